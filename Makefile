@@ -1,0 +1,42 @@
+# genmei — run `make help` for the targets.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+OUT    ?= out
+
+# Offline and deterministic: no SDK credential chain may wait on a metadata server.
+export AWS_EC2_METADATA_DISABLED := true
+export NO_GCE_CHECK := true
+export AZURE_TOKEN_CREDENTIALS := dev
+
+.DEFAULT_GOAL := help
+.PHONY: help setup demo test policy-test clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/genmei: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	# The embedded OPA engine: pinned, its wheel is py3-none but its metadata asks for 3.14.
+	$(BIN)/pip install --quiet --no-deps --ignore-requires-python opa-golib-python-bindings==0.4.4
+	@touch $@
+
+setup: $(BIN)/genmei ## create .venv and install genmei with its pinned OPA engine
+
+demo: setup ## scan the bundled example account and write $(OUT)/demo/evidence.json
+	@rm -rf $(OUT)/demo
+	$(BIN)/genmei scan --snapshot collectors/example/demo-snapshot.json \
+	    --attestations mappings/examples/attestations.yaml --exceptions mappings/examples/exceptions.yaml \
+	    --out $(OUT)/demo --fail-on none
+
+test: setup ## run the Rego tests and the Python test suite (offline)
+	$(BIN)/genmei policy test
+	$(BIN)/python -m pytest -q
+
+policy-test: setup ## run only the Rego _test.rego files
+	$(BIN)/genmei policy test
+
+clean: ## remove the virtualenv and outputs
+	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -1,0 +1,1 @@
+"""Rego backends: one interface, two implementations that must agree byte for byte."""

@@ -1,0 +1,101 @@
+"""Checks as the engine reports them: each package under data.genmei.checks with its
+METADATA (read back through rego.metadata.chain()) and its results.
+"""
+
+import re
+from dataclasses import dataclass
+
+import jsonschema
+
+from .errors import EngineError
+from .jsonio import validator
+from .policies import PolicyBundle
+
+SEVERITIES = ("low", "medium", "high", "critical")
+_PACKAGE = re.compile(r"^package\s+([\w.]+)", re.M)
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    package: str
+    file: str
+    title_ja: str
+    title_en: str
+    description_ja: str
+    description_en: str
+    severity: str
+    criteria: tuple[str, ...]
+    risks: tuple[str, ...]
+    layer: str
+    resource_types: tuple[str, ...]
+    providers: tuple[str, ...] | None
+    remediation: dict
+
+    def title(self, lang: str) -> str:
+        return self.title_ja if lang == "ja" else self.title_en
+
+    def applies_to(self, resource: dict) -> bool:
+        return resource["type"] in self.resource_types and (
+            self.providers is None or resource["provider"] in self.providers
+        )
+
+    def summary(self) -> dict:
+        """The check as it appears in evidence files."""
+        return {
+            "id": self.id, "package": self.package, "file": self.file,
+            "title": {"ja": self.title_ja, "en": self.title_en},
+            "severity": self.severity, "criteria": list(self.criteria), "risks": list(self.risks),
+            "layer": self.layer, "resource_types": list(self.resource_types),
+            "remediation": self.remediation,
+        }
+
+
+def package_files(bundle: PolicyBundle) -> dict[str, str]:
+    files = {}
+    for path, source in bundle.modules.items():
+        m = _PACKAGE.search(source)
+        if m:
+            files[m.group(1)] = path
+    return files
+
+
+def _walk(node, path):
+    """Yield (package, document) for every check package in the evaluated tree."""
+    if not isinstance(node, dict):
+        return
+    if "metadata" in node and "results" in node:
+        yield ".".join(path), node
+        return
+    for key in sorted(node):
+        yield from _walk(node[key], path + [key])
+
+
+def extract(doc: dict, bundle: PolicyBundle) -> list[tuple[Check, list]]:
+    """Checks (validated) with their raw result records, sorted by check id."""
+    files = package_files(bundle)
+    found, ids = [], {}
+    for package, node in _walk(doc, ["data", "genmei", "checks"]):
+        file = files.get(package.removeprefix("data."), "?")
+        meta = node["metadata"]
+        error = jsonschema.exceptions.best_match(validator("check-metadata.schema.json").iter_errors(meta))
+        if error is not None:
+            raise EngineError(f"policies/{file}: METADATA invalid at {error.json_path}: {error.message}")
+        c = meta["custom"]
+        if c["id"] in ids:
+            raise EngineError(f"policies/{file}: check id {c['id']} already used by policies/{ids[c['id']]}")
+        ids[c["id"]] = file
+        check = Check(
+            id=c["id"], package=package.removeprefix("data."), file=file,
+            title_ja=meta["title"], title_en=c["title_en"],
+            description_ja=" ".join(meta["description"].split()), description_en=" ".join(c["description_en"].split()),
+            severity=c["severity"], criteria=tuple(c["criteria"]), risks=tuple(c["risks"]), layer=c["layer"],
+            resource_types=tuple(c["resource_types"]),
+            providers=tuple(c["providers"]) if "providers" in c else None,
+            remediation=c["remediation"],
+        )
+        results = node["results"]
+        if not isinstance(results, list):
+            raise EngineError(f"policies/{file}: `results` must be a set of records, got {type(results).__name__}")
+        found.append((check, results))
+    return sorted(found, key=lambda cr: cr[0].id)

@@ -1,0 +1,102 @@
+"""Evaluate a snapshot: one record per check × applicable resource, nothing lost.
+
+The engine's raw output is checked here: a resource of a check's types without a
+record, or with several, becomes an ERROR record (a defect in the check, visible to
+the user); collection gaps become NOT_EVALUATED records for every check over the
+types they cover. Unknown is never PASS.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from . import checks as checks_mod
+from .backends.interface import Backend
+from .checks import Check
+from .policies import PolicyBundle
+from .snapshot import Snapshot, evaluation_input
+
+STATUSES = ("PASS", "FAIL", "NOT_EVALUATED", "ERROR", "WAIVED")
+_RULE_STATUSES = {"PASS", "FAIL", "NOT_EVALUATED"}
+
+
+@dataclass
+class Evaluation:
+    checks: list[Check]
+    results: list[dict]
+
+
+def result_id(check_id: str, resource: str) -> str:
+    return "R" + hashlib.sha256(f"{check_id}\0{resource}".encode()).hexdigest()[:16]
+
+
+def _record(check: Check, resource: dict | None, resource_id: str, status: str, reason: str, evidence) -> dict:
+    r = resource or {}
+    return {
+        "id": result_id(check.id, resource_id),
+        "check": check.id,
+        "resource": resource_id,
+        "resource_type": r.get("type"),
+        "resource_name": r.get("name"),
+        "provider": r.get("provider"),
+        "account": r.get("account"),
+        "region": r.get("region"),
+        "status": status,
+        "reason": reason,
+        "evidence": evidence if evidence is not None else {},
+        "severity": check.severity,
+        "criteria": list(check.criteria),
+        "risks": list(check.risks),
+        "layer": check.layer,
+        "source": r.get("source"),
+    }
+
+
+def gap_resource_id(gap: dict) -> str:
+    return f"gap:{gap['scope']}:{gap['service']}:{gap['api']}"
+
+
+def evaluate(backend: Backend, bundle: PolicyBundle, snapshot: Snapshot) -> Evaluation:
+    doc = backend.evaluate(bundle, evaluation_input(snapshot))
+    extracted = checks_mod.extract(doc, bundle)
+    by_type: dict[str, list[dict]] = {}
+    for r in snapshot.resources:
+        by_type.setdefault(r["type"], []).append(r)
+    gaps = snapshot.meta.get("gaps", [])
+    results = []
+    for check, raw in extracted:
+        results.extend(_check_records(check, raw, by_type))
+        for gap in gaps:
+            if set(gap["resource_types"]) & set(check.resource_types):
+                reason = f"not collected: {gap['service']} {gap['api']} in {gap['scope']} failed ({gap['error_code']}: {gap['message']})"
+                results.append(_record(check, None, gap_resource_id(gap), "NOT_EVALUATED", reason, {"gap": gap}))
+    results.sort(key=lambda x: (x["check"], x["resource"]))
+    return Evaluation(checks=[c for c, _ in extracted], results=results)
+
+
+def _check_records(check: Check, raw: list, by_type: dict[str, list[dict]]) -> list[dict]:
+    grouped: dict[str, list[dict]] = {}
+    for rec in raw:
+        rid = rec.get("resource") if isinstance(rec, dict) else None
+        grouped.setdefault(str(rid), []).append(rec)
+    out = []
+    for t in check.resource_types:
+        for resource in by_type.get(t, []):
+            if not check.applies_to(resource):
+                continue
+            recs = grouped.pop(resource["id"], [])
+            out.append(_one_record(check, resource, recs))
+    for rid, recs in grouped.items():  # records for resources the check does not cover
+        out.append(_record(check, None, rid, "ERROR", f"check returned {len(recs)} record(s) for a resource outside its types", None))
+    return out
+
+
+def _one_record(check: Check, resource: dict, recs: list[dict]) -> dict:
+    if not recs:
+        return _record(check, resource, resource["id"], "ERROR", "check produced no result for this resource (a defect in the check)", None)
+    if len(recs) > 1:
+        statuses = sorted(str(r.get("status")) for r in recs)
+        return _record(check, resource, resource["id"], "ERROR", f"check produced {len(recs)} results ({', '.join(statuses)}); expected one", None)
+    rec = recs[0]
+    if rec.get("status") not in _RULE_STATUSES:
+        return _record(check, resource, resource["id"], "ERROR", f"check returned invalid status {rec.get('status')!r}", None)
+    return _record(check, resource, resource["id"], rec["status"], str(rec.get("reason", "")), rec.get("evidence"))

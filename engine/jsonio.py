@@ -1,0 +1,129 @@
+"""Reading and writing the files genmei exchanges, with the failures users can act on.
+
+Every reader raises InputError naming the file and the problem; every writer writes
+to a temporary file and renames it, so a failed run never leaves a partial output.
+"""
+
+import datetime
+import hashlib
+import json
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from .errors import InputError
+from .paths import SCHEMAS
+
+# A snapshot of 100,000 resources with redacted raw JSON is ~300 MB; refuse beyond.
+MAX_INPUT_BYTES = int(os.environ.get("GENMEI_MAX_INPUT_BYTES", 1024 * 1024 * 1024))
+
+
+def read_bytes(path: str | Path) -> bytes:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+    if p.is_dir():
+        raise InputError(f"{path}: is a directory, expected a file")
+    if size > MAX_INPUT_BYTES:
+        raise InputError(f"{path}: {size} bytes exceeds the limit of {MAX_INPUT_BYTES} (GENMEI_MAX_INPUT_BYTES)")
+    try:
+        return p.read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from None
+
+
+def parse_json(data: bytes, name: str):
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as e:
+        raise InputError(f"{name}: not UTF-8 text (byte {e.start})") from None
+    except json.JSONDecodeError as e:
+        raise InputError(f"{name}: malformed JSON at line {e.lineno} column {e.colno}: {e.msg}") from None
+    except RecursionError:
+        raise InputError(f"{name}: JSON nested too deeply") from None
+
+
+def parse_yaml(data: bytes, name: str):
+    """Parse YAML; dates become ISO strings so one JSON Schema serves YAML and JSON."""
+    try:
+        return _dates_to_text(yaml.safe_load(data.decode("utf-8-sig")))
+    except UnicodeDecodeError as e:
+        raise InputError(f"{name}: not UTF-8 text (byte {e.start})") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise InputError(f"{name}: malformed YAML{where}: {problem}") from None
+
+
+def _dates_to_text(value):
+    if isinstance(value, dict):
+        return {k: _dates_to_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_to_text(v) for v in value]
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return value
+
+
+def load_json(path: str | Path):
+    return parse_json(read_bytes(path), str(path))
+
+
+def load_yaml(path: str | Path):
+    return parse_yaml(read_bytes(path), str(path))
+
+
+@lru_cache(maxsize=None)
+def validator(schema_name: str) -> jsonschema.protocols.Validator:
+    schema = json.loads((SCHEMAS / schema_name).read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def validate(document, schema_name: str, name: str) -> None:
+    """Raise InputError with the first (most relevant) schema violation, located by JSON path."""
+    error = jsonschema.exceptions.best_match(validator(schema_name).iter_errors(document))
+    if error is not None:
+        where = error.json_path if error.json_path != "$" else "top level"
+        raise InputError(f"{name}: does not match {schema_name} at {where}: {_short(error.message)}")
+
+
+def _short(message: str, limit: int = 200) -> str:
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
+def canonical_json(value) -> bytes:
+    """The one serialisation used for digests and for comparing backends."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_atomic(path: str | Path, data: bytes) -> None:
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def dump_json(value) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")

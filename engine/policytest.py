@@ -1,0 +1,64 @@
+"""`genmei policy test`: run every `test_*` rule of the `_test.rego` files in the real
+engine, like `opa test`, and validate each check's METADATA on the way."""
+
+import re
+import sys
+from dataclasses import dataclass
+
+from .backends.embedded import new_engine, opa_error_text
+from .backends.interface import PARAMS_PATH
+from .errors import EngineError
+from .policies import PolicyBundle
+
+_PACKAGE = re.compile(r"^package\s+([\w.]+)", re.M)
+_TEST_RULE = re.compile(r"^(test_\w+)\b", re.M)
+
+
+@dataclass
+class TestOutcome:
+    name: str
+    file: str
+    passed: bool
+    detail: str = ""
+
+
+def run_policy_tests(bundle: PolicyBundle) -> list[TestOutcome]:
+    from opa_bindings import OpaError
+
+    engine = new_engine()
+    engine.print_handler = lambda message, location: None
+    try:
+        try:
+            for path in bundle.upload_order():
+                engine.add_policy(path, bundle.modules[path])
+            engine.add_data(bundle.params, PARAMS_PATH)
+        except OpaError as e:
+            raise EngineError(f"policies do not compile: {opa_error_text(e)}") from None
+        outcomes = []
+        for path, source in sorted(bundle.modules.items()):
+            if not path.endswith("_test.rego"):
+                continue
+            package = _PACKAGE.search(source).group(1)
+            names = list(dict.fromkeys(_TEST_RULE.findall(source)))
+            if not names:
+                outcomes.append(TestOutcome(f"{package} (no test_ rules)", path, False, "a _test.rego file must hold tests"))
+            for name in names:
+                try:
+                    value = engine.eval_document(f"{package}.{name}")
+                    outcomes.append(TestOutcome(f"{package}.{name}", path, value is True, "" if value is True else f"got {value!r}"))
+                except OpaError as e:
+                    detail = "undefined (a condition did not hold)" if e.code == "undefined" else opa_error_text(e)
+                    outcomes.append(TestOutcome(f"{package}.{name}", path, False, detail))
+        return outcomes
+    finally:
+        engine.close()
+
+
+def report(outcomes: list[TestOutcome], verbose: bool, out=sys.stdout) -> bool:
+    for o in outcomes:
+        if verbose or not o.passed:
+            print(f"{'PASS' if o.passed else 'FAIL'}: {o.name} ({o.file}){' — ' + o.detail if o.detail else ''}", file=out)
+    passed = sum(o.passed for o in outcomes)
+    failed = len(outcomes) - passed
+    print(f"rego: {passed} passed, {failed} failed", file=out)
+    return failed == 0 and passed > 0

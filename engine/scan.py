@@ -1,0 +1,74 @@
+"""One scan, as a pipeline of the stages: snapshot → evaluate → exceptions → assess →
+evidence document. The CLI and later the collectors call this; it writes nothing."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from . import __version__
+from .assess import Assessment, assess
+from .attestations import Attestation
+from .backends.interface import Backend
+from .catalog import Catalog
+from .evaluate import Evaluation, evaluate
+from .exceptions import Exception_, apply_exceptions
+from .policies import PolicyBundle
+from .snapshot import Snapshot
+
+EVIDENCE_FORMAT = "genmei-evidence/1.0"
+
+
+@dataclass
+class ScanResult:
+    snapshot: Snapshot
+    evaluation: Evaluation
+    assessment: Assessment
+    evidence: dict
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def run_scan(snapshot: Snapshot, bundle: PolicyBundle, backend: Backend, catalog: Catalog,
+             attestations: list[Attestation], exceptions: list[Exception_], today: date) -> ScanResult:
+    started = now_utc()
+    evaluation = evaluate(backend, bundle, snapshot)
+    tags_of = {r["id"]: r.get("tags", {}) for r in snapshot.resources}
+    apply_exceptions(evaluation.results, exceptions, tags_of, today)
+    assessment = assess(catalog, evaluation.checks, evaluation.results, attestations, today)
+    evidence = {
+        "format": EVIDENCE_FORMAT,
+        "tool": {"name": "genmei", "version": __version__, "backend": backend.name},
+        "started_at": started,
+        "finished_at": now_utc(),
+        "as_of": today.isoformat(),
+        "snapshot_sha256": snapshot.sha256,
+        "policy_bundle_sha256": bundle.sha256,
+        "catalog_sha256": catalog.sha256,
+        "snapshot": {
+            "path": snapshot.path,
+            "provider": snapshot.meta["provider"],
+            "account": snapshot.meta["account"],
+            "regions": snapshot.meta.get("regions", []),
+            "collector": snapshot.meta["collector"],
+            "collected_at": snapshot.meta["finished_at"],
+            "resources": len(snapshot.resources),
+            "gaps": snapshot.meta.get("gaps", []),
+        },
+        "summary": summary(evaluation.results),
+        "checks": [c.summary() for c in evaluation.checks],
+        "results": evaluation.results,
+        "risks": {rid: r for rid, r in assessment.risks.items() if r["basic_statement"]},
+        "outside_basic_statement": {rid: r for rid, r in assessment.risks.items() if not r["basic_statement"]},
+        "items": assessment.items,
+        "exceptions": [e.summary(today) for e in exceptions],
+        "attestations": [a.summary(today) for a in attestations],
+    }
+    return ScanResult(snapshot, evaluation, assessment, evidence)
+
+
+def summary(results: list[dict]) -> dict:
+    counts = {s: 0 for s in ("PASS", "FAIL", "WAIVED", "NOT_EVALUATED", "ERROR")}
+    for r in results:
+        counts[r["status"]] += 1
+    return {"results": len(results), **counts}

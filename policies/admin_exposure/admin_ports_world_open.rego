@@ -1,0 +1,55 @@
+# METADATA
+# title: 管理用ポート(SSH/RDP/WinRM)がインターネットに公開されている
+# description: >-
+#   遠隔診断用及び環境設定用のポート(SSH 22, RDP 3389, WinRM 5985/5986)への
+#   インターネット全体(0.0.0.0/0, ::/0)からの受信を許可するファイアウォールルールを検出する。
+#   管理用ネットワークは他のネットワークから論理的に分離されていなければならない。
+# scope: package
+# custom:
+#   id: GM-ADMIN-001
+#   title_en: Administrative ports (SSH/RDP/WinRM) open to the internet
+#   description_en: >-
+#     Finds firewall rules (security groups, NSGs, VPC firewall rules) that admit
+#     traffic from anywhere (0.0.0.0/0, ::/0) to remote-administration ports.
+#     Management interfaces must be logically separated from other networks.
+#   severity: critical
+#   criteria: ["7.4.4.2"]
+#   risks: [M08, H06]
+#   layer: サービス管理系
+#   resource_types: [network.firewall]
+#   remediation:
+#     ja: 管理用ポートへの受信元を踏み台・VPN・管理用ネットワークのアドレスに限定するか、SSM Session Manager / Azure Bastion / IAP などのプロキシ経由の接続に切り替える。
+#     en: Restrict the sources of administrative ports to a bastion, VPN or management network, or use a brokered connection (SSM Session Manager, Azure Bastion, IAP).
+package genmei.checks.admin_exposure.admin_ports_world_open
+
+import data.genmei.lib
+
+metadata := lib.check_metadata(rego.metadata.chain())
+
+results contains lib.not_evaluated(r, "attrs.rules") if {
+	some r in lib.resources(metadata)
+	lib.undetermined(r, "attrs.rules")
+}
+
+results contains result if {
+	some r in lib.resources(metadata)
+	not lib.undetermined(r, "attrs.rules")
+	exposed := exposed_ports(r.attrs.rules)
+	result := verdict(r, exposed)
+}
+
+exposed_ports(rules) := {port |
+	some rule in rules
+	lib.world_ingress_allow(rule)
+	some port in lib.params.admin_ports
+	lib.covers_port(rule, port)
+	not lib.shadowed(rule, port, rules)
+}
+
+verdict(r, exposed) := lib.fail(
+	r,
+	sprintf("admin port(s) %v reachable from the internet", [sort(exposed)]),
+	{"exposed_ports": sort(exposed)},
+) if {
+	count(exposed) > 0
+} else := lib.pass(r, "no administrative port is open to the internet", {"exposed_ports": []})

@@ -1,0 +1,43 @@
+# METADATA
+# title: 単一のゾーンにしか配置されていない(ゾーン障害が全面停止を招く)
+# description: >-
+#   ロードバランサ、データベース、ネットワーク(サブネット)、インスタンスグループ、
+#   Kubernetesクラスタが2つ以上のアベイラビリティゾーンにまたがって配置されていることを
+#   確認する。一部の情報処理設備の機能の喪失がサービスの全面停止を招かないよう、
+#   複数の設備に分けて設置することを求める管理基準に対応する。
+# scope: package
+# custom:
+#   id: GM-AVL-001
+#   title_en: Single-zone deployment (a zone failure stops the service)
+#   description_en: >-
+#     Checks that load balancers, databases, networks (their subnets), instance groups
+#     and Kubernetes clusters span at least two availability zones.
+#   severity: medium
+#   criteria: ["C.2.1.1"]
+#   risks: [H01]
+#   layer: 物理層
+#   resource_types: [lb.load_balancer, db.instance, network.vpc, compute.instance_group, k8s.cluster]
+#   remediation:
+#     ja: 2つ以上のアベイラビリティゾーンにサブネット・ノードを配置し、データベースはMulti-AZ / ゾーン冗長 / リージョナル(HA)構成にする。
+#     en: Place subnets and nodes in at least two availability zones; run databases Multi-AZ, zone-redundant or regional (HA).
+package genmei.checks.availability.single_zone
+
+import data.genmei.lib
+
+metadata := lib.check_metadata(rego.metadata.chain())
+
+results contains lib.not_evaluated(r, "zones") if {
+	some r in lib.resources(metadata)
+	lib.undetermined(r, "zones")
+}
+
+results contains result if {
+	some r in lib.resources(metadata)
+	not lib.undetermined(r, "zones")
+	zones := {z | some z in r.zones}
+	result := verdict(r, zones)
+}
+
+verdict(r, zones) := lib.pass(r, sprintf("spans %d zones", [count(zones)]), {"zones": sort(zones)}) if {
+	count(zones) >= lib.params.min_zones
+} else := lib.fail(r, sprintf("spans %d zone(s); at least %d required", [count(zones), lib.params.min_zones]), {"zones": sort(zones)})

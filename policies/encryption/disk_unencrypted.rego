@@ -1,0 +1,45 @@
+# METADATA
+# title: ブロックストレージ(ディスク・ボリューム)が暗号化されていない
+# description: >-
+#   仮想マシンのディスク・ボリュームが保存時に暗号化されていることを確認する。
+#   暗号化されていない媒体は、事業者内部の特権の悪用や媒体の持ち出しによって
+#   利用者の情報が読み取られるおそれがある。
+# scope: package
+# custom:
+#   id: GM-ENC-001
+#   title_en: Block storage (disks, volumes) not encrypted at rest
+#   description_en: >-
+#     Checks that every VM disk or volume is encrypted at rest, so that privileged
+#     insiders or media leaving the data centre cannot read customer data.
+#   severity: high
+#   criteria: ["6.8.1.8"]
+#   risks: [M07]
+#   layer: 抽象化層/リソース層
+#   resource_types: [compute.disk]
+#   remediation:
+#     ja: ボリュームを暗号化して作り直し(スナップショットを暗号化コピーして復元)、アカウント/リージョンの既定の暗号化(EBS暗号化の既定化、Azureのディスク暗号化セット、GCPのCMEK)を有効にする。
+#     en: Re-create the volume encrypted (copy a snapshot with encryption and restore) and turn on encryption by default (EBS default encryption, Azure disk encryption sets, GCP CMEK).
+package genmei.checks.encryption.disk_unencrypted
+
+import data.genmei.lib
+
+metadata := lib.check_metadata(rego.metadata.chain())
+
+results contains lib.not_evaluated(r, "attrs.encrypted") if {
+	some r in lib.resources(metadata)
+	lib.undetermined(r, "attrs.encrypted")
+}
+
+results contains lib.pass(r, "encrypted at rest", evidence(r)) if {
+	some r in lib.resources(metadata)
+	not lib.undetermined(r, "attrs.encrypted")
+	r.attrs.encrypted == true
+}
+
+results contains lib.fail(r, "not encrypted at rest", evidence(r)) if {
+	some r in lib.resources(metadata)
+	not lib.undetermined(r, "attrs.encrypted")
+	r.attrs.encrypted == false
+}
+
+evidence(r) := {"encrypted": r.attrs.encrypted, "key_type": object.get(r.attrs, "key_type", null)}

@@ -1,0 +1,85 @@
+# Shared helpers for genmei checks: one place that defines the result record, how a
+# check selects its resources, and what "not collected" / "known only after apply" means.
+package genmei.lib
+
+# The package-scoped METADATA of the calling check (the last link of the chain).
+check_metadata(chain) := chain[count(chain) - 1].annotations
+
+# Resources of the check's declared types, optionally narrowed to its providers.
+# input.resources is {type: {id: resource}}, built once by the engine: partitioned by
+# type so no check scans the whole snapshot.
+resources(meta) := [r |
+	some t in meta.custom.resource_types
+	some r in object.get(input.resources, t, {})
+	provider_matches(meta, r)
+]
+
+provider_matches(meta, _) if not meta.custom.providers
+
+provider_matches(meta, r) if r.provider in meta.custom.providers
+
+# A value the check needs is undetermined when it is known only after apply (Terraform)
+# or was not collected (absent or null). Such a resource is NOT_EVALUATED, never PASS.
+undetermined(r, path) if path in object.get(r, "unknown", [])
+
+undetermined(r, path) if object.get(r, split(path, "."), null) == null
+
+undetermined_reason(r, path) := sprintf("%s is known only after apply", [path]) if {
+	path in object.get(r, "unknown", [])
+} else := sprintf("%s was not collected", [path])
+
+pass(r, reason, evidence) := {"resource": r.id, "status": "PASS", "reason": reason, "evidence": evidence}
+
+fail(r, reason, evidence) := {"resource": r.id, "status": "FAIL", "reason": reason, "evidence": evidence}
+
+not_evaluated(r, path) := {
+	"resource": r.id,
+	"status": "NOT_EVALUATED",
+	"reason": undetermined_reason(r, path),
+	"evidence": {"missing": [path]},
+}
+
+params := data.genmei.params
+
+# --- network rules -------------------------------------------------------------
+
+world_source(s) if s in params.world_sources
+
+# A rule admits traffic from anywhere on the internet.
+world_ingress_allow(rule) if {
+	rule.direction == "ingress"
+	rule.action == "allow"
+	some s in rule.sources
+	world_source(s)
+}
+
+portless(rule) if lower(sprintf("%v", [rule.protocol])) in params.portless_protocols
+
+# A rule with no port ranges (or protocol "all") covers every port.
+all_ports(rule) if {
+	not portless(rule)
+	count(object.get(rule, "port_ranges", [])) == 0
+}
+
+covers_port(rule, port) if all_ports(rule)
+
+covers_port(rule, port) if {
+	not portless(rule)
+	some pr in rule.port_ranges
+	pr.from <= port
+	port <= pr.to
+}
+
+# An allow rule is shadowed for a port when a deny rule from the world, evaluated
+# earlier (lower priority number: Azure NSGs), covers the same port.
+shadowed(rule, port, rules) if {
+	some d in rules
+	d.direction == rule.direction
+	d.action == "deny"
+	d.priority < rule.priority
+	some s in d.sources
+	world_source(s)
+	covers_port(d, port)
+}
+
+tls_rank(v) := params.tls_versions[v]

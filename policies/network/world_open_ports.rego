@@ -1,0 +1,88 @@
+# METADATA
+# title: 80/443以外のポートがインターネット全体に開放されている
+# description: >-
+#   インターネット全体(0.0.0.0/0, ::/0)から、公開Webとして想定される80/443以外のポートへの
+#   受信を許可するファイアウォールルールを検出する。アクセス制御方針に基づく受信規制と、
+#   業務に使用していない空きポートへの接続の制限を求める管理基準に対応する。
+# scope: package
+# custom:
+#   id: GM-NET-001
+#   title_en: Ports other than 80/443 open to the internet
+#   description_en: >-
+#     Finds firewall rules that admit traffic from anywhere to ports other than the
+#     public web ports 80/443 (all ports, wide ranges, databases, admin ports).
+#     Maps to inbound access control on every interface and closing unused ports.
+#   severity: high
+#   criteria: ["6.6.1.10", "6.6.1.12"]
+#   risks: [H05, M09]
+#   layer: 抽象化層/リソース層
+#   resource_types: [network.firewall]
+#   remediation:
+#     ja: インターネット全体からの受信は公開Web(80/443)のロードバランサ等に限定し、その他のポートは受信元を必要なアドレス範囲に絞るか、ルールを削除する。
+#     en: Limit world-open ingress to the public web ports on load balancers; narrow every other rule to the sources that need it, or remove it.
+package genmei.checks.network.world_open_ports
+
+import data.genmei.lib
+
+metadata := lib.check_metadata(rego.metadata.chain())
+
+results contains lib.not_evaluated(r, "attrs.rules") if {
+	some r in lib.resources(metadata)
+	lib.undetermined(r, "attrs.rules")
+}
+
+results contains result if {
+	some r in lib.resources(metadata)
+	not lib.undetermined(r, "attrs.rules")
+	open := [describe(rule) | some rule in r.attrs.rules; opens_beyond_allowed(rule, r.attrs.rules)]
+	result := verdict(r, open)
+}
+
+allowed := {p | some p in lib.params.world_open_allowed_ports}
+
+# The rule admits a world source to at least one port outside the allowed set.
+opens_beyond_allowed(rule, rules) if {
+	lib.world_ingress_allow(rule)
+	lib.all_ports(rule)
+	not all_ports_shadowed(rule, rules)
+}
+
+opens_beyond_allowed(rule, rules) if {
+	lib.world_ingress_allow(rule)
+	some pr in rule.port_ranges
+	pr.to - pr.from + 1 > count({p | some p in allowed; pr.from <= p; p <= pr.to})
+	not range_shadowed(rule, pr, rules)
+}
+
+# Only a single-port rule can be proven shadowed cheaply; ranges are judged open.
+range_shadowed(rule, pr, rules) if {
+	pr.from == pr.to
+	lib.shadowed(rule, pr.from, rules)
+}
+
+all_ports_shadowed(rule, rules) if {
+	some d in rules
+	d.direction == rule.direction
+	d.action == "deny"
+	d.priority < rule.priority
+	some s in d.sources
+	lib.world_source(s)
+	lib.all_ports(d)
+}
+
+describe(rule) := sprintf("%v %s from %v", [rule.protocol, ports_text(rule), rule.sources])
+
+ports_text(rule) := "all ports" if lib.all_ports(rule)
+
+else := concat(",", [text |
+	some pr in rule.port_ranges
+	text := range_text(pr)
+])
+
+range_text(pr) := sprintf("%d", [pr.from]) if pr.from == pr.to
+
+else := sprintf("%d-%d", [pr.from, pr.to])
+
+verdict(r, open) := lib.fail(r, sprintf("world-open ingress beyond 80/443: %s", [concat("; ", open)]), {"world_open_rules": open}) if {
+	count(open) > 0
+} else := lib.pass(r, "no port beyond 80/443 is open to the internet", {"world_open_rules": []})

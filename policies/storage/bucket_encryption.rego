@@ -1,0 +1,42 @@
+# METADATA
+# title: オブジェクトストレージに既定の暗号化が設定されていない
+# description: >-
+#   バケット・ストレージアカウントに保存時の既定の暗号化が設定されていることを確認する。
+# scope: package
+# custom:
+#   id: GM-STO-001
+#   title_en: Object storage without default encryption at rest
+#   description_en: >-
+#     Checks that buckets and storage accounts encrypt new objects at rest by default.
+#   severity: medium
+#   criteria: ["6.8.1.8"]
+#   risks: [M07]
+#   layer: 抽象化層/リソース層
+#   resource_types: [storage.bucket]
+#   remediation:
+#     ja: バケットの既定の暗号化(SSE-S3/SSE-KMS、Azure Storageの暗号化、GCSのCMEK)を有効にする。機密データには利用者管理鍵を用いる。
+#     en: Turn on default bucket encryption (SSE-S3/SSE-KMS, Azure Storage encryption, GCS CMEK); use customer-managed keys for sensitive data.
+package genmei.checks.storage.bucket_encryption
+
+import data.genmei.lib
+
+metadata := lib.check_metadata(rego.metadata.chain())
+
+results contains lib.not_evaluated(r, "attrs.default_encryption") if {
+	some r in lib.resources(metadata)
+	lib.undetermined(r, "attrs.default_encryption")
+}
+
+results contains lib.pass(r, "default encryption at rest is on", evidence(r)) if {
+	some r in lib.resources(metadata)
+	not lib.undetermined(r, "attrs.default_encryption")
+	r.attrs.default_encryption == true
+}
+
+results contains lib.fail(r, "no default encryption at rest", evidence(r)) if {
+	some r in lib.resources(metadata)
+	not lib.undetermined(r, "attrs.default_encryption")
+	r.attrs.default_encryption == false
+}
+
+evidence(r) := {"default_encryption": r.attrs.default_encryption, "key_type": object.get(r.attrs, "key_type", null)}

@@ -1,0 +1,45 @@
+# METADATA
+# title: オブジェクトストレージが公開されている
+# description: >-
+#   バケット・ストレージアカウントが、ACL・ポリシー・公開アクセス設定によって
+#   インターネットの誰からでも読み書きできる状態になっていないことを確認する。
+#   利用者間・利用者と外部との隔離が失われると機密情報が漏えいする。
+# scope: package
+# custom:
+#   id: GM-STO-002
+#   title_en: Object storage publicly accessible
+#   description_en: >-
+#     Checks that no bucket or storage account is readable or writable by anyone on
+#     the internet through ACLs, policies or public-access settings.
+#   severity: high
+#   criteria: ["6.6.1.10"]
+#   risks: [H05]
+#   layer: 抽象化層/リソース層
+#   resource_types: [storage.bucket]
+#   remediation:
+#     ja: 公開アクセスブロック(S3 Block Public Access、Azureの匿名BLOBアクセス無効化、GCSの公開アクセス防止)を有効にし、allUsers/匿名への許可をポリシーから削除する。
+#     en: Turn on public-access prevention (S3 Block Public Access, Azure anonymous blob access off, GCS public access prevention) and remove grants to everyone/allUsers.
+package genmei.checks.storage.bucket_public
+
+import data.genmei.lib
+
+metadata := lib.check_metadata(rego.metadata.chain())
+
+results contains lib.not_evaluated(r, "attrs.public") if {
+	some r in lib.resources(metadata)
+	lib.undetermined(r, "attrs.public")
+}
+
+results contains lib.pass(r, "not publicly accessible", evidence(r)) if {
+	some r in lib.resources(metadata)
+	not lib.undetermined(r, "attrs.public")
+	r.attrs.public == false
+}
+
+results contains lib.fail(r, "publicly accessible from the internet", evidence(r)) if {
+	some r in lib.resources(metadata)
+	not lib.undetermined(r, "attrs.public")
+	r.attrs.public == true
+}
+
+evidence(r) := {"public": r.attrs.public, "public_via": object.get(r.attrs, "public_via", [])}

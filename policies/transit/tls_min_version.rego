@@ -1,0 +1,74 @@
+# METADATA
+# title: 通信経路がTLS 1.2以上で暗号化されていない
+# description: >-
+#   ロードバランサのリスナー、データベース、ストレージのエンドポイントが平文の通信を
+#   受け付けず、TLS 1.2以上を要求していることを確認する。すべての当事者間の通信経路の
+#   暗号化と、要求される暗号の強度を定める管理基準に対応する。
+# scope: package
+# custom:
+#   id: GM-TLS-001
+#   title_en: Endpoint does not enforce TLS 1.2 or later
+#   description_en: >-
+#     Checks that load-balancer listeners, databases and storage endpoints refuse
+#     plaintext and require TLS 1.2 or later.
+#   severity: high
+#   criteria: ["6.9.2.6", "8.3.1.3"]
+#   risks: [M09]
+#   layer: 抽象化層/機能層
+#   resource_types: [lb.listener, db.instance, storage.bucket]
+#   remediation:
+#     ja: HTTPリスナーはHTTPSへのリダイレクトに変更し、TLSポリシーをTLS 1.2以上(例 ELBSecurityPolicy-TLS13-1-2-2021-06)にする。データベースはSSL/TLS接続を必須にし、バケットはTLS以外の接続を拒否するポリシーを設定する。
+#     en: Redirect HTTP listeners to HTTPS and use a TLS 1.2+ policy (e.g. ELBSecurityPolicy-TLS13-1-2-2021-06); require SSL/TLS on databases; deny non-TLS requests to buckets.
+package genmei.checks.transit.tls_min_version
+
+import data.genmei.lib
+
+metadata := lib.check_metadata(rego.metadata.chain())
+
+minimum := lib.params.min_tls_version
+
+results contains lib.not_evaluated(r, "attrs.tls.enforced") if {
+	some r in lib.resources(metadata)
+	lib.undetermined(r, "attrs.tls.enforced")
+}
+
+results contains lib.fail(r, "accepts plaintext connections", evidence(r)) if {
+	some r in lib.resources(metadata)
+	not lib.undetermined(r, "attrs.tls.enforced")
+	r.attrs.tls.enforced == false
+}
+
+results contains lib.not_evaluated(r, "attrs.tls.min_version") if {
+	some r in lib.resources(metadata)
+	enforced(r)
+	lib.undetermined(r, "attrs.tls.min_version")
+}
+
+results contains result if {
+	some r in lib.resources(metadata)
+	enforced(r)
+	not lib.undetermined(r, "attrs.tls.min_version")
+	result := version_verdict(r)
+}
+
+enforced(r) if {
+	not lib.undetermined(r, "attrs.tls.enforced")
+	r.attrs.tls.enforced == true
+}
+
+version_verdict(r) := lib.pass(r, sprintf("TLS %s or later required", [r.attrs.tls.min_version]), evidence(r)) if {
+	lib.tls_rank(r.attrs.tls.min_version) >= lib.tls_rank(minimum)
+} else := lib.fail(r, sprintf("minimum TLS %s is below %s", [r.attrs.tls.min_version, minimum]), evidence(r)) if {
+	lib.tls_rank(r.attrs.tls.min_version) < lib.tls_rank(minimum)
+} else := {
+	"resource": r.id,
+	"status": "NOT_EVALUATED",
+	"reason": sprintf("unrecognised TLS version %v", [r.attrs.tls.min_version]),
+	"evidence": evidence(r),
+}
+
+evidence(r) := {
+	"enforced": object.get(r.attrs, ["tls", "enforced"], null),
+	"min_version": object.get(r.attrs, ["tls", "min_version"], null),
+	"policy": object.get(r.attrs, ["tls", "policy"], null),
+}

@@ -1,0 +1,140 @@
+"""The engine's promises, independent of any one check: no resource lost, defects
+visible as ERROR, gaps NOT_EVALUATED (never PASS), metadata validated on load."""
+
+import json
+import shutil
+from datetime import date
+
+import pytest
+
+from conftest import DEMO_SNAPSHOT, genmei
+from engine.backends.embedded import EmbeddedBackend
+from engine.errors import EngineError
+from engine.evaluate import evaluate
+from engine.policies import load_bundle
+from engine.snapshot import Snapshot, load_snapshot, validate_snapshot
+
+CHECK_HEAD = """# METADATA
+# title: テスト
+# description: テスト
+# scope: package
+# custom:
+#   id: GM-TEST-001
+#   title_en: test
+#   description_en: test
+#   severity: low
+#   criteria: ["6.6.1.12"]
+#   risks: [H05]
+#   layer: 抽象化層/リソース層
+#   resource_types: [compute.disk]
+#   remediation: {ja: なし, en: none}
+package genmei.checks.test.defect
+
+import data.genmei.lib
+
+metadata := lib.check_metadata(rego.metadata.chain())
+"""
+
+
+def bundle_with(tmp_path, body: str):
+    root = tmp_path / "policies"
+    shutil.copytree(load_bundle().root, root)
+    (root / "network" / "defect.rego").write_text(CHECK_HEAD + body)
+    return load_bundle(root)
+
+
+def snapshot_of(resources, gaps=()):
+    doc = {"genmei_snapshot": "1.0",
+           "meta": {"provider": "aws", "account": "1", "collector": {"name": "t", "version": "1"},
+                    "started_at": "2026-01-01T00:00:00Z", "finished_at": "2026-01-01T00:00:01Z", "gaps": list(gaps)},
+           "resources": resources}
+    validate_snapshot(doc, "test")
+    return Snapshot(doc=doc, sha256="0" * 64, path="test")
+
+
+def disk(i, **attrs):
+    return {"id": f"vol-{i}", "type": "compute.disk", "provider": "aws", "native_type": "AWS::EC2::Volume",
+            "attrs": attrs, "source": {"kind": "example"}}
+
+
+def test_a_resource_without_a_record_is_an_error_not_lost(tmp_path):
+    bundle = bundle_with(tmp_path, 'results contains lib.pass(r, "ok", {}) if { some r in lib.resources(metadata); r.attrs.x == 1 }\n')
+    ev = evaluate(EmbeddedBackend(), bundle, snapshot_of([disk(1, x=1), disk(2, x=2)]))
+    got = {r["resource"]: r for r in ev.results if r["check"] == "GM-TEST-001"}
+    assert got["vol-1"]["status"] == "PASS"
+    assert got["vol-2"]["status"] == "ERROR" and "no result" in got["vol-2"]["reason"]
+
+
+def test_two_records_for_one_resource_is_an_error(tmp_path):
+    bundle = bundle_with(tmp_path, 'results contains lib.pass(r, "a", {}) if { some r in lib.resources(metadata) }\n'
+                                   'results contains lib.fail(r, "b", {}) if { some r in lib.resources(metadata) }\n')
+    ev = evaluate(EmbeddedBackend(), bundle, snapshot_of([disk(1)]))
+    (r,) = [r for r in ev.results if r["check"] == "GM-TEST-001"]
+    assert r["status"] == "ERROR" and "2 results" in r["reason"]
+
+
+def test_scan_exits_3_when_a_check_errs(tmp_path):
+    shutil.copytree(load_bundle().root, tmp_path / "policies")
+    shutil.copytree(load_bundle().root.parent / "mappings", tmp_path / "mappings")
+    (tmp_path / "policies" / "network" / "defect.rego").write_text(CHECK_HEAD + 'results contains {"resource": "nope", "status": "PASS"} if { true }\n')
+    out = tmp_path / "out"
+    code, stdout, err = genmei("scan", "--snapshot", DEMO_SNAPSHOT, "--fail-on", "none", "--out", out,
+                               env={"GENMEI_HOME": str(tmp_path)})
+    assert code == 3 and "status ERROR" in err and "Traceback" not in err
+    ev = json.loads((out / "evidence.json").read_text())
+    errors = [r for r in ev["results"] if r["check"] == "GM-TEST-001" and r["status"] == "ERROR"]
+    # both demo disks lack a record, and the stray record is reported too
+    assert {r["resource"].rsplit("/", 1)[-1] for r in errors} == {"vol-0f66enc", "vol-0a77plain", "nope"}
+
+
+def test_gap_yields_not_evaluated_for_every_check_over_its_types():
+    gap = {"scope": "1/ap-northeast-1", "service": "ec2", "api": "DescribeVolumes", "resource_types": ["compute.disk"],
+           "error_code": "AccessDenied", "message": "no"}
+    ev = evaluate(EmbeddedBackend(), load_bundle(), snapshot_of([], gaps=[gap]))
+    (r,) = [r for r in ev.results if r["check"] == "GM-ENC-001"]
+    assert r["status"] == "NOT_EVALUATED" and "AccessDenied" in r["reason"] and "DescribeVolumes" in r["reason"]
+    assert not [r for r in ev.results if r["status"] == "PASS"]
+
+
+def test_raw_provider_json_never_reaches_the_engine():
+    from engine.snapshot import evaluation_input
+    snap = load_snapshot(DEMO_SNAPSHOT)
+    snap.doc["resources"][0]["raw"] = {"secret": "x"}
+    inp = evaluation_input(snap)
+    assert "raw" not in json.dumps(inp)
+    assert set(inp["resources"]) == {r["type"] for r in snap.resources}
+
+
+def test_invalid_metadata_stops_the_run_naming_the_file(tmp_path):
+    root = tmp_path / "policies"
+    shutil.copytree(load_bundle().root, root)
+    (root / "network" / "defect.rego").write_text(CHECK_HEAD.replace("severity: low", "severity: huge") + "results := []\n")
+    with pytest.raises(EngineError, match=r"network/defect.rego: METADATA invalid at \$.custom.severity"):
+        evaluate(EmbeddedBackend(), load_bundle(root), snapshot_of([]))
+
+
+def test_duplicate_check_ids_are_refused(tmp_path):
+    root = tmp_path / "policies"
+    shutil.copytree(load_bundle().root, root)
+    src = (root / "encryption" / "disk_unencrypted.rego").read_text()
+    (root / "encryption" / "disk_copy.rego").write_text(src.replace("package genmei.checks.encryption.disk_unencrypted", "package genmei.checks.encryption.disk_copy"))
+    with pytest.raises(EngineError, match="GM-ENC-001 already used"):
+        evaluate(EmbeddedBackend(), load_bundle(root), snapshot_of([]))
+
+
+def test_policy_bundle_digest_changes_with_any_module_or_parameter(tmp_path):
+    base = load_bundle()
+    assert load_bundle().sha256 == base.sha256
+    assert load_bundle(params_override={"min_zones": 3}).sha256 != base.sha256
+
+
+def test_params_override_changes_the_verdict(tmp_path):
+    params = tmp_path / "p.yaml"
+    params.write_text("world_open_allowed_ports: [80, 443, 2222]\n")
+    code, out, err = genmei("scan", "--snapshot", DEMO_SNAPSHOT, "--params", params, "--fail-on", "none", "--format", "json")
+    assert code == 0, err
+    res = {(r["check"], r["resource"].rsplit("/", 1)[-1]): r["status"] for r in json.loads(out)["results"]}
+    assert res[("GM-NET-001", "sg-0d44ftp")] == "PASS"
+    params.write_text("no_such_param: 1\n")
+    code, _, err = genmei("scan", "--snapshot", DEMO_SNAPSHOT, "--params", params)
+    assert code == 2 and "no_such_param" in err
