@@ -1,0 +1,14 @@
+"""The providers `genmei collect` and `genmei scan` know, by name.
+
+Each provider module exposes TITLE, add_arguments(parser) and
+collect(args, progress) -> snapshot dict (validated by the engine afterwards).
+"""
+
+import importlib
+
+# name → module; a collector issue adds its line here.
+PROVIDERS: dict[str, str] = {}
+
+
+def load_provider(name: str):
+    return importlib.import_module(PROVIDERS[name])

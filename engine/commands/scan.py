@@ -1,0 +1,186 @@
+"""`genmei scan` (a snapshot file, or `scan <provider>`: collect then evaluate) and
+`genmei collect <provider>`. Providers come from collectors.registry."""
+
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+from ..errors import EXIT_ENGINE, EXIT_FINDINGS, EXIT_OK, InputError
+from ..jsonio import dump_json, load_yaml, write_atomic
+
+SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3, "critical": 4}
+RISK_ID = re.compile(r"^[HML](0[1-9]|1[0-9]|2[01])$")
+
+
+def parse_fail_on(value: str):
+    """none | low | medium | high | critical (that severity or above) | risk ids H05,M08."""
+    v = value.strip()
+    if v.lower() == "none":
+        return ("none", None)
+    if v.lower() in SEVERITY_RANK:
+        return ("severity", SEVERITY_RANK[v.lower()])
+    risks = [x.strip().upper() for x in v.split(",") if x.strip()]
+    if risks and all(RISK_ID.match(r) for r in risks):
+        return ("risks", set(risks))
+    raise InputError(f"--fail-on {value!r}: expected none, low, medium, high, critical, or risk ids such as H05,M08")
+
+
+def failing(results: list[dict], fail_on) -> list[dict]:
+    kind, arg = fail_on
+    if kind == "none":
+        return []
+    fails = [r for r in results if r["status"] == "FAIL"]
+    if kind == "severity":
+        return [r for r in fails if SEVERITY_RANK[r["severity"]] >= arg]
+    return [r for r in fails if arg & set(r["risks"])]
+
+
+def progress(message: str) -> None:
+    """Progress lines go to stderr, and only on a terminal."""
+    if sys.stderr.isatty():
+        print(f"genmei: {message}", file=sys.stderr)
+
+
+def make_backend(args):
+    if args.opa_url:
+        from ..backends.opa_server import OpaServerBackend
+        return OpaServerBackend(args.opa_url, timeout=args.opa_timeout)
+    from ..backends.embedded import EmbeddedBackend
+    return EmbeddedBackend()
+
+
+def parse_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--as-of {value!r}: expected a date YYYY-MM-DD") from None
+
+
+def load_params(path: str | None) -> dict | None:
+    if not path:
+        return None
+    doc = load_yaml(path)
+    if not isinstance(doc, dict):
+        raise InputError(f"{path}: expected a mapping of parameters")
+    return doc
+
+
+def add_scan_options(p) -> None:
+    p.add_argument("--attestations", metavar="FILE", help="attestations YAML for manual and inherited items")
+    p.add_argument("--exceptions", metavar="FILE", help="exceptions (waivers) YAML")
+    p.add_argument("--out", metavar="DIR", help="write DIR/evidence.json and DIR/summary.txt (and DIR/snapshot.json when collecting)")
+    p.add_argument("--format", choices=("table", "json"), default="table", help="stdout format (default: table)")
+    p.add_argument("--fail-on", default="high", metavar="LEVEL",
+                   help="exit 1 when a FAIL is at or above this: none|low|medium|high|critical, or risk ids like H05,M08 (default: high)")
+    p.add_argument("--opa-url", metavar="URL", help="evaluate on an OPA server (opa run --server) instead of the embedded engine")
+    p.add_argument("--opa-timeout", type=float, default=60.0, metavar="SECONDS", help="OPA server request timeout (default: 60)")
+    p.add_argument("--params", metavar="FILE", help="YAML overriding policies/params.yaml thresholds")
+    p.add_argument("--as-of", metavar="DATE", help="judge expiry of exceptions and attestations on this date (default: today)")
+    p.add_argument("--lang", choices=("ja", "en"), default="ja", help="labels in the table (default: ja)")
+
+
+def execute_scan(args, get_snapshot) -> int:
+    """The scan pipeline behind every `scan` form. `get_snapshot()` returns
+    (Snapshot, bytes or None): the bytes are written to DIR/snapshot.json when the
+    snapshot was collected in this run."""
+    from ..attestations import load_attestations
+    from ..catalog import load_catalog
+    from ..exceptions import load_exceptions
+    from ..policies import load_bundle
+    from ..render.table import render
+    from ..scan import run_scan
+
+    # Everything the user gave is read and validated before anything runs or is written.
+    fail_on = parse_fail_on(args.fail_on)
+    today = parse_date(args.as_of) if args.as_of else date.today()
+    out_dir = Path(args.out) if args.out else None
+    if out_dir and out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"--out {out_dir}: exists and is not a directory")
+    catalog = load_catalog()
+    bundle = load_bundle(params_override=load_params(args.params))
+    attestations = load_attestations(args.attestations, set(catalog.items)) if args.attestations else []
+    exceptions = load_exceptions(args.exceptions) if args.exceptions else []
+    backend = make_backend(args)
+    snapshot, collected = get_snapshot()
+    progress(f"evaluating {len(snapshot.resources)} resources with the {backend.name} engine…")
+    result = run_scan(snapshot, bundle, backend, catalog, attestations, exceptions, today)
+    # Exceptions naming unknown checks are caught once the engine has listed the checks.
+    unknown = sorted({e.check for e in exceptions if e.check != "*"} - {c.id for c in result.evaluation.checks})
+    if unknown:
+        raise InputError(f"{args.exceptions}: unknown check id(s) {', '.join(unknown)}")
+
+    evidence = result.evidence
+    text = render(evidence, args.lang)
+    if out_dir:
+        if collected is not None:
+            write_atomic(out_dir / "snapshot.json", collected)
+        write_atomic(out_dir / "evidence.json", dump_json(evidence))
+        write_atomic(out_dir / "summary.txt", text.encode("utf-8"))
+    if args.format == "json":
+        sys.stdout.write(dump_json(evidence).decode("utf-8"))
+    else:
+        sys.stdout.write(text)
+        if out_dir:
+            print(f"evidence: {out_dir / 'evidence.json'}")
+    if any(r["status"] == "ERROR" for r in evidence["results"]):
+        print("genmei: error: some checks could not produce a result (status ERROR); see the evidence", file=sys.stderr)
+        return EXIT_ENGINE
+    return EXIT_FINDINGS if failing(evidence["results"], fail_on) else EXIT_OK
+
+
+def cmd_scan(args) -> int:
+    from ..snapshot import load_snapshot
+
+    if getattr(args, "provider", None):
+        return execute_scan(args, lambda: collect_snapshot(args))
+    if not args.snapshot:
+        raise InputError("scan needs --snapshot FILE, or a provider: genmei scan aws|... (see `genmei scan --help`)")
+    return execute_scan(args, lambda: (load_snapshot(args.snapshot), None))
+
+
+def collect_snapshot(args):
+    """Run the provider's collector; return the validated snapshot and its bytes."""
+    from collectors.registry import load_provider
+
+    from ..jsonio import sha256_hex
+    from ..snapshot import Snapshot, validate_snapshot
+
+    doc = load_provider(args.provider).collect(args, progress)
+    validate_snapshot(doc, f"{args.provider} collector output")
+    data = dump_json(doc)
+    return Snapshot(doc=doc, sha256=sha256_hex(data), path=f"{args.provider}:live"), data
+
+
+def cmd_collect(args) -> int:
+    if not getattr(args, "provider", None):
+        raise InputError("collect needs a provider (see `genmei collect --help`)")
+    if not args.out:
+        raise InputError("collect needs --out FILE")
+    snapshot, data = collect_snapshot(args)
+    write_atomic(args.out, data)
+    gaps = snapshot.meta.get("gaps", [])
+    print(f"snapshot: {args.out} ({len(snapshot.resources)} resources, {len(gaps)} gap(s), sha256 {snapshot.sha256})")
+    return EXIT_OK
+
+
+def register(sub) -> None:
+    from collectors.registry import PROVIDERS, load_provider
+
+    s = sub.add_parser("scan", help="evaluate a snapshot (or collect one: scan PROVIDER) and write evidence tied to H01–M11")
+    s.add_argument("--snapshot", metavar="FILE", help="canonical snapshot JSON (from collect, import or an example)")
+    add_scan_options(s)
+    s.set_defaults(func=cmd_scan, provider=None)
+    c = sub.add_parser("collect", help="collect a canonical snapshot from a cloud account (read-only)")
+    c.set_defaults(func=cmd_collect)
+    if PROVIDERS:
+        scan_sub = s.add_subparsers(dest="provider", metavar="PROVIDER", parser_class=type(s))
+        collect_sub = c.add_subparsers(dest="provider", metavar="PROVIDER", required=True, parser_class=type(c))
+        for name in PROVIDERS:
+            provider = load_provider(name)
+            ps = scan_sub.add_parser(name, help=f"collect from {provider.TITLE} then evaluate")
+            provider.add_arguments(ps)
+            add_scan_options(ps)
+            pc = collect_sub.add_parser(name, help=f"collect from {provider.TITLE}")
+            provider.add_arguments(pc)
+            pc.add_argument("--out", required=True, metavar="FILE", help="write the snapshot JSON here")
