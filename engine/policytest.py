@@ -32,6 +32,7 @@ def run_policy_tests(bundle: PolicyBundle) -> list[TestOutcome]:
             for path in bundle.upload_order():
                 engine.add_policy(path, bundle.modules[path])
             engine.add_data(bundle.params, PARAMS_PATH)
+            engine.eval_query("true")  # compile everything once: one error, not one per test
         except OpaError as e:
             raise EngineError(f"policies do not compile: {opa_error_text(e)}") from None
         outcomes = []

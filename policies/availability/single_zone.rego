@@ -13,7 +13,7 @@
 #     Checks that load balancers, databases, networks (their subnets), instance groups
 #     and Kubernetes clusters span at least two availability zones.
 #   severity: medium
-#   criteria: ["C.2.1.1"]
+#   criteria: ["C.2.1.1", "C.1.1.1"]
 #   risks: [H01]
 #   layer: 物理層
 #   resource_types: [lb.load_balancer, db.instance, network.vpc, compute.instance_group, k8s.cluster]

@@ -83,3 +83,32 @@ shadowed(rule, port, rules) if {
 }
 
 tls_rank(v) := params.tls_versions[v]
+
+# --- one record for a boolean attribute --------------------------------------
+# PASS when the attribute equals `want`, FAIL when it is the other boolean,
+# NOT_EVALUATED when it is undetermined. A non-boolean value yields no record, which the
+# engine reports as ERROR: a normaliser defect is never silently a PASS.
+bool_result(r, path, want, reasons) := not_evaluated(r, path) if {
+	undetermined(r, path)
+} else := pass(r, reasons[0], {path: want}) if {
+	object.get(r, split(path, "."), null) == want
+} else := fail(r, reasons[1], {path: object.get(r, split(path, "."), null)}) if {
+	is_boolean(object.get(r, split(path, "."), null))
+}
+
+# --- several conditions on one resource --------------------------------------
+# `problems` are proven violations (set of strings), `unknowns` the paths still
+# undetermined: any proven problem FAILs; otherwise an unknown makes it NOT_EVALUATED.
+combined_result(r, problems, unknowns, pass_reason) := fail(r, concat("; ", sort(problems)), {"problems": sort(problems)}) if {
+	count(problems) > 0
+} else := not_evaluated(r, sort(unknowns)[0]) if {
+	count(unknowns) > 0
+} else := pass(r, pass_reason, {"problems": []})
+
+undetermined_paths(r, paths) := {p | some p in paths; undetermined(r, p)}
+
+# The texts of the `rules` ([attr path, bad value, text]) whose attribute has the bad value.
+proven_problems(r, rules) := {text |
+	some [path, bad, text] in rules
+	object.get(r, split(path, "."), null) == bad
+}

@@ -1,0 +1,63 @@
+# METADATA
+# title: KubernetesのAPIサーバーがインターネット全体に公開されている
+# description: >-
+#   マネージドKubernetesクラスタのAPIエンドポイント(管理用インターフェース)が、
+#   インターネット全体から到達できる状態になっていないことを確認する。
+# scope: package
+# custom:
+#   id: GM-K8S-001
+#   title_en: Kubernetes API server open to the internet
+#   description_en: >-
+#     Checks that the API endpoint of managed Kubernetes clusters (a management
+#     interface) is private, or public but limited to authorised address ranges.
+#   severity: high
+#   criteria: ["7.4.4.2"]
+#   risks: [M08, H06]
+#   layer: サービス管理系
+#   resource_types: [k8s.cluster]
+#   remediation:
+#     ja: "APIエンドポイントをプライベートにするか、パブリックアクセスを許可するCIDRを管理用ネットワークに限定する(EKS: publicAccessCidrs、AKS: authorizedIPRanges、GKE: master authorized networks)。"
+#     en: "Make the API endpoint private, or restrict public access to management networks (EKS publicAccessCidrs, AKS authorizedIPRanges, GKE master authorized networks)."
+package genmei.checks.admin_exposure.kubernetes_api_public
+
+import data.genmei.lib
+
+metadata := lib.check_metadata(rego.metadata.chain())
+
+results contains lib.not_evaluated(r, "attrs.endpoint_public") if {
+	some r in lib.resources(metadata)
+	lib.undetermined(r, "attrs.endpoint_public")
+}
+
+results contains lib.pass(r, "the API endpoint is private", {"endpoint_public": false}) if {
+	some r in lib.resources(metadata)
+	not lib.undetermined(r, "attrs.endpoint_public")
+	r.attrs.endpoint_public == false
+}
+
+results contains lib.not_evaluated(r, "attrs.authorized_cidrs") if {
+	some r in public_clusters
+	lib.undetermined(r, "attrs.authorized_cidrs")
+}
+
+results contains verdict(r, r.attrs.authorized_cidrs) if {
+	some r in public_clusters
+	not lib.undetermined(r, "attrs.authorized_cidrs")
+}
+
+public_clusters contains r if {
+	some r in lib.resources(metadata)
+	not lib.undetermined(r, "attrs.endpoint_public")
+	r.attrs.endpoint_public == true
+}
+
+verdict(r, cidrs) := lib.fail(r, "the public API endpoint accepts any address", {"authorized_cidrs": cidrs}) if {
+	world_open(cidrs)
+} else := lib.pass(r, "the public API endpoint is limited to authorised ranges", {"authorized_cidrs": cidrs})
+
+world_open(cidrs) if count(cidrs) == 0
+
+world_open(cidrs) if {
+	some c in cidrs
+	lib.world_source(c)
+}

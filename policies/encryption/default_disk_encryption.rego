@@ -1,0 +1,28 @@
+# METADATA
+# title: 新規ディスクの既定の暗号化が有効になっていない
+# description: >-
+#   リージョンの設定で、新しく作成されるボリュームが既定で暗号化されることを確認する。
+# scope: package
+# custom:
+#   id: GM-ENC-003
+#   title_en: Encryption by default of new disks is off
+#   description_en: >-
+#     Checks that the region encrypts every new block volume by default, so no unencrypted
+#     disk can be created by mistake.
+#   severity: medium
+#   criteria: ["6.8.1.8"]
+#   risks: [M07]
+#   layer: 抽象化層/リソース層
+#   resource_types: [cloud.region]
+#   remediation:
+#     ja: "EBS暗号化の既定化(EnableEbsEncryptionByDefault)をすべてのリージョンで有効にする。"
+#     en: "Turn on EBS encryption by default in every region (or the provider's equivalent policy)."
+package genmei.checks.encryption.default_disk_encryption
+
+import data.genmei.lib
+
+metadata := lib.check_metadata(rego.metadata.chain())
+
+results contains lib.bool_result(r, "attrs.default_disk_encryption", true, ["new disks are encrypted by default", "new disks are not encrypted by default"]) if {
+	some r in lib.resources(metadata)
+}

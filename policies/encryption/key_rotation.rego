@@ -1,0 +1,40 @@
+# METADATA
+# title: 利用者管理の暗号鍵の自動ローテーションが無効
+# description: >-
+#   鍵管理サービスの利用者管理鍵(CMK)で自動ローテーションが有効であることを確認する。
+#   鍵の変更・更新の時期と方法、鍵の使用期間を定める管理基準に対応する(L16: 基本言明の対象外)。
+# scope: package
+# custom:
+#   id: GM-KMS-001
+#   title_en: Customer-managed key without automatic rotation
+#   description_en: >-
+#     Checks that customer-managed keys in the key-management service rotate automatically
+#     (key change and limited key lifetime; L16, outside the basic statement).
+#   severity: low
+#   criteria: ["8.3.2.10", "8.3.2.17"]
+#   risks: [L16]
+#   layer: サービス管理系
+#   resource_types: [kms.key]
+#   remediation:
+#     ja: "対称鍵の自動ローテーションを有効にする(AWS KMS: EnableKeyRotation、GCP: rotationPeriod、Azure Key Vault: ローテーションポリシー)。"
+#     en: "Turn on automatic rotation for symmetric keys (AWS KMS EnableKeyRotation, GCP rotationPeriod, Azure Key Vault rotation policy)."
+package genmei.checks.encryption.key_rotation
+
+import data.genmei.lib
+
+metadata := lib.check_metadata(rego.metadata.chain())
+
+results contains lib.not_evaluated(r, "attrs.managed_by") if {
+	some r in lib.resources(metadata)
+	lib.undetermined(r, "attrs.managed_by")
+}
+
+results contains lib.pass(r, "rotated by the provider", {"managed_by": "provider"}) if {
+	some r in lib.resources(metadata)
+	r.attrs.managed_by == "provider"
+}
+
+results contains lib.bool_result(r, "attrs.rotation_enabled", true, ["automatic rotation is on", "automatic rotation is off"]) if {
+	some r in lib.resources(metadata)
+	r.attrs.managed_by == "customer"
+}

@@ -1,0 +1,42 @@
+# METADATA
+# title: コンソールにログインできる利用者に多要素認証が設定されていない
+# description: >-
+#   管理コンソールにパスワードでログインできる利用者に多要素認証(MFA)が設定されていることを確認する。
+#   管理用インターフェースの悪用を防ぎ、一人の利用者が認可されずに資産にアクセスできない状態を保つ。
+# scope: package
+# custom:
+#   id: GM-IAM-001
+#   title_en: Console user without multi-factor authentication
+#   description_en: >-
+#     Checks that every user who can sign in to the management console with a password
+#     has MFA, so a stolen password alone cannot open the management interface.
+#   severity: high
+#   criteria: ["6.1.3.1"]
+#   risks: [M08]
+#   layer: サービス管理系
+#   resource_types: [iam.user]
+#   remediation:
+#     ja: "コンソールパスワードを持つすべての利用者にMFAデバイスを登録させ、MFAのないサインインを拒否するポリシーを適用する。可能ならIDフェデレーション(SSO)に移行する。"
+#     en: "Register an MFA device for every user with a console password and deny sign-in without MFA; prefer federation (SSO) over IAM users."
+package genmei.checks.identity.console_user_mfa
+
+import data.genmei.lib
+
+metadata := lib.check_metadata(rego.metadata.chain())
+
+results contains lib.not_evaluated(r, "attrs.console_access") if {
+	some r in lib.resources(metadata)
+	lib.undetermined(r, "attrs.console_access")
+}
+
+results contains lib.pass(r, "no console password", {"console_access": false}) if {
+	some r in lib.resources(metadata)
+	not lib.undetermined(r, "attrs.console_access")
+	r.attrs.console_access == false
+}
+
+results contains lib.bool_result(r, "attrs.mfa_enabled", true, ["console sign-in requires MFA", "console sign-in without MFA"]) if {
+	some r in lib.resources(metadata)
+	not lib.undetermined(r, "attrs.console_access")
+	r.attrs.console_access == true
+}
