@@ -12,6 +12,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+import fastjsonschema
 import jsonschema
 import yaml
 
@@ -84,18 +85,40 @@ def load_yaml(path: str | Path):
 
 @lru_cache(maxsize=None)
 def validator(schema_name: str) -> jsonschema.protocols.Validator:
-    schema = json.loads((SCHEMAS / schema_name).read_text(encoding="utf-8"))
+    """The reference validator: used for its precise, located error messages."""
+    schema = _schema(schema_name)
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
+@lru_cache(maxsize=None)
+def _schema(schema_name: str) -> dict:
+    return json.loads((SCHEMAS / schema_name).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _fast_validator(schema_name: str):
+    """A compiled validator (fastjsonschema): ~20x faster on large snapshots."""
+    return fastjsonschema.compile(_schema(schema_name))
+
+
 def validate(document, schema_name: str, name: str) -> None:
-    """Raise InputError with the first (most relevant) schema violation, located by JSON path."""
+    """Raise InputError with the first (most relevant) schema violation, located by JSON path.
+
+    Valid documents take the compiled fast path; an invalid one is re-checked by the
+    reference validator, whose message names the location and the rule broken.
+    """
+    try:
+        _fast_validator(schema_name)(document)
+        return
+    except fastjsonschema.JsonSchemaException:
+        pass
     error = jsonschema.exceptions.best_match(validator(schema_name).iter_errors(document))
-    if error is not None:
-        where = error.json_path if error.json_path != "$" else "top level"
-        raise InputError(f"{name}: does not match {schema_name} at {where}: {_short(error.message)}")
+    if error is None:  # the two validators disagree: trust neither silently
+        raise InputError(f"{name}: does not match {schema_name} (rejected by the compiled validator)")
+    where = error.json_path if error.json_path != "$" else "top level"
+    raise InputError(f"{name}: does not match {schema_name} at {where}: {_short(error.message)}")
 
 
 def _short(message: str, limit: int = 200) -> str:
@@ -126,4 +149,29 @@ def write_atomic(path: str | Path, data: bytes) -> None:
 
 
 def dump_json(value) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+    """JSON for files people open: each top-level member on its own line, and each
+    element of a top-level list or object on its own line (one result, one resource per
+    line), the rest compact. Uses the C encoder throughout, so it stays fast at 100,000
+    resources where an indented dump takes seconds."""
+    if not isinstance(value, (dict, list)):
+        return (_compact(value) + "\n").encode("utf-8")
+    return (_block(value, "", _member) + "\n").encode("utf-8")
+
+
+def _compact(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def _member(value, indent: str) -> str:
+    if isinstance(value, (dict, list)) and value:
+        return _block(value, indent, lambda v, _i: _compact(v))
+    return _compact(value)
+
+
+def _block(value, indent: str, inner) -> str:
+    pad = indent + "  "
+    if isinstance(value, dict):
+        body = [f"{pad}{_compact(k)}: {inner(v, pad)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(body) + f"\n{indent}}}" if body else "{}"
+    body = [f"{pad}{inner(v, pad)}" for v in value]
+    return "[\n" + ",\n".join(body) + f"\n{indent}]" if body else "[]"

@@ -46,16 +46,20 @@ def validate_snapshot(doc, name: str) -> None:
         seen.add(key)
 
 
+# What the checks may read of a resource; everything else (raw provider JSON, tags,
+# names, source) is evidence for people, and would only slow the engine down.
+EVALUATED_FIELDS = ("id", "type", "provider", "region", "zones", "attrs", "unknown")
+
+
 def evaluation_input(snapshot: Snapshot) -> dict:
-    """{meta, resources: {type: {id: resource}}} without `raw`.
+    """{meta, resources: {type: {id: resource}}} with only EVALUATED_FIELDS.
 
     Partitioned by type and keyed by id so that checks select their types directly
-    and join by id lookup (linear), and the raw provider JSON never crosses into the
-    engine (it is evidence for humans, not for checks).
+    and join by id lookup (linear).
     """
     by_type: dict[str, dict[str, dict]] = {}
     for r in snapshot.resources:
-        slim = {k: v for k, v in r.items() if k != "raw"}
+        slim = {k: r[k] for k in EVALUATED_FIELDS if k in r}
         by_type.setdefault(r["type"], {})[r["id"]] = slim
     meta = {k: v for k, v in snapshot.meta.items() if k != "gaps"}
     return {"meta": meta, "resources": by_type}

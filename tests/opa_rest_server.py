@@ -4,7 +4,7 @@ request and response shapes, error handling) where no `opa` binary can be instal
 It is a test aid, not a substitute for `opa run --server` in production.
 
 Endpoints: GET /health, GET /v1/policies, PUT/GET/DELETE /v1/policies/{id},
-PUT /v1/data/{path}, POST /v1/data/{path}. Failure modes for tests: `fail_next`
+PUT/POST/DELETE /v1/data/{path}. Failure modes for tests: `fail_next`
 (HTTP 500) and `delay` (seconds before answering a query).
 """
 
@@ -108,6 +108,15 @@ class Handler(BaseHTTPRequestHandler):
             value = json.loads(self._body() or b"null")
             with self.state.lock:
                 _set_path(self.state.data, parts, value)
+            return self._send(204)
+        if method == "DELETE":
+            with self.state.lock:
+                node = self.state.data
+                for key in parts[:-1]:
+                    node = node.get(key, {})
+                if not parts or parts[-1] not in node:
+                    return self._send(404, {"code": "resource_not_found", "message": "/".join(parts)})
+                del node[parts[-1]]
             return self._send(204)
         if method in ("POST", "GET"):
             body = json.loads(self._body() or b"{}") if method == "POST" else {}

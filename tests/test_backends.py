@@ -33,6 +33,7 @@ def test_embedded_and_opa_server_results_are_byte_identical():
         ops = {m for m, _ in srv.state.requests}
         assert {"GET", "PUT", "POST"} <= ops  # the client really listed, uploaded and queried
         assert any(p.startswith("/v1/policies/genmei/") for _, p in srv.state.requests)
+        assert srv.state.data["genmei"]["snapshots"] == {}, "the snapshot is removed after the query"
     assert embedded == served
     assert b'"FAIL"' in embedded and b'"PASS"' in embedded
 

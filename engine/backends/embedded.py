@@ -2,7 +2,7 @@
 
 from ..errors import EngineError
 from ..policies import PolicyBundle
-from .interface import CHECKS_PATH, PARAMS_PATH, Backend
+from .interface import CHECKS_PATH, PARAMS_PATH, SNAPSHOTS_PATH, Backend, new_snapshot_ref
 
 
 def new_engine():
@@ -26,7 +26,7 @@ def opa_error_text(error) -> str:
 class EmbeddedBackend(Backend):
     name = "embedded"
 
-    def evaluate(self, bundle: PolicyBundle, eval_input: dict) -> dict:
+    def evaluate(self, bundle: PolicyBundle, snapshot_input: dict) -> dict:
         from opa_bindings import OpaError, OpaUndefinedError
 
         engine = new_engine()
@@ -35,7 +35,9 @@ class EmbeddedBackend(Backend):
                 for path in bundle.upload_order():
                     engine.add_policy(path, bundle.modules[path])
                 engine.add_data(bundle.params, PARAMS_PATH)
-                return engine.eval_document(CHECKS_PATH, eval_input)
+                ref = new_snapshot_ref()
+                engine.add_data(snapshot_input, f"{SNAPSHOTS_PATH}.{ref}")
+                return engine.eval_document(CHECKS_PATH, {"snapshot_ref": ref})
             except OpaUndefinedError:
                 return {}
             except OpaError as e:

@@ -1,8 +1,9 @@
 """An OPA server (`opa run --server`) reached through opa-python-client.
 
 genmei uploads its modules under the policy ids `genmei/<path>`, removes stale genmei
-modules, puts its parameters at data.genmei.params and POSTs the snapshot to
-/v1/data/genmei/checks. Every failure of the server becomes one EngineError line.
+modules, puts its parameters at data.genmei.params and the snapshot at
+data.genmei.snapshots.<ref>, queries /v1/data/genmei/checks with {"snapshot_ref": ref},
+and deletes the snapshot again. Every failure of the server becomes one EngineError line.
 """
 
 import os
@@ -12,7 +13,7 @@ import requests
 
 from ..errors import EngineError, InputError
 from ..policies import PolicyBundle
-from .interface import CHECKS_PATH, PARAMS_PATH, Backend
+from .interface import CHECKS_PATH, PARAMS_PATH, SNAPSHOTS_PATH, Backend, new_snapshot_ref
 
 POLICY_PREFIX = "genmei/"
 
@@ -44,10 +45,16 @@ class OpaServerBackend(Backend):
             token=os.environ.get("OPA_TOKEN") or None,
         )
 
-    def evaluate(self, bundle: PolicyBundle, eval_input: dict) -> dict:
+    def evaluate(self, bundle: PolicyBundle, snapshot_input: dict) -> dict:
+        # A reference of its own per evaluation: concurrent scans on one server never mix.
+        data_path = f"{SNAPSHOTS_PATH}.{new_snapshot_ref()}".replace(".", "/")
         try:
             self._upload(bundle)
-            response = self.client.query_rule(eval_input, CHECKS_PATH)
+            self.client.update_or_create_data(snapshot_input, data_path)
+            try:
+                response = self.client.query_rule({"snapshot_ref": data_path.rsplit("/", 1)[1]}, CHECKS_PATH)
+            finally:
+                self.client.delete_data(data_path)
         except EngineError:
             raise
         except Exception as e:  # noqa: BLE001 - every client failure becomes one line

@@ -26,17 +26,11 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.not_evaluated(r, "attrs.rules") if {
-	some r in lib.resources(metadata)
-	lib.undetermined(r, "attrs.rules")
-}
+results contains verdict(r) if some r in lib.resources(metadata)
 
-results contains result if {
-	some r in lib.resources(metadata)
-	not lib.undetermined(r, "attrs.rules")
-	exposed := exposed_ports(r.attrs.rules)
-	result := verdict(r, exposed)
-}
+verdict(r) := lib.not_evaluated(r, ["attrs", "rules"]) if {
+	lib.undetermined(r, ["attrs", "rules"])
+} else := exposure_verdict(r, exposed_ports(r.attrs.rules))
 
 exposed_ports(rules) := {port |
 	some rule in rules
@@ -46,7 +40,7 @@ exposed_ports(rules) := {port |
 	not lib.shadowed(rule, port, rules)
 }
 
-verdict(r, exposed) := lib.fail(
+exposure_verdict(r, exposed) := lib.fail(
 	r,
 	sprintf("admin port(s) %v reachable from the internet", [sort(exposed)]),
 	{"exposed_ports": sort(exposed)},

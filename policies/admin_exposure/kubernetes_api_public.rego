@@ -24,34 +24,19 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.not_evaluated(r, "attrs.endpoint_public") if {
-	some r in lib.resources(metadata)
-	lib.undetermined(r, "attrs.endpoint_public")
-}
+results contains verdict(r) if some r in lib.resources(metadata)
 
-results contains lib.pass(r, "the API endpoint is private", {"endpoint_public": false}) if {
-	some r in lib.resources(metadata)
-	not lib.undetermined(r, "attrs.endpoint_public")
+verdict(r) := lib.not_evaluated(r, ["attrs", "endpoint_public"]) if {
+	lib.undetermined(r, ["attrs", "endpoint_public"])
+} else := lib.pass(r, "the API endpoint is private", {"endpoint_public": false}) if {
 	r.attrs.endpoint_public == false
-}
-
-results contains lib.not_evaluated(r, "attrs.authorized_cidrs") if {
-	some r in public_clusters
-	lib.undetermined(r, "attrs.authorized_cidrs")
-}
-
-results contains verdict(r, r.attrs.authorized_cidrs) if {
-	some r in public_clusters
-	not lib.undetermined(r, "attrs.authorized_cidrs")
-}
-
-public_clusters contains r if {
-	some r in lib.resources(metadata)
-	not lib.undetermined(r, "attrs.endpoint_public")
+} else := lib.not_evaluated(r, ["attrs", "authorized_cidrs"]) if {
+	lib.undetermined(r, ["attrs", "authorized_cidrs"])
+} else := cidr_verdict(r, r.attrs.authorized_cidrs) if {
 	r.attrs.endpoint_public == true
 }
 
-verdict(r, cidrs) := lib.fail(r, "the public API endpoint accepts any address", {"authorized_cidrs": cidrs}) if {
+cidr_verdict(r, cidrs) := lib.fail(r, "the public API endpoint accepts any address", {"authorized_cidrs": cidrs}) if {
 	world_open(cidrs)
 } else := lib.pass(r, "the public API endpoint is limited to authorised ranges", {"authorized_cidrs": cidrs})
 

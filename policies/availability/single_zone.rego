@@ -26,18 +26,12 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.not_evaluated(r, "zones") if {
-	some r in lib.resources(metadata)
-	lib.undetermined(r, "zones")
-}
+results contains verdict(r) if some r in lib.resources(metadata)
 
-results contains result if {
-	some r in lib.resources(metadata)
-	not lib.undetermined(r, "zones")
-	zones := {z | some z in r.zones}
-	result := verdict(r, zones)
-}
+verdict(r) := lib.not_evaluated(r, ["zones"]) if {
+	lib.undetermined(r, ["zones"])
+} else := zone_verdict(r, {z | some z in r.zones})
 
-verdict(r, zones) := lib.pass(r, sprintf("spans %d zones", [count(zones)]), {"zones": sort(zones)}) if {
+zone_verdict(r, zones) := lib.pass(r, sprintf("spans %d zones", [count(zones)]), {"zones": sort(zones)}) if {
 	count(zones) >= lib.params.min_zones
 } else := lib.fail(r, sprintf("spans %d zone(s); at least %d required", [count(zones), lib.params.min_zones]), {"zones": sort(zones)})

@@ -23,6 +23,6 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.bool_result(r, "attrs.default_disk_encryption", true, ["new disks are encrypted by default", "new disks are not encrypted by default"]) if {
+results contains lib.bool_result(r, ["attrs", "default_disk_encryption"], true, ["new disks are encrypted by default", "new disks are not encrypted by default"]) if {
 	some r in lib.resources(metadata)
 }

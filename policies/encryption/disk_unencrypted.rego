@@ -25,21 +25,6 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.not_evaluated(r, "attrs.encrypted") if {
+results contains lib.bool_result(r, ["attrs", "encrypted"], true, ["encrypted at rest", "not encrypted at rest"]) if {
 	some r in lib.resources(metadata)
-	lib.undetermined(r, "attrs.encrypted")
 }
-
-results contains lib.pass(r, "encrypted at rest", evidence(r)) if {
-	some r in lib.resources(metadata)
-	not lib.undetermined(r, "attrs.encrypted")
-	r.attrs.encrypted == true
-}
-
-results contains lib.fail(r, "not encrypted at rest", evidence(r)) if {
-	some r in lib.resources(metadata)
-	not lib.undetermined(r, "attrs.encrypted")
-	r.attrs.encrypted == false
-}
-
-evidence(r) := {"encrypted": r.attrs.encrypted, "key_type": object.get(r.attrs, "key_type", null)}

@@ -7,7 +7,7 @@ disk(attrs) := {"resources": {"compute.disk": {"vol-1": {"id": "vol-1", "provide
 test_encrypted_disk_passes if {
 	some r in check.results with input as disk({"encrypted": true, "key_type": "customer"})
 	r.status == "PASS"
-	r.evidence.key_type == "customer"
+	r.evidence["attrs.encrypted"] == true
 }
 
 test_unencrypted_disk_fails if {

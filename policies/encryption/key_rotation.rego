@@ -24,17 +24,12 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.not_evaluated(r, "attrs.managed_by") if {
-	some r in lib.resources(metadata)
-	lib.undetermined(r, "attrs.managed_by")
-}
+results contains verdict(r) if some r in lib.resources(metadata)
 
-results contains lib.pass(r, "rotated by the provider", {"managed_by": "provider"}) if {
-	some r in lib.resources(metadata)
+verdict(r) := lib.not_evaluated(r, ["attrs", "managed_by"]) if {
+	lib.undetermined(r, ["attrs", "managed_by"])
+} else := lib.pass(r, "rotated by the provider", {"managed_by": "provider"}) if {
 	r.attrs.managed_by == "provider"
-}
-
-results contains lib.bool_result(r, "attrs.rotation_enabled", true, ["automatic rotation is on", "automatic rotation is off"]) if {
-	some r in lib.resources(metadata)
+} else := lib.bool_result(r, ["attrs", "rotation_enabled"], true, ["automatic rotation is on", "automatic rotation is off"]) if {
 	r.attrs.managed_by == "customer"
 }

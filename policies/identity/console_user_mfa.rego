@@ -24,19 +24,12 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.not_evaluated(r, "attrs.console_access") if {
-	some r in lib.resources(metadata)
-	lib.undetermined(r, "attrs.console_access")
-}
+results contains verdict(r) if some r in lib.resources(metadata)
 
-results contains lib.pass(r, "no console password", {"console_access": false}) if {
-	some r in lib.resources(metadata)
-	not lib.undetermined(r, "attrs.console_access")
+verdict(r) := lib.not_evaluated(r, ["attrs", "console_access"]) if {
+	lib.undetermined(r, ["attrs", "console_access"])
+} else := lib.pass(r, "no console password", {"console_access": false}) if {
 	r.attrs.console_access == false
-}
-
-results contains lib.bool_result(r, "attrs.mfa_enabled", true, ["console sign-in requires MFA", "console sign-in without MFA"]) if {
-	some r in lib.resources(metadata)
-	not lib.undetermined(r, "attrs.console_access")
+} else := lib.bool_result(r, ["attrs", "mfa_enabled"], true, ["console sign-in requires MFA", "console sign-in without MFA"]) if {
 	r.attrs.console_access == true
 }

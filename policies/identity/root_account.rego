@@ -32,6 +32,6 @@ results contains lib.combined_result(r, problems, unknowns, "root has MFA and no
 }
 
 rules := [
-	["attrs.root_mfa_enabled", false, "root user has no MFA"],
-	["attrs.root_access_keys_present", true, "root user has access keys"],
+	[["attrs", "root_mfa_enabled"], false, "root user has no MFA"],
+	[["attrs", "root_access_keys_present"], true, "root user has access keys"],
 ]

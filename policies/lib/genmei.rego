@@ -5,28 +5,49 @@ package genmei.lib
 # The package-scoped METADATA of the calling check (the last link of the chain).
 check_metadata(chain) := chain[count(chain) - 1].annotations
 
-# Resources of the check's declared types, optionally narrowed to its providers.
-# input.resources is {type: {id: resource}}, built once by the engine: partitioned by
-# type so no check scans the whole snapshot.
+# The snapshot under evaluation, {meta, resources: {type: {id: resource}}}. The engine
+# stores it once as data and names it in the input (copying a large input into the
+# evaluator costs more than evaluating every check); a test passes it as the input.
+snapshot := data.genmei.snapshots[input.snapshot_ref] if {
+	input.snapshot_ref
+} else := input
+
+# Resources of the check's declared types, optionally narrowed to its providers:
+# partitioned by type so no check scans the whole snapshot.
 resources(meta) := [r |
 	some t in meta.custom.resource_types
-	some r in object.get(input.resources, t, {})
-	provider_matches(meta, r)
+	some r in object.get(snapshot.resources, t, {})
+] if {
+	not meta.custom.providers
+} else := [r |
+	some t in meta.custom.resource_types
+	some r in object.get(snapshot.resources, t, {})
+	r.provider in meta.custom.providers
 ]
 
-provider_matches(meta, _) if not meta.custom.providers
+# An attribute path is an array (["attrs", "encrypted"]: fast) or a dotted string
+# ("attrs.encrypted": split on every call, kept for readability in rare paths).
+path_parts(path) := path if is_array(path)
 
-provider_matches(meta, r) if r.provider in meta.custom.providers
+else := split(path, ".")
 
-# A value the check needs is undetermined when it is known only after apply (Terraform)
-# or was not collected (absent or null). Such a resource is NOT_EVALUATED, never PASS.
-undetermined(r, path) if path in object.get(r, "unknown", [])
+path_text(path) := concat(".", path) if is_array(path)
 
-undetermined(r, path) if object.get(r, split(path, "."), null) == null
+else := path
 
-undetermined_reason(r, path) := sprintf("%s is known only after apply", [path]) if {
-	path in object.get(r, "unknown", [])
-} else := sprintf("%s was not collected", [path])
+# A value the check needs is undetermined when it was not collected (absent or null)
+# or is known only after apply (Terraform: listed in the resource's `unknown`).
+# Such a resource is NOT_EVALUATED, never PASS.
+undetermined(r, path) if object.get(r, path_parts(path), null) == null
+
+undetermined(r, path) if {
+	r.unknown
+	path_text(path) in r.unknown
+}
+
+undetermined_reason(r, path) := sprintf("%s is known only after apply", [path_text(path)]) if {
+	path_text(path) in object.get(r, "unknown", [])
+} else := sprintf("%s was not collected", [path_text(path)])
 
 pass(r, reason, evidence) := {"resource": r.id, "status": "PASS", "reason": reason, "evidence": evidence}
 
@@ -36,7 +57,7 @@ not_evaluated(r, path) := {
 	"resource": r.id,
 	"status": "NOT_EVALUATED",
 	"reason": undetermined_reason(r, path),
-	"evidence": {"missing": [path]},
+	"evidence": {"missing": [path_text(path)]},
 }
 
 params := data.genmei.params
@@ -88,12 +109,17 @@ tls_rank(v) := params.tls_versions[v]
 # PASS when the attribute equals `want`, FAIL when it is the other boolean,
 # NOT_EVALUATED when it is undetermined. A non-boolean value yields no record, which the
 # engine reports as ERROR: a normaliser defect is never silently a PASS.
-bool_result(r, path, want, reasons) := not_evaluated(r, path) if {
-	undetermined(r, path)
-} else := pass(r, reasons[0], {path: want}) if {
-	object.get(r, split(path, "."), null) == want
-} else := fail(r, reasons[1], {path: object.get(r, split(path, "."), null)}) if {
-	is_boolean(object.get(r, split(path, "."), null))
+bool_result(r, path, want, reasons) := bool_verdict(r, path, object.get(r, path_parts(path), null), want, reasons)
+
+bool_verdict(r, path, value, want, reasons) := not_evaluated(r, path) if {
+	value == null
+} else := not_evaluated(r, path) if {
+	r.unknown
+	path_text(path) in r.unknown
+} else := pass(r, reasons[0], {path_text(path): value}) if {
+	value == want
+} else := fail(r, reasons[1], {path_text(path): value}) if {
+	is_boolean(value)
 }
 
 # --- several conditions on one resource --------------------------------------
@@ -110,5 +136,5 @@ undetermined_paths(r, paths) := {p | some p in paths; undetermined(r, p)}
 # The texts of the `rules` ([attr path, bad value, text]) whose attribute has the bad value.
 proven_problems(r, rules) := {text |
 	some [path, bad, text] in rules
-	object.get(r, split(path, "."), null) == bad
+	object.get(r, path_parts(path), null) == bad
 }

@@ -33,6 +33,6 @@ results contains lib.combined_result(r, problems, unknowns, "a logging multi-reg
 }
 
 rules := [
-	["attrs.audit_log.all_regions", false, "no trail records every region and is logging"],
-	["attrs.audit_log.integrity_validation", false, "log-file integrity validation is off"],
+	[["attrs", "audit_log", "all_regions"], false, "no trail records every region and is logging"],
+	[["attrs", "audit_log", "integrity_validation"], false, "log-file integrity validation is off"],
 ]

@@ -24,6 +24,6 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.bool_result(r, "attrs.flow_logs_enabled", true, ["flow logs are recorded", "no flow logs are recorded"]) if {
+results contains lib.bool_result(r, ["attrs", "flow_logs_enabled"], true, ["flow logs are recorded", "no flow logs are recorded"]) if {
 	some r in lib.resources(metadata)
 }

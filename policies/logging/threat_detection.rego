@@ -23,6 +23,6 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.bool_result(r, "attrs.threat_detection_enabled", true, ["threat detection is on", "threat detection is off"]) if {
+results contains lib.bool_result(r, ["attrs", "threat_detection_enabled"], true, ["threat detection is on", "threat detection is off"]) if {
 	some r in lib.resources(metadata)
 }

@@ -24,6 +24,6 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.bool_result(r, "attrs.anti_spoofing", true, ["source address check is on", "the instance may forward or spoof traffic"]) if {
+results contains lib.bool_result(r, ["attrs", "anti_spoofing"], true, ["source address check is on", "the instance may forward or spoof traffic"]) if {
 	some r in lib.resources(metadata)
 }

@@ -22,6 +22,6 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.bool_result(r, "attrs.public", false, ["not reachable from the internet", "reachable from the internet"]) if {
+results contains lib.bool_result(r, ["attrs", "public"], false, ["not reachable from the internet", "reachable from the internet"]) if {
 	some r in lib.resources(metadata)
 }

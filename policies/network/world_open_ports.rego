@@ -26,17 +26,11 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.not_evaluated(r, "attrs.rules") if {
-	some r in lib.resources(metadata)
-	lib.undetermined(r, "attrs.rules")
-}
+results contains verdict(r) if some r in lib.resources(metadata)
 
-results contains result if {
-	some r in lib.resources(metadata)
-	not lib.undetermined(r, "attrs.rules")
-	open := [describe(rule) | some rule in r.attrs.rules; opens_beyond_allowed(rule, r.attrs.rules)]
-	result := verdict(r, open)
-}
+verdict(r) := lib.not_evaluated(r, ["attrs", "rules"]) if {
+	lib.undetermined(r, ["attrs", "rules"])
+} else := open_verdict(r, [describe(rule) | some rule in r.attrs.rules; opens_beyond_allowed(rule, r.attrs.rules)])
 
 allowed := {p | some p in lib.params.world_open_allowed_ports}
 
@@ -83,6 +77,6 @@ range_text(pr) := sprintf("%d", [pr.from]) if pr.from == pr.to
 
 else := sprintf("%d-%d", [pr.from, pr.to])
 
-verdict(r, open) := lib.fail(r, sprintf("world-open ingress beyond 80/443: %s", [concat("; ", open)]), {"world_open_rules": open}) if {
+open_verdict(r, open) := lib.fail(r, sprintf("world-open ingress beyond 80/443: %s", [concat("; ", open)]), {"world_open_rules": open}) if {
 	count(open) > 0
 } else := lib.pass(r, "no port beyond 80/443 is open to the internet", {"world_open_rules": []})

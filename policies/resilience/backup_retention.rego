@@ -26,17 +26,14 @@ metadata := lib.check_metadata(rego.metadata.chain())
 
 minimum := lib.params.min_backup_retention_days
 
-results contains lib.not_evaluated(r, "attrs.backup_retention_days") if {
-	some r in lib.resources(metadata)
-	lib.undetermined(r, "attrs.backup_retention_days")
-}
+results contains verdict(r) if some r in lib.resources(metadata)
 
-results contains verdict(r, r.attrs.backup_retention_days) if {
-	some r in lib.resources(metadata)
-	not lib.undetermined(r, "attrs.backup_retention_days")
+verdict(r) := lib.not_evaluated(r, ["attrs", "backup_retention_days"]) if {
+	lib.undetermined(r, ["attrs", "backup_retention_days"])
+} else := days_verdict(r, r.attrs.backup_retention_days) if {
 	is_number(r.attrs.backup_retention_days)
 }
 
-verdict(r, days) := lib.pass(r, sprintf("backups kept %d days", [days]), {"backup_retention_days": days}) if {
+days_verdict(r, days) := lib.pass(r, sprintf("backups kept %d days", [days]), {"backup_retention_days": days}) if {
 	days >= minimum
 } else := lib.fail(r, sprintf("backups kept %d days; at least %d required", [days, minimum]), {"backup_retention_days": days})

@@ -22,21 +22,6 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.not_evaluated(r, "attrs.default_encryption") if {
+results contains lib.bool_result(r, ["attrs", "default_encryption"], true, ["default encryption at rest is on", "no default encryption at rest"]) if {
 	some r in lib.resources(metadata)
-	lib.undetermined(r, "attrs.default_encryption")
 }
-
-results contains lib.pass(r, "default encryption at rest is on", evidence(r)) if {
-	some r in lib.resources(metadata)
-	not lib.undetermined(r, "attrs.default_encryption")
-	r.attrs.default_encryption == true
-}
-
-results contains lib.fail(r, "no default encryption at rest", evidence(r)) if {
-	some r in lib.resources(metadata)
-	not lib.undetermined(r, "attrs.default_encryption")
-	r.attrs.default_encryption == false
-}
-
-evidence(r) := {"default_encryption": r.attrs.default_encryption, "key_type": object.get(r.attrs, "key_type", null)}

@@ -25,20 +25,13 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.not_evaluated(r, "attrs.public") if {
-	some r in lib.resources(metadata)
-	lib.undetermined(r, "attrs.public")
-}
+results contains verdict(r) if some r in lib.resources(metadata)
 
-results contains lib.pass(r, "not publicly accessible", evidence(r)) if {
-	some r in lib.resources(metadata)
-	not lib.undetermined(r, "attrs.public")
+verdict(r) := lib.not_evaluated(r, ["attrs", "public"]) if {
+	lib.undetermined(r, ["attrs", "public"])
+} else := lib.pass(r, "not publicly accessible", evidence(r)) if {
 	r.attrs.public == false
-}
-
-results contains lib.fail(r, "publicly accessible from the internet", evidence(r)) if {
-	some r in lib.resources(metadata)
-	not lib.undetermined(r, "attrs.public")
+} else := lib.fail(r, "publicly accessible from the internet", evidence(r)) if {
 	r.attrs.public == true
 }
 

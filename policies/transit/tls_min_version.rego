@@ -27,32 +27,16 @@ metadata := lib.check_metadata(rego.metadata.chain())
 
 minimum := lib.params.min_tls_version
 
-results contains lib.not_evaluated(r, "attrs.tls.enforced") if {
-	some r in lib.resources(metadata)
-	lib.undetermined(r, "attrs.tls.enforced")
-}
+results contains verdict(r) if some r in lib.resources(metadata)
 
-results contains lib.fail(r, "accepts plaintext connections", evidence(r)) if {
-	some r in lib.resources(metadata)
-	not lib.undetermined(r, "attrs.tls.enforced")
+verdict(r) := lib.not_evaluated(r, ["attrs", "tls", "enforced"]) if {
+	lib.undetermined(r, ["attrs", "tls", "enforced"])
+} else := lib.fail(r, "accepts plaintext connections", evidence(r)) if {
 	r.attrs.tls.enforced == false
-}
-
-results contains lib.not_evaluated(r, "attrs.tls.min_version") if {
-	some r in lib.resources(metadata)
-	enforced(r)
-	lib.undetermined(r, "attrs.tls.min_version")
-}
-
-results contains result if {
-	some r in lib.resources(metadata)
-	enforced(r)
-	not lib.undetermined(r, "attrs.tls.min_version")
-	result := version_verdict(r)
-}
-
-enforced(r) if {
-	not lib.undetermined(r, "attrs.tls.enforced")
+} else := lib.not_evaluated(r, ["attrs", "tls", "min_version"]) if {
+	r.attrs.tls.enforced == true
+	lib.undetermined(r, ["attrs", "tls", "min_version"])
+} else := version_verdict(r) if {
 	r.attrs.tls.enforced == true
 }
 
