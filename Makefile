@@ -10,7 +10,7 @@ export NO_GCE_CHECK := true
 export AZURE_TOKEN_CREDENTIALS := dev
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test policy-test clean
+.PHONY: help setup demo test policy-test bench bench-peers clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -25,11 +25,9 @@ $(BIN)/genmei: pyproject.toml
 
 setup: $(BIN)/genmei ## create .venv and install genmei with its pinned OPA engine
 
-demo: setup ## scan the bundled example account and write $(OUT)/demo/evidence.json
+demo: setup ## `genmei scan aws` of the reference account on a local moto server; writes $(OUT)/demo/
 	@rm -rf $(OUT)/demo
-	$(BIN)/genmei scan --snapshot collectors/example/demo-snapshot.json \
-	    --attestations mappings/examples/attestations.yaml --exceptions mappings/examples/exceptions.yaml \
-	    --out $(OUT)/demo --fail-on none
+	$(BIN)/python -m collectors.aws.reference_account --out $(OUT)/demo
 
 test: setup ## run the Rego tests and the Python test suite (offline)
 	$(BIN)/genmei policy test
@@ -37,6 +35,12 @@ test: setup ## run the Rego tests and the Python test suite (offline)
 
 policy-test: setup ## run only the Rego _test.rego files
 	$(BIN)/genmei policy test
+
+bench: setup ## measure scaling (1k/10k/100k resources), the account scan and the gate; writes bench/results.md
+	$(BIN)/python bench/run.py
+
+bench-peers: setup ## optional, not in CI: Prowler and checkov side by side with genmei (own venvs)
+	$(BIN)/python bench/peers.py
 
 clean: ## remove the virtualenv and outputs
 	rm -rf $(VENV) $(OUT) .pytest_cache

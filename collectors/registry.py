@@ -7,7 +7,11 @@ collect(args, progress) -> snapshot dict (validated by the engine afterwards).
 import importlib
 
 # name → module; a collector issue adds its line here.
-PROVIDERS: dict[str, str] = {}
+PROVIDERS: dict[str, str] = {
+    "aws": "collectors.aws.cli",
+    "azure": "collectors.azure.cli",
+    "gcp": "collectors.gcp.cli",
+}
 
 
 def load_provider(name: str):

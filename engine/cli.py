@@ -9,11 +9,11 @@ import os
 import sys
 
 from . import __version__
-from .commands import catalog, policy, scan
+from .commands import catalog, evidence, exceptions, gate, history, importer, policy, report, scan
 from .errors import EXIT_ENGINE, EXIT_INPUT, EXIT_OK, GenmeiError
 
 # Each module registers its subcommands; a new command family adds its module here.
-COMMANDS = (scan, catalog, policy)
+COMMANDS = (scan, catalog, policy, report, evidence, history, importer, gate, exceptions)
 
 
 class Parser(argparse.ArgumentParser):

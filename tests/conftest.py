@@ -1,7 +1,10 @@
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,10 @@ import pytest
 os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
 os.environ.setdefault("NO_GCE_CHECK", "true")
 os.environ.setdefault("AZURE_TOKEN_CREDENTIALS", "dev")
+# Scans record their runs in the user's data directory by default: during the tests that
+# is a temporary one, so no test ever writes to the real home.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="genmei-test-data-")
+atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "mappings" / "examples"

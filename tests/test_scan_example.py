@@ -3,6 +3,7 @@ with the right 項番 and risk, every compliant twin PASSes, the gap is NOT_EVAL
 and every H01–M11 item appears in the evidence with a status."""
 
 import json
+import re
 
 import yaml
 
@@ -66,7 +67,12 @@ def test_one_record_per_check_and_applicable_resource(demo_scan):
     keys = [(r["check"], r["resource"]) for r in ev["results"]]
     assert len(keys) == len(set(keys))
     for check in ev["checks"]:
-        applicable = {r["id"] for r in snapshot["resources"] if r["type"] in check["resource_types"]}
+        # A provider-specific check (METADATA `providers`) applies only to that provider's resources.
+        head = (ROOT / "policies" / check["file"]).read_text().split("\npackage ", 1)[0]
+        limited = re.search(r"^#\s+providers: \[([^\]]*)\]", head, re.M)
+        providers = {p.strip() for p in limited.group(1).split(",")} if limited else None
+        applicable = {r["id"] for r in snapshot["resources"]
+                      if r["type"] in check["resource_types"] and (providers is None or r["provider"] in providers)}
         covered = {r["resource"] for r in ev["results"] if r["check"] == check["id"] and not r["resource"].startswith("gap:")}
         assert covered == applicable, check["id"]
     assert not [r for r in ev["results"] if r["status"] == "ERROR"]

@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import EXIT_ENGINE, EXIT_FINDINGS, EXIT_OK, InputError
-from ..jsonio import dump_json, load_yaml, write_atomic
+from ..jsonio import dump_json, load_yaml, read_bytes, write_atomic
+from .history import add_store_option, open_store
 
 SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3, "critical": 4}
 RISK_ID = re.compile(r"^[HML](0[1-9]|1[0-9]|2[01])$")
@@ -27,13 +28,24 @@ def parse_fail_on(value: str):
 
 
 def failing(results: list[dict], fail_on) -> list[dict]:
+    return [r for r in results if r["status"] == "FAIL" and meets_threshold(r, fail_on)]
+
+
+def meets_threshold(result: dict, fail_on) -> bool:
+    """The result's check is at or above the --fail-on severity, or covers one of its risks."""
     kind, arg = fail_on
     if kind == "none":
-        return []
-    fails = [r for r in results if r["status"] == "FAIL"]
+        return False
     if kind == "severity":
-        return [r for r in fails if SEVERITY_RANK[r["severity"]] >= arg]
-    return [r for r in fails if arg & set(r["risks"])]
+        return SEVERITY_RANK[result["severity"]] >= arg
+    return bool(arg & set(result["risks"]))
+
+
+def check_exception_ids(exceptions, checks, name) -> None:
+    """Exceptions naming unknown checks are caught once the engine has listed the checks."""
+    unknown = sorted({e.check for e in exceptions if e.check != "*"} - {c.id for c in checks})
+    if unknown:
+        raise InputError(f"{name}: unknown check id(s) {', '.join(unknown)}")
 
 
 def progress(message: str) -> None:
@@ -69,7 +81,7 @@ def load_params(path: str | None) -> dict | None:
 def add_scan_options(p) -> None:
     p.add_argument("--attestations", metavar="FILE", help="attestations YAML for manual and inherited items")
     p.add_argument("--exceptions", metavar="FILE", help="exceptions (waivers) YAML")
-    p.add_argument("--out", metavar="DIR", help="write DIR/evidence.json and DIR/summary.txt (and DIR/snapshot.json when collecting)")
+    p.add_argument("--out", metavar="DIR", help="write DIR/evidence.json, DIR/summary.txt and the inputs as used (snapshot, policies, attestations, exceptions) with SHA256SUMS")
     p.add_argument("--format", choices=("table", "json"), default="table", help="stdout format (default: table)")
     p.add_argument("--fail-on", default="high", metavar="LEVEL",
                    help="exit 1 when a FAIL is at or above this: none|low|medium|high|critical, or risk ids like H05,M08 (default: high)")
@@ -78,14 +90,18 @@ def add_scan_options(p) -> None:
     p.add_argument("--params", metavar="FILE", help="YAML overriding policies/params.yaml thresholds")
     p.add_argument("--as-of", metavar="DATE", help="judge expiry of exceptions and attestations on this date (default: today)")
     p.add_argument("--lang", choices=("ja", "en"), default="ja", help="labels in the table (default: ja)")
+    add_store_option(p, scan=True)
 
 
 def execute_scan(args, get_snapshot) -> int:
     """The scan pipeline behind every `scan` form. `get_snapshot()` returns
-    (Snapshot, bytes or None): the bytes are written to DIR/snapshot.json when the
-    snapshot was collected in this run."""
+    (Snapshot, bytes or None): the bytes when the snapshot was collected in this run,
+    None when it was read from the file at Snapshot.path. With --out the directory gets
+    the evidence and every input as used (engine/evidence_files.py); unless --no-store the
+    run is recorded in the scan history (engine/history.py)."""
     from ..attestations import load_attestations
     from ..catalog import load_catalog
+    from ..evidence_files import scan_files, write_evidence_dir
     from ..exceptions import load_exceptions
     from ..policies import load_bundle
     from ..render.table import render
@@ -101,28 +117,34 @@ def execute_scan(args, get_snapshot) -> int:
     bundle = load_bundle(params_override=load_params(args.params))
     attestations = load_attestations(args.attestations, set(catalog.items)) if args.attestations else []
     exceptions = load_exceptions(args.exceptions) if args.exceptions else []
+    given = {name: read_bytes(path) if out_dir and path else None for name, path in
+             (("attestations", args.attestations), ("exceptions", args.exceptions))}
     backend = make_backend(args)
+    store = open_store(args, create=True)
     snapshot, collected = get_snapshot()
+    snapshot_bytes = (collected if collected is not None else read_bytes(snapshot.path)) if out_dir else None
     progress(f"evaluating {len(snapshot.resources)} resources with the {backend.name} engine…")
     result = run_scan(snapshot, bundle, backend, catalog, attestations, exceptions, today)
-    # Exceptions naming unknown checks are caught once the engine has listed the checks.
-    unknown = sorted({e.check for e in exceptions if e.check != "*"} - {c.id for c in result.evaluation.checks})
-    if unknown:
-        raise InputError(f"{args.exceptions}: unknown check id(s) {', '.join(unknown)}")
+    check_exception_ids(exceptions, result.evaluation.checks, args.exceptions)
 
     evidence = result.evidence
     text = render(evidence, args.lang)
+    members = None
     if out_dir:
-        if collected is not None:
-            write_atomic(out_dir / "snapshot.json", collected)
-        write_atomic(out_dir / "evidence.json", dump_json(evidence))
-        write_atomic(out_dir / "summary.txt", text.encode("utf-8"))
+        files = scan_files(evidence, text, snapshot_bytes, bundle, given["attestations"], given["exceptions"])
+        members = write_evidence_dir(out_dir, files)
+    run_id = None
+    if store:
+        with store:
+            run_id = store.record(evidence, snapshot.resources, out_dir, members)
     if args.format == "json":
         sys.stdout.write(dump_json(evidence).decode("utf-8"))
     else:
         sys.stdout.write(text)
         if out_dir:
             print(f"evidence: {out_dir / 'evidence.json'}")
+        if run_id:
+            print(f"history: run {run_id} in {store.path}")
     if any(r["status"] == "ERROR" for r in evidence["results"]):
         print("genmei: error: some checks could not produce a result (status ERROR); see the evidence", file=sys.stderr)
         return EXIT_ENGINE

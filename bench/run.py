@@ -1,0 +1,192 @@
+"""`make bench`: measure genmei and write bench/results.md. Every figure in that file is
+measured by this run; nothing is written by hand.
+
+Sections:
+- scaling: synthetic canonical snapshots of 1,000 / 10,000 / 100,000 resources evaluated
+  with every shipped check, each in a child process (wall time of load + evaluate +
+  assess, peak RSS from wait4), and the ratio time(100k) / time(10k);
+- account: the moto reference account of the demo, `genmei scan aws` end to end
+  (collect + evaluate + evidence), wall time and API calls;
+- gate: a generated 1,000-resource Terraform plan through `genmei gate`.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TARGETS = {"eval_100k_s": 10.0, "rss_100k_mb": 1536.0, "ratio": 12.0, "gate_1k_s": 2.0}
+
+
+def child(args: list[str], env=None) -> tuple[float, int, str]:
+    """Run a child; return (wall seconds, peak RSS in MB, stdout)."""
+    with tempfile.TemporaryFile() as out:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode(errors="replace")
+        out.seek(0)
+        text = out.read().decode()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"bench: {' '.join(map(str, args))} exited {proc.returncode}: {err.strip()[-500:]}")
+    return wall, usage.ru_maxrss // 1024, text
+
+
+def spread(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
+
+
+def scaling(sizes: list[int], runs: int, progress) -> dict:
+    rows = {}
+    for n in sizes:
+        walls, rss, figures = [], [], None
+        for i in range(runs):
+            progress(f"scaling: {n:,} resources, run {i + 1}/{runs}")
+            _, peak, text = child([sys.executable, "bench/measure_eval.py", str(n)])
+            figures = json.loads(text)
+            walls.append(figures["load_s"] + figures["eval_s"])
+            rss.append(peak)
+        rows[n] = {"walls": walls, "rss": rss, "figures": figures}
+    return rows
+
+
+def account(runs: int, progress) -> dict:
+    from collectors.aws.reference_account import DEMO_ARGS, moto_server, scan_environment, seed
+
+    walls, calls = [], None
+    with moto_server() as endpoint, tempfile.TemporaryDirectory() as tmp:
+        progress("account: seeding the moto reference account")
+        seed(endpoint)
+        env = {**scan_environment(endpoint), "XDG_DATA_HOME": tmp}
+        for i in range(runs):
+            progress(f"account: scan {i + 1}/{runs}")
+            out = Path(tmp) / f"run{i}"
+            wall, _, _ = child([sys.executable, "-m", "engine.cli", "scan", "aws", *DEMO_ARGS, "--out", str(out)], env=env)
+            walls.append(wall)
+            snapshot = json.loads((out / "snapshot.json").read_text())
+            calls = sum(snapshot["meta"].get("api_calls", {}).values())
+            resources = len(snapshot["resources"])
+    return {"walls": walls, "api_calls": calls, "resources": resources}
+
+
+def gate(size: int, runs: int, progress) -> dict:
+    from bench.tfplan import generate
+
+    walls = []
+    with tempfile.TemporaryDirectory() as tmp:
+        plan = Path(tmp) / "plan.json"
+        plan.write_text(json.dumps(generate(size)))
+        for i in range(runs):
+            progress(f"gate: {size:,}-resource plan, run {i + 1}/{runs}")
+            wall, _, text = child([sys.executable, "-m", "engine.cli", "gate", str(plan), "--format", "json", "--fail-on", "none"])
+            walls.append(wall)
+        summary = json.loads(text)["summary"]
+    return {"walls": walls, "results": summary["results"], "size": size}
+
+
+def versions() -> str:
+    names = ["opa-golib-python-bindings", "opa-python-client", "boto3", "moto", "jsonschema", "fastjsonschema"]
+    found = []
+    for n in names:
+        try:
+            found.append(f"{n} {metadata.version(n)}")
+        except metadata.PackageNotFoundError:
+            pass
+    return ", ".join(found)
+
+
+def machine() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor())
+    mem = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), 0)
+    return f"{os.cpu_count()} cores ({model}), {mem} GiB RAM, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def render(scale: dict, acct: dict | None, gt: dict | None, runs: int) -> str:
+    from engine import __version__
+
+    lines = [
+        "# genmei benchmark results",
+        "",
+        f"Measured by `make bench` on {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}; "
+        "medians with min–max over the runs. Do not edit: run `make bench` again.",
+        "",
+        f"- machine: {machine()}",
+        f"- genmei {__version__}; {versions()}",
+        "",
+        "## Scaling (synthetic snapshots, every shipped check, embedded OPA)",
+        "",
+        "Wall time is load + schema validation + evaluation + assessment in one process;",
+        "peak RSS is the child's maximum resident set (wait4).",
+        "",
+        "| resources | checks | results | FAIL | wall s | peak RSS MB |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n, row in scale.items():
+        f = row["figures"]
+        lines.append(f"| {f['resources']:,} | {f['checks']} | {f['results']:,} | {f['fail']:,} | {spread(row['walls'])} | "
+                     f"{statistics.median(row['rss']):,.0f} |")
+    verdicts = []
+    if 10_000 in scale and 100_000 in scale:
+        t10, t100 = statistics.median(scale[10_000]["walls"]), statistics.median(scale[100_000]["walls"])
+        rss100 = statistics.median(scale[100_000]["rss"])
+        ratio = t100 / t10
+        lines += ["", f"time(100k) / time(10k) = **{ratio:.1f}** (target ≤ {TARGETS['ratio']:.0f})"]
+        verdicts += [
+            ("100,000 resources evaluated", f"{t100:.1f} s", f"≤ {TARGETS['eval_100k_s']:.0f} s", t100 <= TARGETS["eval_100k_s"]),
+            ("peak RSS at 100,000", f"{rss100:,.0f} MB", f"≤ {TARGETS['rss_100k_mb']:,.0f} MB", rss100 <= TARGETS["rss_100k_mb"]),
+            ("time(100k)/time(10k)", f"{ratio:.1f}", f"≤ {TARGETS['ratio']:.0f}", ratio <= TARGETS["ratio"]),
+        ]
+    if acct:
+        lines += ["", "## Account scan (moto reference account, `genmei scan aws`, collect + evaluate + evidence)", "",
+                  f"- {acct['resources']} resources, {acct['api_calls']} API calls per scan",
+                  f"- wall time: {spread(acct['walls'])} s over {len(acct['walls'])} runs"]
+    if gt:
+        t = statistics.median(gt["walls"])
+        lines += ["", f"## Gate (`genmei gate` on a generated {gt['size']:,}-resource plan, whole command)", "",
+                  f"- {gt['results']:,} results; wall time: {spread(gt['walls'])} s over {len(gt['walls'])} runs"]
+        verdicts.append((f"gate on a {gt['size']:,}-resource plan", f"{t:.2f} s", f"≤ {TARGETS['gate_1k_s']:.0f} s", t <= TARGETS["gate_1k_s"]))
+    if verdicts:
+        lines += ["", "## Targets", "", "| what | measured | target | met |", "|---|---:|---:|:---:|"]
+        lines += [f"| {w} | {m} | {t} | {'yes' if ok else '**no**'} |" for w, m, t, ok in verdicts]
+    lines += ["", "Peers (Prowler, checkov): `make bench-peers`, not part of this file.", ""]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python bench/run.py", description=__doc__.split("\n\n")[0])
+    p.add_argument("--sizes", default="1000,10000,100000", help="synthetic snapshot sizes (default: 1000,10000,100000)")
+    p.add_argument("--runs", type=int, default=3, help="runs per measurement (default: 3)")
+    p.add_argument("--sections", default="scaling,account,gate", help="which sections to run")
+    p.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
+    args = p.parse_args(argv)
+    sections = set(args.sections.split(","))
+
+    def progress(message):
+        print(f"bench: {message}", file=sys.stderr, flush=True)
+
+    scale = scaling([int(x) for x in args.sizes.split(",")], args.runs, progress) if "scaling" in sections else {}
+    acct = account(args.runs, progress) if "account" in sections else None
+    gt = gate(1000, args.runs, progress) if "gate" in sections else None
+    text = render(scale, acct, gt, args.runs)
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

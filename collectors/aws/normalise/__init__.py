@@ -1,0 +1,19 @@
+"""Raw AWS API JSON → canonical resources (mappings/resource-types.yaml), kept apart from the
+calls: pure functions of model.AccountRaw, no boto3, so recorded responses normalise
+offline exactly as live ones do.
+
+A value the raw data does not establish is None (the check then says NOT_EVALUATED);
+it is never guessed from defaults.
+"""
+
+from ..model import AccountRaw
+from . import account, ec2, eks, elbv2, iam, kms, rds, s3
+
+SERVICES = (ec2, s3, kms, rds, elbv2, eks, iam, account)
+
+
+def normalise(acct: AccountRaw) -> list[dict]:
+    out = []
+    for service in SERVICES:
+        out.extend(service.resources(acct))
+    return out

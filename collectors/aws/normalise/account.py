@@ -1,0 +1,64 @@
+"""cloud.account (root user MFA and access keys from the credential report; the audit
+trail from CloudTrail) and cloud.region (GuardDuty; EBS encryption by default)."""
+
+from .common import resource
+from .iam import ROOT_ROW, report_rows
+
+
+def audit_log(trails: list | None, status: dict) -> dict | None:
+    """Some multi-region trail that is logging now, and whether such a trail validates its
+    log files. A trail whose status could not be read decides nothing either way."""
+    if trails is None:
+        return None
+    multi = [t for t in trails if t.get("IsMultiRegionTrail")]
+    logging = [t for t in multi if (status.get(t["TrailARN"]) or {}).get("IsLogging") is True]
+    unknown = any(t["TrailARN"] not in status for t in multi)
+    all_regions = True if logging else (None if unknown else False)
+    validated = any(t.get("LogFileValidationEnabled") for t in logging)
+    integrity = True if validated else (None if unknown else False)
+    return {"all_regions": all_regions, "integrity_validation": integrity,
+            "trails": sorted(t.get("Name", t["TrailARN"]) for t in trails)}
+
+
+def _account(acct):
+    g = acct.global_
+    rows = report_rows(g.get("iam:GetCredentialReport"))
+    trails = g.get("cloudtrail:DescribeTrails")
+    if rows is None and trails is None:
+        return
+    root = next((r for r in rows or [] if r.get("user") == ROOT_ROW), None)
+    attrs = {"root_mfa_enabled": root["mfa_active"] == "true" if root else None,
+             "root_access_keys_present": (any(root.get(f"access_key_{n}_active") == "true" for n in (1, 2))
+                                          if root else None),
+             "audit_log": audit_log(trails, g.get("cloudtrail:GetTrailStatus") or {})}
+    yield resource(acct, type="cloud.account", native="AWS::::Account", id=acct.account, name=acct.account,
+                   attrs=attrs, raw={"CredentialReportRoot": root, "Trails": trails,
+                                     "TrailStatus": g.get("cloudtrail:GetTrailStatus")},
+                   ref="iam:GetCredentialReport")
+
+
+def threat_detection(ids: list | None, detectors: dict) -> bool | None:
+    """A GuardDuty detector that is ENABLED; None while an undescribed one could be."""
+    if ids is None:
+        return None
+    if any((detectors.get(i) or {}).get("Status") == "ENABLED" for i in ids):
+        return True
+    return None if any(i not in detectors for i in ids) else False
+
+
+def _regions(acct):
+    for region, raw in sorted(acct.regions.items()):
+        ids, ebs = raw.get("guardduty:ListDetectors"), raw.get("ec2:GetEbsEncryptionByDefault")
+        if ids is None and ebs is None:
+            continue  # nothing read in this region: its gaps say why
+        detectors = raw.get("guardduty:GetDetector") or {}
+        yield resource(acct, type="cloud.region", native="AWS::::Region", id=f"{acct.account}/{region}",
+                       name=region, region=region,
+                       attrs={"threat_detection_enabled": threat_detection(ids, detectors),
+                              "default_disk_encryption": ebs.get("EbsEncryptionByDefault") if ebs else None},
+                       raw={"GuardDutyDetectors": detectors, "EbsEncryptionByDefault": ebs}, ref="guardduty:ListDetectors")
+
+
+def resources(acct):
+    yield from _account(acct)
+    yield from _regions(acct)

@@ -1,0 +1,59 @@
+"""Elastic Load Balancing v2 → lb.load_balancer (zones, scheme) and lb.listener (protocol,
+port, TLS: whether plaintext is refused and the lowest TLS version of its SSL policy)."""
+
+from .common import lowest_tls, resource, tags
+
+
+def https_redirect_port(listener: dict) -> int | None:
+    """The HTTPS port an HTTP listener redirects everything to, if that is all it does."""
+    actions = listener.get("DefaultActions") or []
+    if not actions or any(a.get("Type") != "redirect" for a in actions):
+        return None
+    cfg = actions[-1].get("RedirectConfig") or {}
+    if cfg.get("Protocol") != "HTTPS":
+        return None
+    port = cfg.get("Port", "#{port}")
+    if port == "#{port}":
+        return listener.get("Port")
+    return int(port) if str(port).isdigit() else None
+
+
+def listener_tls(listener: dict, siblings: list[dict], policies: dict | None) -> dict:
+    def of_policy(x):
+        name = x.get("SslPolicy")
+        p = (policies or {}).get(name)
+        return {"enforced": True, "min_version": lowest_tls(p.get("SslProtocols", [])) if p else None, "policy": name}
+
+    protocol = listener.get("Protocol")
+    if protocol in ("HTTPS", "TLS"):
+        return of_policy(listener)
+    port = https_redirect_port(listener) if protocol == "HTTP" else None
+    if port is not None:
+        target = next((x for x in siblings if x.get("Port") == port and x.get("Protocol") == "HTTPS"), None)
+        return of_policy(target) if target else {"enforced": True, "min_version": None, "policy": None}
+    # HTTP that serves content, and TCP/UDP pass-through: plaintext is accepted. An HTTP
+    # listener's SslPolicy (some emulators report one) is meaningless and ignored.
+    return {"enforced": False, "min_version": None, "policy": None}
+
+
+def resources(acct):
+    for region, raw in acct.regions.items():
+        lbs = raw.get("elbv2:DescribeLoadBalancers") or []
+        listeners = raw.get("elbv2:DescribeListeners") or {}
+        policies = ({p["Name"]: p for p in raw["elbv2:DescribeSSLPolicies"]}
+                    if "elbv2:DescribeSSLPolicies" in raw else None)
+        lb_tags = raw.get("elbv2:DescribeTags") or {}
+        for lb in lbs:
+            lb_arn, lb_name = lb["LoadBalancerArn"], lb["LoadBalancerName"]
+            azs = lb.get("AvailabilityZones")
+            yield resource(acct, type="lb.load_balancer", native="AWS::ElasticLoadBalancingV2::LoadBalancer",
+                           id=lb_arn, name=lb_name, region=region, tags=tags(lb_tags.get(lb_arn)),
+                           zones=None if azs is None else sorted({z["ZoneName"] for z in azs if z.get("ZoneName")}),
+                           attrs={"scheme": lb.get("Scheme")}, raw=lb, ref="elbv2:DescribeLoadBalancers")
+            mine = listeners.get(lb_arn) or []
+            for x in mine:
+                yield resource(acct, type="lb.listener", native="AWS::ElasticLoadBalancingV2::Listener",
+                               id=x["ListenerArn"], name=f"{lb_name}:{x.get('Port')}", region=region,
+                               attrs={"protocol": x.get("Protocol"), "port": x.get("Port"),
+                                      "tls": listener_tls(x, mine, policies)},
+                               raw=x, ref="elbv2:DescribeListeners")

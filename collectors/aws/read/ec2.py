@@ -1,0 +1,32 @@
+"""EC2 and VPC in one region: the network (VPCs, subnets, security groups, network ACLs,
+route tables, internet and NAT gateways, peering, flow logs), instances, volumes, and the
+region's EBS encryption-by-default setting."""
+
+# (API, key of the items, canonical types a failure hides). Route tables and gateways
+# feed no checked attribute but are part of a VPC's evidence, so their loss is recorded
+# against network.vpc; subnets also give EKS clusters their zones.
+LISTS = (
+    ("ec2:DescribeVpcs", "Vpcs", ("network.vpc",)),
+    ("ec2:DescribeSubnets", "Subnets", ("network.vpc", "k8s.cluster")),
+    ("ec2:DescribeSecurityGroups", "SecurityGroups", ("network.firewall",)),
+    ("ec2:DescribeNetworkAcls", "NetworkAcls", ("network.firewall",)),
+    ("ec2:DescribeRouteTables", "RouteTables", ("network.vpc",)),
+    ("ec2:DescribeInternetGateways", "InternetGateways", ("network.vpc",)),
+    ("ec2:DescribeNatGateways", "NatGateways", ("network.vpc",)),
+    ("ec2:DescribeVpcPeeringConnections", "VpcPeeringConnections", ("network.vpc",)),
+    ("ec2:DescribeFlowLogs", "FlowLogs", ("network.vpc",)),
+    ("ec2:DescribeInstances", "Reservations", ("compute.instance",)),
+    ("ec2:DescribeVolumes", "Volumes", ("compute.disk",)),
+)
+
+
+def read(r) -> dict:
+    raw = {}
+    for api, key, hides in LISTS:
+        items = r.list(api, key, hides)
+        if items is not None:
+            raw[api] = items
+    ebs = r.get("ec2:GetEbsEncryptionByDefault", ("cloud.region",))
+    if ebs is not None:
+        raw["ec2:GetEbsEncryptionByDefault"] = ebs
+    return raw

@@ -1,0 +1,382 @@
+"""The reference account: a realistic two-region AWS account (Tokyo for production, Osaka
+for disaster recovery) seeded into a local moto server, so that `make demo` and the tests
+run the real collector against real boto3 calls.
+
+Every kind of resource genmei reads comes as a compliant twin and a non-compliant one
+(tests/test_aws_reference.py lists the status each check must give each resource). Seeding
+writes, so it only ever talks to a server on this machine's loopback interface, with dummy
+credentials of its own, whatever the environment says.
+
+Where moto differs from AWS the seed avoids the difference rather than relying on it:
+every encrypted volume, database and bucket names its KMS key (moto would create a
+customer-managed "aws/ebs" key), and instances take security groups at the top level.
+Three differences remain visible, and the README says so: moto's credential report has no
+<root_account> row (root MFA is NOT_EVALUATED), it does not report a Multi-AZ database's
+standby zone (that database's zones are unknown), and a bucket without an encryption
+configuration stays unencrypted (AWS would apply SSE-S3).
+"""
+
+import argparse
+import contextlib
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+
+from .session import loopback_host
+
+ACCOUNT = "123456789012"  # moto's default account
+TOKYO, OSAKA = "ap-northeast-1", "ap-northeast-3"
+REGIONS = (TOKYO, OSAKA)
+OPEN = "0.0.0.0/0"
+# Values that must never reach a snapshot or evidence: seeded as user data and passwords.
+USER_DATA_SECRET = "genmei-seeded-userdata-DB_PASSWORD=hunter2-9f3a"
+DB_PASSWORD = "genmei-seeded-db-password-7c1e"
+CONSOLE_PASSWORD = "genmei-seeded-console-password-4b8d!"
+
+
+@dataclass
+class Seeded:
+    endpoint: str
+    secrets: list[str] = field(default_factory=list)  # every secret value the seed handed to AWS
+
+
+def refuse_unless_loopback(endpoint: str) -> None:
+    if not loopback_host(endpoint):
+        raise SystemExit(f"reference account: refusing to seed {endpoint!r}: only a local emulator on loopback")
+
+
+class _Seed:
+    def __init__(self, endpoint: str):
+        import boto3
+
+        refuse_unless_loopback(endpoint)
+        self.endpoint = endpoint
+        self.session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
+                                     aws_session_token=None, region_name=TOKYO)
+        self.out = Seeded(endpoint, [USER_DATA_SECRET, DB_PASSWORD, CONSOLE_PASSWORD])
+
+    def client(self, service, region=TOKYO):
+        return self.session.client(service, region_name=region, endpoint_url=self.endpoint)
+
+
+def _tags(name, **extra):
+    return [{"Key": "Name", "Value": name}] + [{"Key": k, "Value": v} for k, v in extra.items()]
+
+
+def _spec(kind, name, **extra):
+    return [{"ResourceType": kind, "Tags": _tags(name, **extra)}]
+
+
+def _name_default_vpc(ec2):
+    """Keep the default VPC, as most accounts do, and name it and its network ACL."""
+    for vpc in ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"]:
+        ec2.create_tags(Resources=[vpc["VpcId"]], Tags=_tags("default-vpc"))
+        _name_defaults(ec2, vpc["VpcId"], "default-vpc")
+
+
+def _name_defaults(ec2, vpc, name) -> str:
+    """Every VPC comes with a default network ACL (allow all) and security group: name
+    them; return the ACL's id."""
+    by_vpc = [{"Name": "vpc-id", "Values": [vpc]}]
+    acl = ec2.describe_network_acls(Filters=by_vpc + [{"Name": "default", "Values": ["true"]}])["NetworkAcls"][0]
+    ec2.create_tags(Resources=[acl["NetworkAclId"]], Tags=_tags(f"{name}-acl"))
+    for sg in ec2.describe_security_groups(Filters=by_vpc + [{"Name": "group-name", "Values": ["default"]}])["SecurityGroups"]:
+        ec2.create_tags(Resources=[sg["GroupId"]], Tags=_tags(f"{name}-default-sg"))
+    return acl["NetworkAclId"]
+
+
+def _vpc(ec2, name, cidr, subnets, region):
+    vpc = ec2.create_vpc(CidrBlock=cidr, TagSpecifications=_spec("vpc", name))["Vpc"]["VpcId"]
+    ids = [ec2.create_subnet(VpcId=vpc, CidrBlock=block, AvailabilityZone=f"{region}{az}",
+                             TagSpecifications=_spec("subnet", f"{name}-{az}"))["Subnet"]["SubnetId"]
+           for az, block in subnets]
+    return vpc, ids, _name_defaults(ec2, vpc, name)
+
+
+def _sg(ec2, vpc, name, ingress):
+    sg = ec2.create_security_group(GroupName=name, Description=f"{name} (reference account)", VpcId=vpc,
+                                   TagSpecifications=_spec("security-group", name))["GroupId"]
+    if ingress:
+        ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=ingress)
+    return sg
+
+
+def _tcp(port, *cidrs, to=None):
+    return {"IpProtocol": "tcp", "FromPort": port, "ToPort": to or port,
+            "IpRanges": [{"CidrIp": c} for c in cidrs if ":" not in c],
+            "Ipv6Ranges": [{"CidrIpv6": c} for c in cidrs if ":" in c]}
+
+
+def _restrict_acl(ec2, acl, internal):
+    """Admit the web from anywhere and everything from inside; SSH from outside denied first."""
+    ec2.replace_network_acl_entry(NetworkAclId=acl, RuleNumber=100, Protocol="6", RuleAction="allow", Egress=False,
+                                  CidrBlock=OPEN, PortRange={"From": 443, "To": 443})
+    ec2.create_network_acl_entry(NetworkAclId=acl, RuleNumber=50, Protocol="6", RuleAction="deny", Egress=False,
+                                 CidrBlock=OPEN, PortRange={"From": 22, "To": 22})
+    ec2.create_network_acl_entry(NetworkAclId=acl, RuleNumber=110, Protocol="6", RuleAction="allow", Egress=False,
+                                 CidrBlock=OPEN, PortRange={"From": 80, "To": 80})
+    ec2.create_network_acl_entry(NetworkAclId=acl, RuleNumber=120, Protocol="-1", RuleAction="allow", Egress=False,
+                                 CidrBlock=internal)
+
+
+def _instance(ec2, name, subnet, sg, key, imds, user_data=None):
+    ebs = {"VolumeSize": 8, "Encrypted": True, "KmsKeyId": key} if key else {"VolumeSize": 8}
+    i = ec2.run_instances(ImageId="ami-0a1b2c3d4e5f60718", InstanceType="t3.micro", MinCount=1, MaxCount=1,
+                          SubnetId=subnet, SecurityGroupIds=[sg], UserData=user_data or "",
+                          MetadataOptions={"HttpTokens": imds, "HttpEndpoint": "enabled"},
+                          BlockDeviceMappings=[{"DeviceName": "/dev/xvda", "Ebs": ebs}],
+                          TagSpecifications=_spec("instance", name) + _spec("volume", f"{name}-root"))
+    return i["Instances"][0]["InstanceId"]
+
+
+def _key(kms, alias, rotate):
+    key = kms.create_key(Description=f"{alias} (reference account)")["KeyMetadata"]
+    kms.create_alias(AliasName=f"alias/{alias}", TargetKeyId=key["KeyId"])
+    if rotate:
+        kms.enable_key_rotation(KeyId=key["KeyId"])
+    return key["Arn"]
+
+
+def _tokyo(seed: _Seed, audit_bucket_arn: str) -> dict:
+    ec2, kms = seed.client("ec2"), seed.client("kms")
+    _name_default_vpc(ec2)
+    prod_key, legacy_key = _key(kms, "prod-data", True), _key(kms, "legacy", False)
+    prod, (prod_a, prod_c), prod_acl = _vpc(ec2, "prod", "10.10.0.0/16", [("a", "10.10.1.0/24"), ("c", "10.10.2.0/24")], TOKYO)
+    legacy, (legacy_a,), _ = _vpc(ec2, "legacy", "10.20.0.0/16", [("a", "10.20.1.0/24")], TOKYO)
+    _restrict_acl(ec2, prod_acl, "10.10.0.0/16")
+    quarantine = ec2.create_network_acl(VpcId=legacy, TagSpecifications=_spec("network-acl", "legacy-quarantine"))
+    q = quarantine["NetworkAcl"]["NetworkAclId"]
+    ec2.create_network_acl_entry(NetworkAclId=q, RuleNumber=10, Protocol="-1", RuleAction="deny", Egress=False, CidrBlock=OPEN)
+    ec2.create_network_acl_entry(NetworkAclId=q, RuleNumber=100, Protocol="-1", RuleAction="allow", Egress=False, CidrBlock=OPEN)
+    # Routing and gateways: part of the VPC's evidence.
+    igw = ec2.create_internet_gateway(TagSpecifications=_spec("internet-gateway", "prod-igw"))["InternetGateway"]
+    ec2.attach_internet_gateway(InternetGatewayId=igw["InternetGatewayId"], VpcId=prod)
+    rt = ec2.create_route_table(VpcId=prod, TagSpecifications=_spec("route-table", "prod-public"))["RouteTable"]["RouteTableId"]
+    ec2.create_route(RouteTableId=rt, DestinationCidrBlock=OPEN, GatewayId=igw["InternetGatewayId"])
+    ec2.associate_route_table(RouteTableId=rt, SubnetId=prod_a)
+    eip = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    ec2.create_nat_gateway(SubnetId=prod_a, AllocationId=eip, TagSpecifications=_spec("natgateway", "prod-nat"))
+    peering = ec2.create_vpc_peering_connection(VpcId=prod, PeerVpcId=legacy)["VpcPeeringConnection"]
+    ec2.accept_vpc_peering_connection(VpcPeeringConnectionId=peering["VpcPeeringConnectionId"])
+    ec2.create_flow_logs(ResourceIds=[prod], ResourceType="VPC", TrafficType="ALL", LogDestinationType="s3",
+                         LogDestination=audit_bucket_arn)
+
+    web_alb = _sg(ec2, prod, "web-alb", [_tcp(443, OPEN, "::/0"), _tcp(80, OPEN, "::/0")])
+    app = _sg(ec2, prod, "app", [_tcp(22, "10.10.0.0/16"),
+                                 {"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "UserIdGroupPairs": [{"GroupId": web_alb}]}])
+    bastion = _sg(ec2, legacy, "bastion-open", [_tcp(22, OPEN), _tcp(3389, OPEN)])
+    _sg(ec2, legacy, "db-open", [_tcp(5432, OPEN)])
+
+    _instance(ec2, "web-1", prod_a, app, prod_key, "required", USER_DATA_SECRET)
+    legacy_1 = _instance(ec2, "legacy-1", legacy_a, bastion, None, "optional", USER_DATA_SECRET)
+    ec2.modify_instance_attribute(InstanceId=legacy_1, SourceDestCheck={"Value": False})  # a hand-made NAT box
+    ec2.create_volume(AvailabilityZone=f"{TOKYO}a", Size=100, Encrypted=True, KmsKeyId=prod_key,
+                      TagSpecifications=_spec("volume", "app-data"))
+    ec2.create_volume(AvailabilityZone=f"{TOKYO}a", Size=100, TagSpecifications=_spec("volume", "legacy-data"))
+    ec2.enable_ebs_encryption_by_default()
+    ec2.modify_ebs_default_kms_key_id(KmsKeyId=prod_key)
+    seed.client("guardduty").create_detector(Enable=True)
+    return {"prod": prod, "prod_subnets": [prod_a, prod_c], "legacy_subnets": [legacy_a], "web_alb": web_alb,
+            "prod_key": prod_key, "legacy_key": legacy_key}
+
+
+def _databases(seed: _Seed, net: dict) -> None:
+    rds = seed.client("rds")
+    rds.create_db_parameter_group(DBParameterGroupName="prod-pg16", DBParameterGroupFamily="postgres16",
+                                  Description="TLS 1.2+ only")
+    rds.modify_db_parameter_group(DBParameterGroupName="prod-pg16", Parameters=[
+        {"ParameterName": "rds.force_ssl", "ParameterValue": "1", "ApplyMethod": "pending-reboot"},
+        {"ParameterName": "ssl_min_protocol_version", "ParameterValue": "TLSv1.2", "ApplyMethod": "pending-reboot"}])
+    rds.create_db_parameter_group(DBParameterGroupName="legacy-mysql80", DBParameterGroupFamily="mysql8.0",
+                                  Description="defaults kept")
+    rds.modify_db_parameter_group(DBParameterGroupName="legacy-mysql80", Parameters=[
+        {"ParameterName": "require_secure_transport", "ParameterValue": "OFF", "ApplyMethod": "immediate"}])
+    common = {"DBInstanceClass": "db.t3.medium", "AllocatedStorage": 20, "MasterUsername": "admin_user",
+              "MasterUserPassword": DB_PASSWORD}
+    rds.create_db_instance(DBInstanceIdentifier="prod-db", Engine="postgres", EngineVersion="16.4", MultiAZ=True,
+                           StorageEncrypted=True, KmsKeyId=net["prod_key"], PubliclyAccessible=False,
+                           BackupRetentionPeriod=14, DBParameterGroupName="prod-pg16", **common)
+    rds.create_db_instance(DBInstanceIdentifier="legacy-db", Engine="mysql", EngineVersion="8.0.39", MultiAZ=False,
+                           AvailabilityZone=f"{TOKYO}a", StorageEncrypted=False, PubliclyAccessible=True,
+                           BackupRetentionPeriod=1, DBParameterGroupName="legacy-mysql80", **common)
+
+
+def _load_balancers(seed: _Seed, net: dict) -> None:
+    elb = seed.client("elbv2")
+    cert = seed.client("acm").request_certificate(DomainName="www.example.jp")["CertificateArn"]
+    web = elb.create_load_balancer(Name="web", Subnets=net["prod_subnets"], SecurityGroups=[net["web_alb"]],
+                                   Scheme="internet-facing", Type="application", Tags=_tags("web"))["LoadBalancers"][0]
+    tg = elb.create_target_group(Name="web-app", Protocol="HTTP", Port=8080, VpcId=net["prod"])["TargetGroups"][0]
+    forward = [{"Type": "forward", "TargetGroupArn": tg["TargetGroupArn"]}]
+    elb.create_listener(LoadBalancerArn=web["LoadBalancerArn"], Protocol="HTTPS", Port=443, Certificates=[{"CertificateArn": cert}],
+                        SslPolicy="ELBSecurityPolicy-TLS13-1-2-2021-06", DefaultActions=forward)
+    elb.create_listener(LoadBalancerArn=web["LoadBalancerArn"], Protocol="HTTP", Port=80, DefaultActions=[
+        {"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_301"}}])
+    elb.create_listener(LoadBalancerArn=web["LoadBalancerArn"], Protocol="HTTP", Port=8080, DefaultActions=forward)
+    nlb = elb.create_load_balancer(Name="legacy-nlb", Subnets=net["legacy_subnets"], Scheme="internet-facing",
+                                   Type="network")["LoadBalancers"][0]
+    tcp = elb.create_target_group(Name="legacy-tcp", Protocol="TCP", Port=443, VpcId=net["prod"])["TargetGroups"][0]
+    elb.create_listener(LoadBalancerArn=nlb["LoadBalancerArn"], Protocol="TLS", Port=443, Certificates=[{"CertificateArn": cert}],
+                        SslPolicy="ELBSecurityPolicy-2016-08",
+                        DefaultActions=[{"Type": "forward", "TargetGroupArn": tcp["TargetGroupArn"]}])
+
+
+def _clusters(seed: _Seed, net: dict) -> None:
+    eks = seed.client("eks")
+    role = f"arn:aws:iam::{ACCOUNT}:role/eks-cluster"
+    for name, public, private, cidrs in (("prod-eks", False, True, None), ("legacy-eks", True, False, [OPEN]),
+                                         ("ops-eks", True, True, ["203.0.113.0/24"])):
+        vpc = {"subnetIds": net["prod_subnets"], "endpointPublicAccess": public, "endpointPrivateAccess": private}
+        if cidrs:
+            vpc["publicAccessCidrs"] = cidrs
+        eks.create_cluster(name=name, roleArn=role, resourcesVpcConfig=vpc, tags={"Name": name})
+
+
+def _osaka(seed: _Seed, audit_bucket_arn: str) -> None:
+    ec2 = seed.client("ec2", OSAKA)
+    _name_default_vpc(ec2)
+    dr_key = _key(seed.client("kms", OSAKA), "dr", True)
+    dr, (dr_a, _), dr_acl = _vpc(ec2, "dr", "10.30.0.0/16", [("a", "10.30.1.0/24"), ("b", "10.30.2.0/24")], OSAKA)
+    _restrict_acl(ec2, dr_acl, "10.30.0.0/16")
+    ec2.create_flow_logs(ResourceIds=[dr], ResourceType="VPC", TrafficType="ALL", LogDestinationType="s3",
+                         LogDestination=audit_bucket_arn)
+    _sg(ec2, dr, "dr-ssh-world", [_tcp(22, "::/0")])
+    dr_app = _sg(ec2, dr, "dr-app", [_tcp(443, OPEN)])
+    _instance(ec2, "dr-standby", dr_a, dr_app, dr_key, "required")
+    ec2.create_volume(AvailabilityZone=f"{OSAKA}a", Size=50, Encrypted=True, KmsKeyId=dr_key,
+                      TagSpecifications=_spec("volume", "dr-data"))
+    ec2.create_volume(AvailabilityZone=f"{OSAKA}a", Size=50,
+                      TagSpecifications=_spec("volume", "dr-scratch", env="dev", waiver="EXC-2026-101"))
+    # EBS encryption by default stays off in Osaka; GuardDuty is set up but suspended.
+    seed.client("guardduty", OSAKA).create_detector(Enable=False)
+
+
+def _buckets(seed: _Seed, keys: dict) -> str:
+    s3 = seed.client("s3")
+    deny_plaintext = {"Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                      "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+    audit = "genmei-ref-audit-logs"
+    s3.create_bucket(Bucket=audit, CreateBucketConfiguration={"LocationConstraint": TOKYO})
+    s3.put_bucket_encryption(Bucket=audit, ServerSideEncryptionConfiguration={"Rules": [{"ApplyServerSideEncryptionByDefault": {
+        "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": keys["prod_key"]}}]})
+    s3.put_public_access_block(Bucket=audit, PublicAccessBlockConfiguration={
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+    s3.put_bucket_policy(Bucket=audit, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {**deny_plaintext, "Resource": [f"arn:aws:s3:::{audit}", f"arn:aws:s3:::{audit}/*"]}]}))
+    s3.put_bucket_tagging(Bucket=audit, Tagging={"TagSet": [{"Key": "purpose", "Value": "audit"}]})
+    # Public web assets: a public-read ACL, no policy. (On AWS the bucket would still get
+    # SSE-S3 by default; moto leaves it unencrypted, which the seed keeps as the bad twin.)
+    assets = "genmei-ref-public-assets"
+    s3.create_bucket(Bucket=assets, CreateBucketConfiguration={"LocationConstraint": TOKYO})
+    s3.put_bucket_acl(Bucket=assets, ACL="public-read")
+    # DR backups in Osaka: SSE-S3, but a policy that lets anyone read.
+    backup = "genmei-ref-dr-backup"
+    s3o = seed.client("s3", OSAKA)
+    s3o.create_bucket(Bucket=backup, CreateBucketConfiguration={"LocationConstraint": OSAKA})
+    s3o.put_bucket_encryption(Bucket=backup, ServerSideEncryptionConfiguration={"Rules": [{"ApplyServerSideEncryptionByDefault": {
+        "SSEAlgorithm": "AES256"}}]})
+    s3o.put_bucket_policy(Bucket=backup, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{backup}/*"}]}))
+    return f"arn:aws:s3:::{audit}"
+
+
+def _identity(seed: _Seed) -> None:
+    iam = seed.client("iam")
+    for user, console, mfa, key in (("alice", True, True, False), ("bob", True, False, False), ("ci-deploy", False, False, True)):
+        iam.create_user(UserName=user, Tags=[{"Key": "team", "Value": "platform"}])
+        if console:
+            iam.create_login_profile(UserName=user, Password=CONSOLE_PASSWORD)
+        if mfa:
+            serial = iam.create_virtual_mfa_device(VirtualMFADeviceName=user)["VirtualMFADevice"]["SerialNumber"]
+            iam.enable_mfa_device(UserName=user, SerialNumber=serial, AuthenticationCode1="123456", AuthenticationCode2="654321")
+        if key:
+            seed.out.secrets.append(iam.create_access_key(UserName=user)["AccessKey"]["SecretAccessKey"])
+
+
+def _trails(seed: _Seed) -> None:
+    trail = seed.client("cloudtrail")
+    trail.create_trail(Name="org-audit", S3BucketName="genmei-ref-audit-logs", IsMultiRegionTrail=True,
+                       EnableLogFileValidation=True)
+    trail.start_logging(Name="org-audit")
+    seed.client("cloudtrail", OSAKA).create_trail(Name="osaka-local", S3BucketName="genmei-ref-audit-logs")
+
+
+def seed(endpoint: str) -> Seeded:
+    """Seed the reference account into the moto server at `endpoint` (loopback only)."""
+    s = _Seed(endpoint)
+    keys = {"prod_key": _key(s.client("kms"), "audit-logs", True)}
+    audit_bucket = _buckets(s, keys)
+    net = _tokyo(s, audit_bucket)
+    _databases(s, net)
+    _load_balancers(s, net)
+    _clusters(s, net)
+    _osaka(s, audit_bucket)
+    _identity(s)
+    _trails(s)
+    return s.out
+
+
+@contextlib.contextmanager
+def moto_server():
+    """A moto server on 127.0.0.1 (a free port), quiet, without moto's ~1,300 default AMIs."""
+    os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+def scan_environment(endpoint: str, environ=None) -> dict:
+    """A copy of the environment in which `genmei scan aws` reads the local server and
+    nothing else: its endpoint, dummy credentials, no AWS profile or config of the user's."""
+    refuse_unless_loopback(endpoint)
+    env = {k: v for k, v in (os.environ if environ is None else environ).items()
+           if k not in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN")}
+    env.update({"AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                "AWS_DEFAULT_REGION": TOKYO, "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+                "AWS_EC2_METADATA_DISABLED": "true"})
+    return env
+
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEMO_ARGS = ("--regions", ",".join(REGIONS), "--fail-on", "none",
+             "--attestations", os.path.join(HERE, "..", "..", "mappings", "examples", "attestations.yaml"),
+             "--exceptions", os.path.join(HERE, "reference-exceptions.yaml"))
+
+
+def demo_scan(endpoint: str, out, *extra: str, env: dict | None = None, capture: bool = False):
+    """`genmei scan aws` over the reference account at `endpoint`, exactly as `make demo`
+    runs it, in a child process with scan_environment() (plus `env`)."""
+    return subprocess.run([sys.executable, "-m", "engine.cli", "scan", "aws", *DEMO_ARGS, "--out", str(out), *extra],
+                          env={**scan_environment(endpoint), **(env or {})}, capture_output=capture, text=True,
+                          timeout=600, check=False)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m collectors.aws.reference_account",
+                                description="Seed the reference account into a local moto server and scan it with `genmei scan aws`.")
+    p.add_argument("--out", default="out/demo", help="evidence directory (default: out/demo)")
+    p.add_argument("--serve", action="store_true", help="after the scan, keep the server running until Ctrl-C")
+    args = p.parse_args(argv)
+    with moto_server() as endpoint:
+        seed(endpoint)
+        code = demo_scan(endpoint, args.out).returncode
+        if args.serve:
+            print(f"reference account served at {endpoint} (AWS_ENDPOINT_URL); Ctrl-C to stop", file=sys.stderr)
+            with contextlib.suppress(KeyboardInterrupt):
+                threading.Event().wait()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""boto3 sessions and clients for one collection run.
+
+Credentials come from the standard boto3 chain (or a named profile, or a role assumed per
+account); the endpoint is whatever boto3 resolves, so `AWS_ENDPOINT_URL` points the
+collector at a local emulator exactly as it would any boto3 program. Every client gets:
+- adaptive retries (client-side rate limiting on throttling) and bounded timeouts;
+- the read-only guard: an operation that is not Describe/List/Get-style is refused before
+  it is sent, except the documented exceptions in ALLOWED_WRITES;
+- a counter of the operations sent (meta.api_calls in the snapshot).
+"""
+
+import ipaddress
+import re
+import threading
+from collections import Counter
+from urllib.parse import urlsplit
+
+import boto3
+import botocore.exceptions
+from botocore.config import Config
+
+from engine import __version__
+
+READ_ONLY = re.compile(r"^(Describe|List|Get)[A-Z]")
+# The only non-read operations genmei sends, and why each is acceptable in an audit role.
+ALLOWED_WRITES = {
+    "iam:GenerateCredentialReport": "builds the account's credential report; part of AWS's SecurityAudit policy",
+    "sts:AssumeRole": "reads member accounts through the role named by --role-name",
+}
+RETRY = {"mode": "adaptive", "max_attempts": 10}
+_COUNT = threading.Lock()  # one run's counter is shared by the clients of every account
+
+
+class ReadOnlyViolation(RuntimeError):
+    """A defect: the collector tried to send an operation that could change the account."""
+
+
+def check_read_only(service: str, operation: str) -> None:
+    api = f"{service}:{operation}"
+    if not READ_ONLY.match(operation) and api not in ALLOWED_WRITES:
+        raise ReadOnlyViolation(f"refusing to send {api}: genmei only reads")
+
+
+def base_session(profile: str | None) -> boto3.Session:
+    """The caller's session from the standard chain; a missing profile is a usage error."""
+    from engine.errors import InputError
+
+    try:
+        return boto3.Session(profile_name=profile) if profile else boto3.Session()
+    except botocore.exceptions.ProfileNotFound as e:
+        source = f"--profile {profile!r}" if profile else f"AWS_PROFILE {e.kwargs.get('profile')!r}"
+        raise InputError(f"{source}: no such profile in the AWS config files") from None
+
+
+def loopback_host(url: str | None) -> bool:
+    """True for http(s)://127.x.x.x, [::1] or localhost: a local emulator, never AWS."""
+    if not url:
+        return False
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _is_ip_or_localhost(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return host == "localhost"
+
+
+class Clients:
+    """Clients of one account, created once per (service, region) and shared by threads.
+
+    botocore clients are thread-safe but sessions are not, so creation is serialised.
+    """
+
+    def __init__(self, session: boto3.Session, account: str, calls: Counter, max_workers: int = 8):
+        self.session = session
+        self.account = account
+        self.calls = calls
+        self._lock = threading.Lock()
+        self._cache: dict[tuple[str, str], object] = {}
+        self._config = Config(retries=RETRY, connect_timeout=10, read_timeout=60,
+                              max_pool_connections=max(10, max_workers * 2),
+                              user_agent_extra=f"genmei/{__version__}")
+
+    def client(self, service: str, region: str):
+        key = (service, region)
+        with self._lock:
+            if key not in self._cache:
+                c = self.session.client(service, region_name=region, config=self._config)
+                # First among the most specific handlers, so nothing (not even a test
+                # stub) answers a call before it is checked and counted.
+                c.meta.events.register_first("before-call.*.*", self._before_call)
+                if service == "s3control":
+                    _fix_account_host(c)
+                self._cache[key] = c
+            return self._cache[key]
+
+    def _before_call(self, model, **_):
+        service = model.service_model.service_name
+        check_read_only(service, model.name)
+        with _COUNT:
+            self.calls[f"{service}:{model.name}"] += 1
+
+
+def _fix_account_host(client) -> None:
+    """s3control prefixes the account id to the endpoint host (`123456789012.s3-control…`).
+    A custom endpoint that is an IP address or localhost has no such names, so the label is
+    removed there; real AWS endpoints are left alone."""
+    endpoint = urlsplit(client.meta.endpoint_url or "")
+    if not _is_ip_or_localhost(endpoint.hostname or ""):
+        return
+
+    def strip(request, **_):
+        parts = urlsplit(request.url)
+        label, _, rest = parts.netloc.partition(".")
+        if label.isdigit() and rest == endpoint.netloc:
+            request.url = parts._replace(netloc=rest).geturl()
+
+    client.meta.events.register("before-sign.s3-control", strip)
+
+
+def assume(clients: Clients, region: str, role_arn: str) -> boto3.Session:
+    """A session for a member account through sts:AssumeRole (raises botocore errors)."""
+    creds = clients.client("sts", region).assume_role(RoleArn=role_arn, RoleSessionName="genmei-audit")["Credentials"]
+    return boto3.Session(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
+                         aws_session_token=creds["SessionToken"], region_name=region)

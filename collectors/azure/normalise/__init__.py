@@ -1,0 +1,49 @@
+"""ARM JSON (from the typed clients, Resource Graph, or an export) → canonical resources
+of mappings/resource-types.yaml. Kept apart from the calls so that the live collector and
+the offline importer share every rule."""
+
+from collections import Counter
+from functools import partial
+
+from ..inventory import (AKS, CONTEXT, DIAGNOSTIC, DISK, KEY, NSG, PRICING, STORAGE, SUBSCRIPTION, VAULT, VM, VNET,
+                         Inventory, parent_of)
+from . import account, compute, database, keyvault, kubernetes, network, storage
+
+
+def normalise(inv: Inventory) -> tuple[list[dict], Counter]:
+    """Every canonical resource, sorted by (type, id), and the count of items of types
+    genmei does not model (reported, never silently dropped)."""
+    net = compute.NetworkIndex(inv)
+    targets = network.flow_log_targets(inv)
+    vaults = inv.index(VAULT)
+    per_type = {
+        NSG: lambda i: network.firewall(i, inv),
+        VNET: lambda i: network.vpc(i, inv, targets),
+        VM: lambda i: compute.instance(i, inv, net),
+        DISK: lambda i: compute.disk(i, inv),
+        STORAGE: lambda i: storage.bucket(i, inv),
+        VAULT: lambda i: keyvault.vault(i, inv),
+        AKS: lambda i: kubernetes.cluster(i, inv),
+        **{arm_type_: partial(f, inv=inv) for arm_type_, f in database.NORMALISERS.items()},
+    }
+    out: list[dict] = []
+    unmodelled: Counter = Counter()
+    for arm_type_, items in inv.items.items():
+        if arm_type_ in per_type:
+            for item in items:
+                out.extend(per_type[arm_type_](item))
+        elif arm_type_ == KEY:
+            for item in items:
+                vault_arm = vaults.get(parent_of(item.arm["id"]).lower()) or {}
+                out.extend(_with_region(keyvault.key(item, inv), item.arm.get("location") or vault_arm.get("location")))
+        elif arm_type_ not in CONTEXT + (PRICING, DIAGNOSTIC, SUBSCRIPTION):
+            unmodelled[arm_type_] += len(items)
+    out.extend(account.accounts(inv))
+    return sorted(out, key=lambda r: (r["type"], r["id"].lower())), unmodelled
+
+
+def _with_region(resources: list[dict], location: str | None) -> list[dict]:
+    if location:
+        for r in resources:
+            r["region"] = location.lower().replace(" ", "")
+    return resources

@@ -1,0 +1,111 @@
+"""Azure SQL servers, PostgreSQL and MySQL flexible servers → db.instance.
+
+public: the public endpoint is enabled and a server firewall rule admits the internet —
+a range covering half the IPv4 space or more (0.0.0.0–255.255.255.255 and the like).
+The 0.0.0.0–0.0.0.0 rule ("allow Azure services") is not the internet. A disabled public
+endpoint is not public whatever the rules say; an enabled one whose rules were not read
+is undetermined.
+
+tls: Azure SQL always refuses unencrypted connections; its minimalTlsVersion "None"
+means any version. PostgreSQL and MySQL read the server parameters
+require_secure_transport and ssl_min_protocol_version / tls_version.
+
+storage_encrypted: SQL — transparent data encryption on every user database;
+PostgreSQL/MySQL flexible servers always encrypt storage (platform).
+"""
+
+import ipaddress
+
+from ..inventory import MYSQL, POSTGRES, SQL, Inventory, Item, subscription_of
+from .common import get, lower, props, resource, zone_names
+
+WORLD_RANGE = 2 ** 31
+TLS_PARAM = {"tlsv1": "1.0", "tlsv1.0": "1.0", "tlsv1.1": "1.1", "tlsv1.2": "1.2", "tlsv1.3": "1.3"}
+SQL_TLS = {"1.0": "1.0", "1.1": "1.1", "1.2": "1.2", "1.3": "1.3", "none": "1.0"}
+POSTGRES_PARAMS = ("require_secure_transport", "ssl_min_protocol_version")
+MYSQL_PARAMS = ("require_secure_transport", "tls_version")
+PARAMS = {POSTGRES: POSTGRES_PARAMS, MYSQL: MYSQL_PARAMS}
+
+
+def world_rule(rule: dict) -> bool:
+    try:
+        start = int(ipaddress.IPv4Address(str(get(rule, "properties", "startIpAddress"))))
+        end = int(ipaddress.IPv4Address(str(get(rule, "properties", "endIpAddress"))))
+    except ValueError:
+        return False
+    return end - start + 1 >= WORLD_RANGE
+
+
+def public(access, rules) -> bool | None:
+    if lower(access) in ("disabled", "securedbyperimeter"):
+        return False
+    if rules is None:
+        return None
+    return any(world_rule(r) for r in rules if isinstance(r, dict))
+
+
+def sql_server(item: Item, inv: Inventory) -> list[dict]:
+    arm = item.arm
+    p = props(arm)
+    sid = arm["id"]
+    attrs: dict = {}
+    zones = None
+    if p is not None:
+        version = p.get("minimalTlsVersion")
+        attrs = {
+            "public": public(p.get("publicNetworkAccess", "Enabled"), inv.detail(sid, "firewallRules")),
+            "tls": {"enforced": True, "min_version": None if version is None else SQL_TLS.get(str(version).lower())},
+        }
+    databases = inv.detail(sid, "databases")
+    if databases is not None:
+        user_dbs = [d for d in databases if lower(d.get("name")) != "master"]
+        tde = [lower(get(inv.detail(d["id"], "transparentDataEncryption"), "properties", "state")) for d in user_dbs]
+        retention = [get(inv.detail(d["id"], "backupShortTermRetentionPolicies"), "properties", "retentionDays") for d in user_dbs]
+        redundant = [get(d, "properties", "zoneRedundant") for d in user_dbs]
+        attrs["storage_encrypted"] = None if None in tde else all(s == "enabled" for s in tde)
+        attrs["backup_retention_days"] = (min(retention) if user_dbs else None) if all(isinstance(r, int) for r in retention) else None
+        if user_dbs and all(isinstance(r, bool) for r in redundant):
+            attrs["multi_az"] = all(redundant)
+            sub, location = subscription_of(sid), (arm.get("location") or "").lower()
+            if not all(redundant):
+                zones = []
+            elif sub in inv.zones_read:
+                zones = zone_names(location, inv.zones.get((sub, location), []))
+    return [resource(item, "db.instance", attrs, zones=zones)]
+
+
+def tls_from_params(kind: str, params: dict | None) -> dict | None:
+    if params is None:
+        return None
+    required = lower(params.get("require_secure_transport"))
+    enforced = {"on": True, "off": False}.get(required or "")
+    if kind == POSTGRES:
+        version = TLS_PARAM.get(lower(params.get("ssl_min_protocol_version")) or "")
+    else:
+        listed = [TLS_PARAM.get(v.strip().lower()) for v in str(params.get("tls_version") or "").split(",") if v.strip()]
+        version = min(listed) if listed and None not in listed else None
+    return {"enforced": enforced, "min_version": version}
+
+
+def flexible_server(item: Item, inv: Inventory) -> list[dict]:
+    arm = item.arm
+    p = props(arm)
+    kind = lower(arm.get("type"))
+    attrs: dict = {}
+    zones = None
+    if p is not None:
+        ha = lower(get(p, "highAvailability", "mode")) or "disabled"
+        primary, standby = p.get("availabilityZone"), get(p, "highAvailability", "standbyAvailabilityZone")
+        retention = get(p, "backup", "backupRetentionDays")
+        attrs = {
+            "public": public(get(p, "network", "publicNetworkAccess", default="Enabled"), inv.detail(arm["id"], "firewallRules")),
+            "tls": tls_from_params(kind, inv.detail(arm["id"], "configurations")),
+            "storage_encrypted": True,
+            "multi_az": ha == "zoneredundant",
+            "backup_retention_days": retention if isinstance(retention, int) else None,
+        }
+        zones = zone_names(arm.get("location"), [primary, standby] if ha == "zoneredundant" else [primary])
+    return [resource(item, "db.instance", attrs, zones=zones)]
+
+
+NORMALISERS = {SQL: sql_server, POSTGRES: flexible_server, MYSQL: flexible_server}

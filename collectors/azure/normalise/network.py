@@ -1,0 +1,113 @@
+"""NSGs → network.firewall, VNets → network.vpc.
+
+NSG rules keep Azure's order (priority, lower first) and service tags as sources:
+'Internet', '*' and 'Any' are world sources to the checks (policies/params.yaml
+world_sources), exactly like 0.0.0.0/0 on AWS. The platform's default rules
+(AllowVnetInBound, DenyAllInBound, …) are included: they are part of what the NSG does.
+"""
+
+import re
+
+from ..inventory import FLOW_LOG, Inventory, Item, subscription_of
+from .common import get, lower, props, resource, zone_names
+
+DIRECTIONS = {"inbound": "ingress", "outbound": "egress"}
+ACTIONS = {"allow": "allow", "deny": "deny"}
+# NSG protocol names → the canonical ones (IANA numbers where there is no common name).
+PROTOCOLS = {"tcp": "tcp", "udp": "udp", "icmp": "icmp", "*": "all", "any": "all", "esp": "50", "ah": "51"}
+_PORTS = re.compile(r"\s*(\d{1,5})\s*(?:-\s*(\d{1,5})\s*)?")
+
+
+def port_ranges(rule: dict) -> list[dict] | None:
+    """destinationPortRange(s) → [{from, to}]; [] means every port; None when unreadable."""
+    specs = [rule.get("destinationPortRange"), *(rule.get("destinationPortRanges") or [])]
+    specs = [str(s).strip() for s in specs if s not in (None, "")]
+    if not specs or "*" in specs:
+        return []
+    out = []
+    for s in specs:
+        m = _PORTS.fullmatch(s)
+        if not m:
+            return None
+        lo, hi = int(m[1]), int(m[2] or m[1])
+        if lo > hi or hi > 65535:
+            return None
+        out.append({"from": lo, "to": hi})
+    return out
+
+
+def sources(rule: dict) -> list[str]:
+    out = [rule.get("sourceAddressPrefix"), *(rule.get("sourceAddressPrefixes") or [])]
+    out += [g.get("id") for g in rule.get("sourceApplicationSecurityGroups") or [] if isinstance(g, dict)]
+    return [str(s) for s in out if s not in (None, "")]
+
+
+def nsg_rule(raw: dict) -> dict | None:
+    p = raw.get("properties") if isinstance(raw.get("properties"), dict) else raw
+    direction = DIRECTIONS.get(lower(p.get("direction")))
+    action = ACTIONS.get(lower(p.get("access")))
+    protocol = PROTOCOLS.get(lower(p.get("protocol")) or "")
+    ports = port_ranges(p)
+    priority = p.get("priority")
+    if None in (direction, action, protocol, ports) or not isinstance(priority, int):
+        return None
+    return {"direction": direction, "action": action, "protocol": protocol, "port_ranges": ports,
+            "sources": sources(p), "priority": priority}
+
+
+def nsg_rules(arm: dict) -> list[dict] | None:
+    """Every rule of the NSG, or None when the rules were not read or one cannot be
+    understood (a check must not judge an NSG on some of its rules)."""
+    p = props(arm)
+    if p is None or "securityRules" not in p and "defaultSecurityRules" not in p:
+        return None
+    rules = [nsg_rule(r) for r in (p.get("securityRules") or []) + (p.get("defaultSecurityRules") or [])
+             if isinstance(r, dict)]
+    if any(r is None for r in rules):
+        return None
+    return sorted(rules, key=lambda r: (r["direction"], r["priority"]))
+
+
+def firewall(item: Item, inv: Inventory) -> list[dict]:
+    return [resource(item, "network.firewall", {"rules": nsg_rules(item.arm)})]
+
+
+def flow_log_targets(inv: Inventory) -> set[str]:
+    """Lower-case ids (VNets, subnets, NSGs, NICs) that an enabled flow log records."""
+    return {lower(get(i.arm, "properties", "targetResourceId")) for i in inv.of(FLOW_LOG)
+            if get(i.arm, "properties", "enabled") is True and get(i.arm, "properties", "targetResourceId")}
+
+
+def vnet_flow_logs(arm: dict, subnets: list[dict], targets: set[str]) -> bool:
+    """A VNet is recorded when a flow log covers the VNet, or covers every subnet (directly
+    or through the NSG on the subnet)."""
+    if arm["id"].lower() in targets:
+        return True
+    if not subnets:
+        return False
+    return all(s.get("id", "").lower() in targets
+               or (lower(get(s, "properties", "networkSecurityGroup", "id")) or "") in targets for s in subnets)
+
+
+def vpc(item: Item, inv: Inventory, targets: set[str]) -> list[dict]:
+    arm = item.arm
+    p = props(arm)
+    sub = subscription_of(arm["id"])
+    location = (arm.get("location") or "").lower()
+    attrs: dict = {}
+    if p is not None:
+        subnets = [s for s in p.get("subnets") or [] if isinstance(s, dict)]
+        prefixes = get(p, "addressSpace", "addressPrefixes") or []
+        attrs = {
+            "cidr": prefixes[0] if prefixes else None,
+            "subnets": [s.get("id") for s in subnets if s.get("id")],
+            "peerings": [get(x, "properties", "remoteVirtualNetwork", "id") for x in p.get("virtualNetworkPeerings") or []
+                         if get(x, "properties", "remoteVirtualNetwork", "id")],
+        }
+        if inv.was_read(sub, FLOW_LOG):
+            attrs["flow_logs_enabled"] = vnet_flow_logs(arm, subnets, targets)
+    # Azure subnets are regional: a VNet spans every zone of its region.
+    zones = None
+    if sub in inv.zones_read:
+        zones = zone_names(location, inv.zones.get((sub, location), []))
+    return [resource(item, "network.vpc", attrs, zones=zones)]

@@ -1,0 +1,57 @@
+"""Storage accounts → storage.bucket.
+
+- default_encryption: Azure Storage encrypts every account at rest and it cannot be
+  turned off; true whenever the account's `encryption` block was read.
+- public: anonymous blob access is allowed (allowBlobPublicAccess) and the public
+  endpoint is not disabled (publicNetworkAccess). An unset allowBlobPublicAccess is left
+  undetermined: its default changed between API versions.
+- tls: supportsHttpsTrafficOnly refuses plaintext; minimumTlsVersion, whose documented
+  default when unset is TLS 1.0.
+- infrastructure_encryption (Azure only): the second, infrastructure-level layer of
+  encryption (requireInfrastructureEncryption), off unless set.
+"""
+
+from ..inventory import Inventory, Item
+from .common import props, resource
+
+TLS = {"tls1_0": "1.0", "tls1_1": "1.1", "tls1_2": "1.2", "tls1_3": "1.3"}
+
+
+def public(p: dict) -> tuple[bool | None, list[str]]:
+    if str(p.get("publicNetworkAccess") or "").lower() == "disabled":
+        return False, []
+    blob = p.get("allowBlobPublicAccess")
+    if blob is True:
+        return True, ["allowBlobPublicAccess"]
+    if blob is False:
+        return False, []
+    return None, []
+
+
+def tls(p: dict) -> dict:
+    https_only = p.get("supportsHttpsTrafficOnly")
+    version = p.get("minimumTlsVersion")
+    return {
+        "enforced": https_only if isinstance(https_only, bool) else None,
+        "min_version": "1.0" if version is None else TLS.get(str(version).lower()),
+    }
+
+
+def bucket(item: Item, inv: Inventory) -> list[dict]:
+    p = props(item.arm)
+    attrs: dict = {}
+    if p is not None:
+        is_public, via = public(p)
+        encryption = p.get("encryption") if isinstance(p.get("encryption"), dict) else None
+        attrs = {
+            "public": is_public,
+            "public_via": via,
+            "tls": tls(p),
+        }
+        if encryption is not None:
+            attrs["default_encryption"] = True
+            attrs["key_type"] = "customer" if str(encryption.get("keySource") or "").lower() == "microsoft.keyvault" else "provider"
+            infra = encryption.get("requireInfrastructureEncryption")
+            attrs["infrastructure_encryption"] = infra is True
+    return [resource(item, "storage.bucket", attrs)]
+

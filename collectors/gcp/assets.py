@@ -1,0 +1,115 @@
+"""The only calls the GCP collector makes: Cloud Asset Inventory ListAssets, read-only,
+one asset type at a time (RESOURCE content), and bucket IAM policies (IAM_POLICY
+content). One type per call so that a refusal (403 for a type, a scope, or an API not
+enabled) costs only that type: it becomes a collection gap for the canonical types it
+feeds, and everything else is still read.
+"""
+
+from dataclasses import dataclass, field
+
+from .normalise import AUXILIARY, MODELLED
+from .normalise.asset import Asset, AssetError, read_asset
+
+RESOURCE_TYPES = [*MODELLED, *AUXILIARY]
+IAM_TYPES = ["storage.googleapis.com/Bucket"]
+ORIGIN = {"kind": "api", "ref": "cloudasset.ListAssets"}
+
+
+@dataclass
+class Failure:
+    asset_type: str
+    content: str
+    error_code: str
+    message: str
+
+
+@dataclass
+class Reading:
+    assets: list[Asset] = field(default_factory=list)
+    read_types: set = field(default_factory=set)
+    iam_read: bool = False
+    failures: list[Failure] = field(default_factory=list)
+    calls: int = 0
+    unreadable: int = 0  # assets the API returned that were not CAI assets (reported)
+
+
+def make_client(endpoint: str | None, credentials):
+    from google.api_core.client_options import ClientOptions
+    from google.cloud import asset_v1
+
+    options = ClientOptions(api_endpoint=endpoint) if endpoint else None
+    return asset_v1.AssetServiceClient(credentials=credentials, transport="rest", client_options=options)
+
+
+def read_all(client, parent: str, page_size: int, progress) -> Reading:
+    from google.cloud import asset_v1
+
+    call_errors = api_errors()
+    reading = Reading()
+    plan = [(t, asset_v1.ContentType.RESOURCE) for t in RESOURCE_TYPES]
+    plan += [(t, asset_v1.ContentType.IAM_POLICY) for t in IAM_TYPES]
+    for asset_type, content in plan:
+        progress(f"listing {asset_type} ({content.name}) in {parent}…")
+        request = asset_v1.ListAssetsRequest(parent=parent, asset_types=[asset_type], content_type=content, page_size=page_size)
+        try:
+            for page in client.list_assets(request=request).pages:
+                reading.calls += 1
+                for asset in page.assets:
+                    try:
+                        reading.assets.append(read_asset(whole_numbers(asset_v1.Asset.to_dict(asset)), ORIGIN))
+                    except AssetError:
+                        reading.unreadable += 1
+        except call_errors as e:
+            reading.calls += 1
+            reading.failures.append(Failure(asset_type, content.name, *describe_error(e)))
+            continue
+        if content == asset_v1.ContentType.RESOURCE:
+            reading.read_types.add(asset_type)
+        else:
+            reading.iam_read = True
+    return reading
+
+
+def whole_numbers(value):
+    """resource.data is a protobuf Struct, whose numbers are doubles: 1000 comes back as
+    1000.0. Integral values are turned back into integers, as the resource API sent them."""
+    if isinstance(value, dict):
+        return {k: whole_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [whole_numbers(v) for v in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def api_errors() -> tuple:
+    """What a call can fail with: an API error status, a credential that cannot be
+    obtained or refreshed, or a connection that cannot be made."""
+    import requests
+    from google.api_core.exceptions import GoogleAPICallError
+    from google.auth.exceptions import GoogleAuthError
+
+    return (GoogleAPICallError, GoogleAuthError, requests.RequestException)
+
+
+def describe_error(e: Exception) -> tuple[str, str]:
+    """(error_code, message) for a gap: the API status (PERMISSION_DENIED…) when the
+    server gave one, else the exception class (credential or connection failures)."""
+    from google.api_core import exceptions as core
+
+    if isinstance(e, core.GoogleAPICallError):
+        status = None
+        response = getattr(e, "response", None)
+        try:
+            status = response.json().get("error", {}).get("status") if response is not None else None
+        except (ValueError, AttributeError):
+            status = None
+        code = getattr(e, "code", None)
+        code_text = str(int(code)) if code is not None else ""
+        return (status or code_text or type(e).__name__), _one_line(e.message or str(e))
+    return type(e).__name__, _one_line(str(e))
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

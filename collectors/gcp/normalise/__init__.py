@@ -1,0 +1,170 @@
+"""CAI assets → canonical resources (mappings/resource-types.yaml), for the live
+collector and the offline importer alike.
+
+`normalise(assets, read_types, iam_read)` takes assets in any CAI shape (see asset.py),
+merges an asset's RESOURCE and IAM_POLICY records, and returns the canonical resources
+plus the asset types it does not model (reported by the caller, never dropped silently).
+`read_types` are the asset types known to be complete in scope (every one listed, for a
+live collection; every type present, for an import); a join that needs a type not in
+it (a network's subnets, an instance's project metadata) yields null, not a guess.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..redact import redact
+from . import compute, gke, kms, lb, network, sql, storage
+from .project import project_settings
+from .asset import Asset, merge
+from .common import labels, link_key, location_of, segment
+
+# asset type → (canonical type, builder). Builders return {"attrs", and optionally
+# "zones", "region"}; everything else of a resource is filled in here.
+MODELLED = {
+    "compute.googleapis.com/Firewall": ("network.firewall", network.firewall),
+    "compute.googleapis.com/Network": ("network.vpc", network.network),
+    "compute.googleapis.com/Instance": ("compute.instance", compute.instance),
+    "compute.googleapis.com/Disk": ("compute.disk", compute.disk),
+    "compute.googleapis.com/RegionDisk": ("compute.disk", compute.disk),
+    "storage.googleapis.com/Bucket": ("storage.bucket", storage.bucket),
+    "sqladmin.googleapis.com/Instance": ("db.instance", sql.instance),
+    "cloudkms.googleapis.com/CryptoKey": ("kms.key", kms.crypto_key),
+    "container.googleapis.com/Cluster": ("k8s.cluster", gke.cluster),
+    "compute.googleapis.com/TargetHttpsProxy": ("lb.listener", lb.proxy),
+    "compute.googleapis.com/TargetSslProxy": ("lb.listener", lb.proxy),
+    "compute.googleapis.com/TargetHttpProxy": ("lb.listener", lb.proxy),
+}
+# Read only to complete the modelled ones: asset type → canonical types whose attrs need it.
+AUXILIARY = {
+    "compute.googleapis.com/Subnetwork": ("network.vpc",),
+    "compute.googleapis.com/SslPolicy": ("lb.listener",),
+    "compute.googleapis.com/UrlMap": ("lb.listener",),
+    "compute.googleapis.com/Project": ("compute.instance",),       # common instance metadata (and cloud.region, project.py)
+    "cloudresourcemanager.googleapis.com/Project": (),            # project number → id
+}
+LABEL_KEYS = {"sqladmin.googleapis.com/Instance": ("settings", "userLabels"), "container.googleapis.com/Cluster": ("resourceLabels",)}
+
+
+@dataclass
+class Normalised:
+    resources: list[dict]
+    unsupported: Counter = field(default_factory=Counter)
+    projects: set = field(default_factory=set)
+    regions: set = field(default_factory=set)
+
+
+class Context:
+    """Indexes over the whole asset set, built once, so each builder joins by lookup."""
+
+    def __init__(self, assets: list[Asset], read_types: set[str], iam_read: bool):
+        self.read_types = set(read_types)
+        self.iam_read = iam_read
+        self.by_key: dict[tuple[str, str], Asset] = {}
+        self.subnets_by_network: dict[str, list[Asset]] = {}
+        self.numbers: dict[str, str] = {}
+        self.common_metadata: dict[str, dict] = {}
+        self.compute_projects: dict[str, Asset] = {}
+        self.firewall_assets: list[Asset] = []
+        for a in assets:
+            self.by_key[(a.asset_type, link_key(a.name))] = a
+            if a.asset_type == "compute.googleapis.com/Subnetwork" and a.data is not None:
+                self.subnets_by_network.setdefault(network.subnet_network_key(a), []).append(a)
+            elif a.asset_type == "cloudresourcemanager.googleapis.com/Project" and a.data:
+                number, pid = a.data.get("projectNumber"), a.data.get("projectId")
+                if number and pid:
+                    self.numbers[str(number)] = str(pid)
+            elif a.asset_type == "compute.googleapis.com/Firewall" and a.data is not None:
+                self.firewall_assets.append(a)
+        for a in assets:
+            if a.asset_type == "compute.googleapis.com/Project" and a.data is not None:
+                pid = str(a.data.get("name") or self.project_of(a))
+                self.common_metadata[pid] = compute.metadata_items(a.data.get("commonInstanceMetadata"))
+                self.compute_projects[pid] = a
+
+    def complete(self, asset_type: str) -> bool:
+        return asset_type in self.read_types
+
+    def lookup(self, asset_type: str, ref) -> Asset | None:
+        key = link_key(ref)
+        return self.by_key.get((asset_type, key)) if key else None
+
+    def project_of(self, a: Asset) -> str | None:
+        """The project id: from the asset name, else the project number of its ancestors
+        or parent (mapped to the id when the project itself was read)."""
+        pid = segment(a.name, "projects")
+        if pid is None:
+            for ref in [*a.ancestors[:1], a.parent]:
+                pid = segment(ref, "projects")
+                if pid:
+                    break
+        if pid is None and a.data and a.data.get("projectNumber"):
+            pid = str(a.data["projectNumber"])
+        return self.numbers.get(pid, pid) if pid else None
+
+    def project_metadata(self, project: str | None) -> dict | None:
+        if project is None or not self.complete("compute.googleapis.com/Project"):
+            return None
+        # A project that was read but has no common metadata has none set.
+        return self.common_metadata.get(project, {})
+
+    def firewalls_for(self, networks: list[str], tags: list, service_accounts: list[str]) -> list[str]:
+        """Firewall rules that apply to an instance: same network, and no targets, or a
+        target tag the instance carries, or a target service account it runs as."""
+        out = []
+        for f in self.firewall_assets:
+            if link_key(f.data.get("network")) not in networks:
+                continue
+            target_tags = set(f.data.get("targetTags") or f.data.get("targetTag") or [])
+            target_sas = set(f.data.get("targetServiceAccounts") or f.data.get("targetServiceAccount") or [])
+            if (not target_tags and not target_sas) or target_tags & set(tags) or target_sas & set(service_accounts):
+                out.append(f.name)
+        return sorted(out)
+
+
+def normalise(assets: list[Asset], read_types: set[str], iam_read: bool) -> Normalised:
+    assets = merge(assets)
+    ctx = Context(assets, read_types, iam_read)
+    out = Normalised(resources=[])
+    for a in assets:
+        modelled = MODELLED.get(a.asset_type)
+        if modelled is None:
+            if a.asset_type not in AUXILIARY:
+                out.unsupported[a.asset_type] += 1
+            continue
+        resource = build(a, modelled, ctx)
+        out.resources.append(resource)
+        if resource.get("account"):
+            out.projects.add(resource["account"])
+        if resource.get("region"):
+            out.regions.add(resource["region"])
+    if out.resources:
+        origin = out.resources[0]["source"]
+        origin = {k: v for k, v in origin.items() if k in ("kind", "file")}
+        out.resources.extend(project_settings(out.projects | set(ctx.compute_projects), ctx.compute_projects, origin))
+    return out
+
+
+def build(a: Asset, modelled, ctx: Context) -> dict:
+    canonical, builder = modelled
+    built = builder(a, ctx)
+    region, zones = location_of(a.name, a.data, a.location)
+    region = built.get("region") or region
+    zones = built["zones"] if "zones" in built else zones
+    resource = {
+        "id": a.name,
+        "type": canonical,
+        "provider": "gcp",
+        "native_type": a.asset_type,
+        "account": ctx.project_of(a),
+        "region": region,
+        "zones": zones,
+        "name": (a.data or {}).get("name") if isinstance((a.data or {}).get("name"), str) else a.name.rsplit("/", 1)[-1],
+        "tags": labels(a.data, *LABEL_KEYS.get(a.asset_type, ("labels",))) if a.data else {},
+        "attrs": built["attrs"],
+        "raw": redact({"resource": a.data, "iam_policy": a.iam_policy, "ancestors": a.ancestors}),
+        "source": a.origin,
+    }
+    # KMS key names are full paths; keep the short name, as for every other type.
+    if resource["name"] and "/" in resource["name"]:
+        resource["name"] = resource["name"].rsplit("/", 1)[-1]
+    return {k: v for k, v in resource.items() if v is not None or k == "zones" and "zones" in built}

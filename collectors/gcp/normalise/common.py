@@ -1,0 +1,91 @@
+"""Helpers every GCP normaliser uses: names, locations, labels, and the tolerant reading
+of list fields that older CAI data spells in the singular (`networkInterface`,
+`accessConfig`, `sourceRange`, `item`) next to the API's plural."""
+
+import re
+
+ZONE = re.compile(r"^[a-z]+-[a-z]+\d+-[a-z]$")
+
+
+def listed(d: dict | None, plural: str, singular: str | None = None) -> list:
+    """A list field under its API (plural) name or the singular name of older CAI data."""
+    if not isinstance(d, dict):
+        return []
+    for key in (plural, singular):
+        if key and isinstance(d.get(key), list):
+            return d[key]
+    return []
+
+
+def dig(d, *path, default=None):
+    for key in path:
+        if not isinstance(d, dict) or key not in d:
+            return default
+        d = d[key]
+    return default if d is None else d
+
+
+def as_int(value) -> int | None:
+    """Struct numbers come back as floats from the client and int64 as strings in JSON."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(f) if f.is_integer() else None
+
+
+def segment(path: str | None, key: str) -> str | None:
+    """The path segment after `key` in a resource name or URL (`zones` → us-central1-a)."""
+    if not isinstance(path, str):
+        return None
+    parts = path.split("/")
+    for i, p in enumerate(parts[:-1]):
+        if p == key:
+            return parts[i + 1]
+    return None
+
+
+def last(path: str | None) -> str | None:
+    return path.rstrip("/").rsplit("/", 1)[-1] if isinstance(path, str) and path else None
+
+
+def link_key(url: str | None) -> str | None:
+    """A self link, a short `projects/...` path or a CAI asset name, reduced to the
+    `projects/...` path so that references join with asset names."""
+    if not isinstance(url, str) or not url:
+        return None
+    i = url.find("projects/")
+    return url[i:] if i >= 0 else url
+
+
+def region_of_zone(zone: str | None) -> str | None:
+    return zone.rsplit("-", 1)[0] if zone and ZONE.match(zone) else None
+
+
+def location_of(name: str, data: dict | None, cai_location: str | None) -> tuple[str | None, list[str] | None]:
+    """(region, zones) from the asset name, its data or the CAI location: a zonal
+    resource gives its zone and that zone's region; a regional one its region; global → 'global'."""
+    zone = segment(name, "zones") or (last(dig(data, "zone")) if isinstance(dig(data, "zone"), str) else None)
+    if zone and ZONE.match(zone):
+        return region_of_zone(zone), [zone]
+    region = segment(name, "regions")
+    if region:
+        return region, None
+    loc = segment(name, "locations") or cai_location
+    if loc:
+        loc = loc.lower()
+        if ZONE.match(loc):
+            return region_of_zone(loc), [loc]
+        return loc, None
+    if "/global/" in name:
+        return "global", None
+    return None, None
+
+
+def labels(data: dict | None, *path: str) -> dict:
+    raw = dig(data, *(path or ("labels",)))
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k): str(v) for k, v in raw.items() if v is not None}

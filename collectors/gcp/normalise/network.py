@@ -1,0 +1,129 @@
+"""VPC firewall rules and networks.
+
+A GCP firewall resource is one rule: a direction, a priority, a source (or destination)
+filter, targets, and either `allowed` or `denied` protocol/port entries. Each entry
+becomes one canonical rule carrying the resource's direction, priority and peers. A
+disabled firewall admits nothing, so its effective rule list is empty (`disabled` says
+why). An ingress rule with no source range, source tag or source service account
+applies to 0.0.0.0/0: the Compute API fills that default in on creation, and it is
+read that way here when an older record omits it. Sources for tags and service
+accounts are kept as `tag:NAME` and `serviceAccount:EMAIL` (never a world source).
+
+A VPC network is global on GCP: its subnets are regional and span every zone of their
+region, so `zones` is left absent rather than invented. Flow logs are set per subnet;
+the network records flow logs when every subnet that carries VM traffic has them on
+(proxy-only subnets cannot log flows and are left out). A network whose subnets were not
+all read gets `flow_logs_enabled: null` (not collected).
+"""
+
+from .common import as_int, dig, link_key, listed
+
+PROXY_ONLY_PURPOSES = {"REGIONAL_MANAGED_PROXY", "GLOBAL_MANAGED_PROXY", "INTERNAL_HTTPS_LOAD_BALANCER", "PRIVATE_SERVICE_CONNECT"}
+
+
+def firewall(a, ctx) -> dict:
+    data = a.data
+    if data is None:
+        return {"attrs": {}}
+    disabled = data.get("disabled") is True
+    rules = firewall_rules(data)
+    attrs = {
+        "rules": [] if disabled and rules is not None else rules,
+        "disabled": disabled,
+        "network": link_key(data.get("network")),
+        "target_tags": listed(data, "targetTags", "targetTag"),
+        "target_service_accounts": listed(data, "targetServiceAccounts", "targetServiceAccount"),
+        "logging": dig(data, "logConfig", "enable") is True,
+    }
+    return {"attrs": attrs, "region": "global"}
+
+
+def firewall_rules(data: dict) -> list | None:
+    """The canonical rules of one firewall resource, or None when an entry cannot be
+    read (the check then says the rules were not collected rather than guessing)."""
+    direction = str(data.get("direction") or "INGRESS").lower()
+    if direction not in ("ingress", "egress"):
+        return None
+    priority = as_int(data.get("priority"))
+    priority = 1000 if data.get("priority") is None else priority
+    if priority is None:
+        return None
+    peers = _peers(data, direction)
+    rules = []
+    for action, key in (("allow", "allowed"), ("deny", "denied")):
+        for entry in listed(data, key):
+            protocol = entry.get("IPProtocol") or entry.get("ipProtocol") if isinstance(entry, dict) else None
+            if not isinstance(protocol, str) or not protocol:
+                return None
+            ranges = [_port_range(p) for p in listed(entry, "ports", "port")]
+            if any(r is None for r in ranges):
+                return None
+            rules.append({
+                "direction": direction, "action": action, "protocol": protocol.lower(),
+                "port_ranges": ranges, "sources": peers, "priority": priority,
+            })
+    return rules
+
+
+def _peers(data: dict, direction: str) -> list[str]:
+    if direction == "egress":
+        # For egress the peers are the destinations; none given means every address.
+        return list(listed(data, "destinationRanges", "destinationRange")) or ["0.0.0.0/0"]
+    peers = list(listed(data, "sourceRanges", "sourceRange"))
+    peers += [f"tag:{t}" for t in listed(data, "sourceTags", "sourceTag")]
+    peers += [f"serviceAccount:{s}" for s in listed(data, "sourceServiceAccounts", "sourceServiceAccount")]
+    return peers or ["0.0.0.0/0"]
+
+
+def _port_range(value) -> dict | None:
+    text = str(value).strip()
+    low, _, high = text.partition("-")
+    lo, hi = as_int(low), as_int(high or low)
+    if lo is None or hi is None or not 0 <= lo <= hi <= 65535:
+        return None
+    return {"from": lo, "to": hi}
+
+
+def network(a, ctx) -> dict:
+    data = a.data
+    if data is None:
+        return {"attrs": {}}
+    key = link_key(a.name)
+    subnets = ctx.subnets_by_network.get(key, [])
+    listed_links = {link_key(s) for s in listed(data, "subnetworks", "subnetwork")}
+    known = {link_key(s.name) for s in subnets}
+    complete = ctx.complete("compute.googleapis.com/Subnetwork") and listed_links <= known
+    attrs = {
+        "subnets": sorted(f"//compute.googleapis.com/{k}" for k in known | listed_links),
+        "flow_logs_enabled": _flow_logs(subnets) if complete else None,
+        "peerings": sorted(link_key(p.get("network")) for p in listed(data, "peerings", "peering")
+                           if isinstance(p, dict) and p.get("network")),
+        "mode": "legacy" if data.get("IPv4Range") else ("auto" if data.get("autoCreateSubnetworks") else "custom"),
+        "subnets_without_flow_logs": sorted(s.name for s in subnets if _carries_vm_traffic(s) and not subnet_flow_logs(s.data)),
+    }
+    if data.get("IPv4Range"):
+        attrs["cidr"] = data["IPv4Range"]
+    return {"attrs": attrs, "region": "global"}
+
+
+def _carries_vm_traffic(subnet) -> bool:
+    return (dig(subnet.data, "purpose") or "PRIVATE") not in PROXY_ONLY_PURPOSES
+
+
+def _flow_logs(subnets) -> bool:
+    """Every VM subnet logs flows; a network with no such subnet carries no VM traffic,
+    so there is nothing unlogged (documented in the module docstring)."""
+    return all(subnet_flow_logs(s.data) for s in subnets if _carries_vm_traffic(s))
+
+
+def subnet_flow_logs(data: dict | None) -> bool:
+    """logConfig.enable is the current field; enableFlowLogs the older one. Off by default."""
+    enable = dig(data, "logConfig", "enable")
+    if isinstance(enable, bool):
+        return enable
+    return dig(data, "enableFlowLogs") is True
+
+
+def subnet_network_key(subnet) -> str | None:
+    return link_key(dig(subnet.data, "network"))
+

@@ -1,0 +1,74 @@
+"""A plan → the canonical snapshot (meta.provider "terraform"), with a report of what the
+plan holds that is not judged and why: nothing is dropped silently."""
+
+from collections import Counter
+from datetime import datetime, timezone
+
+from engine import __version__
+
+from . import aws, azure, gcp
+from .context import Context
+from .plan import Plan
+
+PROVIDERS = (aws, azure, gcp)
+NORMALISERS = {t: f for m in PROVIDERS for t, f in m.NORMALISERS.items()}
+ATTACHMENTS = [spec for m in PROVIDERS for spec in m.ATTACHMENTS]
+LONE = {kind: f for m in PROVIDERS for kind, f in m.LONE.items()}
+HANDLED = set(NORMALISERS) | {s.type for s in ATTACHMENTS} | {t for m in PROVIDERS for t in m.SUPPORTING}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def normalise(plan: Plan, locate=None) -> tuple[dict, dict]:
+    """(snapshot document, report). `locate(address)` → (file, line) or None adds the
+    `.tf` location of each resource's block to its source."""
+    started = _now()
+    ctx = Context(plan)
+    resources: list[dict] = []
+    for spec, res, why in ctx.attach_all(ATTACHMENTS):
+        if spec.kind in LONE:
+            resources += LONE[spec.kind](res, ctx)
+        else:
+            ctx.not_judged(res, why)
+    for res in plan.resources:
+        normaliser = NORMALISERS.get(res.type)
+        if normaliser:
+            resources += normaliser(res, ctx)
+    if locate:
+        for r in resources:
+            where = locate(r["source"]["ref"])
+            if where:
+                r["source"]["file"], r["source"]["line"] = where
+    regions = sorted({r["region"] for r in resources if r.get("region")})
+    doc = {
+        "genmei_snapshot": "1.0",
+        "meta": {
+            "provider": "terraform",
+            "account": plan.path.replace("\\", "/").rsplit("/", 1)[-1] or plan.path,
+            "regions": regions,
+            "collector": {"name": "terraform-plan", "version": __version__, "source": plan.path},
+            "started_at": started,
+            "finished_at": _now(),
+            "gaps": [],
+            "description": f"Terraform {plan.terraform_version or '(version not stated)'} plan, JSON format {plan.format_version}",
+        },
+        "resources": resources,
+    }
+    unsupported = Counter(r.type for r in plan.resources if r.type not in HANDLED)
+    report = {
+        "plan": plan.path,
+        "format_version": plan.format_version,
+        "terraform_version": plan.terraform_version,
+        "planned_resources": len(plan.resources),
+        "canonical_resources": len(resources),
+        "not_judged": {
+            **{why: sorted(addresses) for why, addresses in sorted(plan.skipped.items())},
+            **({"configures a resource that cannot be judged with it": [f"{a}: {why}" for a, why in ctx.unattached]}
+               if ctx.unattached else {}),
+        },
+        "types_without_checks": dict(sorted(unsupported.items())),
+        "actions": {r.address: "+".join(r.actions) or "planned" for r in plan.resources},
+    }
+    return doc, report

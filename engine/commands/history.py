@@ -1,0 +1,169 @@
+"""`genmei history`, `genmei diff` and `genmei trend`: the scan history kept by `scan`
+(engine/history.py), listed, compared and followed over time."""
+
+import sys
+
+from ..errors import EXIT_FINDINGS, EXIT_OK, InputError
+from ..jsonio import dump_json
+
+STORE_HELP = "scan history database (default: $XDG_DATA_HOME/genmei/history.sqlite, else ~/.local/share/genmei/history.sqlite)"
+STATUS_COLUMNS = ("PASS", "FAIL", "WAIVED", "NOT_EVALUATED", "ERROR")
+
+
+def add_store_option(p, scan: bool = False) -> None:
+    p.add_argument("--store", metavar="PATH", help=STORE_HELP)
+    if scan:
+        p.add_argument("--no-store", action="store_true", help="do not record this run in the scan history")
+
+
+def open_store(args, create: bool):
+    """The history store named by --store (or the default), None under --no-store."""
+    from ..history import Store, default_store_path
+
+    if getattr(args, "no_store", False):
+        if args.store:
+            raise InputError("--store and --no-store contradict each other")
+        return None
+    return Store(args.store or default_store_path(), create=create)
+
+
+def positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise InputError(f"--last {value!r}: expected a positive whole number")
+    return n
+
+
+def pick_account(store, account: str | None) -> str:
+    """--account, else the account of the most recent run."""
+    accounts = store.accounts()
+    if not accounts:
+        raise InputError(f"{store.path}: no runs recorded yet")
+    if account is None:
+        return accounts[0]
+    if account not in accounts:
+        raise InputError(f"--account {account!r}: no runs of it in {store.path} (accounts: {', '.join(accounts)})")
+    return account
+
+
+def cmd_history(args) -> int:
+    with open_store(args, create=False) as store:
+        runs = store.runs(args.account, positive(args.last))
+        rows = [{**r, "judgements": {k: v["judgement"] for k, v in store.judgements(r).items()}} for r in runs]
+    if args.format == "json":
+        sys.stdout.write(dump_json(rows).decode())
+        return EXIT_OK
+    if not rows:
+        print(f"no runs{' of account ' + args.account if args.account else ''} in {store.path}")
+        return EXIT_OK
+    print(f"{'run':<28} {'finished':<21} {'account':<24} {'res':>5} " + " ".join(f"{c[:6]:>6}" for c in STATUS_COLUMNS)
+          + f" {'×':>3}  evidence")
+    for r in rows:
+        crosses = sum(1 for risk, j in r["judgements"].items() if j == "×" and risk[0] in "HM")
+        counts = " ".join(f"{r['summary'].get(c, 0):>6}" for c in STATUS_COLUMNS)
+        print(f"{r['id']:<28} {r['finished_at']:<21} {r['provider'] + ' ' + r['account']:<24} {r['resource_count']:>5} "
+              f"{counts} {crosses:>3}  {r['evidence_dir'] or '-'}")
+    return EXIT_OK
+
+
+def cmd_diff(args) -> int:
+    from ..compare import diff_runs
+
+    with open_store(args, create=False) as store:
+        if args.runs:
+            if len(args.runs) != 2:
+                raise InputError("diff takes two runs (RUN_A RUN_B) or none (the last two runs of an account)")
+            a, b = (store.run(ref) for ref in args.runs)
+        else:
+            account = pick_account(store, args.account)
+            last = store.runs(account, 2)
+            if len(last) < 2:  # the first scheduled run: nothing to compare yet, and no alarm
+                print(f"account {account} has one run in {store.path} ({last[0]['id']}); nothing to compare yet")
+                return EXIT_OK
+            a, b = last
+        d = diff_runs(store, a, b)
+    if args.format == "json":
+        sys.stdout.write(dump_json(d).decode())
+    else:
+        sys.stdout.write(render_diff(d))
+    return EXIT_FINDINGS if d["new_failures"] else EXIT_OK
+
+
+def render_diff(d: dict) -> str:
+    a, b = d["from"], d["to"]
+    lines = [f"diff {a['id']} → {b['id']} · {b['provider']} {b['account']}"]
+    if not d["same_account"]:
+        lines.append(f"note: the runs are of different accounts ({a['provider']} {a['account']} → {b['provider']} {b['account']})")
+    changed = [name for name, key in (("snapshot", "snapshot_changed"), ("policy bundle", "policy_bundle_changed"),
+                                      ("catalog", "catalog_changed")) if d[key]]
+    lines.append(f"changed between the runs: {', '.join(changed) if changed else 'nothing (same snapshot, policies and catalog)'}")
+    titles = (("new_failures", "new failures"), ("fixed", "fixed"), ("still_failing", "still failing"),
+              ("other_changes", "other status changes"))
+    for key, title in titles:
+        lines += ["", f"{title} ({len(d[key])})" + (":" if d[key] else "")]
+        for f in d[key]:
+            was = "" if key == "still_failing" else f"  ({f['from'] or 'absent'} → {f['to'] or 'absent'})"
+            lines.append(f"  {f['severity']:8} {f['check']} {f['resource']} [{', '.join(f['risks'])}]{was} {f['reason']}")
+    lines += ["", f"resources: {len(d['resources_added'])} added, {len(d['resources_removed'])} removed, "
+                  f"{len(d['resources_changed'])} changed"]
+    for mark, key in (("+", "resources_added"), ("-", "resources_removed"), ("~", "resources_changed")):
+        lines += [f"  {mark} {r['type']} {r['id']}" for r in d[key]]
+    lines += ["", f"judgement changes ({len(d['judgement_changes'])})" + (":" if d["judgement_changes"] else "")]
+    for j in d["judgement_changes"]:
+        items = ", ".join(f"{i['item']} {i['from'] or 'absent'} → {i['to'] or 'absent'}" for i in j["items"])
+        scope = "" if j["basic_statement"] else " (outside the basic statement)"
+        lines.append(f"  {j['risk']}  {j['from'] or '-'} → {j['to'] or '-'}{scope}" + (f"  [{items}]" if items else ""))
+    return "\n".join(lines) + "\n"
+
+
+def cmd_trend(args) -> int:
+    from ..compare import trend
+
+    with open_store(args, create=False) as store:
+        account = pick_account(store, args.account)
+        t = trend(store, store.runs(account, positive(args.last)))
+    if not args.all:
+        t["risks"] = {k: v for k, v in t["risks"].items() if v["basic_statement"]}
+    if args.format == "json":
+        sys.stdout.write(dump_json(t).decode())
+        return EXIT_OK
+    from ..render.table import fit
+
+    runs = t["runs"]
+    lines = [f"{runs[-1]['provider']} {account} · {len(runs)} run(s), oldest first"]
+    for n, r in enumerate(runs, 1):
+        lines.append(f"  #{n:<3} {r['id']:<28} {r['finished_at']}  FAIL {r['summary'].get('FAIL', 0)}")
+    lines += ["", "risk  " + " ".join(fit(f"#{n}", 6) for n in range(1, len(runs) + 1)).rstrip()]
+    for risk, row in t["risks"].items():
+        lines.append(f"{risk:<5} " + " ".join(fit(j or "-", 6) for j in row["judgements"]).rstrip())
+    lines += ["", "○ satisfied · × not satisfied · 未評価 not evaluated · - not in that run (judgements are proposals)"]
+    sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def register(sub) -> None:
+    h = sub.add_parser("history", help="list the scans recorded in the scan history")
+    h.add_argument("--account", metavar="ID", help="only runs of this account")
+    h.add_argument("--last", default="20", metavar="N", help="the N most recent runs (default: 20)")
+    h.add_argument("--format", choices=("table", "json"), default="table")
+    add_store_option(h)
+    h.set_defaults(func=cmd_history)
+
+    d = sub.add_parser("diff", help="compare two recorded runs: new failures, fixed, still failing, resources, judgements "
+                                    "(exit 1 when the newer run has new failures)")
+    d.add_argument("runs", nargs="*", metavar="RUN", help="RUN_A RUN_B: ids or unique id prefixes (default: the last two runs)")
+    d.add_argument("--account", metavar="ID", help="without RUN ids: the last two runs of this account (default: of the latest run)")
+    d.add_argument("--format", choices=("table", "json"), default="table")
+    add_store_option(d)
+    d.set_defaults(func=cmd_diff)
+
+    t = sub.add_parser("trend", help="per-risk judgement over the recorded runs of one account")
+    t.add_argument("--account", metavar="ID", help="the account (default: of the latest run)")
+    t.add_argument("--last", default="10", metavar="N", help="the N most recent runs (default: 10)")
+    t.add_argument("--all", action="store_true", help="also L12–L21, outside the basic statement")
+    t.add_argument("--format", choices=("table", "json"), default="table")
+    add_store_option(t)
+    t.set_defaults(func=cmd_trend)

@@ -1,0 +1,75 @@
+"""`genmei report checklist|oscal|html|statement|soa --evidence DIR --out FILE`: every
+auditor rendering from a stored scan, so that any scan can be rendered again later
+without rescanning. Each rendering is one module under engine/render/ exposing
+`FORMATS` and `render(scan, options, fmt) -> bytes`; this is the one place that maps the
+names to them."""
+
+import importlib
+import sys
+from datetime import date
+from pathlib import Path
+
+from ..errors import EXIT_OK, InputError
+from ..jsonio import write_atomic
+
+# kind → (module under engine.render, default format)
+KINDS = {
+    "checklist": ("checklist", "xlsx"),
+    "oscal": ("oscal", "json"),
+    "html": ("html", "html"),
+    "statement": ("statement", "md"),
+    "soa": ("soa", "csv"),
+}
+ALL_FORMATS = ("xlsx", "csv", "md", "html", "json")
+
+
+def choose_format(kind: str, formats: tuple[str, ...], requested: str | None, out: Path) -> str:
+    """--format if given (it must suit the kind), else the --out suffix if it suits, else the default."""
+    if requested:
+        if requested not in formats:
+            raise InputError(f"report {kind}: --format {requested} is not available (choose from {', '.join(formats)})")
+        return requested
+    suffix = out.suffix.lower().lstrip(".")
+    return suffix if suffix in formats else KINDS[kind][1]
+
+
+def cmd_report(args) -> int:
+    from ..render.evidence_dir import Options, load_stored_scan
+
+    module = importlib.import_module(f"engine.render.{KINDS[args.kind][0]}")
+    out = Path(args.out)
+    fmt = choose_format(args.kind, module.FORMATS, args.format, out)
+    if out.is_dir():
+        raise InputError(f"--out {out}: is a directory, expected a file name")
+    if args.date:
+        try:
+            date.fromisoformat(args.date)
+        except ValueError:
+            raise InputError(f"--date {args.date!r}: expected a date YYYY-MM-DD") from None
+    if args.kind == "statement" and not (args.service and args.organisation):
+        raise InputError("report statement needs --service NAME and --organisation NAME (the 言明書 is made out to them)")
+    options = Options(lang=args.lang, service=args.service, organisation=args.organisation,
+                      representative=args.representative, date=args.date)
+    scan = load_stored_scan(args.evidence)
+    if not scan.catalog_matches:
+        print("genmei: warning: the criteria catalog changed since this scan; item texts are today's", file=sys.stderr)
+    data = module.render(scan, options, fmt)
+    write_atomic(out, data)
+    print(f"{args.kind} ({fmt}, {args.lang}): {out}")
+    return EXIT_OK
+
+
+def register(sub) -> None:
+    p = sub.add_parser("report", help="render a stored scan for auditors: checklist, OSCAL, HTML, 言明書 draft, SoA",
+                       description="Render the evidence a `genmei scan --out DIR` stored, without rescanning.")
+    p.add_argument("kind", choices=tuple(KINDS),
+                   help="checklist (xlsx|csv), oscal (json), html, statement (md|html), soa (csv)")
+    p.add_argument("--evidence", required=True, metavar="DIR", help="the directory `genmei scan --out DIR` wrote")
+    p.add_argument("--out", required=True, metavar="FILE", help="the file to write (whole or not at all)")
+    p.add_argument("--format", choices=ALL_FORMATS, help="output format (default: from --out's suffix, else the kind's default)")
+    p.add_argument("--lang", choices=("ja", "en"), default="ja", help="language (default: ja)")
+    p.add_argument("--service", metavar="NAME", help="the service the checklist or statement is made out to (e.g. ○○クラウドサービス)")
+    p.add_argument("--organisation", metavar="NAME", help="the organisation providing it (e.g. ○○株式会社)")
+    p.add_argument("--representative", metavar="TEXT", help="who signs the statement (e.g. 代表取締役社長 山田 太郎)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="date printed on the document (default: the scan's as-of date)")
+    p.set_defaults(func=cmd_report)

@@ -1,0 +1,108 @@
+"""The evidence directory a scan writes (`scan --out DIR`), self-contained so that it can
+be exported to an auditor's bundle later without scanning again.
+
+Beside evidence.json and summary.txt it holds the inputs exactly as the scan used them:
+the snapshot bytes (their SHA-256 is evidence.json's snapshot_sha256), the attestations
+and exceptions files as given, and the policy bundle evaluated (policies.json, whose
+canonical digest is evidence.json's policy_bundle_sha256). SHA256SUMS, written last and
+in `sha256sum` format, lists every file of the scan, so that `sha256sum -c SHA256SUMS`
+checks the directory and export knows which files are the scan's and that they are
+unchanged.
+"""
+
+from pathlib import Path
+
+from .errors import InputError
+from .jsonio import canonical_json, dump_json, parse_json, read_bytes, sha256_hex, write_atomic
+from .policies import PolicyBundle
+
+EVIDENCE = "evidence.json"
+SUMMARY = "summary.txt"
+SNAPSHOT = "snapshot.json"
+POLICIES = "policies.json"
+ATTESTATIONS = "attestations.yaml"
+EXCEPTIONS = "exceptions.yaml"
+SUMS = "SHA256SUMS"
+REQUIRED = (EVIDENCE, SNAPSHOT, POLICIES)
+
+ROLES = {
+    EVIDENCE: "results, assessment of items and risks, digests, tool version",
+    SUMMARY: "the terminal summary of the scan",
+    SNAPSHOT: "the canonical snapshot evaluated, bytes as given",
+    POLICIES: "the policy bundle evaluated: Rego modules and parameters",
+    ATTESTATIONS: "the attestations file used, as given",
+    EXCEPTIONS: "the exceptions file used, as given",
+}
+
+
+def policy_bundle_document(bundle: PolicyBundle) -> dict:
+    return {"modules": bundle.modules, "params": bundle.params}
+
+
+def scan_files(evidence: dict, summary: str, snapshot: bytes, bundle: PolicyBundle,
+                   attestations: bytes | None, exceptions: bytes | None) -> dict[str, bytes]:
+    """The files of one scan, evidence.json last (the order they are written in)."""
+    if sha256_hex(snapshot) != evidence["snapshot_sha256"]:
+        raise InputError(f"{evidence['snapshot']['path']}: changed while the scan read it; scan again")
+    files = {SNAPSHOT: snapshot, POLICIES: dump_json(policy_bundle_document(bundle))}
+    if attestations is not None:
+        files[ATTESTATIONS] = attestations
+    if exceptions is not None:
+        files[EXCEPTIONS] = exceptions
+    files[SUMMARY] = summary.encode("utf-8")
+    files[EVIDENCE] = dump_json(evidence)
+    return files
+
+
+def write_evidence_dir(out_dir: Path, files: dict[str, bytes]) -> dict[str, str]:
+    """Write each file atomically, then SHA256SUMS; return file name → SHA-256."""
+    digests = {}
+    for name, data in files.items():
+        write_atomic(out_dir / name, data)
+        digests[name] = sha256_hex(data)
+    write_atomic(out_dir / SUMS, "".join(f"{d}  {n}\n" for n, d in sorted(digests.items())).encode("ascii"))
+    return digests
+
+
+def read_evidence_dir(path: Path, expected: dict[str, str] | None = None) -> tuple[dict[str, bytes], list[str]]:
+    """The scan's files from DIR, checked whole and consistent; and the names of other
+    files found there (not the scan's). `expected` (name → SHA-256, from the history)
+    pins them to one recorded run."""
+    if not path.is_dir():
+        raise InputError(f"{path}: no such evidence directory")
+    listed = _read_sums(path)
+    if expected is not None and listed != expected:
+        raise InputError(f"{path}: holds a different scan than the one recorded (rescanned into the same --out?)")
+    missing = [n for n in REQUIRED if n not in listed]
+    if missing:
+        raise InputError(f"{path / SUMS}: does not list {', '.join(missing)}")
+    files = {}
+    for name, digest in listed.items():
+        data = read_bytes(path / name)
+        if sha256_hex(data) != digest:
+            raise InputError(f"{path / name}: changed since the scan wrote it (its SHA-256 is not the one in {SUMS})")
+        files[name] = data
+    evidence = parse_json(files[EVIDENCE], str(path / EVIDENCE))
+    if not isinstance(evidence, dict) or not str(evidence.get("format", "")).startswith("genmei-evidence/"):
+        raise InputError(f"{path / EVIDENCE}: not a genmei evidence document")
+    if sha256_hex(files[SNAPSHOT]) != evidence.get("snapshot_sha256"):
+        raise InputError(f"{path / SNAPSHOT}: is not the snapshot evidence.json was made from (snapshot_sha256 differs)")
+    policies = parse_json(files[POLICIES], str(path / POLICIES))
+    if sha256_hex(canonical_json(policies)) != evidence.get("policy_bundle_sha256"):
+        raise InputError(f"{path / POLICIES}: is not the policy bundle evidence.json was made with (policy_bundle_sha256 differs)")
+    others = sorted(p.name for p in path.iterdir() if p.name not in listed and p.name != SUMS and not p.name.startswith("."))
+    return files, others
+
+
+def _read_sums(path: Path) -> dict[str, str]:
+    sums = path / SUMS
+    if not sums.exists():
+        raise InputError(f"{path}: no {SUMS}; not an evidence directory written by `genmei scan --out` "
+                         "(or written by an older genmei: scan again)")
+    listed = {}
+    for n, line in enumerate(read_bytes(sums).decode("ascii", errors="replace").splitlines(), 1):
+        digest, sep, name = line.partition("  ")
+        if not sep or len(digest) != 64 or "/" in name or name in ("", ".", "..") or name in listed:
+            raise InputError(f"{sums}: line {n} is not `SHA256  NAME`")
+        listed[name] = digest.lower()
+    return listed

@@ -1,0 +1,130 @@
+"""The HTML report: one self-contained page (inline CSS, no script, no external asset; a
+Content-Security-Policy forbids loading any) with the H01–M11 overview, drill-down to
+criteria items, checks and resources, collection gaps and NOT_EVALUATED reasons,
+exceptions and attestations with their expiry. Rendered with Jinja2 from
+engine/render/templates/report.html.j2; every count comes from the evidence."""
+
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from .evidence_dir import Options, StoredScan, date_text
+from .labels import (EVIDENCE_CLASS, LEVEL, PROPOSAL, RESULT_STATUS, SCOPE, STATUS, describe_risk, item_reason,
+                     judgement, rationale, resource_label)
+
+FORMATS = ("html",)
+TEMPLATES = Path(__file__).parent / "templates"
+ITEM_COLUMNS = ("not_satisfied", "waived", "not_evaluated", "satisfied", "attested", "inherited", "not_applicable")
+RESULT_COLUMNS = ("PASS", "FAIL", "WAIVED", "NOT_EVALUATED", "ERROR")
+JUDGEMENT_CLASS = {"○": "ok", "×": "ng", "未評価": "na"}
+
+TEXT = {
+    "ja": {
+        "title": "JASA 基本言明要件 評価レポート", "target": "対象", "issued": "作成日", "scan": "スキャン",
+        "overview": "H01–M11 の判断(基本言明の対象)", "outside": "L12–L21(基本言明の対象外)",
+        "no": "番号", "risk": "リスク", "level": "レベル", "judgement": "判断", "results": "チェック結果",
+        "risks_detail": "リスクごとの詳細", "basis": "判断の根拠", "explanation": "確認した事項と結果",
+        "residual": "残留リスク(付表)", "item_list": "管理基準の項目", "item": "項番", "criterion": "管理基準",
+        "evidenced": "証跡の種類", "status": "状態", "reason": "理由", "checks": "チェック", "resources": "リソースごとの結果",
+        "resource": "リソース", "type": "種類", "region": "リージョン", "result": "結果", "iso": "ISO/IEC 27001:2022",
+        "iso17": "ISO/IEC 27017:2015", "attestation": "証明",
+        "failures": "不合格・例外承認・エラー", "remediation": "是正", "severity": "重大度",
+        "gaps": "収集できなかった範囲と未評価の理由", "gap_list": "収集ギャップ", "scope": "範囲", "service": "サービス",
+        "hidden": "隠れたリソース種別", "error": "エラー", "not_evaluated": "未評価の結果",
+        "exceptions": "例外(ウェイバー)", "owner": "責任者", "approver": "承認者", "expires": "有効期限",
+        "state": "状態", "expired": "期限切れ", "valid": "有効", "attestations": "証明(アテステーション)",
+        "kind": "種類", "statement": "内容", "attested_by": "証明者", "attested_on": "証明日", "evidence_ref": "証跡",
+        "catalog_checks": "チェック一覧", "none": "なし", "catalog_changed": "スキャン後に管理基準カタログが変更されている。項目の文言は現在のカタログによる。",
+        "digests": "ダイジェスト", "account": "アカウント", "resources_n": "リソース数", "collected": "取得日時",
+        "as_of": "判定基準日",
+    },
+    "en": {
+        "title": "JASA basic-statement assessment report", "target": "Service", "issued": "Issued", "scan": "Scan",
+        "overview": "Judgements H01–M11 (basic statement)", "outside": "L12–L21 (outside the basic statement)",
+        "no": "No.", "risk": "Risk", "level": "Level", "judgement": "Judgement", "results": "Check results",
+        "risks_detail": "Risks in detail", "basis": "Basis of the judgement", "explanation": "What was checked and found",
+        "residual": "Residual risks (seed 004)", "item_list": "Criteria items", "item": "Item", "criterion": "Criterion",
+        "evidenced": "Evidenced by", "status": "Status", "reason": "Reason", "checks": "Checks", "resources": "Results per resource",
+        "resource": "Resource", "type": "Type", "region": "Region", "result": "Result", "iso": "ISO/IEC 27001:2022",
+        "iso17": "ISO/IEC 27017:2015", "attestation": "Attestation",
+        "failures": "Failures, waivers and errors", "remediation": "Remediation", "severity": "Severity",
+        "gaps": "Collection gaps and reasons for NOT_EVALUATED", "gap_list": "Collection gaps", "scope": "Scope",
+        "service": "Service", "hidden": "Hidden resource types", "error": "Error", "not_evaluated": "Results not evaluated",
+        "exceptions": "Exceptions (waivers)", "owner": "Owner", "approver": "Approver", "expires": "Expires",
+        "state": "State", "expired": "expired", "valid": "valid", "attestations": "Attestations",
+        "kind": "Kind", "statement": "Statement", "attested_by": "Attested by", "attested_on": "Attested on",
+        "evidence_ref": "Evidence", "catalog_checks": "Checks", "none": "none",
+        "catalog_changed": "The criteria catalog changed after the scan; item texts are today's.",
+        "digests": "Digests", "account": "account", "resources_n": "Resources", "collected": "Collected at",
+        "as_of": "Judged as of",
+    },
+}
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def _risk_view(scan: StoredScan, risk: dict, lang: str) -> dict:
+    cw = scan.crosswalk
+    items = []
+    for item_id in risk["items"]:
+        item = scan.evidence["items"][item_id]
+        items.append({
+            "id": item_id, "text": scan.item_text(item_id, lang), "status": item["status"],
+            "status_label": STATUS[lang][item["status"]], "evidenced": EVIDENCE_CLASS[lang][item["evidence_class"]],
+            "reason": item_reason(item, lang), "checks": item["checks"], "attestations": item.get("attestations", []),
+            "iso": cw.iso27001(item_id), "iso17": cw.iso27017(item_id),
+            "results": [_result_view(scan, r, lang) for r in scan.item_results(item_id)],
+        })
+    results = scan.risk_results(risk)
+    return {
+        "id": risk["id"], "name": risk["name"][lang], "level": LEVEL[lang][risk["level"]],
+        "scope": SCOPE[lang][risk["basic_statement"]], "judgement": judgement(risk, lang),
+        "mark": risk["judgement"], "css": JUDGEMENT_CLASS[risk["judgement"]], "rationale": rationale(risk, lang),
+        "explanation": describe_risk(scan, risk, lang, limit=5), "residual": risk.get("residual_risks_ja", []),
+        "counts": {c: risk["counts"].get(c, 0) for c in ITEM_COLUMNS}, "rows": items,
+        "result_counts": Counter(r["status"] for r in results),
+    }
+
+
+def _result_view(scan: StoredScan, r: dict, lang: str) -> dict:
+    check = scan.checks_by_id.get(r["check"], {})
+    return {
+        "id": r["id"], "check": r["check"], "check_title": scan.check_title(r["check"], lang),
+        "resource": resource_label(r), "type": r.get("resource_type") or "—", "region": r.get("region") or "—",
+        "status": r["status"], "status_label": RESULT_STATUS[lang][r["status"]], "reason": r["reason"],
+        "severity": r["severity"], "criteria": r["criteria"], "risks": r["risks"],
+        "remediation": (check.get("remediation") or {}).get(lang, ""),
+    }
+
+
+def context(scan: StoredScan, opts: Options) -> dict:
+    ev, lang = scan.evidence, opts.lang
+    snap = ev["snapshot"]
+    if opts.service or opts.organisation:
+        target = " ".join(x for x in (opts.service, f"({opts.organisation})" if opts.organisation else "") if x)
+    else:
+        target = f"{snap['provider']} {TEXT[lang]['account']} {snap['account']}"
+    return {
+        "lang": lang, "T": TEXT[lang], "proposal": PROPOSAL[lang], "target": target,
+        "issued": date_text(opts.issued(scan), lang), "ev": ev, "snap": snap, "evidence_sha256": scan.evidence_sha256,
+        "catalog_matches": scan.catalog_matches,
+        "basic": [_risk_view(scan, r, lang) for r in scan.basic_risks()],
+        "outside": [_risk_view(scan, r, lang) for r in ev["outside_basic_statement"].values()],
+        "item_columns": [(c, STATUS[lang][c]) for c in ITEM_COLUMNS],
+        "result_columns": [(c, RESULT_STATUS[lang][c]) for c in RESULT_COLUMNS],
+        "failures": [_result_view(scan, r, lang) for r in ev["results"] if r["status"] in ("FAIL", "WAIVED", "ERROR")],
+        "not_evaluated": [_result_view(scan, r, lang) for r in ev["results"] if r["status"] == "NOT_EVALUATED"],
+        "gaps": snap.get("gaps", []), "exceptions": ev["exceptions"], "attestations": ev["attestations"],
+        "checks": [{"id": c["id"], "title": c["title"][lang], "severity": c["severity"], "criteria": c["criteria"],
+                    "risks": c["risks"]} for c in ev["checks"]],
+    }
+
+
+def render(scan: StoredScan, opts: Options, fmt: str) -> bytes:
+    return environment().get_template("report.html.j2").render(**context(scan, opts)).encode("utf-8")

@@ -1,0 +1,33 @@
+# METADATA
+# title: 仮想マシンのシリアルコンソール(対話型シリアルポート)接続が有効になっている
+# description: >-
+#   Compute Engineの対話型シリアルポートアクセス(メタデータ serial-port-enable)が有効な仮想マシンを検出する。
+#   シリアルコンソールはインターネット上のプロキシ経由で到達できる遠隔診断用のポートであり、
+#   ファイアウォールルールの対象外となるため、管理用ネットワークの論理的な分離を損なう。
+# scope: package
+# custom:
+#   id: GM-GCP-001
+#   title_en: Interactive serial console access enabled on a VM (GCP)
+#   description_en: >-
+#     Finds Compute Engine instances with interactive serial port access on (metadata
+#     serial-port-enable, on the instance or inherited from the project). The serial
+#     console is a remote diagnostic port reached through an internet-facing proxy that
+#     VPC firewall rules do not govern, so it breaks the separation of management access.
+#   severity: medium
+#   criteria: ["7.4.4.2"]
+#   risks: [M08, H06]
+#   layer: サービス管理系
+#   resource_types: [compute.instance]
+#   providers: [gcp]
+#   remediation:
+#     ja: インスタンスとプロジェクトのメタデータ serial-port-enable を削除するか FALSE にし、組織ポリシー compute.disableSerialPortAccess を適用する。障害対応で必要な場合は期限付きで有効化し、例外として記録する。
+#     en: Remove serial-port-enable from instance and project metadata (or set it to FALSE) and enforce the organisation policy constraint compute.disableSerialPortAccess; enable it only for a time-boxed incident, recorded as an exception.
+package genmei.checks.admin_exposure.serial_port_enabled
+
+import data.genmei.lib
+
+metadata := lib.check_metadata(rego.metadata.chain())
+
+results contains lib.bool_result(r, "attrs.serial_port_enabled", false, ["serial console access is off", "serial console access is on"]) if {
+	some r in lib.resources(metadata)
+}

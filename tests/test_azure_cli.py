@@ -1,0 +1,124 @@
+"""`genmei scan azure` and `genmei collect azure` as a user runs them: a subprocess, the
+real DefaultAzureCredential chain (AZURE_TOKEN_CREDENTIALS=dev, so no metadata endpoint is
+probed; its Azure CLI credential calls the stand-in `az` of tests/fixtures/azure/bin), the
+loopback TLS ARM server, the embedded OPA engine."""
+
+import json
+import os
+
+import pytest
+
+from azure_support import FIXTURES, SUB_A, SUB_B, run_cli, serve
+from conftest import AS_OF, genmei
+
+
+def env() -> dict:
+    return {"PATH": f"{FIXTURES / 'bin'}{os.pathsep}{os.environ['PATH']}", "AZURE_TOKEN_CREDENTIALS": "dev"}
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("scan")
+    with serve(tmp / "tls", page_size=2) as server:
+        code, out, err = genmei("scan", "azure", "--arm-endpoint", server.url, "--ca-bundle", server.ca_bundle,
+                                "--out", tmp / "out", "--fail-on", "high", "--as-of", AS_OF, "--lang", "en", env=env())
+        writes = server.writes()
+    return {"code": code, "out": out, "err": err, "dir": tmp / "out", "writes": writes,
+            "evidence": json.loads((tmp / "out" / "evidence.json").read_text()) if code in (0, 1) else None}
+
+
+def status(evidence, check, name) -> str:
+    [r] = [r for r in evidence["results"] if r["check"] == check and r["resource"].rsplit("/", 1)[-1] == name]
+    return r["status"]
+
+
+def test_scan_azure_runs_end_to_end(scanned):
+    assert scanned["code"] == 1, scanned["err"]  # high-severity failures in the fixture world
+    assert scanned["writes"] == []
+    snapshot = json.loads((scanned["dir"] / "snapshot.json").read_text())
+    assert snapshot["meta"]["accounts"] == [SUB_A, SUB_B]
+    assert scanned["evidence"]["snapshot_sha256"]
+
+
+# Each concern: the violating Azure resource FAILs and the compliant twin PASSes.
+CONCERNS = [
+    ("GM-ADMIN-001", "nsg-open", "nsg-web"),
+    ("GM-NET-001", "nsg-open", "nsg-web"),
+    ("GM-TLS-001", "stopen", "stsecure"),
+    ("GM-TLS-001", "sql-bad", "sql-good"),
+    ("GM-TLS-001", "mysql-bad", "pg-good"),
+    ("GM-STO-002", "stopen", "stsecure"),
+    ("GM-DB-001", "sql-bad", "sql-good"),
+    ("GM-DB-001", "mysql-bad", "pg-good"),
+    ("GM-K8S-001", "aks-public", "aks-private"),
+    ("GM-NET-003", "vm-router", "vm-web"),
+    ("GM-AVL-001", "aks-public", "aks-private"),
+    ("GM-AVL-001", "mysql-bad", "pg-good"),
+    ("GM-LOG-001", "vnet-dev", "vnet-prod"),
+    ("GM-IDS-001", None, None),
+    ("GM-LOG-002", None, None),
+    ("GM-BAK-001", "sql-bad", "sql-good"),
+    ("GM-KMS-001", "key-static", "key-rotated"),
+    ("GM-AZ-001", "kv-bad", "kv-good"),
+    ("GM-AZ-002", "stopen", "stsecure"),
+]
+
+
+@pytest.mark.parametrize("check,bad,good", CONCERNS)
+def test_violations_fail_and_twins_pass(scanned, check, bad, good):
+    ev = scanned["evidence"]
+    if check == "GM-IDS-001":
+        by_account = {r["account"]: r["status"] for r in ev["results"] if r["check"] == check}
+        assert by_account == {SUB_A: "PASS", SUB_B: "FAIL"}
+    elif check == "GM-LOG-002":
+        by_account = {r["account"]: r["status"] for r in ev["results"] if r["check"] == check}
+        # No integrity-validation switch exists on Azure: an exporting subscription is not
+        # a PASS, one without export is a FAIL.
+        assert by_account == {SUB_A: "NOT_EVALUATED", SUB_B: "FAIL"}
+    else:
+        assert status(ev, check, bad) == "FAIL"
+        assert status(ev, check, good) == "PASS"
+
+
+def test_collect_azure_writes_a_snapshot(tmp_path):
+    with serve(tmp_path / "tls") as server:
+        code, out, err = genmei("collect", "azure", "--subscriptions", SUB_A, "--inventory", "arm",
+                                "--arm-endpoint", server.url, "--ca-bundle", server.ca_bundle, "--out", tmp_path / "s.json", env=env())
+    assert code == 0, err
+    assert out.startswith(f"snapshot: {tmp_path / 's.json'} (")
+    snapshot = json.loads((tmp_path / "s.json").read_text())
+    assert snapshot["meta"]["accounts"] == [SUB_A] and snapshot["meta"]["gaps"] == []
+    code, out, err = genmei("scan", "--snapshot", tmp_path / "s.json", "--fail-on", "none", "--no-store")
+    assert code == 0, err
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--arm-endpoint", "http://127.0.0.1:1"], "must be an https:// URL"),
+    (["--ca-bundle", "/nonexistent/ca.pem"], "--ca-bundle /nonexistent/ca.pem: no such file"),
+    (["--subscriptions", " , "], "--subscriptions: expected `all` or subscription ids"),
+    (["--retries", "-1"], "--retries: must be 0 or more"),
+])
+def test_bad_options_exit_2(tmp_path, capsys, args, message):
+    code, out, err = run_cli(capsys, "collect", "azure", *args, "--out", tmp_path / "s.json")
+    assert code == 2
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+    assert not (tmp_path / "s.json").exists()
+
+
+def test_unreachable_endpoint_exits_3_without_output(tmp_path):
+    with serve(tmp_path / "tls") as server:
+        url, ca = server.url, server.ca_bundle
+    code, out, err = genmei("collect", "azure", "--arm-endpoint", url, "--ca-bundle", ca, "--retries", "0",
+                            "--out", tmp_path / "s.json", env=env())
+    assert code == 3, err
+    assert "cannot list subscriptions" in err and "Traceback" not in err
+    assert not (tmp_path / "s.json").exists()
+
+
+def test_no_credential_exits_3_quickly(tmp_path):
+    """Without any credential source (dev chain, no `az`), the chain fails fast with one line."""
+    with serve(tmp_path / "tls") as server:
+        code, out, err = genmei("collect", "azure", "--arm-endpoint", server.url, "--ca-bundle", server.ca_bundle,
+                                "--out", tmp_path / "s.json", env={"PATH": "/usr/bin:/bin", "AZURE_TOKEN_CREDENTIALS": "dev"})
+    assert code == 3
+    assert "cannot list subscriptions" in err and err.count("\n") == 1

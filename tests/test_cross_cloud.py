@@ -1,0 +1,207 @@
+"""One concern, one check, one verdict on every cloud: equivalent compliant and violating
+resources on AWS, Azure and GCP give the same status from the same check id, mapped to
+the same 項番 and risks.
+
+The Azure side is ARM JSON put through the Azure normalisers (collectors/azure/normalise),
+so the test covers the mapping from Azure's own fields. The AWS and GCP sides are built
+directly as canonical resources per mappings/resource-types.yaml — their collectors were
+being written alongside this test, and the point here is the check, not their normalisers.
+Concerns that a cloud cannot violate (Azure managed disks and storage accounts are always
+encrypted at rest; GCS and GCE disks too) have only a compliant case there.
+"""
+
+import json
+
+import pytest
+
+from azure_support import run_cli
+from collectors.azure import inventory as t
+from collectors.azure.inventory import Inventory
+from collectors.azure.normalise import normalise
+
+SUB = "55555555-5555-5555-5555-555555555555"
+
+
+def arm_id(kind: str, name: str) -> str:
+    return f"/subscriptions/{SUB}/resourceGroups/rg/providers/{kind}/{name}"
+
+
+def nsg(name, port, source):
+    return {"id": arm_id("Microsoft.Network/networkSecurityGroups", name), "name": name, "type": "Microsoft.Network/networkSecurityGroups",
+            "location": "japaneast", "properties": {"securityRules": [{"name": "r", "properties": {
+                "priority": 100, "access": "Allow", "direction": "Inbound", "protocol": "Tcp",
+                "destinationPortRange": str(port), "sourceAddressPrefix": source}}]}}
+
+
+def storage(name, public, tls):
+    return {"id": arm_id("Microsoft.Storage/storageAccounts", name), "name": name, "type": "Microsoft.Storage/storageAccounts",
+            "location": "japaneast", "properties": {"allowBlobPublicAccess": public, "supportsHttpsTrafficOnly": True,
+                                                    "minimumTlsVersion": tls, "encryption": {"keySource": "Microsoft.Storage"}}}
+
+
+def sql(name, access, tls, zone_redundant):
+    return {"id": arm_id("Microsoft.Sql/servers", name), "name": name, "type": "Microsoft.Sql/servers", "location": "japaneast",
+            "properties": {"publicNetworkAccess": access, "minimalTlsVersion": tls}, "_zone_redundant": zone_redundant}
+
+
+def aks(name, private, ranges):
+    return {"id": arm_id("Microsoft.ContainerService/managedClusters", name), "name": name, "type": "Microsoft.ContainerService/managedClusters",
+            "location": "japaneast", "properties": {"apiServerAccessProfile": {"enablePrivateCluster": private, "authorizedIPRanges": ranges},
+                                                    "agentPoolProfiles": [{"name": "p", "availabilityZones": ["1", "2"]}]}}
+
+
+def vm(name, forwarding):
+    nic = arm_id("Microsoft.Network/networkInterfaces", f"{name}-nic")
+    return [{"id": arm_id("Microsoft.Compute/virtualMachines", name), "name": name, "type": "Microsoft.Compute/virtualMachines",
+             "location": "japaneast", "properties": {"networkProfile": {"networkInterfaces": [{"id": nic}]}}},
+            {"id": nic, "name": f"{name}-nic", "type": "Microsoft.Network/networkInterfaces", "location": "japaneast",
+             "properties": {"enableIPForwarding": forwarding, "ipConfigurations": []}}]
+
+
+def vnet(name, logged):
+    vid = arm_id("Microsoft.Network/virtualNetworks", name)
+    out = [{"id": vid, "name": name, "type": "Microsoft.Network/virtualNetworks", "location": "japaneast",
+            "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": []}}]
+    if logged:
+        out.append({"id": f"/subscriptions/{SUB}/resourceGroups/nw/providers/Microsoft.Network/networkWatchers/w/flowLogs/{name}",
+                    "name": name, "type": "Microsoft.Network/networkWatchers/flowLogs", "properties": {"targetResourceId": vid, "enabled": True}})
+    return out
+
+
+def disk(name):
+    return {"id": arm_id("Microsoft.Compute/disks", name), "name": name, "type": "Microsoft.Compute/disks", "location": "japaneast",
+            "properties": {"encryption": {"type": "EncryptionAtRestWithPlatformKey"}}}
+
+
+def azure_resources(arms: list[dict], plans: dict[str, str]) -> list[dict]:
+    """ARM JSON through the Azure normalisers, with the details the live collector reads."""
+    inv = Inventory(source={"kind": "example", "ref": "tests/test_cross_cloud.py"})
+    inv.zones_read.add(SUB)
+    inv.zones[(SUB, "japaneast")] = ["1", "2", "3"]
+    for arm in arms:
+        redundant = arm.pop("_zone_redundant", None)
+        inv.add(arm, {"kind": "example", "ref": "tests/test_cross_cloud.py"})
+        if redundant is not None:  # an Azure SQL server: its firewall, one database, its TDE
+            world = [{"properties": {"startIpAddress": "0.0.0.0", "endIpAddress": "255.255.255.255"}}]
+            inv.set_detail(arm["id"], "firewallRules", world)
+            db = {"id": arm["id"] + "/databases/db", "name": "db", "properties": {"zoneRedundant": redundant}}
+            inv.set_detail(arm["id"], "databases", [db])
+            inv.set_detail(db["id"], "transparentDataEncryption", {"properties": {"state": "Enabled"}})
+    for name, tier in plans.items():
+        inv.add({"id": f"/subscriptions/{SUB}/providers/Microsoft.Security/pricings/{name}", "name": name,
+                 "type": "Microsoft.Security/pricings", "properties": {"pricingTier": tier}}, inv.source)
+    inv.read.update({(SUB, t.FLOW_LOG), (SUB, t.PRICING)})
+    return [r for r in normalise(inv)[0] if r["type"] != "cloud.account"]
+
+
+def canonical(provider: str, ctype: str, rid: str, attrs: dict, zones=None) -> dict:
+    r = {"id": rid, "type": ctype, "provider": provider, "native_type": f"{provider}-native", "account": provider,
+         "region": "r1", "name": rid, "attrs": attrs, "source": {"kind": "example", "ref": "tests/test_cross_cloud.py"}}
+    if zones is not None:
+        r["zones"] = zones
+    return r
+
+
+def sg(rid, provider, port, source, priority=None):
+    rule = {"direction": "ingress", "action": "allow", "protocol": "tcp", "port_ranges": [{"from": port, "to": port}], "sources": [source]}
+    if priority is not None:
+        rule["priority"] = priority
+    return canonical(provider, "network.firewall", rid, {"rules": [rule]})
+
+
+# check id → {provider: (compliant resource id, violating resource id or None)}
+CASES = {
+    "GM-ADMIN-001": {"aws": ("sg-admin-ok", "sg-admin-bad"), "azure": ("nsg-admin-ok", "nsg-admin-bad"), "gcp": ("fw-admin-ok", "fw-admin-bad")},
+    "GM-NET-001": {"aws": ("sg-web-ok", "sg-web-bad"), "azure": ("nsg-web-ok", "nsg-web-bad"), "gcp": ("fw-web-ok", "fw-web-bad")},
+    "GM-STO-002": {"aws": ("s3-ok", "s3-bad"), "azure": ("stok", "stbad"), "gcp": ("gcs-ok", "gcs-bad")},
+    "GM-TLS-001": {"aws": ("rds-ok", "rds-bad"), "azure": ("sql-ok", "sql-bad"), "gcp": ("csql-ok", "csql-bad")},
+    "GM-DB-001": {"aws": ("rds-ok", "rds-bad"), "azure": ("sql-ok", "sql-bad"), "gcp": ("csql-ok", "csql-bad")},
+    "GM-AVL-001": {"aws": ("rds-ok", "rds-bad"), "azure": ("sql-ok", "sql-bad"), "gcp": ("csql-ok", "csql-bad")},
+    "GM-K8S-001": {"aws": ("eks-ok", "eks-bad"), "azure": ("aks-ok", "aks-bad"), "gcp": ("gke-ok", "gke-bad")},
+    "GM-NET-003": {"aws": ("i-ok", "i-bad"), "azure": ("vm-ok", "vm-bad"), "gcp": ("gce-ok", "gce-bad")},
+    "GM-LOG-001": {"aws": ("vpc-ok", "vpc-bad"), "azure": ("vnet-ok", "vnet-bad"), "gcp": ("net-ok", "net-bad")},
+    "GM-ENC-001": {"aws": ("vol-ok", "vol-bad"), "azure": ("disk-ok", None), "gcp": ("pd-ok", None)},
+}
+
+
+def snapshot() -> dict:
+    azure = azure_resources(
+        [nsg("nsg-admin-ok", 3389, "10.0.0.0/8"), nsg("nsg-admin-bad", 3389, "Internet"),
+         nsg("nsg-web-ok", 443, "Internet"), nsg("nsg-web-bad", 8080, "*"),
+         storage("stok", False, "TLS1_2"), storage("stbad", True, "TLS1_2"),
+         sql("sql-ok", "Disabled", "1.2", True), sql("sql-bad", "Enabled", "1.0", False),
+         aks("aks-ok", True, []), aks("aks-bad", False, []),
+         *vm("vm-ok", False), *vm("vm-bad", True), *vnet("vnet-ok", True), *vnet("vnet-bad", False), disk("disk-ok")],
+        {"VirtualMachines": "Standard", "Arm": "Standard"})
+    aws_gcp = [
+        sg("sg-admin-ok", "aws", 22, "10.0.0.0/8"), sg("sg-admin-bad", "aws", 22, "0.0.0.0/0"),
+        sg("fw-admin-ok", "gcp", 22, "35.235.240.0/20", 1000), sg("fw-admin-bad", "gcp", 22, "0.0.0.0/0", 1000),
+        sg("sg-web-ok", "aws", 443, "0.0.0.0/0"), sg("sg-web-bad", "aws", 8080, "::/0"),
+        sg("fw-web-ok", "gcp", 443, "0.0.0.0/0", 1000), sg("fw-web-bad", "gcp", 8080, "0.0.0.0/0", 1000),
+    ]
+    for p, ok, bad in (("aws", "s3-ok", "s3-bad"), ("gcp", "gcs-ok", "gcs-bad")):
+        aws_gcp += [canonical(p, "storage.bucket", ok, {"public": False, "default_encryption": True}),
+                    canonical(p, "storage.bucket", bad, {"public": True, "public_via": ["policy"], "default_encryption": True})]
+    for p, ok, bad in (("aws", "rds-ok", "rds-bad"), ("gcp", "csql-ok", "csql-bad")):
+        aws_gcp += [canonical(p, "db.instance", ok, {"public": False, "tls": {"enforced": True, "min_version": "1.2"}}, zones=["z1", "z2"]),
+                    canonical(p, "db.instance", bad, {"public": True, "tls": {"enforced": True, "min_version": "1.0"}}, zones=["z1"])]
+    for p, ok, bad in (("aws", "eks-ok", "eks-bad"), ("gcp", "gke-ok", "gke-bad")):
+        aws_gcp += [canonical(p, "k8s.cluster", ok, {"endpoint_public": True, "authorized_cidrs": ["203.0.113.0/24"]}, zones=["z1", "z2"]),
+                    canonical(p, "k8s.cluster", bad, {"endpoint_public": True, "authorized_cidrs": ["0.0.0.0/0"]}, zones=["z1", "z2"])]
+    for p, ok, bad in (("aws", "i-ok", "i-bad"), ("gcp", "gce-ok", "gce-bad")):
+        aws_gcp += [canonical(p, "compute.instance", ok, {"anti_spoofing": True}), canonical(p, "compute.instance", bad, {"anti_spoofing": False})]
+    for p, ok, bad in (("aws", "vpc-ok", "vpc-bad"), ("gcp", "net-ok", "net-bad")):
+        aws_gcp += [canonical(p, "network.vpc", ok, {"flow_logs_enabled": True}, zones=["z1", "z2"]),
+                    canonical(p, "network.vpc", bad, {"flow_logs_enabled": False}, zones=["z1", "z2"])]
+    aws_gcp += [canonical("aws", "compute.disk", "vol-ok", {"encrypted": True, "key_type": "provider"}),
+                canonical("aws", "compute.disk", "vol-bad", {"encrypted": False}),
+                canonical("gcp", "compute.disk", "pd-ok", {"encrypted": True, "key_type": "provider"})]
+    return {"genmei_snapshot": "1.0",
+            "meta": {"provider": "mixed", "account": "cross-cloud", "collector": {"name": "test_cross_cloud", "version": "1"},
+                     "started_at": "2026-11-22T00:00:00Z", "finished_at": "2026-11-22T00:00:00Z", "gaps": []},
+            "resources": azure + aws_gcp}
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    from engine.cli import main  # in-process: capsys is function-scoped
+
+    path = tmp_path_factory.mktemp("xc") / "snapshot.json"
+    doc = snapshot()
+    path.write_text(json.dumps(doc))
+    out = tmp_path_factory.mktemp("xc-out")
+    assert main(["scan", "--snapshot", str(path), "--fail-on", "none", "--no-store", "--out", str(out), "--format", "json"]) == 0
+    evidence = json.loads((out / "evidence.json").read_text())
+    names = {r["id"]: r["name"] for r in doc["resources"]}
+    return {(r["check"], r["provider"], names.get(r["resource"], r["resource"])): r for r in evidence["results"]}
+
+
+@pytest.mark.parametrize("check", sorted(CASES))
+def test_same_check_same_status_same_mapping_on_every_cloud(results, check):
+    mappings = set()
+    for provider, (good, bad) in CASES[check].items():
+        ok = results[(check, provider, good)]
+        assert ok["status"] == "PASS", (provider, ok["reason"])
+        mappings.add((tuple(ok["criteria"]), tuple(ok["risks"]), ok["severity"]))
+        if bad is not None:
+            ko = results[(check, provider, bad)]
+            assert ko["status"] == "FAIL", (provider, ko["reason"])
+            mappings.add((tuple(ko["criteria"]), tuple(ko["risks"]), ko["severity"]))
+    assert len(mappings) == 1
+
+
+def test_threat_detection_on_azure_like_a_region_elsewhere(results):
+    [azure] = [r for (c, p, _), r in results.items() if c == "GM-IDS-001" and p == "azure"]
+    assert azure["status"] == "PASS" and azure["region"] == "global"
+    assert azure["criteria"] == ["6.6.1.14"] and azure["risks"] == ["H05", "H06", "M11"]
+
+
+def test_azure_only_checks_judge_only_azure(results):
+    providers = {p for (c, p, _) in results if c in ("GM-AZ-001", "GM-AZ-002")}
+    assert providers <= {"azure"}
+
+
+def test_every_concern_is_a_live_check(capsys):
+    code, out, err = run_cli(capsys, "policy", "list", "--format", "json")
+    ids = {c["id"] for c in json.loads(out)}
+    assert code == 0 and set(CASES) <= ids

@@ -1,0 +1,375 @@
+"""`genmei collect gcp` and `genmei scan gcp` end to end: the real AssetServiceClient
+(REST transport) and the real Application Default Credentials chain (a service-account
+key file whose self-signed JWTs the server verifies) against a loopback server that
+answers ListAssets from Cloud Asset Inventory data in the REST wire format, with paging,
+per-type refusals and a refused scope."""
+
+import base64
+import json
+import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from conftest import AS_OF, ROOT, genmei
+
+FIXTURE = ROOT / "tests" / "fixtures" / "gcp" / "project.jsonl"
+PROJECT = "genmei-demo"
+CLIENT_EMAIL = "genmei-reader@genmei-demo.iam.gserviceaccount.com"
+CONTENT = {"1": "RESOURCE", "2": "IAM_POLICY"}
+
+
+def camel(key: str) -> str:
+    head, *rest = key.split("_")
+    return head + "".join(p.title() for p in rest)
+
+
+def to_wire(value, inside_data=False):
+    """A CAI asset as the REST API sends it: JSON (camelCase) field names, except inside
+    resource.data, a Struct whose keys are the resource API's own."""
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            out[k if inside_data else camel(k)] = to_wire(v, inside_data or k == "data")
+        return out
+    if isinstance(value, list):
+        return [to_wire(v, inside_data) for v in value]
+    return value
+
+
+def load_assets(path=FIXTURE) -> list[dict]:
+    return [json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()]
+
+
+def b64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class CaiServer:
+    """GET /v1/{parent}/assets as Cloud Asset Inventory answers it, for one project."""
+
+    def __init__(self, public_key, assets):
+        self.public_key = public_key
+        self.assets = assets
+        self.deny_types: set[str] = set()
+        self.requests: list[dict] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                server.handle(self)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_port}"
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def authorised(self, header: str) -> bool:
+        """The bearer must be a JWT signed (RS256) with the service account's key."""
+        if not header.startswith("Bearer "):
+            return False
+        try:
+            head, payload, signature = header[7:].split(".")
+            self.public_key.verify(b64url(signature), f"{head}.{payload}".encode(), padding.PKCS1v15(), hashes.SHA256())
+        except Exception:  # noqa: BLE001 - any malformed or forged token is refused
+            return False
+        claims = json.loads(b64url(payload))
+        return claims.get("iss") == CLIENT_EMAIL and claims.get("exp", 0) > time.time()
+
+    def handle(self, h):
+        url = urlparse(h.path)
+        q = parse_qs(url.query)
+        m = re.fullmatch(r"/v1/(projects|folders|organizations)/([^/]+)/assets", url.path)
+        types = q.get("assetTypes", [])
+        content = CONTENT.get(q.get("contentType", [""])[0])
+        self.requests.append({"path": url.path, "types": types, "content": content, "token": q.get("pageToken", [""])[0],
+                              "page_size": int(q.get("pageSize", ["0"])[0])})
+        if not self.authorised(h.headers.get("Authorization", "")):
+            return self.error(h, 401, "UNAUTHENTICATED", "Request had invalid authentication credentials.")
+        if m is None or m.group(2) != PROJECT:
+            return self.error(h, 403, "PERMISSION_DENIED", "The caller does not have permission")
+        if set(types) & self.deny_types:
+            return self.error(h, 403, "PERMISSION_DENIED", f"Permission 'cloudasset.assets.listResource' denied for {types[0]}")
+        if content is None:
+            return self.error(h, 400, "INVALID_ARGUMENT", "contentType is required")
+        selected = []
+        for a in self.assets:
+            if a["asset_type"] not in types:
+                continue
+            a = dict(a)
+            if content == "RESOURCE":
+                a.pop("iam_policy", None)
+            elif "iam_policy" in a:
+                a.pop("resource", None)
+            else:
+                continue
+            selected.append(to_wire(a))
+        start = int(q.get("pageToken", ["0"])[0] or 0)
+        size = int(q.get("pageSize", ["100"])[0])
+        page = {"assets": selected[start:start + size], "readTime": "2026-11-22T00:00:00Z"}
+        if start + size < len(selected):
+            page["nextPageToken"] = str(start + size)
+        self.send(h, 200, page)
+
+    def error(self, h, code, status, message):
+        self.send(h, code, {"error": {"code": code, "message": message, "status": status}})
+
+    @staticmethod
+    def send(h, code, body):
+        data = json.dumps(body).encode()
+        h.send_response(code)
+        h.send_header("Content-Type", "application/json")
+        h.send_header("Content-Length", str(len(data)))
+        h.end_headers()
+        h.wfile.write(data)
+
+
+@pytest.fixture(scope="module")
+def key_file(tmp_path_factory):
+    """A service-account key made for the test (never a real one)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    path = tmp_path_factory.mktemp("gcp-creds") / "sa.json"
+    path.write_text(json.dumps({
+        "type": "service_account", "project_id": PROJECT, "private_key_id": "test-key-1", "private_key": pem,
+        "client_email": CLIENT_EMAIL, "client_id": "1", "token_uri": "http://127.0.0.1:9/unused",
+    }))
+    return path, key.public_key()
+
+
+@pytest.fixture
+def server(key_file):
+    s = CaiServer(key_file[1], load_assets())
+    yield s
+    s.close()
+
+
+def make_env(key_file, directory: Path) -> dict:
+    """Application Default Credentials from the key file; a fresh HOME so no gcloud
+    configuration or scan history of the machine is used."""
+    home = directory / "home"
+    home.mkdir()
+    return {"GOOGLE_APPLICATION_CREDENTIALS": str(key_file[0]), "HOME": str(home), "CLOUDSDK_CONFIG": str(home / "gcloud"),
+            "XDG_DATA_HOME": str(home / "data"), "NO_GCE_CHECK": "true"}
+
+
+@pytest.fixture
+def env(key_file, tmp_path):
+    return make_env(key_file, tmp_path)
+
+
+def collect(server, env, out, *extra):
+    return genmei("collect", "gcp", "--project", PROJECT, "--endpoint", server.url, "--page-size", "2", "--out", out, *extra, env=env)
+
+
+@pytest.fixture(scope="module")
+def collected(key_file, tmp_path_factory):
+    """One unhindered collection, shared by the tests that only read its snapshot:
+    (exit code, stderr, snapshot text, the requests the server saw)."""
+    directory = tmp_path_factory.mktemp("gcp-collect")
+    server = CaiServer(key_file[1], load_assets())
+    try:
+        out = directory / "snap.json"
+        code, _, stderr = collect(server, make_env(key_file, directory), out)
+        return code, stderr, out.read_text() if out.exists() else "", list(server.requests)
+    finally:
+        server.close()
+
+
+def by_name(doc):
+    return {(r["type"], r["name"]): r for r in doc["resources"]}
+
+
+def test_collect_reads_every_type_through_pages(collected):
+    code, stderr, text, requests = collected
+    assert code == 0, stderr
+    doc = json.loads(text)
+    assert doc["meta"]["provider"] == "gcp" and doc["meta"]["account"] == f"projects/{PROJECT}"
+    assert doc["meta"]["accounts"] == [PROJECT]
+    # Several pages per type, followed to the end, with the page size asked for.
+    firewall_calls = [r for r in requests if r["types"] == ["compute.googleapis.com/Firewall"]]
+    assert [r["token"] for r in firewall_calls] == ["", "2", "4", "6"]
+    assert all(r["page_size"] == 2 for r in requests)
+    assert doc["meta"]["api_calls"]["cloudasset.ListAssets"] == len(requests)
+    # IAM policies are read with the IAM_POLICY content type, for buckets only.
+    assert {tuple(r["types"]) for r in requests if r["content"] == "IAM_POLICY"} == {("storage.googleapis.com/Bucket",)}
+    counts = {}
+    for r in doc["resources"]:
+        counts[r["type"]] = counts.get(r["type"], 0) + 1
+    assert counts == {"network.firewall": 8, "network.vpc": 2, "compute.instance": 3, "compute.disk": 3, "storage.bucket": 3,
+                      "db.instance": 2, "kms.key": 2, "k8s.cluster": 2, "lb.listener": 5, "cloud.region": 1}
+    assert doc["meta"]["gaps"] == []
+    assert "pubsub" not in text  # only the modelled types are requested live
+
+
+def test_collected_attrs_come_from_the_wire_format(collected):
+    r = by_name(json.loads(collected[2]))
+    bucket = r[("storage.bucket", "genmei-demo-public-assets")]["attrs"]
+    assert bucket["public"] is True and bucket["public_via"] == ["iam:allUsers:roles/storage.objectViewer"]
+    assert r[("storage.bucket", "genmei-demo-legacy-acl")]["attrs"]["public"] is False
+    # Struct numbers arrive as floats from the client; the normaliser gives integers back.
+    rdp = r[("network.firewall", "allow-rdp-world")]["attrs"]["rules"]
+    assert rdp == [{"direction": "ingress", "action": "allow", "protocol": "tcp", "port_ranges": [{"from": 3389, "to": 3389}],
+                    "sources": ["0.0.0.0/0"], "priority": 1000}]
+    nat = r[("compute.instance", "nat-gw")]
+    assert nat["attrs"]["anti_spoofing"] is False and nat["attrs"]["serial_port_enabled"] is True
+    assert nat["attrs"]["os_login_enabled"] is False  # the instance's FALSE overrides the project's TRUE
+    assert r[("compute.instance", "web-1")]["attrs"]["os_login_enabled"] is True  # inherited from the project
+    assert "//compute.googleapis.com/projects/genmei-demo/global/firewalls/allow-rdp-world" in nat["attrs"]["firewalls"]
+    assert r[("db.instance", "orders-ha")]["zones"] == ["asia-northeast1-a", "asia-northeast1-b"]
+    assert r[("db.instance", "orders-ha")]["attrs"]["backup_retention_days"] == 14
+    assert r[("kms.key", "disk-key")]["attrs"]["rotation_period_days"] == 90
+    assert r[("network.vpc", "prod-vpc")]["attrs"]["flow_logs_enabled"] is True
+    assert r[("network.vpc", "dev-vpc")]["attrs"]["flow_logs_enabled"] is False
+    assert all(x["source"] == {"kind": "api", "ref": "cloudasset.ListAssets"} for x in r.values())
+
+
+def test_secrets_never_reach_the_snapshot(collected):
+    text = collected[2]
+    for secret in ("hunter2-do-not-leak", "s3cret-replica-pw", "BEGIN PRIVATE KEY", "AAAAC3NzaC1lZDI1NTE5", "c2VjcmV0LWNsaWVudC1rZXk="):
+        assert secret not in text, secret
+    # The metadata settings genmei reads stay visible as evidence.
+    nat = by_name(json.loads(text))[("compute.instance", "nat-gw")]
+    assert {"key": "serial-port-enable", "value": "true"} in nat["raw"]["resource"]["metadata"]["items"]
+
+
+def test_the_live_collector_and_the_importer_agree(collected):
+    """One normaliser: the API's camelCase wire format and the JSONL export give the
+    same resources (except where they came from, and the client's defaults in `raw`)."""
+    from collectors.gcp_cai import read
+
+    live = by_name(json.loads(collected[2]))
+    imported = by_name(read([str(FIXTURE)], print))
+
+    def strip(r):
+        return {k: v for k, v in r.items() if k not in ("source", "raw")}
+    assert set(live) <= set(imported)
+    assert [k for k in live if strip(live[k]) != strip(imported[k])] == []
+    assert [k for k in live if live[k].get("raw", {}).get("resource") != imported[k].get("raw", {}).get("resource")] == []
+
+
+def test_a_refused_asset_type_is_a_gap_and_the_rest_is_read(server, env, tmp_path):
+    server.deny_types = {"sqladmin.googleapis.com/Instance", "compute.googleapis.com/Subnetwork"}
+    out = tmp_path / "snap.json"
+    code, _, stderr = collect(server, env, out)
+    assert code == 0, stderr
+    doc = json.loads(out.read_text())
+    gaps = [g for g in doc["meta"]["gaps"] if g["service"] == "cloudasset"]
+    assert len(gaps) == 1
+    gap = gaps[0]
+    assert gap["scope"] == f"projects/{PROJECT}/global" and gap["api"] == "ListAssets"
+    assert gap["resource_types"] == ["db.instance", "network.vpc"]
+    assert gap["error_code"] == "PERMISSION_DENIED"
+    assert "sqladmin.googleapis.com/Instance (RESOURCE)" in gap["message"]
+    types = {r["type"] for r in doc["resources"]}
+    assert "db.instance" not in types and "storage.bucket" in types
+    # Without the subnets, flow logs are unknown, not guessed.
+    assert {r["attrs"]["flow_logs_enabled"] for r in doc["resources"] if r["type"] == "network.vpc"} == {None}
+
+
+def test_scan_gcp_runs_end_to_end_and_maps_each_concern(server, env, tmp_path):
+    out = tmp_path / "scan"
+    code, stdout, stderr = genmei("scan", "gcp", "--project", PROJECT, "--endpoint", server.url, "--page-size", "3",
+                                  "--out", out, "--format", "json", "--fail-on", "none", "--as-of", AS_OF, env=env)
+    assert code == 0, stderr
+    evidence = json.loads(stdout)
+    assert (out / "snapshot.json").exists()
+    status = {}
+    for r in evidence["results"]:
+        status[(r["check"], r["resource"].rsplit("/", 1)[-1])] = r
+    expected_fail = {
+        "GM-ADMIN-001": ("allow-rdp-world", ["7.4.4.2"], ["M08", "H06"]),
+        "GM-NET-001": ("allow-all-world", ["6.6.1.10", "6.6.1.12"], ["H05", "M09"]),
+        "GM-NET-003": ("nat-gw", ["7.4.7.3"], ["M11"]),
+        "GM-DB-001": ("orders-public", ["6.6.1.10"], ["H05"]),
+        "GM-STO-002": ("genmei-demo-public-assets", ["6.6.1.10"], ["H05"]),
+        "GM-TLS-001": ("legacy-https", ["6.9.2.6", "8.3.1.3"], ["M09"]),
+        "GM-K8S-001": ("dev-cluster", ["7.4.4.2"], ["M08", "H06"]),
+        "GM-AVL-001": ("orders-public", ["C.2.1.1", "C.1.1.1"], ["H01"]),
+        "GM-BAK-001": ("orders-public", ["6.5.1.6"], ["H03"]),
+        "GM-LOG-001": ("dev-vpc", ["6.6.1.6", "6.10.1.10"], ["H05", "M11"]),
+        "GM-KMS-001": ("bucket-key", ["8.3.2.10", "8.3.2.17"], ["L16"]),
+        "GM-GCP-001": ("nat-gw", ["7.4.4.2"], ["M08", "H06"]),
+        "GM-GCP-002": ("nat-gw", ["6.1.3.1"], ["M08"]),
+        "GM-GCP-003": ("genmei-demo-legacy-acl", ["6.6.1.10"], ["H05"]),
+    }
+    for check, (name, criteria, risks) in expected_fail.items():
+        r = status[(check, name)]
+        assert r["status"] == "FAIL", (check, name, r["reason"])
+        assert r["criteria"] == criteria and r["risks"] == risks, check
+    expected_pass = [("GM-ADMIN-001", "allow-ssh-iap"), ("GM-ADMIN-001", "old-ssh-world-disabled"), ("GM-NET-001", "allow-https-world"),
+                     ("GM-NET-003", "web-1"), ("GM-DB-001", "orders-ha"), ("GM-STO-002", "genmei-demo-private"),
+                     ("GM-TLS-001", "web-https"), ("GM-K8S-001", "prod-cluster"), ("GM-AVL-001", "orders-ha"),
+                     ("GM-AVL-001", "prod-cluster"), ("GM-BAK-001", "orders-ha"), ("GM-LOG-001", "prod-vpc"),
+                     ("GM-KMS-001", "disk-key"), ("GM-ENC-001", "data-cmek"), ("GM-STO-001", "genmei-demo-private"),
+                     ("GM-GCP-001", "web-1"), ("GM-GCP-002", "web-1"), ("GM-GCP-003", "genmei-demo-private")]
+    for key in expected_pass:
+        assert status[key]["status"] == "PASS", (key, status[key]["reason"])
+    # Plaintext HTTP is a failure; an HTTP proxy that only redirects is not, but its TLS
+    # version is unknown; Cloud SQL gives no minimum version; GCS gives no TLS setting.
+    assert status[("GM-TLS-001", "web-http-plain")]["status"] == "FAIL"
+    assert status[("GM-TLS-001", "web-http-redirect")]["status"] == "NOT_EVALUATED"
+    assert status[("GM-TLS-001", "tcp-tls-default")]["status"] == "FAIL"  # Google's default policy allows TLS 1.0
+    assert status[("GM-TLS-001", "orders-ha")]["status"] == "NOT_EVALUATED"
+    assert status[("GM-TLS-001", "genmei-demo-private")]["status"] == "NOT_EVALUATED"
+    assert status[("GM-AVL-001", "prod-vpc")]["status"] == "NOT_EVALUATED"  # a VPC is global on GCP: no zones claimed
+    # Threat detection is not in CAI: unknown per project, never inapplicable; disks are
+    # always encrypted by default on GCP.
+    assert status[("GM-IDS-001", PROJECT)]["status"] == "NOT_EVALUATED"
+    assert status[("GM-IDS-001", PROJECT)]["reason"] == "attrs.threat_detection_enabled was not collected"
+    assert status[("GM-ENC-003", PROJECT)]["status"] == "PASS"
+
+
+def test_a_refused_scope_is_a_collection_error(server, env, tmp_path):
+    out = tmp_path / "snap.json"
+    code, stdout, stderr = genmei("collect", "gcp", "--project", "someone-elses", "--endpoint", server.url, "--out", out, env=env)
+    assert code == 3
+    assert stderr.count("\n") == 1 and "PERMISSION_DENIED" in stderr and "projects/someone-elses" in stderr
+    assert "Traceback" not in stderr and not out.exists()
+
+
+def test_no_credentials_is_a_collection_error_without_waiting(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {"GOOGLE_APPLICATION_CREDENTIALS": "", "HOME": str(home), "CLOUDSDK_CONFIG": str(home / "gcloud"), "NO_GCE_CHECK": "true"}
+    out = tmp_path / "snap.json"
+    code, _, stderr = genmei("collect", "gcp", "--project", PROJECT, "--endpoint", "http://127.0.0.1:9", "--out", out, env=env)
+    assert code == 3 and "no Google Cloud credentials" in stderr and not out.exists()
+
+
+def test_unreachable_endpoint_is_a_collection_error(env, tmp_path):
+    out = tmp_path / "snap.json"
+    code, _, stderr = genmei("collect", "gcp", "--project", PROJECT, "--endpoint", "http://127.0.0.1:9", "--out", out, env=env)
+    assert code == 3 and "nothing could be read" in stderr and "ConnectionError" in stderr and not out.exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    ((), "one of the arguments --project --folder --organization is required"),
+    (("--project", "a", "--folder", "1"), "not allowed with argument"),
+    (("--project", "projects/a"), "expected a bare project id"),
+    (("--project", "a", "--page-size", "0"), "--page-size 0"),
+])
+def test_bad_options_are_usage_errors(args, message, tmp_path, capsys):
+    from engine.cli import main
+
+    try:
+        code = main(["collect", "gcp", *args, "--out", str(tmp_path / "x.json")])
+    except SystemExit as e:  # argparse's own usage errors
+        code = e.code
+    assert code == 2 and message in capsys.readouterr().err
