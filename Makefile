@@ -27,7 +27,7 @@ setup: $(BIN)/genmei ## create .venv and install genmei with its pinned OPA engi
 
 demo: setup ## `genmei scan aws` of the reference account on a local moto server; writes $(OUT)/demo/
 	@rm -rf $(OUT)/demo
-	$(BIN)/python -m collectors.aws.reference_account --out $(OUT)/demo
+	$(BIN)/python -m collectors.aws.reference_account --out $(OUT)/demo --store $(OUT)/history.sqlite
 
 test: setup ## run the Rego tests and the Python test suite (offline)
 	$(BIN)/genmei policy test

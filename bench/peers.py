@@ -473,7 +473,7 @@ class Unimplemented(logging.Handler):
     def __init__(self):
         super().__init__()
         self.actions: set[str] = set()
-        self.other = 0
+        self.other: dict[str, int] = {}    # any other server error, by its exception
 
     def emit(self, record):
         error = record.exc_info[1] if record.exc_info else None
@@ -481,7 +481,9 @@ class Unimplemented(logging.Handler):
         if found:
             self.actions.add(found.group(1))
         else:
-            self.other += 1
+            what = f"{type(error).__name__}: {error}" if error else record.getMessage()
+            what = " ".join(what.split())[:120]
+            self.other[what] = self.other.get(what, 0) + 1
 
 
 @contextlib.contextmanager
@@ -516,7 +518,7 @@ def account(prowler: Peer, runs: int, prowler_runs: int, progress) -> dict:
             snapshot = json.loads((d / "snapshot.json").read_text())
         out["genmei_results"] = evidence["results"]
         out["genmei_server_errors"] = (sorted(errors.actions), errors.other)
-        errors.actions, errors.other = set(), 0
+        errors.actions, errors.other = set(), {}
         out["resources"] = len(snapshot["resources"])
         out["api_calls"] = sum(snapshot["meta"].get("api_calls", {}).values())
         if prowler.failed:
@@ -639,7 +641,9 @@ def server_errors(tool: str, found: tuple) -> str:
         return f"- The moto server answered every API call {tool} made."
     text = (f"- moto does not implement {len(actions)} API action(s) {tool} called, answered with an error "
             f"({', '.join(actions)})" if actions else f"- The moto server answered every API call {tool} made")
-    return text + (f"; {other} other server error(s)." if other else ".")
+    if not other:
+        return text + "."
+    return text + "; other server errors: " + "; ".join(f"{n}× {md(what)}" for what, n in sorted(other.items())) + "."
 
 
 def render(peers: dict, acct: dict | None, pl: dict | None, args, load: tuple) -> str:
@@ -687,9 +691,9 @@ def render(peers: dict, acct: dict | None, pl: dict | None, args, load: tuple) -
             cg, cp = statistics.median(r.cpu for r in g), statistics.median(r.cpu for r in pr)
             checks = sorted({r["check"] for r in acct["prowler_rows"]})
             lines += [f"| Prowler | {len(pr)} | {spread([r.wall for r in pr])} | {spread([r.cpu for r in pr])} |", "",
-                      f"Prowler / genmei: **{tp / tg:.1f}×** wall, {cp / cg:.1f}× CPU. Prowler ran {len(checks)} checks "
-                      f"({len(acct['prowler_rows'])} findings); genmei {len({r['check'] for r in acct['genmei_results']})} "
-                      f"checks ({len(acct['genmei_results'])} results)."
+                      f"Prowler / genmei: **{tp / tg:.1f}×** wall, {cp / cg:.1f}× CPU. {len(acct['prowler_rows'])} Prowler findings "
+                      f"from {len(checks)} checks; {len(acct['genmei_results'])} genmei results from "
+                      f"{len({r['check'] for r in acct['genmei_results']})} checks."
                       + (f" Prowler ran {len(pr)} time(s), genmei {len(g)}: one Prowler run takes minutes."
                          if len(pr) < len(g) else ""), "",
                       server_errors("genmei", acct["genmei_server_errors"]),

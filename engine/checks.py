@@ -47,6 +47,7 @@ class Check:
             "title": {"ja": self.title_ja, "en": self.title_en},
             "severity": self.severity, "criteria": list(self.criteria), "risks": list(self.risks),
             "layer": self.layer, "resource_types": list(self.resource_types),
+            "providers": list(self.providers) if self.providers is not None else None,
             "remediation": self.remediation,
         }
 

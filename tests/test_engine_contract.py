@@ -138,3 +138,14 @@ def test_params_override_changes_the_verdict(tmp_path):
     params.write_text("no_such_param: 1\n")
     code, _, err = genmei("scan", "--snapshot", DEMO_SNAPSHOT, "--params", params)
     assert code == 2 and "no_such_param" in err
+
+
+def test_a_gap_in_one_cloud_does_not_touch_another_clouds_checks():
+    gap = {"scope": "sub/global", "service": "Microsoft.Resources", "api": "resources", "resource_types": ["cloud.account"],
+           "error_code": "AuthorizationFailed", "message": "no"}
+    snap = snapshot_of([], gaps=[gap])
+    snap.doc["meta"]["provider"] = "azure"
+    ev = evaluate(EmbeddedBackend(), load_bundle(), snap)
+    checks = {r["check"] for r in ev.results}
+    assert "GM-LOG-002" in checks  # a check for every cloud is not evaluated there
+    assert "GM-IAM-002" not in checks  # the AWS-only root check has nothing to say about Azure

@@ -3,7 +3,6 @@ with the right 項番 and risk, every compliant twin PASSes, the gap is NOT_EVAL
 and every H01–M11 item appears in the evidence with a status."""
 
 import json
-import re
 
 import yaml
 
@@ -68,9 +67,7 @@ def test_one_record_per_check_and_applicable_resource(demo_scan):
     assert len(keys) == len(set(keys))
     for check in ev["checks"]:
         # A provider-specific check (METADATA `providers`) applies only to that provider's resources.
-        head = (ROOT / "policies" / check["file"]).read_text().split("\npackage ", 1)[0]
-        limited = re.search(r"^#\s+providers: \[([^\]]*)\]", head, re.M)
-        providers = {p.strip() for p in limited.group(1).split(",")} if limited else None
+        providers = check["providers"]
         applicable = {r["id"] for r in snapshot["resources"]
                       if r["type"] in check["resource_types"] and (providers is None or r["provider"] in providers)}
         covered = {r["resource"] for r in ev["results"] if r["check"] == check["id"] and not r["resource"].startswith("gap:")}

@@ -366,6 +366,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m collectors.aws.reference_account",
                                 description="Seed the reference account into a local moto server and scan it with `genmei scan aws`.")
     p.add_argument("--out", default="out/demo", help="evidence directory (default: out/demo)")
+    p.add_argument("--store", help="scan history to record the run in (default: genmei's own default)")
     p.add_argument("--serve", action="store_true", help="after the scan, keep the server running until Ctrl-C")
     args = p.parse_args(argv)
     with moto_server() as endpoint:
