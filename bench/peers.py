@@ -19,6 +19,7 @@ command then exits 1. Optional, not in CI.
 
 import argparse
 import contextlib
+import io
 import json
 import logging
 import os
@@ -466,34 +467,54 @@ def verdict(judged, o: Overlap, case: dict) -> str:
 
 # --- the account: genmei and Prowler on the moto reference account ---------------------
 
-class Unimplemented(logging.Handler):
-    """The API actions the moto server answered "not implemented" (a peer calls APIs the
-    emulator lacks), collected instead of a traceback on stderr for each call."""
+class ServerErrors(logging.Handler):
+    """What the in-process moto server could not answer while a tool ran: the actions it
+    answers "not implemented" (werkzeug logs a traceback for each call), the services it
+    has no backend for (moto prints those on stdout, where the report goes), and any other
+    error by its last line, collected instead of cluttering the output."""
 
     def __init__(self):
         super().__init__()
+        self.printed = io.StringIO()
         self.actions: set[str] = set()
-        self.other: dict[str, int] = {}    # any other server error, by its exception
+        self.other: dict[str, int] = {}
 
     def emit(self, record):
         error = record.exc_info[1] if record.exc_info else None
-        found = re.search(r"The (\w+) action has not been implemented", str(error or record.getMessage()))
+        text = f"{type(error).__name__}: {error}" if error else record.getMessage().strip().splitlines()[-1]
+        found = re.search(r"The (\w+) action has not been implemented", text)
         if found:
             self.actions.add(found.group(1))
         else:
-            what = f"{type(error).__name__}: {error}" if error else record.getMessage()
-            what = " ".join(what.split())[:120]
-            self.other[what] = self.other.get(what, 0) + 1
+            self.count(" ".join(text.split())[:120])
+
+    def count(self, what: str) -> None:
+        self.other[what] = self.other.get(what, 0) + 1
+
+    def take(self) -> tuple[list[str], dict[str, int]]:
+        """What was collected since the last call."""
+        for line in self.printed.getvalue().splitlines():
+            found = re.match(r"Unable to find appropriate backend for ([\w-]+)\.", line)
+            if found:
+                self.count(f"no moto backend for {found.group(1)}")
+            elif line.strip():
+                print(line, file=sys.stderr)
+        found = (sorted(self.actions), dict(self.other))
+        self.printed.seek(0)
+        self.printed.truncate()
+        self.actions, self.other = set(), {}
+        return found
 
 
 @contextlib.contextmanager
-def quiet_server_errors():
+def server_errors_collected():
     log = logging.getLogger("werkzeug")
-    handler, propagate = Unimplemented(), log.propagate
+    handler, propagate = ServerErrors(), log.propagate
     log.addHandler(handler)
     log.propagate = False
     try:
-        yield handler
+        with contextlib.redirect_stdout(handler.printed):
+            yield handler
     finally:
         log.removeHandler(handler)
         log.propagate = propagate
@@ -503,9 +524,11 @@ def account(prowler: Peer, runs: int, prowler_runs: int, progress) -> dict:
     from collectors.aws.reference_account import DEMO_ARGS, REGIONS, moto_server, scan_environment, seed
 
     out = {"genmei": [], "prowler": [], "prowler_failed": prowler.failed, "regions": REGIONS}
-    with moto_server() as endpoint, tempfile.TemporaryDirectory() as tmp, quiet_server_errors() as errors:
+    with moto_server() as endpoint, tempfile.TemporaryDirectory() as tmp, server_errors_collected() as errors:
         progress("account: seeding the moto reference account")
         seed(endpoint)
+        if any(errors.take()):
+            progress("warning: the moto server failed requests while seeding")
         env = {**scan_environment(endpoint), "XDG_DATA_HOME": tmp}
         for i in range(runs):
             progress(f"account: genmei scan aws, run {i + 1}/{runs}")
@@ -517,8 +540,7 @@ def account(prowler: Peer, runs: int, prowler_runs: int, progress) -> dict:
             evidence = json.loads((d / "evidence.json").read_text())
             snapshot = json.loads((d / "snapshot.json").read_text())
         out["genmei_results"] = evidence["results"]
-        out["genmei_server_errors"] = (sorted(errors.actions), errors.other)
-        errors.actions, errors.other = set(), {}
+        out["genmei_server_errors"] = errors.take()
         out["resources"] = len(snapshot["resources"])
         out["api_calls"] = sum(snapshot["meta"].get("api_calls", {}).values())
         if prowler.failed:
@@ -537,7 +559,7 @@ def account(prowler: Peer, runs: int, prowler_runs: int, progress) -> dict:
             out["prowler"].append(run)
             ocsf = json.loads(files[0].read_text() or "[]")
         out["prowler_rows"] = prowler_findings(ocsf)
-        out["prowler_server_errors"] = (sorted(errors.actions), errors.other)
+        out["prowler_server_errors"] = errors.take()
     return out
 
 

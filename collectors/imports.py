@@ -9,9 +9,9 @@ it cannot read with an InputError naming the file and why.
 
 import importlib
 
-# name → module; an importer adds its line here ("aws-config": AWS Config snapshots, when
-# it lands).
+# name → module; an importer adds its line here.
 FORMATS: dict[str, str] = {
+    "aws-config": "collectors.aws_config",
     "azure-graph": "collectors.azure.graph_import",
     "gcp-cai": "collectors.gcp_cai",
 }

@@ -71,6 +71,7 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     # databases
     ("GM-DB-001", TOKYO, "prod-db", "PASS"), ("GM-DB-001", TOKYO, "legacy-db", "FAIL"),
     ("GM-BAK-001", TOKYO, "prod-db", "PASS"), ("GM-BAK-001", TOKYO, "legacy-db", "FAIL"),
+    ("GM-ENC-002", TOKYO, "prod-db", "PASS"), ("GM-ENC-002", TOKYO, "legacy-db", "FAIL"),
     # identity (the two audit principals are the tests' own, without console access)
     ("GM-IAM-001", GLOBAL, "alice", "PASS"), ("GM-IAM-001", GLOBAL, "bob", "FAIL"), ("GM-IAM-001", GLOBAL, "ci-deploy", "PASS"),
     ("GM-IAM-001", GLOBAL, "auditor-no-rds", "PASS"), ("GM-IAM-001", GLOBAL, "auditor-nothing", "PASS"),
@@ -265,7 +266,7 @@ def test_access_denied_on_one_service_leaves_its_checks_not_evaluated(account, t
     assert {g["service"] for g in moto_flaw} <= {"eks", "guardduty"}
     hidden = {t for g in moto_flaw for t in g["resource_types"]}
     assert not [r for r in snapshot["resources"] if r["type"] == "db.instance"]
-    for check in ("GM-DB-001", "GM-BAK-001"):
+    for check in ("GM-DB-001", "GM-BAK-001", "GM-ENC-002"):
         records = [r for r in evidence["results"] if r["check"] == check]
         assert len(records) == 2 and all(r["status"] == "NOT_EVALUATED" and "AccessDenied" in r["reason"] for r in records)
     # The rest of the scan is intact: every other check gives the same results as before.
