@@ -50,7 +50,9 @@ def render(evidence: dict, lang: str = "ja") -> str:
     failures = sorted((r for r in evidence["results"] if r["status"] in ("FAIL", "ERROR", "WAIVED")),
                       key=lambda r: (SEVERITY_ORDER[r["severity"]], r["check"], r["resource"]))
     for r in failures:
-        lines.append(f"  {r['status']:5} {r['severity']:8} {r['check']} {r['resource']} "
+        name = r.get("resource_name")
+        label = f"{name} ({r['resource']})" if name and name not in r["resource"] else r["resource"]
+        lines.append(f"  {r['status']:5} {r['severity']:8} {r['check']} {label} "
                      f"[{', '.join(r['criteria'])} / {', '.join(r['risks'])}] {r['reason']}")
     if not failures:
         lines.append(f"  {L['none']}")
