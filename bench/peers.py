@@ -63,7 +63,7 @@ class Overlap:
     check such as GM-TLS-001 spans listeners, databases and buckets); `key` says how a
     resource is identified on both sides; `note` how the definitions differ, if they do."""
     topic: str
-    genmei: str | None          # None: genmei has no check for it
+    genmei: str
     peer: tuple[str, ...]
     types: tuple[str, ...] = ()
     key: str = "arn"            # arn | lb | region | account | address
@@ -106,8 +106,7 @@ OVERLAP_PROWLER = (
     Overlap("encryption by default of new volumes", "GM-ENC-003", ("ec2_ebs_default_encryption",),
             ("cloud.region",), key="region"),
     Overlap("unencrypted buckets", "GM-STO-001", ("s3_bucket_default_encryption",), ("storage.bucket",)),
-    Overlap("unencrypted databases", None, ("rds_instance_storage_encrypted",),
-            note="genmei collects db.instance storage_encrypted but no check reads it"),
+    Overlap("unencrypted databases", "GM-ENC-002", ("rds_instance_storage_encrypted",), ("db.instance",)),
     Overlap("KMS key rotation", "GM-KMS-001", ("kms_cmk_rotation_enabled",), ("kms.key",)),
     Overlap("TLS on load-balancer listeners", "GM-TLS-001",
             ("elbv2_ssl_listeners", "elbv2_insecure_ssl_ciphers"), ("lb.listener",), key="lb",
@@ -147,8 +146,7 @@ OVERLAP_CHECKOV = (
     Overlap("unencrypted buckets", "GM-STO-001", ("CKV_AWS_19",), ("storage.bucket",), key="address",
             note="checkov 3 passes every bucket (S3 encrypts new objects with SSE-S3 by default since "
                  "January 2023); genmei's plan normaliser asks for an encryption configuration in the plan"),
-    Overlap("unencrypted databases", None, ("CKV_AWS_16",), key="address",
-            note="genmei collects db.instance storage_encrypted but no check reads it"),
+    Overlap("unencrypted databases", "GM-ENC-002", ("CKV_AWS_16",), ("db.instance",), key="address"),
     Overlap("KMS key rotation", "GM-KMS-001", ("CKV_AWS_7",), ("kms.key",), key="address"),
     Overlap("TLS on load-balancer listeners", "GM-TLS-001", ("CKV_AWS_2", "CKV_AWS_103"), ("lb.listener",),
             key="address", note="checkov's CKV_AWS_2 passes TCP/UDP listeners; genmei fails plaintext ones"),
@@ -182,9 +180,6 @@ JUDGED_PROWLER = (
            "different definition: only 443 is open to the world; genmei admits the public web ports 80/443 "
            "(world_open_allowed_ports in policies/params.yaml), Prowler's any-port check fails every world-open "
            "port of a group in use"),
-    Judged("unencrypted databases", "legacy-db (ap-northeast-1)", "no check", "FAIL",
-           "genmei misses: legacy-db is created with StorageEncrypted=false; genmei collects "
-           "db.instance storage_encrypted=false but no check reads it (6.8.1.8, M07)"),
     Judged("audit trail over every region, validated", "123456789012", "PASS", "FAIL",
            "different definition: org-audit is a logging multi-region trail with log-file validation, so "
            "every region's events, Osaka's included, are recorded with integrity validation; Prowler also "
@@ -202,9 +197,6 @@ JUDGED_PROWLER = (
 )
 
 JUDGED_CHECKOV = (
-    Judged("unencrypted databases", "*", "no check", "FAIL",
-           "genmei misses: storage_encrypted = false in the plan; the plan normaliser sets db.instance "
-           "storage_encrypted but no check reads it"),
     Judged("single-zone databases", "*", "NOT_EVALUATED", "FAIL",
            "genmei misses: multi_az = false fixes a single zone although which zone is known only after "
            "apply; genmei reads zones only and reports NOT_EVALUATED (the gate fails on it only with "
@@ -427,12 +419,12 @@ def checkov_side(rows: list, o: Overlap) -> dict:
     return found
 
 
-def compare(o: Overlap, mine: dict, theirs: dict) -> dict:
+def compare(mine: dict, theirs: dict) -> dict:
     """Per resource: both FAIL, both PASS, only the peer fails, only genmei fails, or
     other (a side without result, NOT_EVALUATED, MANUAL…)."""
     out = {"both_fail": [], "both_pass": [], "only_peer": [], "only_genmei": [], "other": []}
     for key in sorted(set(mine) | set(theirs)):
-        g = mine.get(key) or Side("no check" if o.genmei is None else "no result")
+        g = mine.get(key) or Side("no result")
         p = theirs.get(key) or Side("no result")
         if g.status == "FAIL" and p.status == "FAIL":
             bucket = "both_fail"
@@ -573,13 +565,13 @@ def plans(checkov: Peer, names: list[str], runs: int, progress) -> dict:
         generated = Path(tmp) / "generated-1000.json"
         generated.write_text(json.dumps(generate(1000)))
         todo = [("bench/tfplan.py generate(1000)", generated)] + [(n, CORPUS / n) for n in names]
-        for label, path in todo:
+        for caption, path in todo:
             if not path.is_file():
                 raise SystemExit(f"bench-peers: {path}: no such plan (is ../shared beside the checkout?)")
-            row = {"label": label, "genmei": [], "checkov": [], "resources": len(json.loads(
+            row = {"label": caption, "genmei": [], "checkov": [], "resources": len(json.loads(
                 path.read_text(encoding="utf-8-sig")).get("resource_changes") or [])}
             for i in range(runs):
-                progress(f"plans: genmei gate {label}, run {i + 1}/{runs}")
+                progress(f"plans: genmei gate {caption}, run {i + 1}/{runs}")
                 run = timed([sys.executable, "-m", "engine.cli", "gate", path, "--format", "json", "--fail-on", "none"],
                             timeout=900)
                 if run.code != 0:
@@ -588,7 +580,7 @@ def plans(checkov: Peer, names: list[str], runs: int, progress) -> dict:
             row["genmei_results"] = json.loads(row["genmei"][-1].stdout)["results"]
             if not out["checkov_failed"]:
                 for i in range(runs):
-                    progress(f"plans: checkov {label}, run {i + 1}/{runs}")
+                    progress(f"plans: checkov {caption}, run {i + 1}/{runs}")
                     run = timed([checkov.exe, "-f", path, "--framework", "terraform_plan", "--skip-download",
                                  "-o", "json", "--soft-fail"], env={**os.environ, "HOME": tmp}, cwd=tmp, timeout=1800)
                     try:
@@ -614,9 +606,9 @@ def comparison(overlaps, judged, genmei_results: list, peer_rows: list, side, pe
              "|---|---|---|---:|---:|---:|---:|---:|"]
     groups, misses = {}, []
     for o in overlaps:
-        c = compare(o, genmei_side(genmei_results, o) if o.genmei else {}, side(peer_rows, o))
+        c = compare(genmei_side(genmei_results, o), side(peer_rows, o))
         n = {k: len(v) for k, v in c.items()}
-        lines.append(f"| {o.topic} | {o.genmei or '—'} | {checks_text(o.peer)} | {n['both_fail']} | {n['both_pass']} | "
+        lines.append(f"| {o.topic} | {o.genmei} | {checks_text(o.peer)} | {n['both_fail']} | {n['both_pass']} | "
                      f"{n['only_peer']} | {n['only_genmei']} | {n['other']} |")
         for bucket, title in (("only_peer", f"only {peer} FAIL"), ("only_genmei", "only genmei FAIL"), ("other", "other")):
             for case in c[bucket]:

@@ -31,7 +31,7 @@ def overlap(topic):
 
 
 def buckets(o, genmei_results, findings, side=peers.prowler_side):
-    c = peers.compare(o, peers.genmei_side(genmei_results, o) if o.genmei else {}, side(findings, o))
+    c = peers.compare(peers.genmei_side(genmei_results, o), side(findings, o))
     return {k: sorted(peers.label(x) for x in v) for k, v in c.items()}
 
 
@@ -69,16 +69,17 @@ def test_listeners_roll_up_to_their_load_balancer():
     assert got["both_fail"] == ["web (ap-northeast-1)"] and sum(map(len, got.values())) == 1
 
 
-def test_a_peer_failure_where_genmei_has_no_check_is_a_miss_until_judged():
-    o = overlap("unencrypted databases")
-    findings = peers.prowler_findings([ocsf("rds_instance_storage_encrypted", "arn:aws:rds:ap-northeast-1:1:db:legacy-db",
-                                            "FAIL", "legacy-db")])
-    c = peers.compare(o, {}, peers.prowler_side(findings, o))
-    (case,) = c["only_peer"]
-    assert case["genmei"].status == "no check"
-    assert peers.verdict(peers.JUDGED_PROWLER, o, case).startswith("genmei misses")
+def test_an_only_peer_failure_counts_against_genmei_until_judged():
+    o = overlap("world-open rules (security groups)")
+    sg = f"{ACCT.replace('ap-northeast-1', 'ap-northeast-3')}:security-group/sg-9"
+    genmei_results = [result("GM-NET-001", sg, "PASS", "network.firewall", "dr-app", region="ap-northeast-3")]
+    findings = peers.prowler_findings([ocsf("ec2_securitygroup_allow_ingress_from_internet_to_any_port", sg, "FAIL",
+                                            "dr-app", region="ap-northeast-3")])
+    (case,) = peers.compare(peers.genmei_side(genmei_results, o), peers.prowler_side(findings, o))["only_peer"]
+    assert peers.verdict(peers.JUDGED_PROWLER, o, case).startswith(peers.CLEARED)   # investigated: port 443
     assert peers.verdict((), o, case) == "not investigated"
-    assert not peers.verdict((), o, case).startswith(peers.CLEARED)
+    _, misses = peers.comparison([o], (), genmei_results, findings, peers.prowler_side, "Prowler")
+    assert misses == [{"topic": o.topic, "name": "dr-app (ap-northeast-3)", "verdict": "not investigated"}]
 
 
 def test_checkov_results_keyed_by_plan_address():

@@ -42,7 +42,7 @@ EXPECTED = {
         ("GM-TLS-001", "aws_db_instance.public_db"): P,
         ("GM-DB-001", "aws_db_instance.private_db"): P,
         ("GM-BAK-001", "aws_db_instance.private_db"): P,
-        ("GM-AVL-001", "aws_db_instance.private_db"): N,
+        ("GM-AVL-001", "aws_db_instance.private_db"): P,   # Multi-AZ: two zones, named at apply
         ("GM-TLS-001", "aws_db_instance.private_db"): N,
         ("GM-KMS-001", "aws_kms_key.rotating"): P,
         ("GM-KMS-001", "aws_kms_key.static"): F,
@@ -146,7 +146,8 @@ def test_after_apply_unknowns_are_explicit():
     got = statuses(evidence)
     assert got[("GM-ADMIN-001", "aws_security_group.cidr_unknown")]["reason"] == "attrs.rules is known only after apply"
     assert got[("GM-ENC-001", "aws_ebs_volume.default")]["reason"] == "attrs.encrypted is known only after apply"
-    assert got[("GM-AVL-001", "aws_db_instance.private_db")]["reason"] == "zones is known only after apply"
+    # Multi-AZ with its zone chosen at apply: the names are unknown, the count (2) is not.
+    assert got[("GM-AVL-001", "aws_db_instance.private_db")]["reason"] == "spans 2 zones"
     # A parameter group outside the plan cannot be read: not shown, so not collected (never PASS).
     assert got[("GM-TLS-001", "aws_db_instance.private_db")]["reason"] == "attrs.tls.enforced was not collected"
 

@@ -364,11 +364,16 @@ def db_instance(res: PlannedResource, ctx: Context) -> list[dict]:
     c.set("backup_retention_days", res.get("backup_retention_period"))
     enforced, minimum = _db_tls(res, ctx, "parameter_group_name", PARAMETER_GROUPS)
     c.set("tls.enforced", enforced).set("tls.min_version", minimum)
+    # The zone names may be chosen at apply, but how many zones there are is known from
+    # multi_az: one, or a primary and a standby in another zone.
     az = res.get("availability_zone")
+    primary = az if isinstance(az, str) and az else "zone chosen at apply"
     if multi_az is False:
-        c.top("zones", [az] if isinstance(az, str) and az else UNKNOWN)
+        c.top("zones", [primary])
+    elif multi_az is True:
+        c.top("zones", [primary, "standby zone chosen at apply"])
     else:
-        c.top("zones", UNKNOWN)   # Multi-AZ: its two zones are chosen at apply
+        c.top("zones", UNKNOWN)
     return [describe(c, res, ctx, "identifier").build()]
 
 
