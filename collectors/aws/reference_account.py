@@ -371,7 +371,7 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     with moto_server() as endpoint:
         seed(endpoint)
-        code = demo_scan(endpoint, args.out).returncode
+        code = demo_scan(endpoint, args.out, *(["--store", args.store] if args.store else [])).returncode
         if args.serve:
             print(f"reference account served at {endpoint} (AWS_ENDPOINT_URL); Ctrl-C to stop", file=sys.stderr)
             with contextlib.suppress(KeyboardInterrupt):
