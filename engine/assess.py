@@ -22,6 +22,7 @@ from .catalog import Catalog
 from .checks import Check
 
 JUDGEMENT_EN = {"○": "satisfied", "×": "not satisfied", "未評価": "not evaluated"}
+RESULT_STATUS_JA = {"PASS": "合格", "FAIL": "不合格", "WAIVED": "例外承認", "NOT_EVALUATED": "未評価", "ERROR": "エラー"}
 STATUS_JA = {
     "satisfied": "充足", "not_satisfied": "不充足", "waived": "例外承認", "not_evaluated": "未評価",
     "not_applicable": "対象なし", "attested": "証明済", "inherited": "継承",
@@ -53,28 +54,39 @@ def assess_item(item: dict, checks: list[Check], results: list[dict], attestatio
     expired = [a for a in attestations if a.expires < today]
     part = _check_part(results) if checks else None
     counts = Counter(r["status"] for r in results)
-    expired_note = f"; attestation expired on {expired[0].expires.isoformat()}" if expired and not valid else ""
+    # Every reason is decided here, in English and Japanese, so no rendering re-derives the rules.
+    expired_note = ((f"; attestation expired on {expired[0].expires.isoformat()}",
+                     f"(証明は {expired[0].expires.isoformat()} に期限切れ)") if expired and not valid else ("", ""))
 
     if evidence in ("manual", "inherited") or (evidence == "partial" and part != "not_satisfied"):
         if not valid:
-            needed = {
-                "manual": "an attestation is required (organisational control)",
-                "inherited": "the hyperscaler's attestation (ISMAP / SOC 2 / ISO 27001/27017 report) is required",
-                "partial": "checks cover part of this item; an attestation for the rest is missing",
+            en, ja = {
+                "manual": ("an attestation is required (organisational control)", "証明が必要(組織的管理策)"),
+                "inherited": ("the hyperscaler's attestation (ISMAP / SOC 2 / ISO 27001/27017 report) is required",
+                              "クラウド事業者の証明(ISMAP / SOC 2 / ISO 27001・27017 の報告書)が必要"),
+                "partial": ("checks cover part of this item; an attestation for the rest is missing",
+                            "チェックは項目の一部のみを確認する。残りの部分の証明がない"),
             }[evidence]
-            status, reason = "not_evaluated", needed + expired_note
+            status, reason = "not_evaluated", (en + expired_note[0], ja + expired_note[1])
         elif part in (None, "not_applicable"):
             status = "inherited" if evidence == "inherited" else "attested"
-            reason = f"attested by {valid[0].attested_by} ({valid[0].evidence_ref})"
+            reason = (f"attested by {valid[0].attested_by} ({valid[0].evidence_ref})",
+                      f"証明: {valid[0].attested_by} ({valid[0].evidence_ref})")
         elif part == "satisfied":
-            status, reason = "satisfied", f"checks pass and attested by {valid[0].attested_by}"
+            status = "satisfied"
+            reason = (f"checks pass and attested by {valid[0].attested_by}",
+                      f"チェック合格 ({_counts_ja(counts)})、{valid[0].attested_by} による証明あり")
         else:
             status, reason = part, _check_reason(part, counts)
     elif part is None:
         if valid:
-            status, reason = "attested", f"no check implements this item yet; attested by {valid[0].attested_by}"
+            status = "attested"
+            reason = (f"no check implements this item yet; attested by {valid[0].attested_by}",
+                      f"この項目を実装するチェックはまだない。証明: {valid[0].attested_by} ({valid[0].evidence_ref})")
         else:
-            status, reason = "not_evaluated", "no check implements this item yet and no attestation was given" + expired_note
+            status = "not_evaluated"
+            reason = ("no check implements this item yet and no attestation was given" + expired_note[0],
+                      "この項目を実装するチェックがまだなく、証明もない" + expired_note[1])
     else:
         status, reason = part, _check_reason(part, counts)
 
@@ -83,7 +95,8 @@ def assess_item(item: dict, checks: list[Check], results: list[dict], attestatio
         "status": status,
         "status_ja": STATUS_JA[status],
         "evidence_class": evidence,
-        "reason": reason,
+        "reason": reason[0],
+        "reason_ja": reason[1],
         "checks": [c.id for c in checks],
         "counts": {k: counts[k] for k in sorted(counts)},
         "results": [r["id"] for r in results],
@@ -91,14 +104,22 @@ def assess_item(item: dict, checks: list[Check], results: list[dict], attestatio
     }
 
 
-def _check_reason(part: str, counts: Counter) -> str:
-    text = ", ".join(f"{counts[s]} {s}" for s in ("FAIL", "ERROR", "NOT_EVALUATED", "WAIVED", "PASS") if counts[s])
+_RESULT_ORDER = ("FAIL", "ERROR", "NOT_EVALUATED", "WAIVED", "PASS")
+
+
+def _counts_ja(counts: Counter) -> str:
+    return "、".join(f"{RESULT_STATUS_JA[s]} {counts[s]}" for s in _RESULT_ORDER if counts[s])
+
+
+def _check_reason(part: str, counts: Counter) -> tuple[str, str]:
+    text = ", ".join(f"{counts[s]} {s}" for s in _RESULT_ORDER if counts[s])
+    ja = _counts_ja(counts)
     return {
-        "not_satisfied": f"failing resources: {text}",
-        "not_evaluated": f"not every resource could be evaluated: {text}",
-        "waived": f"failures accepted under exceptions: {text}",
-        "satisfied": f"all resources pass: {text}",
-        "not_applicable": "no resources of the checked types in the snapshot",
+        "not_satisfied": (f"failing resources: {text}", f"不合格のリソースがある ({ja})"),
+        "not_evaluated": (f"not every resource could be evaluated: {text}", f"評価できなかったリソースがある ({ja})"),
+        "waived": (f"failures accepted under exceptions: {text}", f"不合格は例外として承認されている ({ja})"),
+        "satisfied": (f"all resources pass: {text}", f"すべてのリソースが合格 ({ja})"),
+        "not_applicable": ("no resources of the checked types in the snapshot", "スナップショットにチェック対象の種類のリソースがない"),
     }[part]
 
 

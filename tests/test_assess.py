@@ -52,13 +52,14 @@ def item(evidence):
 def test_item_status(evidence, checks, results, atts, expected):
     got = assess_item(item(evidence), checks, results, atts, TODAY)
     assert got["status"] == expected, got["reason"]
-    assert got["reason"]
+    assert got["reason"] and got["reason_ja"]
     assert got["results"] == [r["id"] for r in results]
 
 
 def test_expired_attestation_is_named_in_the_reason():
     got = assess_item(item("manual"), [], [], [att(expires="2026-03-31")], TODAY)
     assert "expired on 2026-03-31" in got["reason"]
+    assert "2026-03-31 に期限切れ" in got["reason_ja"]
     assert got["attestations"][0]["expired"] is True
 
 

@@ -1,10 +1,10 @@
 """Words the auditor renderings share, in Japanese and English, and the generated texts
-built from the structured evidence: an item's reason in Japanese (the scan records it in
-English) and the 事業者による説明 of a risk (what was checked and what was found)."""
+built from the structured evidence: the 事業者による説明 of a risk (what was checked and
+what was found)."""
 
 from collections import Counter
 
-from ..assess import STATUS_JA
+from ..assess import RESULT_STATUS_JA, STATUS_JA
 
 PROPOSAL = {
     "ja": "判断(○/×/未評価)は genmei が証跡から生成した提案であり、最終的な判断は事業者と監査人が行う。",
@@ -16,7 +16,7 @@ STATUS = {
     "en": {s: s.replace("_", " ") for s in STATUS_JA},
 }
 RESULT_STATUS = {
-    "ja": {"PASS": "合格", "FAIL": "不合格", "WAIVED": "例外承認", "NOT_EVALUATED": "未評価", "ERROR": "エラー"},
+    "ja": RESULT_STATUS_JA,
     "en": {"PASS": "pass", "FAIL": "fail", "WAIVED": "waived", "NOT_EVALUATED": "not evaluated", "ERROR": "error"},
 }
 EVIDENCE_CLASS = {
@@ -46,34 +46,8 @@ def valid_attestation(item: dict) -> dict | None:
 
 
 def item_reason(item: dict, lang: str) -> str:
-    """The item's reason; in Japanese rebuilt from the item's fields, following the rules of engine.assess."""
-    if lang != "ja":
-        return item["reason"]
-    counts = Counter(item.get("counts", {}))
-    shown = "、".join(f"{RESULT_STATUS['ja'][s]} {counts[s]}" for s in ("FAIL", "ERROR", "NOT_EVALUATED", "WAIVED", "PASS") if counts[s])
-    valid = valid_attestation(item)
-    expired = [a for a in item.get("attestations", []) if a["expired"]]
-    expired_note = f"(証明は {expired[0]['expires']} に期限切れ)" if expired and not valid else ""
-    status, cls = item["status"], item["evidence_class"]
-    if status in ("attested", "inherited"):
-        return f"証明: {valid['attested_by']} ({valid['evidence_ref']})" if valid else STATUS_JA[status]
-    if status == "satisfied":
-        return f"チェック合格 ({shown})、{valid['attested_by']} による証明あり" if valid else f"すべてのリソースが合格 ({shown})"
-    if status == "not_satisfied":
-        return f"不合格のリソースがある ({shown})"
-    if status == "waived":
-        return f"不合格は例外として承認されている ({shown})"
-    if status == "not_applicable":
-        return "スナップショットにチェック対象の種類のリソースがない"
-    if not valid and cls != "automated":
-        return {
-            "manual": "証明が必要(組織的管理策)",
-            "inherited": "クラウド事業者の証明(ISMAP / SOC 2 / ISO 27001・27017 の報告書)が必要",
-            "partial": "チェックは項目の一部のみを確認する。残りの部分の証明がない",
-        }[cls] + expired_note
-    if not item.get("checks"):
-        return "この項目を実装するチェックがまだなく、証明もない" + expired_note
-    return f"評価できなかったリソースがある ({shown})"
+    """The item's reason as engine.assess decided it, in the requested language."""
+    return item["reason_ja"] if lang == "ja" else item["reason"]
 
 
 def resource_label(result: dict) -> str:
