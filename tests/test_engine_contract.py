@@ -149,3 +149,16 @@ def test_a_gap_in_one_cloud_does_not_touch_another_clouds_checks():
     checks = {r["check"] for r in ev.results}
     assert "GM-LOG-002" in checks  # a check for every cloud is not evaluated there
     assert "GM-IAM-002" not in checks  # the AWS-only root check has nothing to say about Azure
+
+
+def test_a_snapshot_changed_during_the_scan_is_not_copied_into_the_evidence(tmp_path):
+    from engine.commands.scan import _reread
+    from engine.errors import InputError
+
+    path = tmp_path / "snap.json"
+    path.write_bytes(DEMO_SNAPSHOT.read_bytes())
+    snap = load_snapshot(path)
+    assert _reread(snap) == DEMO_SNAPSHOT.read_bytes()
+    path.write_bytes(DEMO_SNAPSHOT.read_bytes() + b"\n")
+    with pytest.raises(InputError, match="changed while it was being scanned"):
+        _reread(snap)

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import EXIT_ENGINE, EXIT_FINDINGS, EXIT_OK, InputError
-from ..jsonio import dump_json, load_yaml, read_bytes, write_atomic
+from ..jsonio import dump_json, load_yaml, read_bytes, sha256_hex, write_atomic
 from .history import add_store_option, open_store
 
 SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3, "critical": 4}
@@ -122,7 +122,7 @@ def execute_scan(args, get_snapshot) -> int:
     backend = make_backend(args)
     store = open_store(args, create=True)
     snapshot, collected = get_snapshot()
-    snapshot_bytes = (collected if collected is not None else read_bytes(snapshot.path)) if out_dir else None
+    snapshot_bytes = (collected if collected is not None else _reread(snapshot)) if out_dir else None
     progress(f"evaluating {len(snapshot.resources)} resources with the {backend.name} engine…")
     result = run_scan(snapshot, bundle, backend, catalog, attestations, exceptions, today)
     check_exception_ids(exceptions, result.evaluation.checks, args.exceptions)
@@ -151,6 +151,15 @@ def execute_scan(args, get_snapshot) -> int:
     return EXIT_FINDINGS if failing(evidence["results"], fail_on) else EXIT_OK
 
 
+def _reread(snapshot) -> bytes:
+    """The snapshot's bytes for the evidence directory (not kept in memory during the scan:
+    at 100,000 resources that is tens of MB), refused if the file changed meanwhile."""
+    data = read_bytes(snapshot.path)
+    if sha256_hex(data) != snapshot.sha256:
+        raise InputError(f"{snapshot.path}: changed while it was being scanned; scan it again")
+    return data
+
+
 def cmd_scan(args) -> int:
     from ..snapshot import load_snapshot
 
@@ -165,7 +174,6 @@ def collect_snapshot(args):
     """Run the provider's collector; return the validated snapshot and its bytes."""
     from collectors.registry import load_provider
 
-    from ..jsonio import sha256_hex
     from ..snapshot import Snapshot, validate_snapshot
 
     doc = load_provider(args.provider).collect(args, progress)

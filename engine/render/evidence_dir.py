@@ -11,10 +11,9 @@ from pathlib import Path
 from ..catalog import Catalog, load_catalog
 from ..crosswalk import Crosswalk, load_crosswalk
 from ..errors import InputError
+from ..evidence_files import EVIDENCE as EVIDENCE_FILE, SNAPSHOT as SNAPSHOT_FILE
 from ..jsonio import parse_json, read_bytes, sha256_hex
 
-EVIDENCE_FILE = "evidence.json"
-SNAPSHOT_FILE = "snapshot.json"
 FORMAT_PREFIX = "genmei-evidence/1."
 REQUIRED = ("format", "tool", "started_at", "finished_at", "as_of", "snapshot_sha256", "policy_bundle_sha256",
             "catalog_sha256", "snapshot", "summary", "checks", "results", "risks", "outside_basic_statement",
