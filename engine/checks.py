@@ -35,11 +35,6 @@ class Check:
     def title(self, lang: str) -> str:
         return self.title_ja if lang == "ja" else self.title_en
 
-    def applies_to(self, resource: dict) -> bool:
-        return resource["type"] in self.resource_types and (
-            self.providers is None or resource["provider"] in self.providers
-        )
-
     def summary(self) -> dict:
         """The check as it appears in evidence files."""
         return {

@@ -8,6 +8,7 @@ types they cover. Unknown is never PASS.
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import checks as checks_mod
 from .backends.interface import Backend
@@ -25,8 +26,16 @@ class Evaluation:
     results: list[dict]
 
 
+@lru_cache(maxsize=None)
+def _id_prefix(check_id: str):
+    return hashlib.sha256(f"{check_id}\0".encode())
+
+
 def result_id(check_id: str, resource: str) -> str:
-    return "R" + hashlib.sha256(f"{check_id}\0{resource}".encode()).hexdigest()[:16]
+    """R + 16 hex of sha256(check id NUL resource id); the check's part is hashed once."""
+    h = _id_prefix(check_id).copy()
+    h.update(resource.encode())
+    return "R" + h.hexdigest()[:16]
 
 
 def _record(check: Check, resource: dict | None, resource_id: str, status: str, reason: str, evidence) -> dict:
@@ -85,22 +94,24 @@ def _check_records(check: Check, raw: list, by_type: dict[str, list[dict]]) -> l
     out = []
     for t in check.resource_types:
         for resource in by_type.get(t, []):
-            if not check.applies_to(resource):
+            if check.providers is not None and resource["provider"] not in check.providers:
                 continue
-            recs = grouped.pop(resource["id"], [])
-            out.append(_one_record(check, resource, recs))
+            recs = grouped.pop(resource["id"], None)
+            if recs is not None and len(recs) == 1 and recs[0].get("status") in _RULE_STATUSES:
+                rec = recs[0]  # the one well-formed record: most of a scan, so built here directly
+                out.append(_record(check, resource, resource["id"], rec["status"], str(rec.get("reason", "")), rec.get("evidence")))
+            else:
+                out.append(_defect_record(check, resource, recs or []))
     for rid, recs in grouped.items():  # records for resources the check does not cover
         out.append(_record(check, None, rid, "ERROR", f"check returned {len(recs)} record(s) for a resource outside its types", None))
     return out
 
 
-def _one_record(check: Check, resource: dict, recs: list[dict]) -> dict:
+def _defect_record(check: Check, resource: dict, recs: list[dict]) -> dict:
+    """The ERROR record for a resource with no record, several, or one of invalid status."""
     if not recs:
         return _record(check, resource, resource["id"], "ERROR", "check produced no result for this resource (a defect in the check)", None)
     if len(recs) > 1:
         statuses = sorted(str(r.get("status")) for r in recs)
         return _record(check, resource, resource["id"], "ERROR", f"check produced {len(recs)} results ({', '.join(statuses)}); expected one", None)
-    rec = recs[0]
-    if rec.get("status") not in _RULE_STATUSES:
-        return _record(check, resource, resource["id"], "ERROR", f"check returned invalid status {rec.get('status')!r}", None)
-    return _record(check, resource, resource["id"], rec["status"], str(rec.get("reason", "")), rec.get("evidence"))
+    return _record(check, resource, resource["id"], "ERROR", f"check returned invalid status {recs[0].get('status')!r}", None)

@@ -15,6 +15,7 @@ is versioned with `PRAGMA user_version` and upgraded in that same kind of transa
 import json
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from .errors import EngineError, InputError
@@ -133,7 +134,7 @@ class Store:
         except (OSError, sqlite3.Error) as e:
             raise InputError(f"{self.path}: cannot open the scan history ({_why(e)}); pass --store PATH or --no-store") from None
         try:
-            self.db.execute("PRAGMA journal_mode = WAL")
+            self._enable_wal()
             self.db.execute("PRAGMA foreign_keys = ON")
             self._migrate()
         except sqlite3.DatabaseError as e:
@@ -151,6 +152,20 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def _enable_wal(self) -> None:
+        """Switching a new store to WAL needs the database to itself, and SQLite answers
+        "database is locked" at once, without its busy timeout, when another process is
+        opening the same new store: so wait here, as the busy timeout would."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _migrate(self) -> None:
         with self._transaction():

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import fastjsonschema
+import orjson
 import jsonschema
 import yaml
 
@@ -42,6 +43,14 @@ def read_bytes(path: str | Path) -> bytes:
 
 
 def parse_json(data: bytes, name: str):
+    """orjson first (a 100,000-resource snapshot parses in a third of the time); what it
+    refuses is parsed again by json, whose messages name line and column, and which also
+    takes what JSON allows beyond orjson's limits (integers over 64 bits)."""
+    if not data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass
     try:
         return json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as e:
@@ -52,10 +61,14 @@ def parse_json(data: bytes, name: str):
         raise InputError(f"{name}: JSON nested too deeply") from None
 
 
+# libyaml's loader when PyYAML was built with it (its wheels are): same documents, ~10× faster.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_yaml(data: bytes, name: str):
     """Parse YAML; dates become ISO strings so one JSON Schema serves YAML and JSON."""
     try:
-        return _dates_to_text(yaml.safe_load(data.decode("utf-8-sig")))
+        return _dates_to_text(yaml.load(data.decode("utf-8-sig"), Loader=_SAFE_LOADER))
     except UnicodeDecodeError as e:
         raise InputError(f"{name}: not UTF-8 text (byte {e.start})") from None
     except yaml.YAMLError as e:
@@ -163,27 +176,40 @@ _UMASK = _read_umask()  # read once at import: os.umask is process-wide and not 
 def dump_json(value) -> bytes:
     """JSON for files people open: each top-level member on its own line, and each
     element of a top-level list or object on its own line (one result, one resource per
-    line), the rest compact. Uses the C encoder throughout, so it stays fast at 100,000
-    resources where an indented dump takes seconds."""
-    if not isinstance(value, (dict, list)):
-        return (_compact(value) + "\n").encode("utf-8")
-    return (_block(value, "", _member) + "\n").encode("utf-8")
-
-
-def _compact(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-
-
-def _member(value, indent: str) -> str:
+    line), the rest compact. Built from orjson's bytes (json where orjson refuses:
+    integers over 64 bits) and joined once, so it stays fast and holds the text about
+    twice at 100,000 resources, where an indented dump takes seconds."""
+    chunks: list[bytes] = []
     if isinstance(value, (dict, list)) and value:
-        return _block(value, indent, lambda v, _i: _compact(v))
-    return _compact(value)
+        _block(value, b"", 2, chunks)
+    else:
+        chunks.append(_compact(value))
+    chunks.append(b"\n")
+    return b"".join(chunks)
 
 
-def _block(value, indent: str, inner) -> str:
-    pad = indent + "  "
-    if isinstance(value, dict):
-        body = [f"{pad}{_compact(k)}: {inner(v, pad)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(body) + f"\n{indent}}}" if body else "{}"
-    body = [f"{pad}{inner(v, pad)}" for v in value]
-    return "[\n" + ",\n".join(body) + f"\n{indent}]" if body else "[]"
+def _compact(value) -> bytes:
+    try:
+        return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _block(value, indent: bytes, depth: int, out: list[bytes]) -> None:
+    """`value` (a non-empty list or object) one element per line, `depth` levels deep;
+    below that, compact. Each line is one exact-size bytes object: orjson's own result
+    is over-allocated (about 4 KB for a result record), so it is not kept."""
+    pad = indent + b"  "
+    is_dict = isinstance(value, dict)
+    out.append(b"{\n" if is_dict else b"[\n")
+    for i, item in enumerate(value.items() if is_dict else value):
+        head = (b",\n" if i else b"") + pad
+        if is_dict:
+            head += _compact(item[0]) + b": "
+            item = item[1]
+        if isinstance(item, (dict, list)) and item and depth > 1:
+            out.append(head)
+            _block(item, pad, depth - 1, out)
+        else:
+            out.append(head + _compact(item))
+    out.append(b"\n" + indent + (b"}" if is_dict else b"]"))

@@ -5,7 +5,8 @@ import re
 import sys
 from dataclasses import dataclass
 
-from .backends.embedded import new_engine, opa_error_text
+from .backends.embedded import new_engine
+from .backends.embedded_worker import error_text
 from .backends.interface import PARAMS_PATH
 from .errors import EngineError
 from .policies import PolicyBundle
@@ -34,7 +35,7 @@ def run_policy_tests(bundle: PolicyBundle) -> list[TestOutcome]:
             engine.add_data(bundle.params, PARAMS_PATH)
             engine.eval_query("true")  # compile everything once: one error, not one per test
         except OpaError as e:
-            raise EngineError(f"policies do not compile: {opa_error_text(e)}") from None
+            raise EngineError(f"policies do not compile: {error_text(e)}") from None
         outcomes = []
         for path, source in sorted(bundle.modules.items()):
             if not path.endswith("_test.rego"):
@@ -48,7 +49,7 @@ def run_policy_tests(bundle: PolicyBundle) -> list[TestOutcome]:
                     value = engine.eval_document(f"{package}.{name}")
                     outcomes.append(TestOutcome(f"{package}.{name}", path, value is True, "" if value is True else f"got {value!r}"))
                 except OpaError as e:
-                    detail = "undefined (a condition did not hold)" if e.code == "undefined" else opa_error_text(e)
+                    detail = "undefined (a condition did not hold)" if e.code == "undefined" else error_text(e)
                     outcomes.append(TestOutcome(f"{package}.{name}", path, False, detail))
         return outcomes
     finally:

@@ -5,7 +5,9 @@ the same 項番 and risks.
 The Azure side is ARM JSON put through the Azure normalisers (collectors/azure/normalise),
 so the test covers the mapping from Azure's own fields. The AWS and GCP sides are built
 directly as canonical resources per mappings/resource-types.yaml — their collectors were
-being written alongside this test, and the point here is the check, not their normalisers.
+being written alongside this test, and the point here is the check, not their normalisers —
+except GCP threat detection, which goes through the GCP normaliser from Security Command
+Center services as ListSecurityCenterServices returns them.
 Concerns that a cloud cannot violate (Azure managed disks and storage accounts are always
 encrypted at rest; GCS and GCE disks too) have only a compliant case there.
 """
@@ -18,8 +20,10 @@ from azure_support import run_cli
 from collectors.azure import inventory as t
 from collectors.azure.inventory import Inventory
 from collectors.azure.normalise import normalise
+from collectors.gcp.normalise.project import project_settings, with_threat_detection
 
 SUB = "55555555-5555-5555-5555-555555555555"
+SUB_OFF = "66666666-6666-6666-6666-666666666666"  # Defender plans on the Free tier
 
 
 def arm_id(kind: str, name: str) -> str:
@@ -39,9 +43,9 @@ def storage(name, public, tls):
                                                     "minimumTlsVersion": tls, "encryption": {"keySource": "Microsoft.Storage"}}}
 
 
-def sql(name, access, tls, zone_redundant):
+def sql(name, access, tls, zone_redundant, tde="Enabled"):
     return {"id": arm_id("Microsoft.Sql/servers", name), "name": name, "type": "Microsoft.Sql/servers", "location": "japaneast",
-            "properties": {"publicNetworkAccess": access, "minimalTlsVersion": tls}, "_zone_redundant": zone_redundant}
+            "properties": {"publicNetworkAccess": access, "minimalTlsVersion": tls}, "_zone_redundant": zone_redundant, "_tde": tde}
 
 
 def aks(name, private, ranges):
@@ -73,24 +77,26 @@ def disk(name):
             "properties": {"encryption": {"type": "EncryptionAtRestWithPlatformKey"}}}
 
 
-def azure_resources(arms: list[dict], plans: dict[str, str]) -> list[dict]:
+def azure_resources(arms: list[dict], plans: dict[str, dict[str, str]]) -> list[dict]:
     """ARM JSON through the Azure normalisers, with the details the live collector reads."""
     inv = Inventory(source={"kind": "example", "ref": "tests/test_cross_cloud.py"})
     inv.zones_read.add(SUB)
     inv.zones[(SUB, "japaneast")] = ["1", "2", "3"]
     for arm in arms:
-        redundant = arm.pop("_zone_redundant", None)
+        redundant, tde = arm.pop("_zone_redundant", None), arm.pop("_tde", None)
         inv.add(arm, {"kind": "example", "ref": "tests/test_cross_cloud.py"})
         if redundant is not None:  # an Azure SQL server: its firewall, one database, its TDE
             world = [{"properties": {"startIpAddress": "0.0.0.0", "endIpAddress": "255.255.255.255"}}]
             inv.set_detail(arm["id"], "firewallRules", world)
             db = {"id": arm["id"] + "/databases/db", "name": "db", "properties": {"zoneRedundant": redundant}}
             inv.set_detail(arm["id"], "databases", [db])
-            inv.set_detail(db["id"], "transparentDataEncryption", {"properties": {"state": "Enabled"}})
-    for name, tier in plans.items():
-        inv.add({"id": f"/subscriptions/{SUB}/providers/Microsoft.Security/pricings/{name}", "name": name,
-                 "type": "Microsoft.Security/pricings", "properties": {"pricingTier": tier}}, inv.source)
-    inv.read.update({(SUB, t.FLOW_LOG), (SUB, t.PRICING)})
+            inv.set_detail(db["id"], "transparentDataEncryption", {"properties": {"state": tde}})
+    for sub, tiers in plans.items():
+        for name, tier in tiers.items():
+            inv.add({"id": f"/subscriptions/{sub}/providers/Microsoft.Security/pricings/{name}", "name": name,
+                     "type": "Microsoft.Security/pricings", "properties": {"pricingTier": tier}}, inv.source)
+        inv.read.add((sub, t.PRICING))
+    inv.read.add((SUB, t.FLOW_LOG))
     return [r for r in normalise(inv)[0] if r["type"] != "cloud.account"]
 
 
@@ -109,7 +115,9 @@ def sg(rid, provider, port, source, priority=None):
     return canonical(provider, "network.firewall", rid, {"rules": [rule]})
 
 
-# check id → {provider: (compliant resource id, violating resource id or None)}
+# check id → {provider: (compliant resource id, violating resource id or None)}. None where
+# the platform cannot hold a violating resource: Azure managed disks and GCP persistent
+# disks, and Cloud SQL storage, are always encrypted at rest (the normalisers say so).
 CASES = {
     "GM-ADMIN-001": {"aws": ("sg-admin-ok", "sg-admin-bad"), "azure": ("nsg-admin-ok", "nsg-admin-bad"), "gcp": ("fw-admin-ok", "fw-admin-bad")},
     "GM-NET-001": {"aws": ("sg-web-ok", "sg-web-bad"), "azure": ("nsg-web-ok", "nsg-web-bad"), "gcp": ("fw-web-ok", "fw-web-bad")},
@@ -121,7 +129,29 @@ CASES = {
     "GM-NET-003": {"aws": ("i-ok", "i-bad"), "azure": ("vm-ok", "vm-bad"), "gcp": ("gce-ok", "gce-bad")},
     "GM-LOG-001": {"aws": ("vpc-ok", "vpc-bad"), "azure": ("vnet-ok", "vnet-bad"), "gcp": ("net-ok", "net-bad")},
     "GM-ENC-001": {"aws": ("vol-ok", "vol-bad"), "azure": ("disk-ok", None), "gcp": ("pd-ok", None)},
+    "GM-ENC-002": {"aws": ("rds-ok", "rds-bad"), "azure": ("sql-ok", "sql-tde-off"), "gcp": ("csql-ok", None)},
+    "GM-IDS-001": {"aws": ("ap-northeast-1", "ap-northeast-3"),
+                   "azure": (f"/subscriptions/{SUB}/providers/Microsoft.Security/pricings",
+                             f"/subscriptions/{SUB_OFF}/providers/Microsoft.Security/pricings"),
+                   "gcp": ("etd-on", "etd-off")},
 }
+
+
+def scc_services(project: str, etd_state: str) -> list[dict]:
+    """A project's Security Command Center services as the collector keeps them
+    (SecurityCenterService.to_dict): Event Threat Detection inherited from the organisation."""
+    def service(name, state):
+        return {"name": f"projects/{project}/locations/global/securityCenterServices/{name}",
+                "intended_enablement_state": "INHERITED", "effective_enablement_state": state, "modules": {}}
+    return [service("event-threat-detection", etd_state), service("security-health-analytics", "ENABLED")]
+
+
+def gcp_projects() -> list[dict]:
+    """cloud.region for two projects, through the GCP normaliser."""
+    regions = project_settings({"etd-on", "etd-off"}, {}, {"kind": "example", "file": "tests/test_cross_cloud.py"})
+    for r in regions:
+        with_threat_detection(r, scc_services(r["account"], "ENABLED" if r["account"] == "etd-on" else "DISABLED"), None)
+    return regions
 
 
 def snapshot() -> dict:
@@ -130,9 +160,10 @@ def snapshot() -> dict:
          nsg("nsg-web-ok", 443, "Internet"), nsg("nsg-web-bad", 8080, "*"),
          storage("stok", False, "TLS1_2"), storage("stbad", True, "TLS1_2"),
          sql("sql-ok", "Disabled", "1.2", True), sql("sql-bad", "Enabled", "1.0", False),
+         sql("sql-tde-off", "Disabled", "1.2", True, tde="Disabled"),
          aks("aks-ok", True, []), aks("aks-bad", False, []),
          *vm("vm-ok", False), *vm("vm-bad", True), *vnet("vnet-ok", True), *vnet("vnet-bad", False), disk("disk-ok")],
-        {"VirtualMachines": "Standard", "Arm": "Standard"})
+        {SUB: {"VirtualMachines": "Standard", "Arm": "Standard"}, SUB_OFF: {"VirtualMachines": "Free", "Arm": "Free"}})
     aws_gcp = [
         sg("sg-admin-ok", "aws", 22, "10.0.0.0/8"), sg("sg-admin-bad", "aws", 22, "0.0.0.0/0"),
         sg("fw-admin-ok", "gcp", 22, "35.235.240.0/20", 1000), sg("fw-admin-bad", "gcp", 22, "0.0.0.0/0", 1000),
@@ -143,8 +174,10 @@ def snapshot() -> dict:
         aws_gcp += [canonical(p, "storage.bucket", ok, {"public": False, "default_encryption": True}),
                     canonical(p, "storage.bucket", bad, {"public": True, "public_via": ["policy"], "default_encryption": True})]
     for p, ok, bad in (("aws", "rds-ok", "rds-bad"), ("gcp", "csql-ok", "csql-bad")):
-        aws_gcp += [canonical(p, "db.instance", ok, {"public": False, "tls": {"enforced": True, "min_version": "1.2"}}, zones=["z1", "z2"]),
-                    canonical(p, "db.instance", bad, {"public": True, "tls": {"enforced": True, "min_version": "1.0"}}, zones=["z1"])]
+        aws_gcp += [canonical(p, "db.instance", ok, {"public": False, "storage_encrypted": True,
+                                                     "tls": {"enforced": True, "min_version": "1.2"}}, zones=["z1", "z2"]),
+                    canonical(p, "db.instance", bad, {"public": True, "storage_encrypted": p == "gcp",
+                                                      "tls": {"enforced": True, "min_version": "1.0"}}, zones=["z1"])]
     for p, ok, bad in (("aws", "eks-ok", "eks-bad"), ("gcp", "gke-ok", "gke-bad")):
         aws_gcp += [canonical(p, "k8s.cluster", ok, {"endpoint_public": True, "authorized_cidrs": ["203.0.113.0/24"]}, zones=["z1", "z2"]),
                     canonical(p, "k8s.cluster", bad, {"endpoint_public": True, "authorized_cidrs": ["0.0.0.0/0"]}, zones=["z1", "z2"])]
@@ -155,7 +188,10 @@ def snapshot() -> dict:
                     canonical(p, "network.vpc", bad, {"flow_logs_enabled": False}, zones=["z1", "z2"])]
     aws_gcp += [canonical("aws", "compute.disk", "vol-ok", {"encrypted": True, "key_type": "provider"}),
                 canonical("aws", "compute.disk", "vol-bad", {"encrypted": False}),
-                canonical("gcp", "compute.disk", "pd-ok", {"encrypted": True, "key_type": "provider"})]
+                canonical("gcp", "compute.disk", "pd-ok", {"encrypted": True, "key_type": "provider"}),
+                canonical("aws", "cloud.region", "ap-northeast-1", {"threat_detection_enabled": True, "default_disk_encryption": True}),
+                canonical("aws", "cloud.region", "ap-northeast-3", {"threat_detection_enabled": False, "default_disk_encryption": True}),
+                *gcp_projects()]
     return {"genmei_snapshot": "1.0",
             "meta": {"provider": "mixed", "account": "cross-cloud", "collector": {"name": "test_cross_cloud", "version": "1"},
                      "started_at": "2026-11-22T00:00:00Z", "finished_at": "2026-11-22T00:00:00Z", "gaps": []},
@@ -173,7 +209,10 @@ def results(tmp_path_factory):
     assert main(["scan", "--snapshot", str(path), "--fail-on", "none", "--no-store", "--out", str(out), "--format", "json"]) == 0
     evidence = json.loads((out / "evidence.json").read_text())
     names = {r["id"]: r["name"] for r in doc["resources"]}
-    return {(r["check"], r["provider"], names.get(r["resource"], r["resource"])): r for r in evidence["results"]}
+    # By name, and by id where names repeat (every Azure cloud.region is named "global").
+    out = {(r["check"], r["provider"], r["resource"]): r for r in evidence["results"]}
+    out.update({(r["check"], r["provider"], names.get(r["resource"], r["resource"])): r for r in evidence["results"]})
+    return out
 
 
 @pytest.mark.parametrize("check", sorted(CASES))
@@ -190,10 +229,14 @@ def test_same_check_same_status_same_mapping_on_every_cloud(results, check):
     assert len(mappings) == 1
 
 
-def test_threat_detection_on_azure_like_a_region_elsewhere(results):
-    [azure] = [r for (c, p, _), r in results.items() if c == "GM-IDS-001" and p == "azure"]
-    assert azure["status"] == "PASS" and azure["region"] == "global"
-    assert azure["criteria"] == ["6.6.1.14"] and azure["risks"] == ["H05", "H06", "M11"]
+def test_threat_detection_per_subscription_and_project_like_a_region_elsewhere(results):
+    """Azure (per subscription) and GCP (per project) have no per-region switch: their one
+    cloud.region, region global, is judged like an AWS region, with the same mapping."""
+    for provider, (good, bad) in CASES["GM-IDS-001"].items():
+        for name, status in ((good, "PASS"), (bad, "FAIL")):
+            r = results[("GM-IDS-001", provider, name)]
+            assert r["status"] == status and r["criteria"] == ["6.6.1.14"] and r["risks"] == ["H05", "H06", "M11"], (provider, name)
+            assert provider == "aws" or r["region"] == "global"
 
 
 def test_azure_only_checks_judge_only_azure(results):

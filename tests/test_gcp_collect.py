@@ -1,8 +1,9 @@
-"""`genmei collect gcp` and `genmei scan gcp` end to end: the real AssetServiceClient
-(REST transport) and the real Application Default Credentials chain (a service-account
-key file whose self-signed JWTs the server verifies) against a loopback server that
-answers ListAssets from Cloud Asset Inventory data in the REST wire format, with paging,
-per-type refusals and a refused scope."""
+"""`genmei collect gcp` and `genmei scan gcp` end to end: the real AssetServiceClient and
+SecurityCenterManagementClient (REST transport) and the real Application Default
+Credentials chain (a service-account key file whose self-signed JWTs the server verifies)
+against a loopback server that answers ListAssets from Cloud Asset Inventory data and
+ListSecurityCenterServices from Security Command Center service settings, in the REST
+wire format, with paging, refusals, throttling and a refused scope."""
 
 import base64
 import json
@@ -23,6 +24,10 @@ FIXTURE = ROOT / "tests" / "fixtures" / "gcp" / "project.jsonl"
 PROJECT = "genmei-demo"
 CLIENT_EMAIL = "genmei-reader@genmei-demo.iam.gserviceaccount.com"
 CONTENT = {"1": "RESOURCE", "2": "IAM_POLICY"}
+# SecurityCenterService.EnablementState on the wire (the client asks for enum numbers).
+ENABLEMENT = {"ENABLEMENT_STATE_UNSPECIFIED": 0, "INHERITED": 1, "ENABLED": 2, "DISABLED": 3, "INGEST_ONLY": 4}
+SCC_SERVICES = ("container-threat-detection", "event-threat-detection", "security-health-analytics",
+                "vm-threat-detection", "web-security-scanner")
 
 
 def camel(key: str) -> str:
@@ -51,19 +56,43 @@ def b64url(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+def scc_service(project: str, name: str, effective: str, intended: str = "INHERITED") -> dict:
+    """A SecurityCenterService as the REST API sends it (camelCase, enum names)."""
+    return {"name": f"projects/{project}/locations/global/securityCenterServices/{name}",
+            "intendedEnablementState": intended, "effectiveEnablementState": effective,
+            "modules": {"SAMPLE_MODULE": {"intendedEnablementState": "INHERITED", "effectiveEnablementState": effective}},
+            "updateTime": "2026-11-01T00:00:00Z"}
+
+
+def scc_services(project: str, etd: str) -> list[dict]:
+    """Every service of a project with Security Command Center activated at the
+    organisation: all inherited; Event Threat Detection effectively `etd`."""
+    return [scc_service(project, name, etd if name == "event-threat-detection" else "ENABLED") for name in SCC_SERVICES]
+
+
 class CaiServer:
-    """GET /v1/{parent}/assets as Cloud Asset Inventory answers it, for one project."""
+    """GET /v1/{parent}/assets as Cloud Asset Inventory answers it, and
+    GET /v1/projects/{P}/locations/global/securityCenterServices as Security Center
+    Management answers it, for one project. Nothing but GET is served."""
 
     def __init__(self, public_key, assets):
         self.public_key = public_key
         self.assets = assets
         self.deny_types: set[str] = set()
         self.requests: list[dict] = []
+        self.scc = {PROJECT: scc_services(PROJECT, "ENABLED")}
+        self.scc_page_size = 2  # the server's own page size: the client sends none
+        self.scc_deny = False
+        self.scc_throttle = 0  # answer this many SCC requests with 429 first
+        self.scc_requests: list[dict] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
-                server.handle(self)
+                if urlparse(self.path).path.endswith("/securityCenterServices"):
+                    server.handle_scc(self)
+                else:
+                    server.handle(self)
 
             def log_message(self, *args):
                 pass
@@ -127,6 +156,28 @@ class CaiServer:
             page["nextPageToken"] = str(start + size)
         self.send(h, 200, page)
 
+    def handle_scc(self, h):
+        url = urlparse(h.path)
+        q = parse_qs(url.query)
+        m = re.fullmatch(r"/v1/projects/([^/]+)/locations/global/securityCenterServices", url.path)
+        self.scc_requests.append({"path": url.path, "token": q.get("pageToken", [""])[0], "query": sorted(q)})
+        if not self.authorised(h.headers.get("Authorization", "")):
+            return self.error(h, 401, "UNAUTHENTICATED", "Request had invalid authentication credentials.")
+        if self.scc_throttle:
+            self.scc_throttle -= 1
+            return self.error(h, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Read requests'")
+        if m is None or m.group(1) not in self.scc or self.scc_deny:
+            return self.error(h, 403, "PERMISSION_DENIED",
+                              "Permission 'securitycentermanagement.securityCenterServices.list' denied on resource")
+        services = self.scc[m.group(1)]
+        if q.get("$alt") == ["json;enum-encoding=int"]:  # what the client asks for: numbers, not names
+            services = [numeric_enums(s) for s in services]
+        start = int(q.get("pageToken", ["0"])[0] or 0)
+        page = {"securityCenterServices": services[start:start + self.scc_page_size]}
+        if start + self.scc_page_size < len(services):
+            page["nextPageToken"] = str(start + self.scc_page_size)
+        self.send(h, 200, page)
+
     def error(self, h, code, status, message):
         self.send(h, code, {"error": {"code": code, "message": message, "status": status}})
 
@@ -138,6 +189,12 @@ class CaiServer:
         h.send_header("Content-Length", str(len(data)))
         h.end_headers()
         h.wfile.write(data)
+
+
+def numeric_enums(value):
+    if isinstance(value, dict):
+        return {k: ENABLEMENT[v] if k.endswith("EnablementState") else numeric_enums(v) for k, v in value.items()}
+    return value
 
 
 @pytest.fixture(scope="module")
@@ -175,19 +232,32 @@ def env(key_file, tmp_path):
 
 
 def collect(server, env, out, *extra):
-    return genmei("collect", "gcp", "--project", PROJECT, "--endpoint", server.url, "--page-size", "2", "--out", out, *extra, env=env)
+    return genmei("collect", "gcp", "--project", PROJECT, "--endpoint", server.url, "--scc-endpoint", server.url,
+                  "--page-size", "2", "--out", out, *extra, env=env)
+
+
+def scan(server, env, out, *extra):
+    """`scan gcp` against the server: (exit code, {(check, resource short name): result}, stderr)."""
+    code, stdout, stderr = genmei("scan", "gcp", "--project", PROJECT, "--endpoint", server.url, "--scc-endpoint", server.url,
+                                  "--page-size", "3", "--out", out, "--format", "json", "--fail-on", "none", "--as-of", AS_OF,
+                                  *extra, env=env)
+    results = {}
+    if code == 0:
+        for r in json.loads(stdout)["results"]:
+            results[(r["check"], r["resource"].rsplit("/", 1)[-1])] = r
+    return code, results, stderr
 
 
 @pytest.fixture(scope="module")
 def collected(key_file, tmp_path_factory):
     """One unhindered collection, shared by the tests that only read its snapshot:
-    (exit code, stderr, snapshot text, the requests the server saw)."""
+    (exit code, stderr, snapshot text, the CAI requests the server saw, the SCC ones)."""
     directory = tmp_path_factory.mktemp("gcp-collect")
     server = CaiServer(key_file[1], load_assets())
     try:
         out = directory / "snap.json"
         code, _, stderr = collect(server, make_env(key_file, directory), out)
-        return code, stderr, out.read_text() if out.exists() else "", list(server.requests)
+        return code, stderr, out.read_text() if out.exists() else "", list(server.requests), list(server.scc_requests)
     finally:
         server.close()
 
@@ -197,7 +267,7 @@ def by_name(doc):
 
 
 def test_collect_reads_every_type_through_pages(collected):
-    code, stderr, text, requests = collected
+    code, stderr, text, requests, _ = collected
     assert code == 0, stderr
     doc = json.loads(text)
     assert doc["meta"]["provider"] == "gcp" and doc["meta"]["account"] == f"projects/{PROJECT}"
@@ -214,8 +284,35 @@ def test_collect_reads_every_type_through_pages(collected):
         counts[r["type"]] = counts.get(r["type"], 0) + 1
     assert counts == {"network.firewall": 8, "network.vpc": 2, "compute.instance": 3, "compute.disk": 3, "storage.bucket": 3,
                       "db.instance": 2, "kms.key": 2, "k8s.cluster": 2, "lb.listener": 5, "cloud.region": 1}
-    assert doc["meta"]["gaps"] == []
+    assert doc["meta"]["gaps"] == [] and "description" not in doc["meta"]
     assert "pubsub" not in text  # only the modelled types are requested live
+
+
+def test_threat_detection_is_read_from_security_command_center_through_pages(collected):
+    code, stderr, text, _, scc_requests = collected
+    assert code == 0, stderr
+    doc = json.loads(text)
+    # One project, its five services on three pages of the server's size, every page followed.
+    assert [r["path"] for r in scc_requests] == [f"/v1/projects/{PROJECT}/locations/global/securityCenterServices"] * 3
+    assert [r["token"] for r in scc_requests] == ["", "2", "4"]
+    assert doc["meta"]["api_calls"]["securitycentermanagement.ListSecurityCenterServices"] == 3
+    [region] = [r for r in doc["resources"] if r["type"] == "cloud.region"]
+    assert region["attrs"] == {"default_disk_encryption": True, "threat_detection_enabled": True}
+    # Every service stays as evidence, with its intended and effective state by name.
+    services = region["raw"]["security_center_services"]
+    assert sorted(s["name"].rsplit("/", 1)[-1] for s in services) == sorted(SCC_SERVICES)
+    etd = next(s for s in services if s["name"].endswith("/event-threat-detection"))
+    assert etd["intended_enablement_state"] == "INHERITED" and etd["effective_enablement_state"] == "ENABLED"
+    assert region["raw"]["resource"]["name"] == PROJECT  # the compute Project asset is still there
+
+
+def test_only_read_calls_are_sent(collected):
+    """The server answers GET alone (anything else is 501, and a refused call would show
+    as a gap or a reason); every call went to ListAssets or ListSecurityCenterServices."""
+    code, stderr, text, requests, scc_requests = collected
+    assert code == 0, stderr
+    assert all(re.fullmatch(rf"/v1/projects/{PROJECT}/assets", r["path"]) for r in requests)
+    assert all(r["path"].endswith("/locations/global/securityCenterServices") for r in scc_requests)
 
 
 def test_collected_attrs_come_from_the_wire_format(collected):
@@ -259,6 +356,12 @@ def test_the_live_collector_and_the_importer_agree(collected):
 
     def strip(r):
         return {k: v for k, v in r.items() if k not in ("source", "raw")}
+    # The one thing an export cannot hold: Security Command Center state, read live only.
+    region = ("cloud.region", PROJECT)
+    assert live[region]["attrs"].pop("threat_detection_enabled") is True
+    assert imported[region]["attrs"].pop("not_collected") == {
+        "threat_detection_enabled": "Security Command Center state is not part of Cloud Asset Inventory data"}
+    assert live[region]["raw"].pop("security_center_services")
     assert set(live) <= set(imported)
     assert [k for k in live if strip(live[k]) != strip(imported[k])] == []
     assert [k for k in live if live[k].get("raw", {}).get("resource") != imported[k].get("raw", {}).get("resource")] == []
@@ -283,33 +386,31 @@ def test_a_refused_asset_type_is_a_gap_and_the_rest_is_read(server, env, tmp_pat
     assert {r["attrs"]["flow_logs_enabled"] for r in doc["resources"] if r["type"] == "network.vpc"} == {None}
 
 
+# Checks that fail on the fixture, and where: (resource, criteria, risks).
+EXPECTED_FAIL = {
+    "GM-ADMIN-001": ("allow-rdp-world", ["7.4.4.2"], ["M08", "H06"]),
+    "GM-NET-001": ("allow-all-world", ["6.6.1.10", "6.6.1.12"], ["H05", "M09"]),
+    "GM-NET-003": ("nat-gw", ["7.4.7.3"], ["M11"]),
+    "GM-DB-001": ("orders-public", ["6.6.1.10"], ["H05"]),
+    "GM-STO-002": ("genmei-demo-public-assets", ["6.6.1.10"], ["H05"]),
+    "GM-TLS-001": ("legacy-https", ["6.9.2.6", "8.3.1.3"], ["M09"]),
+    "GM-K8S-001": ("dev-cluster", ["7.4.4.2"], ["M08", "H06"]),
+    "GM-AVL-001": ("orders-public", ["C.2.1.1", "C.1.1.1"], ["H01"]),
+    "GM-BAK-001": ("orders-public", ["6.5.1.6"], ["H03"]),
+    "GM-LOG-001": ("dev-vpc", ["6.6.1.6", "6.10.1.10"], ["H05", "M11"]),
+    "GM-KMS-001": ("bucket-key", ["8.3.2.10", "8.3.2.17"], ["L16"]),
+    "GM-GCP-001": ("nat-gw", ["7.4.4.2"], ["M08", "H06"]),
+    "GM-GCP-002": ("nat-gw", ["6.1.3.1"], ["M08"]),
+    "GM-GCP-003": ("genmei-demo-legacy-acl", ["6.6.1.10"], ["H05"]),
+}
+
+
 def test_scan_gcp_runs_end_to_end_and_maps_each_concern(server, env, tmp_path):
     out = tmp_path / "scan"
-    code, stdout, stderr = genmei("scan", "gcp", "--project", PROJECT, "--endpoint", server.url, "--page-size", "3",
-                                  "--out", out, "--format", "json", "--fail-on", "none", "--as-of", AS_OF, env=env)
+    code, status, stderr = scan(server, env, out)
     assert code == 0, stderr
-    evidence = json.loads(stdout)
     assert (out / "snapshot.json").exists()
-    status = {}
-    for r in evidence["results"]:
-        status[(r["check"], r["resource"].rsplit("/", 1)[-1])] = r
-    expected_fail = {
-        "GM-ADMIN-001": ("allow-rdp-world", ["7.4.4.2"], ["M08", "H06"]),
-        "GM-NET-001": ("allow-all-world", ["6.6.1.10", "6.6.1.12"], ["H05", "M09"]),
-        "GM-NET-003": ("nat-gw", ["7.4.7.3"], ["M11"]),
-        "GM-DB-001": ("orders-public", ["6.6.1.10"], ["H05"]),
-        "GM-STO-002": ("genmei-demo-public-assets", ["6.6.1.10"], ["H05"]),
-        "GM-TLS-001": ("legacy-https", ["6.9.2.6", "8.3.1.3"], ["M09"]),
-        "GM-K8S-001": ("dev-cluster", ["7.4.4.2"], ["M08", "H06"]),
-        "GM-AVL-001": ("orders-public", ["C.2.1.1", "C.1.1.1"], ["H01"]),
-        "GM-BAK-001": ("orders-public", ["6.5.1.6"], ["H03"]),
-        "GM-LOG-001": ("dev-vpc", ["6.6.1.6", "6.10.1.10"], ["H05", "M11"]),
-        "GM-KMS-001": ("bucket-key", ["8.3.2.10", "8.3.2.17"], ["L16"]),
-        "GM-GCP-001": ("nat-gw", ["7.4.4.2"], ["M08", "H06"]),
-        "GM-GCP-002": ("nat-gw", ["6.1.3.1"], ["M08"]),
-        "GM-GCP-003": ("genmei-demo-legacy-acl", ["6.6.1.10"], ["H05"]),
-    }
-    for check, (name, criteria, risks) in expected_fail.items():
+    for check, (name, criteria, risks) in EXPECTED_FAIL.items():
         r = status[(check, name)]
         assert r["status"] == "FAIL", (check, name, r["reason"])
         assert r["criteria"] == criteria and r["risks"] == risks, check
@@ -329,11 +430,77 @@ def test_scan_gcp_runs_end_to_end_and_maps_each_concern(server, env, tmp_path):
     assert status[("GM-TLS-001", "orders-ha")]["status"] == "NOT_EVALUATED"
     assert status[("GM-TLS-001", "genmei-demo-private")]["status"] == "NOT_EVALUATED"
     assert status[("GM-AVL-001", "prod-vpc")]["status"] == "NOT_EVALUATED"  # a VPC is global on GCP: no zones claimed
-    # Threat detection is not in CAI: unknown per project, never inapplicable; disks are
-    # always encrypted by default on GCP.
-    assert status[("GM-IDS-001", PROJECT)]["status"] == "NOT_EVALUATED"
-    assert status[("GM-IDS-001", PROJECT)]["reason"] == "attrs.threat_detection_enabled was not collected"
+    # Event Threat Detection is effectively on (inherited from the organisation); disks
+    # are always encrypted by default on GCP.
+    assert status[("GM-IDS-001", PROJECT)]["status"] == "PASS"
     assert status[("GM-ENC-003", PROJECT)]["status"] == "PASS"
+    assert not [k for k, r in status.items() if r["status"] == "ERROR" or k[1].startswith("gap:")]
+
+
+def test_threat_detection_off_fails_like_guardduty_off(server, env, tmp_path):
+    server.scc[PROJECT] = scc_services(PROJECT, "DISABLED")
+    code, status, stderr = scan(server, env, tmp_path / "scan")
+    assert code == 0, stderr
+    r = status[("GM-IDS-001", PROJECT)]
+    assert r["status"] == "FAIL" and r["reason"] == "threat detection is off"
+    # The same 項番 and risks as a region without GuardDuty (tests/test_cross_cloud.py).
+    assert r["criteria"] == ["6.6.1.14"] and r["risks"] == ["H05", "H06", "M11"] and r["severity"] == "medium"
+
+
+def test_a_refused_security_command_center_leaves_only_threat_detection_unevaluated(server, env, tmp_path):
+    code, unhindered, stderr = scan(server, env, tmp_path / "ok")
+    assert code == 0, stderr
+    server.scc_deny = True
+    out = tmp_path / "scan"
+    code, status, stderr = scan(server, env, out)
+    assert code == 0, stderr
+    r = status[("GM-IDS-001", PROJECT)]
+    assert r["status"] == "NOT_EVALUATED"
+    assert r["reason"] == (f"attrs.threat_detection_enabled was not collected: Security Command Center ListSecurityCenterServices "
+                           f"for projects/{PROJECT}/locations/global failed (PERMISSION_DENIED: Permission "
+                           "'securitycentermanagement.securityCenterServices.list' denied on resource)")
+    # Everything else, on the same project's cloud.region too, is judged as before: no gap.
+    assert status[("GM-ENC-003", PROJECT)]["status"] == "PASS"
+    assert {k: v["status"] for k, v in status.items() if k[0] != "GM-IDS-001"} == \
+        {k: v["status"] for k, v in unhindered.items() if k[0] != "GM-IDS-001"}
+    doc = json.loads((out / "snapshot.json").read_text())
+    assert doc["meta"]["gaps"] == []
+    assert doc["meta"]["api_calls"]["securitycentermanagement.ListSecurityCenterServices"] == 1
+    assert doc["meta"]["description"].startswith("threat detection (GM-IDS-001) not evaluated for 1 project(s)")
+    assert f"projects/{PROJECT}: PERMISSION_DENIED" in doc["meta"]["description"]
+
+
+def test_a_throttled_security_command_center_call_is_retried(server, env, tmp_path):
+    server.scc_throttle = 1
+    out = tmp_path / "snap.json"
+    code, _, stderr = collect(server, env, out)
+    assert code == 0, stderr
+    [region] = [r for r in json.loads(out.read_text())["resources"] if r["type"] == "cloud.region"]
+    assert region["attrs"]["threat_detection_enabled"] is True
+    assert [r["token"] for r in server.scc_requests] == ["", "", "2", "4"]  # the 429, then the three pages
+
+
+def test_an_unknown_state_is_not_evaluated_with_the_state(server, env, tmp_path):
+    server.scc[PROJECT] = scc_services(PROJECT, "ENABLEMENT_STATE_UNSPECIFIED")
+    out = tmp_path / "snap.json"
+    code, _, stderr = collect(server, env, out)
+    assert code == 0, stderr
+    [region] = [r for r in json.loads(out.read_text())["resources"] if r["type"] == "cloud.region"]
+    assert "threat_detection_enabled" not in region["attrs"]
+    assert region["attrs"]["not_collected"] == {
+        "threat_detection_enabled": "the effective enablement state of Event Threat Detection is ENABLEMENT_STATE_UNSPECIFIED"}
+
+
+def test_no_scc_skips_security_command_center_and_says_so(server, env, tmp_path):
+    out = tmp_path / "snap.json"
+    code, _, stderr = collect(server, env, out, "--no-scc")
+    assert code == 0, stderr
+    assert server.scc_requests == []
+    doc = json.loads(out.read_text())
+    assert "securitycentermanagement.ListSecurityCenterServices" not in doc["meta"]["api_calls"]
+    [region] = [r for r in doc["resources"] if r["type"] == "cloud.region"]
+    assert region["attrs"] == {"default_disk_encryption": True,
+                               "not_collected": {"threat_detection_enabled": "Security Command Center was not read (--no-scc)"}}
 
 
 def test_a_refused_scope_is_a_collection_error(server, env, tmp_path):

@@ -93,6 +93,11 @@ def test_all_imported_corpora_scan_without_errors(tmp_path, capsys):
     # Every imported resource is judged by some check: nothing is silently left out.
     assert {r["id"] for r in resources} <= {r["resource"] for r in results}
     assert len(resources) > 200
+    # An export cannot hold Security Command Center state: threat detection says so per project.
+    ids = [r for r in results if r["check"] == "GM-IDS-001"]
+    assert ids and {(r["status"], r["reason"]) for r in ids} == {("NOT_EVALUATED", "attrs.threat_detection_enabled was not "
+                                                                  "collected: Security Command Center state is not part of "
+                                                                  "Cloud Asset Inventory data")}
 
 
 EXPECTED = {

@@ -277,3 +277,37 @@ def test_redaction_keeps_settings_and_drops_secrets():
     assert raw["metadata"]["items"] == [{"key": "enable-oslogin", "value": "TRUE"}, {"key": "startup-script", "value": REDACTED}]
     assert raw["masterAuth"] == {"password": REDACTED, "clientKey": REDACTED, "username": "admin"}
     assert raw["diskEncryptionKey"] == {"rawKey": REDACTED} and raw["settings"]["ipConfiguration"]["requireSsl"] is True
+
+
+def etd(state, name="event-threat-detection"):
+    return [{"name": f"projects/{P}/locations/global/securityCenterServices/{name}", "effective_enablement_state": state},
+            {"name": f"projects/{P}/locations/global/securityCenterServices/vm-threat-detection", "effective_enablement_state": "ENABLED"}]
+
+
+@pytest.mark.parametrize("services, expected", [
+    (etd("ENABLED"), (True, None)),
+    (etd("DISABLED"), (False, None)),
+    (etd("INGEST_ONLY"), (False, None)),  # findings would be ingested, but the detector is not running
+    (etd("ENABLEMENT_STATE_UNSPECIFIED"), (None, "the effective enablement state of Event Threat Detection is ENABLEMENT_STATE_UNSPECIFIED")),
+    (etd(7), (None, "the effective enablement state of Event Threat Detection is 7")),  # a state newer than the client
+    (etd("ENABLED", name="container-threat-detection"),  # other detectors alone decide nothing
+     (None, "Event Threat Detection is not among the project's Security Command Center services")),
+])
+def test_threat_detection_is_event_threat_detections_effective_state(services, expected):
+    from collectors.gcp.normalise.project import threat_detection
+
+    assert threat_detection(services) == expected
+
+
+def test_threat_detection_reason_replaces_the_export_reason_and_raw_is_redacted():
+    from collectors.gcp.normalise.project import NOT_IN_CAI, project_settings, with_threat_detection
+
+    [region] = project_settings({P}, {}, {"kind": "api"})
+    assert region["attrs"] == {"default_disk_encryption": True, "not_collected": {"threat_detection_enabled": NOT_IN_CAI}}
+    services = etd("DISABLED")
+    services[0]["service_config"] = {"api_token": "do-not-leak"}
+    with_threat_detection(region, services, None)
+    assert region["attrs"] == {"default_disk_encryption": True, "threat_detection_enabled": False}
+    assert region["raw"]["security_center_services"][0]["service_config"] == {"api_token": REDACTED}
+    with_threat_detection(region, None, "the call failed")
+    assert region["attrs"] == {"default_disk_encryption": True, "not_collected": {"threat_detection_enabled": "the call failed"}}

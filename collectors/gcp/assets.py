@@ -83,30 +83,37 @@ def whole_numbers(value):
 
 
 def api_errors() -> tuple:
-    """What a call can fail with: an API error status, a credential that cannot be
-    obtained or refreshed, or a connection that cannot be made."""
+    """What a call can fail with: an API error status (or retries of one that ran out of
+    time), a credential that cannot be obtained or refreshed, or a connection that
+    cannot be made."""
     import requests
-    from google.api_core.exceptions import GoogleAPICallError
+    from google.api_core.exceptions import GoogleAPICallError, RetryError
     from google.auth.exceptions import GoogleAuthError
 
-    return (GoogleAPICallError, GoogleAuthError, requests.RequestException)
+    return (GoogleAPICallError, RetryError, GoogleAuthError, requests.RequestException)
 
 
 def describe_error(e: Exception) -> tuple[str, str]:
-    """(error_code, message) for a gap: the API status (PERMISSION_DENIED…) when the
-    server gave one, else the exception class (credential or connection failures)."""
+    """(error_code, message) for a gap: the API status (PERMISSION_DENIED…) and its
+    message when the server gave them (not the client's "GET <url>:" wrapping), else the
+    exception class (credential or connection failures)."""
     from google.api_core import exceptions as core
 
+    if isinstance(e, core.RetryError) and isinstance(e.cause, core.GoogleAPICallError):
+        code, message = describe_error(e.cause)
+        return code, _one_line(f"{message} (still failing when retries ran out: {e.message})")
     if isinstance(e, core.GoogleAPICallError):
-        status = None
+        error = {}
         response = getattr(e, "response", None)
         try:
-            status = response.json().get("error", {}).get("status") if response is not None else None
+            error = response.json().get("error", {}) if response is not None else {}
+            error = error if isinstance(error, dict) else {}
         except (ValueError, AttributeError):
-            status = None
+            error = {}
         code = getattr(e, "code", None)
         code_text = str(int(code)) if code is not None else ""
-        return (status or code_text or type(e).__name__), _one_line(e.message or str(e))
+        message = error.get("message") if isinstance(error.get("message"), str) else None
+        return (error.get("status") or code_text or type(e).__name__), _one_line(message or e.message or str(e))
     return type(e).__name__, _one_line(str(e))
 
 

@@ -1,17 +1,23 @@
 """`genmei collect gcp` / `genmei scan gcp`: read a project, folder or organisation
-through Cloud Asset Inventory (read-only ListAssets) and return a canonical snapshot.
+through Cloud Asset Inventory (read-only ListAssets), then each project's Security
+Command Center services (read-only ListSecurityCenterServices, for threat detection),
+and return a canonical snapshot.
 
 Credentials are Application Default Credentials (`gcloud auth application-default
 login`, GOOGLE_APPLICATION_CREDENTIALS, or the metadata server of a GCP host; set
 NO_GCE_CHECK=true off GCP so the lookup does not wait on a metadata server). The
-caller needs roles/cloudasset.viewer on the scope.
+caller needs roles/cloudasset.viewer on the scope, and for threat detection
+roles/securitycentermanagement.viewer (securitycentermanagement.securityCenterServices.list);
+without the latter only GM-IDS-001 is left not evaluated, per project, with the reason.
 """
 
 from engine.errors import CollectionError, InputError
 
 from . import assets as api
+from . import security_center as scc
 from .envelope import canonical_types, now, snapshot
 from .normalise import MODELLED, normalise
+from .normalise.project import NOT_READ, with_threat_detection
 
 TITLE = "Google Cloud (Cloud Asset Inventory)"
 SCOPE = "https://www.googleapis.com/auth/cloud-platform"
@@ -25,6 +31,11 @@ def add_arguments(parser) -> None:
     parser.add_argument("--endpoint", metavar="URL",
                         help="Cloud Asset API endpoint (default: cloudasset.googleapis.com; http:// for a local test server)")
     parser.add_argument("--page-size", type=int, default=500, metavar="N", help="assets per ListAssets page (default: 500)")
+    parser.add_argument("--scc-endpoint", metavar="URL",
+                        help="Security Center Management API endpoint, read for threat detection "
+                             "(default: securitycentermanagement.googleapis.com; http:// for a local test server)")
+    parser.add_argument("--no-scc", action="store_true",
+                        help="do not read Security Command Center: threat detection (GM-IDS-001) is then not evaluated")
 
 
 def parent_of(args) -> str:
@@ -55,7 +66,8 @@ def collect(args, progress) -> dict:
     if args.page_size < 1 or args.page_size > 1000:
         raise InputError(f"--page-size {args.page_size}: expected 1 to 1000")
     started = now()
-    client = api.make_client(args.endpoint, credentials())
+    creds = credentials()
+    client = api.make_client(args.endpoint, creds)
     reading = api.read_all(client, parent, args.page_size, progress)
     if not reading.read_types and not reading.iam_read:
         first = reading.failures[0]
@@ -69,8 +81,43 @@ def collect(args, progress) -> dict:
                      "resource_types": sorted({t for t, _ in MODELLED.values()}), "error_code": "MalformedAsset",
                      "message": f"{reading.unreadable} asset(s) returned without a name or asset type were skipped"})
     progress(f"read {len(reading.assets)} assets in {reading.calls} calls; {len(norm.resources)} resources, {len(gaps)} gap(s)")
-    return snapshot(norm, account=parent, collector="genmei-gcp-cai", source=args.endpoint or "cloudasset.googleapis.com",
-                    started=started, gaps=gaps, api_calls={"cloudasset.ListAssets": reading.calls})
+    api_calls = {"cloudasset.ListAssets": reading.calls}
+    source = args.endpoint or "cloudasset.googleapis.com"
+    note = None
+    if args.no_scc:
+        for r in project_regions(norm.resources):
+            with_threat_detection(r, None, NOT_READ)
+    else:
+        api_calls[scc.API], note = add_threat_detection(args.scc_endpoint, creds, norm.resources, progress)
+        source += f", {args.scc_endpoint or 'securitycentermanagement.googleapis.com'}"
+    return snapshot(norm, account=parent, collector="genmei-gcp-cai", source=source,
+                    started=started, gaps=gaps, api_calls=api_calls, description=note)
+
+
+def project_regions(resources: list[dict]) -> list[dict]:
+    return [r for r in resources if r["type"] == "cloud.region"]
+
+
+def add_threat_detection(endpoint: str | None, creds, resources: list[dict], progress) -> tuple[int, str | None]:
+    """Read each project's Security Command Center services and set its threat detection.
+    Returns the calls made and, when some projects could not be read, the note for
+    meta.description (the per-project reason is on each resource, not a gap)."""
+    regions = project_regions(resources)
+    if not regions:
+        return 0, None
+    reading = scc.read_projects(scc.make_client(endpoint, creds), {r["account"] for r in regions}, progress)
+    for r in regions:
+        got = reading.projects[r["account"]]
+        with_threat_detection(r, got.services, got.why() if got.failed else None)
+    failures = reading.failures()
+    progress(f"read Security Command Center services of {len(regions) - len(failures)} of {len(regions)} project(s) "
+             f"in {reading.calls} calls")
+    if not failures:
+        return reading.calls, None
+    listed = "; ".join(f"projects/{f.project}: {f.error_code}: {f.message}" for f in failures[:5])
+    more = f"; and {len(failures) - 5} more" if len(failures) > 5 else ""
+    return reading.calls, (f"threat detection (GM-IDS-001) not evaluated for {len(failures)} project(s): Security Command "
+                           f"Center ListSecurityCenterServices failed — {listed}{more}")
 
 
 def merged_gaps(scope: str, failures) -> list[dict]:

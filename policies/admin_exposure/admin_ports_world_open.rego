@@ -32,13 +32,23 @@ verdict(r) := lib.not_evaluated(r, ["attrs", "rules"]) if {
 	lib.undetermined(r, ["attrs", "rules"])
 } else := exposure_verdict(r, exposed_ports(r.attrs.rules))
 
+# Inline conditions, no call per rule or port (this runs for every rule of every
+# firewall); shadowing is asked only of the exposed ports.
 exposed_ports(rules) := {port |
-	some rule in rules
-	lib.world_ingress_allow(rule)
-	some port in lib.params.admin_ports
-	lib.covers_port(rule, port)
+	some rule in lib.world_ingress_rules(rules)
+	not lower(sprintf("%v", [rule.protocol])) in lib.params.portless_protocols
+	some port in covered(rule)
 	not lib.shadowed(rule, port, rules)
 }
+
+covered(rule) := lib.params.admin_ports if {
+	count(object.get(rule, "port_ranges", [])) == 0
+} else := [port |
+	some pr in rule.port_ranges
+	some port in lib.params.admin_ports
+	pr.from <= port
+	port <= pr.to
+]
 
 exposure_verdict(r, exposed) := lib.fail(
 	r,

@@ -28,6 +28,6 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.bool_result(r, "attrs.serial_port_enabled", false, ["serial console access is off", "serial console access is on"]) if {
+results contains lib.bool_result(r, ["attrs", "serial_port_enabled"], false, ["serial console access is off", "serial console access is on"]) if {
 	some r in lib.resources(metadata)
 }

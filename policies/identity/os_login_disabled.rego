@@ -29,6 +29,6 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.bool_result(r, "attrs.os_login_enabled", true, ["OS Login governs SSH access", "OS Login is off"]) if {
+results contains lib.bool_result(r, ["attrs", "os_login_enabled"], true, ["OS Login governs SSH access", "OS Login is off"]) if {
 	some r in lib.resources(metadata)
 }

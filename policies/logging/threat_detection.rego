@@ -23,6 +23,9 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
+# Where a collector could not read the state it says why (GCP: the Security Command
+# Center call failed, or a CAI export cannot hold it): attrs.not_collected, quoted by
+# lib.not_evaluated.
 results contains lib.bool_result(r, ["attrs", "threat_detection_enabled"], true, ["threat detection is on", "threat detection is off"]) if {
 	some r in lib.resources(metadata)
 }

@@ -30,22 +30,33 @@ results contains verdict(r) if some r in lib.resources(metadata)
 
 verdict(r) := lib.not_evaluated(r, ["attrs", "rules"]) if {
 	lib.undetermined(r, ["attrs", "rules"])
-} else := open_verdict(r, [describe(rule) | some rule in r.attrs.rules; opens_beyond_allowed(rule, r.attrs.rules)])
+} else := open_verdict(r, open_rules(r.attrs.rules))
 
 allowed := {p | some p in lib.params.world_open_allowed_ports}
 
-# The rule admits a world source to at least one port outside the allowed set.
-opens_beyond_allowed(rule, rules) if {
-	lib.world_ingress_allow(rule)
-	lib.all_ports(rule)
-	not all_ports_shadowed(rule, rules)
-}
+# [p, p] for each allowed port: the common single-port rule (443 from anywhere) is
+# recognised by one lookup.
+allowed_single := {[p, p] | some p in allowed}
 
-opens_beyond_allowed(rule, rules) if {
-	lib.world_ingress_allow(rule)
-	some pr in rule.port_ranges
-	pr.to - pr.from + 1 > count({p | some p in allowed; pr.from <= p; p <= pr.to})
-	not range_shadowed(rule, pr, rules)
+# The world-ingress rules that admit traffic to a port outside the allowed set, in rule
+# order. The conditions are inline (a Rego function call costs more than they do, and
+# this runs for every rule of every firewall); shadowing is asked only of the open ones.
+open_rules(rules) := [describe(world[i]) | some i in opens] if {
+	world := lib.world_ingress_rules(rules)
+	every_port := {i |
+		some i, rule in world
+		count(object.get(rule, "port_ranges", [])) == 0
+		not lower(sprintf("%v", [rule.protocol])) in lib.params.portless_protocols
+		not all_ports_shadowed(rule, rules)
+	}
+	some_ports := {i |
+		some i, rule in world
+		some pr in rule.port_ranges
+		not [pr.from, pr.to] in allowed_single
+		pr.to - pr.from + 1 > count({p | some p in allowed; pr.from <= p; p <= pr.to})
+		not range_shadowed(rule, pr, rules)
+	}
+	opens := every_port | some_ports
 }
 
 # Only a single-port rule can be proven shadowed cheaply; ranges are judged open.

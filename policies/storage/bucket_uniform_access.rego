@@ -27,6 +27,6 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.bool_result(r, "attrs.uniform_access", true, ["uniform bucket-level access is on", "object ACLs are in force"]) if {
+results contains lib.bool_result(r, ["attrs", "uniform_access"], true, ["uniform bucket-level access is on", "object ACLs are in force"]) if {
 	some r in lib.resources(metadata)
 }

@@ -34,3 +34,21 @@ test_unrecognised_version_not_evaluated if {
 test_exactly_one_record if {
 	count(check.results) == 1 with input as res("lb.listener", {"tls": {"enforced": false, "min_version": "1.0"}})
 }
+
+known_after_apply(attrs, paths) := {"resources": {"lb.listener": {"x": {"id": "x", "provider": "aws", "attrs": attrs, "unknown": paths}}}}
+
+test_version_known_only_after_apply_is_not_evaluated_even_with_a_planned_value if {
+	some r in check.results with input as known_after_apply({"tls": {"enforced": true, "min_version": "1.2"}}, ["attrs.tls.min_version"])
+	r.status == "NOT_EVALUATED"
+	r.reason == "attrs.tls.min_version is known only after apply"
+}
+
+test_enforcement_known_only_after_apply_is_not_evaluated if {
+	some r in check.results with input as known_after_apply({"tls": {"enforced": false}}, ["attrs.tls.enforced"])
+	r.status == "NOT_EVALUATED"
+	r.reason == "attrs.tls.enforced is known only after apply"
+}
+
+test_non_boolean_enforcement_yields_no_record if {
+	count(check.results) == 0 with input as res("lb.listener", {"tls": {"enforced": "yes", "min_version": "1.2"}})
+}

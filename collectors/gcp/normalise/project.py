@@ -2,15 +2,32 @@
 
 GCP has no per-region switches for these: Compute Engine encrypts every new disk at
 rest by default and this cannot be turned off, so `default_disk_encryption` is true.
-Threat detection (Security Command Center) is not in Cloud Asset Inventory, so
-`threat_detection_enabled` is absent (not collected): the check says so per project,
-rather than the concern vanishing as inapplicable.
+
+`threat_detection_enabled` comes from Security Command Center, which Cloud Asset
+Inventory does not hold: the live collector reads it per project through Security
+Center Management (../security_center.py) and `with_threat_detection` sets it here.
+Until then — and for good in an import of CAI exports — it is absent and
+`not_collected.threat_detection_enabled` says why, so GM-IDS-001 is NOT_EVALUATED per
+project with that reason, never inapplicable and never PASS. The reason is carried on
+the resource rather than as a collection gap: a gap names canonical types, and one over
+`cloud.region` would also put default disk encryption, which was read, in doubt.
 
 The resource id is the project's Compute Engine name (//compute.googleapis.com/projects/P);
-its `raw` is the compute Project asset when that was read.
+its `raw` is the compute Project asset when that was read, plus the Security Command
+Center services when those were read.
 """
 
 from ..redact import redact
+
+NOT_IN_CAI = "Security Command Center state is not part of Cloud Asset Inventory data"
+NOT_READ = "Security Command Center was not read (--no-scc)"
+# The detector of 6.6.1.14: Event Threat Detection watches the project's logs (audit,
+# VPC flow, DNS) for attacks, as GuardDuty does on AWS. Container, VM Threat Detection
+# watch workloads, Security Health Analytics misconfigurations: kept as evidence only.
+EVENT_THREAT_DETECTION = "event-threat-detection"
+# An effective state that means Event Threat Detection is not watching. INGEST_ONLY:
+# findings would be ingested but the service itself is not enabled.
+NOT_WATCHING = ("DISABLED", "INGEST_ONLY")
 
 
 def project_settings(projects: set[str], compute_projects: dict, origin: dict) -> list[dict]:
@@ -25,10 +42,41 @@ def project_settings(projects: set[str], compute_projects: dict, origin: dict) -
             "account": pid,
             "region": "global",
             "name": pid,
-            "attrs": {"default_disk_encryption": True},
+            "attrs": {"default_disk_encryption": True, "not_collected": {"threat_detection_enabled": NOT_IN_CAI}},
             "source": asset.origin if asset is not None else {**origin, "ref": "project settings derived from its assets"},
         }
         if asset is not None:
             resource["raw"] = redact({"resource": asset.data, "iam_policy": asset.iam_policy, "ancestors": asset.ancestors})
         out.append(resource)
     return out
+
+
+def threat_detection(services: list[dict]) -> tuple[bool | None, str | None]:
+    """(threat_detection_enabled, why it is unknown) from a project's Security Command
+    Center services: Event Threat Detection's effective state (inheritance included)
+    ENABLED → true; DISABLED or INGEST_ONLY → false; unspecified, a state this client
+    does not know, or the service not listed at all → unknown, with the reason."""
+    etd = next((s for s in services if str(s.get("name", "")).rsplit("/", 1)[-1] == EVENT_THREAT_DETECTION), None)
+    if etd is None:
+        return None, "Event Threat Detection is not among the project's Security Command Center services"
+    state = etd.get("effective_enablement_state")
+    if state == "ENABLED":
+        return True, None
+    if state in NOT_WATCHING:
+        return False, None
+    return None, f"the effective enablement state of Event Threat Detection is {state}"
+
+
+def with_threat_detection(resource: dict, services: list[dict] | None, why: str | None) -> None:
+    """Set a project's threat detection from its services, or record why it stays
+    unknown (`why`: the call failed, or was not made)."""
+    attrs = resource["attrs"]
+    attrs.pop("threat_detection_enabled", None)
+    attrs.pop("not_collected", None)
+    if services is not None:
+        enabled, why = threat_detection(services)
+        if enabled is not None:
+            attrs["threat_detection_enabled"] = enabled
+        resource["raw"] = {**resource.get("raw", {}), "security_center_services": redact(services)}
+    if why is not None:
+        attrs["not_collected"] = {"threat_detection_enabled": why}
