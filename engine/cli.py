@@ -35,16 +35,27 @@ def build_parser() -> Parser:
     return p
 
 
-def pause_cyclic_gc() -> None:
+def pause_cyclic_gc() -> bool:
     """A genmei run is one batch: it builds millions of acyclic objects (the snapshot, the
     result records) and exits. CPython's cyclic collector would walk them again and again
     (measured: it more than doubled the Python time of a 100,000-resource scan), so it is
-    off for the run; reference counting still frees everything that is not a cycle."""
+    off for the run; reference counting still frees everything that is not a cycle.
+    Returns whether it was on (main() turns it back on for an in-process caller)."""
+    was_enabled = gc.isenabled()
     gc.disable()
+    return was_enabled
 
 
 def main(argv=None) -> int:
-    pause_cyclic_gc()
+    gc_was_enabled = pause_cyclic_gc()
+    try:
+        return _run(argv)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _run(argv) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -28,6 +28,23 @@ def test_malformed_snapshot(tmp_path):
     assert_one_line_input_error(code, err, out, bad, "malformed JSON")
 
 
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_not_json(tmp_path, constant):
+    bad = tmp_path / "snap.json"
+    bad.write_text(DEMO_SNAPSHOT.read_text().replace('"genmei_snapshot"', f'"x": {constant}, "genmei_snapshot"', 1))
+    code, err, out = run_bad(tmp_path, "--snapshot", bad)
+    assert_one_line_input_error(code, err, out, bad, f"malformed JSON: {constant} is not a JSON value")
+
+
+def test_integers_beyond_64_bits_are_kept_exact():
+    """orjson would read them as floats; parse_json keeps what the file says."""
+    from engine.jsonio import dump_json, parse_json
+
+    doc = parse_json(b'{"a": 18446744073709551616, "b": [-99999999999999999999, -9999999999999999999], "c": "1234567890123456789012"}', "x")
+    assert doc == {"a": 18446744073709551616, "b": [-99999999999999999999, -9999999999999999999], "c": "1234567890123456789012"}
+    assert parse_json(dump_json(doc), "x") == doc
+
+
 def test_snapshot_off_schema(tmp_path):
     doc = json.loads(DEMO_SNAPSHOT.read_text())
     del doc["resources"][0]["type"]

@@ -79,6 +79,25 @@ def test_a_worker_that_dies_is_a_one_line_engine_error(monkeypatch, tmp_path):
         EmbeddedBackend(workers=2, partition_size=7, in_process_limit=0).evaluate(load_bundle(), demo_input())
 
 
+def test_the_worker_that_died_is_blamed_with_its_go_fatal_line(monkeypatch, tmp_path):
+    """One worker crashes like a Go runtime (a `fatal error:` line, then its stack); the
+    other, healthy, is stopped by the pool. The error names the crash, not the stop."""
+    marker = tmp_path / "first"
+    crashing = tmp_path / "crashing_worker.py"
+    crashing.write_text(
+        "import os, runpy, sys\n"
+        f"try:\n    os.close(os.open({str(marker)!r}, os.O_CREAT | os.O_EXCL))\n"
+        "except FileExistsError:\n"
+        f"    runpy.run_path({str(embedded.WORKER)!r}, run_name='__main__')\n    sys.exit(0)\n"
+        "sys.stdin.buffer.read(8)\n"
+        "print('fatal error: runtime: out of memory\\n\\ngoroutine 1 [running]:\\nmain.eval()', file=sys.stderr)\n"
+        "sys.exit(2)\n")
+    monkeypatch.setattr(embedded, "WORKER", crashing)
+    with pytest.raises(EngineError) as e:
+        EmbeddedBackend(workers=2, partition_size=7, in_process_limit=0).evaluate(load_bundle(), demo_input())
+    assert str(e.value) == "embedded OPA worker exited with code 2: fatal error: runtime: out of memory"
+
+
 def test_the_cli_scans_a_large_snapshot_through_workers(tmp_path):
     """Beyond the in-process limit, the whole CLI: the same results as evaluating the
     snapshot in one engine in this process."""

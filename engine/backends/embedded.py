@@ -2,6 +2,7 @@
 in this process for a small snapshot, in worker processes for a large one."""
 
 
+import json
 import os
 import subprocess
 import sys
@@ -154,7 +155,7 @@ class WorkerPool:
         results: list = [None] * len(parts)
         pending = iter(range(len(parts)))
         lock = threading.Lock()
-        failures: list[str] = []
+        failures: list[tuple[int, str]] = []  # (worker index, message or "" when it died)
         procs, errs, finished = [], [], False
         try:
             for _ in range(self.count):
@@ -166,7 +167,7 @@ class WorkerPool:
                 except OSError as e:
                     raise EngineError(f"embedded OPA: cannot start a worker process ({e.strerror})") from None
 
-            def serve(proc):
+            def serve(n, proc):
                 try:
                     write_frame(proc.stdin, setup)
                     answer(read_frame(proc.stdout))
@@ -177,10 +178,14 @@ class WorkerPool:
                             return
                         write_frame(proc.stdin, (query, encode(parts[i])))
                         results[i] = answer(read_frame(proc.stdout))
-                except (OSError, EOFError, EngineError) as e:
-                    failures.append(str(e) if isinstance(e, EngineError) else "")
+                except EngineError as e:
+                    failures.append((n, str(e)))
+                except (OSError, EOFError, ValueError):  # the worker died (or we stopped it)
+                    failures.append((n, ""))
+                except Exception as e:  # noqa: BLE001 - a defect here must not lose a partition silently
+                    failures.append((n, f"embedded OPA: worker {n}: {type(e).__name__}: {e}"))
 
-            threads = [threading.Thread(target=serve, args=(p,), daemon=True) for p in procs]
+            threads = [threading.Thread(target=serve, args=(n, p), daemon=True) for n, p in enumerate(procs)]
             for t in threads:
                 t.start()
             for t in threads:
@@ -195,20 +200,21 @@ class WorkerPool:
             tails = [_read_tail(e) for e in errs]
         self.peak_rss_kb = [_maxrss(t) for t in tails]
         if failures:
-            reason = next((f for f in failures if f), "")
-            if not reason:
-                code, tail = next(((c, t) for c, t in zip(codes, tails) if c), (codes[0], tails[0]))
-                last = [ln for ln in tail.splitlines() if ln and not ln.startswith("maxrss_kb=")][-1:]
-                reason = f"embedded OPA worker exited with code {code}" + (f": {last[0]}" if last else "")
-            raise EngineError(reason)
+            n, reason = failures[0]  # the first failure is the cause; others were stopped after it
+            raise EngineError(reason or f"embedded OPA worker exited with code {codes[n]}{_cause(tails[n])}")
         return results
 
 
 def encode(part: dict) -> bytes:
-    """A partition as JSON for the engine (orjson: a tenth of json's time)."""
+    """A partition as JSON for the engine: orjson (a tenth of json's time), or json for
+    what orjson refuses (integers beyond 64 bits), as the in-process path encodes it."""
     try:
         return orjson.dumps(part)
-    except TypeError as e:  # text that is not valid UTF-8 (a lone surrogate)
+    except TypeError:
+        pass
+    try:
+        return json.dumps(part, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, ValueError) as e:  # a lone surrogate
         raise EngineError(f"embedded OPA: snapshot cannot be encoded for the engine: {e}") from None
 
 
@@ -228,7 +234,9 @@ def answer(frame):
     if error:
         raise EngineError(f"embedded OPA: {error.get('code', 'unknown')}: {error_text(error.get('message', ''))}")
     result = envelope.get("result") or []
-    return result[0]["bindings"]["x"] if result else None
+    if not result:  # every check's `results` is a set, never undefined: a defect in a check
+        raise EngineError("embedded OPA: a check package's `results` was undefined for a partition")
+    return result[0]["bindings"]["x"]
 
 
 def _close(stream) -> None:
@@ -244,6 +252,14 @@ def _read_tail(file, size: int = 4096) -> str:
     text = file.read().decode("utf-8", "replace")
     file.close()
     return text
+
+
+def _cause(tail: str) -> str:
+    """The line of a dead worker's stderr that says why: a Go runtime's `fatal error:` or
+    `panic:` line (its stack follows it), else the last line (a Python exception)."""
+    lines = [ln.strip() for ln in tail.splitlines() if ln.strip() and not ln.startswith("maxrss_kb=")]
+    line = next((ln for ln in lines if ln.startswith(("fatal error:", "panic:"))), lines[-1] if lines else "")
+    return f": {line}" if line else ""
 
 
 def _maxrss(tail: str) -> int:

@@ -36,7 +36,7 @@ verdict(r) := lib.not_evaluated(r, ["attrs", "rules"]) if {
 # firewall); shadowing is asked only of the exposed ports.
 exposed_ports(rules) := {port |
 	some rule in lib.world_ingress_rules(rules)
-	not lower(sprintf("%v", [rule.protocol])) in lib.params.portless_protocols
+	not lower(sprintf("%v", [object.get(rule, "protocol", "all")])) in lib.params.portless_protocols
 	some port in covered(rule)
 	not lib.shadowed(rule, port, rules)
 }

@@ -57,3 +57,10 @@ test_uncollected_rules_not_evaluated if {
 test_one_record_per_resource if {
 	count(check.results) == 1 with input as fw([ssh_world, ssh_world])
 }
+
+test_all_ports_rule_without_a_protocol_exposes_every_admin_port if {
+	inp := {"resources": {"network.firewall": {"sg-1": {"id": "sg-1", "provider": "aws", "attrs": {"rules": [{"direction": "ingress", "action": "allow", "sources": ["0.0.0.0/0"]}]}}}}}
+	some r in check.results with input as inp
+	r.status == "FAIL"
+	r.evidence.exposed_ports == [22, 3389, 5985, 5986]
+}

@@ -83,7 +83,9 @@ world_ingress_rules(rules) := [rule |
 	count([s | some s in rule.sources; s in params.world_sources]) > 0
 ]
 
-portless(rule) if lower(sprintf("%v", [rule.protocol])) in params.portless_protocols
+# A rule without a protocol admits every protocol. (The default matters: inline, an
+# undefined rule.protocol would make a negated condition fail instead of hold.)
+portless(rule) if lower(sprintf("%v", [object.get(rule, "protocol", "all")])) in params.portless_protocols
 
 # A rule with no port ranges (or protocol "all") covers every port.
 all_ports(rule) if {

@@ -46,7 +46,7 @@ open_rules(rules) := [describe(world[i]) | some i in opens] if {
 	every_port := {i |
 		some i, rule in world
 		count(object.get(rule, "port_ranges", [])) == 0
-		not lower(sprintf("%v", [rule.protocol])) in lib.params.portless_protocols
+		not lower(sprintf("%v", [object.get(rule, "protocol", "all")])) in lib.params.portless_protocols
 		not all_ports_shadowed(rule, rules)
 	}
 	some_ports := {i |
@@ -75,7 +75,9 @@ all_ports_shadowed(rule, rules) if {
 	lib.all_ports(d)
 }
 
-describe(rule) := sprintf("%v %s from %v", [rule.protocol, ports_text(rule), rule.sources])
+# A rule without a protocol (some normalisers omit "all") is described as "any": the
+# description must never be undefined, or the open rule would drop out of the verdict.
+describe(rule) := sprintf("%v %s from %v", [object.get(rule, "protocol", "any"), ports_text(rule), rule.sources])
 
 ports_text(rule) := "all ports" if lib.all_ports(rule)
 

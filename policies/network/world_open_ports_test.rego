@@ -54,3 +54,9 @@ test_unknown_rules_not_evaluated if {
 	r.status == "NOT_EVALUATED"
 	r.reason == "attrs.rules is known only after apply"
 }
+
+test_all_ports_rule_without_a_protocol_fails if {
+	some r in check.results with input as fw([{"direction": "ingress", "action": "allow", "sources": ["0.0.0.0/0"]}])
+	r.status == "FAIL"
+	r.evidence.world_open_rules == ["any all ports from [\"0.0.0.0/0\"]"]
+}

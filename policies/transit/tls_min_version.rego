@@ -50,6 +50,7 @@ verdict(r) := {
 } else := lib.not_evaluated(r, ["attrs", "tls", "enforced"]) if {
 	lib.undetermined(r, ["attrs", "tls", "enforced"])
 } else := lib.not_evaluated(r, ["attrs", "tls", "min_version"]) if {
+	r.attrs.tls.enforced == true
 	lib.undetermined(r, ["attrs", "tls", "min_version"])
 } else := lib.fail(r, sprintf("minimum TLS %s is below %s", [r.attrs.tls.min_version, minimum]), evidence(r)) if {
 	r.attrs.tls.enforced == true

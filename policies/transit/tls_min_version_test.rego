@@ -52,3 +52,7 @@ test_enforcement_known_only_after_apply_is_not_evaluated if {
 test_non_boolean_enforcement_yields_no_record if {
 	count(check.results) == 0 with input as res("lb.listener", {"tls": {"enforced": "yes", "min_version": "1.2"}})
 }
+
+test_non_boolean_enforcement_without_version_yields_no_record if {
+	count(check.results) == 0 with input as res("lb.listener", {"tls": {"enforced": "true"}})
+}
