@@ -117,7 +117,8 @@ def sg(rid, provider, port, source, priority=None):
 
 # check id → {provider: (compliant resource id, violating resource id or None)}. None where
 # the platform cannot hold a violating resource: Azure managed disks and GCP persistent
-# disks, and Cloud SQL storage, are always encrypted at rest (the normalisers say so).
+# disks, Cloud SQL storage, Azure Storage accounts and GCS buckets are always encrypted
+# at rest (the normalisers say so).
 CASES = {
     "GM-ADMIN-001": {"aws": ("sg-admin-ok", "sg-admin-bad"), "azure": ("nsg-admin-ok", "nsg-admin-bad"), "gcp": ("fw-admin-ok", "fw-admin-bad")},
     "GM-NET-001": {"aws": ("sg-web-ok", "sg-web-bad"), "azure": ("nsg-web-ok", "nsg-web-bad"), "gcp": ("fw-web-ok", "fw-web-bad")},
@@ -130,6 +131,7 @@ CASES = {
     "GM-LOG-001": {"aws": ("vpc-ok", "vpc-bad"), "azure": ("vnet-ok", "vnet-bad"), "gcp": ("net-ok", "net-bad")},
     "GM-ENC-001": {"aws": ("vol-ok", "vol-bad"), "azure": ("disk-ok", None), "gcp": ("pd-ok", None)},
     "GM-ENC-002": {"aws": ("rds-ok", "rds-bad"), "azure": ("sql-ok", "sql-tde-off"), "gcp": ("csql-ok", None)},
+    "GM-STO-001": {"aws": ("s3-ok", "s3-unencrypted"), "azure": ("stok", None), "gcp": ("gcs-ok", None)},
     "GM-IDS-001": {"aws": ("ap-northeast-1", "ap-northeast-3"),
                    "azure": (f"/subscriptions/{SUB}/providers/Microsoft.Security/pricings",
                              f"/subscriptions/{SUB_OFF}/providers/Microsoft.Security/pricings"),
@@ -186,7 +188,8 @@ def snapshot() -> dict:
     for p, ok, bad in (("aws", "vpc-ok", "vpc-bad"), ("gcp", "net-ok", "net-bad")):
         aws_gcp += [canonical(p, "network.vpc", ok, {"flow_logs_enabled": True}, zones=["z1", "z2"]),
                     canonical(p, "network.vpc", bad, {"flow_logs_enabled": False}, zones=["z1", "z2"])]
-    aws_gcp += [canonical("aws", "compute.disk", "vol-ok", {"encrypted": True, "key_type": "provider"}),
+    aws_gcp += [canonical("aws", "storage.bucket", "s3-unencrypted", {"public": False, "default_encryption": False}),
+                canonical("aws", "compute.disk", "vol-ok", {"encrypted": True, "key_type": "provider"}),
                 canonical("aws", "compute.disk", "vol-bad", {"encrypted": False}),
                 canonical("gcp", "compute.disk", "pd-ok", {"encrypted": True, "key_type": "provider"}),
                 canonical("aws", "cloud.region", "ap-northeast-1", {"threat_detection_enabled": True, "default_disk_encryption": True}),
