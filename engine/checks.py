@@ -56,23 +56,26 @@ def package_files(bundle: PolicyBundle) -> dict[str, str]:
     return files
 
 
-def _walk(node, path):
-    """Yield (package, document) for every check package in the evaluated tree."""
+def walk_packages(node, path=("data", "genmei", "checks")):
+    """Yield (package, document) for every check package (one with `results`) in the
+    evaluated tree under data.genmei.checks."""
     if not isinstance(node, dict):
         return
-    if "metadata" in node and "results" in node:
+    if "results" in node:
         yield ".".join(path), node
         return
     for key in sorted(node):
-        yield from _walk(node[key], path + [key])
+        yield from walk_packages(node[key], (*path, key))
 
 
 def extract(doc: dict, bundle: PolicyBundle) -> list[tuple[Check, list]]:
     """Checks (validated) with their raw result records, sorted by check id."""
     files = package_files(bundle)
     found, ids = [], {}
-    for package, node in _walk(doc, ["data", "genmei", "checks"]):
+    for package, node in walk_packages(doc):
         file = files.get(package.removeprefix("data."), "?")
+        if "metadata" not in node:  # its results could not be mapped to criteria or risks
+            raise EngineError(f"policies/{file}: check has results but no METADATA (package-scoped, with custom:)")
         meta = node["metadata"]
         error = jsonschema.exceptions.best_match(validator("check-metadata.schema.json").iter_errors(meta))
         if error is not None:

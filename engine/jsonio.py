@@ -202,12 +202,14 @@ def dump_json(value) -> bytes:
     if isinstance(value, (dict, list)) and value:
         _block(value, b"", 2, chunks)
     else:
-        chunks.append(_compact(value))
+        chunks.append(compact_json(value))
     chunks.append(b"\n")
     return b"".join(chunks)
 
 
-def _compact(value) -> bytes:
+def compact_json(value) -> bytes:
+    """Compact JSON bytes: orjson, or json for what orjson refuses (integers beyond 64
+    bits); a lone surrogate raises UnicodeEncodeError."""
     try:
         return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
     except TypeError:
@@ -224,11 +226,11 @@ def _block(value, indent: bytes, depth: int, out: list[bytes]) -> None:
     for i, item in enumerate(value.items() if is_dict else value):
         head = (b",\n" if i else b"") + pad
         if is_dict:
-            head += _compact(item[0]) + b": "
+            head += compact_json(item[0]) + b": "
             item = item[1]
         if isinstance(item, (dict, list)) and item and depth > 1:
             out.append(head)
             _block(item, pad, depth - 1, out)
         else:
-            out.append(head + _compact(item))
+            out.append(head + compact_json(item))
     out.append(b"\n" + indent + (b"}" if is_dict else b"]"))

@@ -27,9 +27,10 @@ class PolicyBundle:
     def sha256(self) -> str:
         return sha256_hex(canonical_json({"modules": self.modules, "params": self.params}))
 
-    def upload_order(self) -> list[str]:
-        """Library modules first: a server compiles each module as it arrives."""
-        return sorted(self.modules, key=lambda p: (not p.startswith("lib/"), p))
+    def ordered_modules(self) -> list[tuple[str, str]]:
+        """(path, source), library modules first: a server compiles each module as it
+        arrives."""
+        return [(p, self.modules[p]) for p in sorted(self.modules, key=lambda p: (not p.startswith("lib/"), p))]
 
 
 def _read_modules(root: Path, tests: bool) -> dict[str, str]:

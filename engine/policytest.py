@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass
 
 from .backends.embedded import new_engine
-from .backends.embedded_worker import error_text
+from .backends.embedded_worker import error_text, load_policies
 from .backends.interface import PARAMS_PATH
 from .errors import EngineError
 from .policies import PolicyBundle
@@ -30,9 +30,7 @@ def run_policy_tests(bundle: PolicyBundle) -> list[TestOutcome]:
     engine.print_handler = lambda message, location: None
     try:
         try:
-            for path in bundle.upload_order():
-                engine.add_policy(path, bundle.modules[path])
-            engine.add_data(bundle.params, PARAMS_PATH)
+            load_policies(engine, bundle.ordered_modules(), bundle.params, PARAMS_PATH)
             engine.eval_query("true")  # compile everything once: one error, not one per test
         except OpaError as e:
             raise EngineError(f"policies do not compile: {error_text(e)}") from None

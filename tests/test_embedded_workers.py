@@ -12,7 +12,8 @@ from datetime import date
 
 from conftest import AS_OF, DEMO_SNAPSHOT, genmei
 from engine.backends import embedded
-from engine.backends.embedded import EmbeddedBackend, check_packages, partitions
+from engine.backends.embedded import EmbeddedBackend, partitions
+from engine.checks import walk_packages
 from engine.catalog import load_catalog
 from engine.errors import EngineError
 from engine.policies import load_bundle
@@ -26,13 +27,7 @@ def demo_input():
 
 def records(doc):
     """{package: sorted results} of an evaluated document."""
-    out = {}
-    for path in check_packages(doc):
-        node = doc
-        for key in path:
-            node = node[key]
-        out[".".join(path)] = sorted(json.dumps(r, sort_keys=True) for r in node["results"])
-    return out
+    return {package: sorted(json.dumps(r, sort_keys=True) for r in node["results"]) for package, node in walk_packages(doc)}
 
 
 def test_partitions_cover_every_resource_once():

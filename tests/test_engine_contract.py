@@ -113,6 +113,15 @@ def test_invalid_metadata_stops_the_run_naming_the_file(tmp_path):
         evaluate(EmbeddedBackend(), load_bundle(root), snapshot_of([]))
 
 
+def test_a_check_without_metadata_stops_the_run_naming_the_file(tmp_path):
+    """Its results could not be mapped to criteria or risks: refused, never dropped."""
+    root = tmp_path / "policies"
+    shutil.copytree(load_bundle().root, root)
+    (root / "network" / "defect.rego").write_text("package genmei.checks.test.defect\n\nresults := []\n")
+    with pytest.raises(EngineError, match=r"network/defect.rego: check has results but no METADATA"):
+        evaluate(EmbeddedBackend(), load_bundle(root), snapshot_of([]))
+
+
 def test_duplicate_check_ids_are_refused(tmp_path):
     root = tmp_path / "policies"
     shutil.copytree(load_bundle().root, root)

@@ -2,7 +2,6 @@
 in this process for a small snapshot, in worker processes for a large one."""
 
 
-import json
 import os
 import subprocess
 import sys
@@ -10,11 +9,11 @@ import tempfile
 import threading
 from pathlib import Path
 
-import orjson
-
+from ..checks import walk_packages
 from ..errors import EngineError
+from ..jsonio import compact_json, parse_json
 from ..policies import PolicyBundle
-from .embedded_worker import error_text, read_frame, write_frame
+from .embedded_worker import error_text, load_policies, read_frame, write_frame
 from .interface import CHECKS_PATH, PARAMS_PATH, SNAPSHOTS_PATH, Backend, new_snapshot_ref
 
 
@@ -57,31 +56,6 @@ def partitions(snapshot_input: dict, size: int = PARTITION_SIZE) -> list[dict]:
     return [{"meta": snapshot_input["meta"], "resources": p} for p in parts]
 
 
-def results_query(packages: list[str]) -> str:
-    """One query for the results of every check package, and nothing else (the packages'
-    METADATA is the same for every partition: read once, from the skeleton)."""
-    return "x := [" + ", ".join(f"data.{CHECKS_PATH}.{p}.results" for p in packages) + "]"
-
-
-def check_packages(doc: dict, path: tuple = ()) -> list[tuple[str, ...]]:
-    """Paths (below data.genmei.checks) of the packages that have results."""
-    if not isinstance(doc, dict):
-        return []
-    if "results" in doc:
-        return [path]
-    return [p for key in sorted(doc) for p in check_packages(doc[key], (*path, key))]
-
-
-def fill_results(skeleton: dict, packages: list[tuple[str, ...]], per_partition: list[list]) -> dict:
-    """The skeleton document with each package's results, partition after partition."""
-    for i, path in enumerate(packages):
-        node = skeleton
-        for key in path:
-            node = node[key]
-        node["results"] = [rec for values in per_partition for rec in values[i]]
-    return skeleton
-
-
 class EmbeddedBackend(Backend):
     """One partition: evaluated in this process. More: a skeleton document (METADATA, no
     resources) in this process, then the partitions' results in worker processes
@@ -100,13 +74,17 @@ class EmbeddedBackend(Backend):
         if sum(len(by_id) for by_id in snapshot_input["resources"].values()) <= self.in_process_limit:
             return self._evaluate_one(bundle, snapshot_input)
         parts = partitions(snapshot_input, self.partition_size)
+        # METADATA is the same for every partition: read once, from a skeleton document
+        # (no resources); the workers are asked for every package's results, nothing else.
         skeleton = self._evaluate_one(bundle, {"meta": snapshot_input["meta"], "resources": {}})
-        packages = check_packages(skeleton)
-        query = results_query([".".join(p) for p in packages])
+        packages = list(walk_packages(skeleton))
+        query = "x := [" + ", ".join(f"{package}.results" for package, _ in packages) + "]"
         pool = WorkerPool(bundle, min(self.workers, len(parts)))
         per_partition = pool.run(query, parts)
         self.worker_peak_rss_kb = pool.peak_rss_kb
-        return fill_results(skeleton, packages, per_partition)
+        for i, (_, node) in enumerate(packages):
+            node["results"] = [rec for values in per_partition for rec in values[i]]
+        return skeleton
 
     @staticmethod
     def _evaluate_one(bundle: PolicyBundle, snapshot_input: dict) -> dict:
@@ -115,9 +93,7 @@ class EmbeddedBackend(Backend):
         engine = new_engine()
         try:
             try:
-                for path in bundle.upload_order():
-                    engine.add_policy(path, bundle.modules[path])
-                engine.add_data(bundle.params, PARAMS_PATH)
+                load_policies(engine, bundle.ordered_modules(), bundle.params, PARAMS_PATH)
                 ref = new_snapshot_ref()
                 engine.add_data(snapshot_input, f"{SNAPSHOTS_PATH}.{ref}")
                 return engine.eval_document(CHECKS_PATH, {"snapshot_ref": ref})
@@ -150,8 +126,7 @@ class WorkerPool:
 
     def run(self, query: str, parts: list[dict]) -> list:
         env = {"GOGC": "off", "GOMEMLIMIT": WORKER_HEAP_LIMIT, "GOMAXPROCS": "1", **os.environ}
-        setup = {"modules": [(p, self.bundle.modules[p]) for p in self.bundle.upload_order()],
-                 "params": self.bundle.params, "params_path": PARAMS_PATH}
+        setup = {"modules": self.bundle.ordered_modules(), "params": self.bundle.params, "params_path": PARAMS_PATH}
         results: list = [None] * len(parts)
         pending = iter(range(len(parts)))
         lock = threading.Lock()
@@ -206,15 +181,10 @@ class WorkerPool:
 
 
 def encode(part: dict) -> bytes:
-    """A partition as JSON for the engine: orjson (a tenth of json's time), or json for
-    what orjson refuses (integers beyond 64 bits), as the in-process path encodes it."""
+    """A partition as JSON for the engine (orjson: a tenth of json's time)."""
     try:
-        return orjson.dumps(part)
-    except TypeError:
-        pass
-    try:
-        return json.dumps(part, ensure_ascii=False).encode("utf-8")
-    except (UnicodeEncodeError, ValueError) as e:  # a lone surrogate
+        return compact_json(part)
+    except UnicodeEncodeError as e:  # a lone surrogate
         raise EngineError(f"embedded OPA: snapshot cannot be encoded for the engine: {e}") from None
 
 
@@ -229,7 +199,7 @@ def answer(frame):
         raise EngineError(f"embedded OPA: {value}")
     if status == "ready":
         return None
-    envelope = orjson.loads(value)
+    envelope = parse_json(value, "embedded OPA answer")
     error = envelope.get("error")
     if error:
         raise EngineError(f"embedded OPA: {error.get('code', 'unknown')}: {error_text(error.get('message', ''))}")

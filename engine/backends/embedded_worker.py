@@ -7,7 +7,7 @@ loaded into Python never sees a later os.environ change. A worker started with i
 environment evaluates with a collector tuned for a short-lived, bounded heap.
 
 Protocol (stdin → stdout, length-prefixed pickles; the parent is the only peer):
-  parent → worker: {"modules": [(path, source), …], "params": {…}}   once
+  parent → worker: {"modules": [(path, source), …], "params": {…}, "params_path": …}   once
   worker → parent: ("ready", None)
   parent → worker: (query, input as JSON bytes)                      per partition
   worker → parent: ("ok", OPA's answer as JSON bytes) | ("error", one-line message)
@@ -46,6 +46,14 @@ def write_frame(stream, value) -> None:
     stream.flush()
 
 
+def load_policies(engine, modules: list[tuple[str, str]], params: dict, params_path: str) -> None:
+    """Rego modules (library first: PolicyBundle.ordered_modules) and the checks'
+    parameters (at params_path: interface.PARAMS_PATH) into an OpaEngine."""
+    for path, source in modules:
+        engine.add_policy(path, source)
+    engine.add_data(params, params_path)
+
+
 def error_text(error) -> str:
     return " ".join(str(getattr(error, "message", error)).split())
 
@@ -76,9 +84,7 @@ def serve(stdin, stdout) -> None:
         return
     engine = OpaEngine()
     try:
-        for path, source in setup["modules"]:
-            engine.add_policy(path, source)
-        engine.add_data(setup["params"], setup["params_path"])
+        load_policies(engine, setup["modules"], setup["params"], setup["params_path"])
     except OpaError as e:
         write_frame(stdout, ("error", f"{e.code}: {error_text(e)}"))
         return

@@ -73,10 +73,10 @@ class OpaServerBackend(Backend):
         for policy in self.client.get_policies_list():
             if policy.startswith(POLICY_PREFIX) and policy not in wanted:
                 self.client.delete_policy(policy)
-        for path in bundle.upload_order():
+        for path, source in bundle.ordered_modules():
             try:
                 # rego_compat=False: never let the client rewrite a rejected module.
-                self.client.update_policy_from_string(bundle.modules[path], POLICY_PREFIX + path, rego_compat=False)
+                self.client.update_policy_from_string(source, POLICY_PREFIX + path, rego_compat=False)
             except RegoParseError as e:
                 raise EngineError(f"OPA server {self.url}: {path} does not compile: {compile_errors(e)}") from None
         self.client.update_or_create_data(bundle.params, PARAMS_PATH.replace(".", "/"))

@@ -32,11 +32,11 @@ verdict(r) := lib.not_evaluated(r, ["attrs", "rules"]) if {
 	lib.undetermined(r, ["attrs", "rules"])
 } else := exposure_verdict(r, exposed_ports(r.attrs.rules))
 
-# Inline conditions, no call per rule or port (this runs for every rule of every
+# Only the world-ingress rules are examined, with no call per port (this runs for every
 # firewall); shadowing is asked only of the exposed ports.
 exposed_ports(rules) := {port |
 	some rule in lib.world_ingress_rules(rules)
-	not lower(sprintf("%v", [object.get(rule, "protocol", "all")])) in lib.params.portless_protocols
+	not lib.portless(rule)
 	some port in covered(rule)
 	not lib.shadowed(rule, port, rules)
 }

@@ -83,8 +83,7 @@ world_ingress_rules(rules) := [rule |
 	count([s | some s in rule.sources; s in params.world_sources]) > 0
 ]
 
-# A rule without a protocol admits every protocol. (The default matters: inline, an
-# undefined rule.protocol would make a negated condition fail instead of hold.)
+# A rule without a protocol admits every protocol.
 portless(rule) if lower(sprintf("%v", [object.get(rule, "protocol", "all")])) in params.portless_protocols
 
 # A rule with no port ranges (or protocol "all") covers every port.

@@ -39,14 +39,13 @@ allowed := {p | some p in lib.params.world_open_allowed_ports}
 allowed_single := {[p, p] | some p in allowed}
 
 # The world-ingress rules that admit traffic to a port outside the allowed set, in rule
-# order. The conditions are inline (a Rego function call costs more than they do, and
-# this runs for every rule of every firewall); shadowing is asked only of the open ones.
+# order. Only the world-ingress rules are examined, a port range with one lookup where
+# it can be (this runs for every firewall); shadowing is asked only of the open ones.
 open_rules(rules) := [describe(world[i]) | some i in opens] if {
 	world := lib.world_ingress_rules(rules)
 	every_port := {i |
 		some i, rule in world
-		count(object.get(rule, "port_ranges", [])) == 0
-		not lower(sprintf("%v", [object.get(rule, "protocol", "all")])) in lib.params.portless_protocols
+		lib.all_ports(rule)
 		not all_ports_shadowed(rule, rules)
 	}
 	some_ports := {i |
