@@ -15,7 +15,7 @@ export AZURE_TOKEN_CREDENTIALS := dev
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(BIN)/genmei: pyproject.toml
+$(BIN)/genmei: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -27,7 +27,7 @@ setup: $(BIN)/genmei ## create .venv and install genmei with its pinned OPA engi
 
 demo: setup ## `genmei scan aws` of the reference account on a local moto server; writes $(OUT)/demo/
 	@rm -rf $(OUT)/demo
-	$(BIN)/python -m collectors.aws.reference_account --out $(OUT)/demo --store $(OUT)/history.sqlite
+	$(BIN)/python -m genmei.collectors.aws.reference_account --out $(OUT)/demo --store $(OUT)/history.sqlite
 
 test: setup ## run the Rego tests and the Python test suite (offline)
 	$(BIN)/genmei policy test

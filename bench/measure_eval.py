@@ -14,13 +14,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine.backends.embedded import EmbeddedBackend  # noqa: E402
-from engine.catalog import load_catalog  # noqa: E402
-from engine.cli import pause_cyclic_gc  # noqa: E402
-from engine.jsonio import dump_json  # noqa: E402
-from engine.policies import load_bundle  # noqa: E402
-from engine.scan import run_scan  # noqa: E402
-from engine.snapshot import load_snapshot  # noqa: E402
+from genmei.engine.backends.embedded import EmbeddedBackend  # noqa: E402
+from genmei.engine.catalog import load_catalog  # noqa: E402
+from genmei.engine.cli import pause_cyclic_gc  # noqa: E402
+from genmei.engine.jsonio import dump_json  # noqa: E402
+from genmei.engine.policies import load_bundle  # noqa: E402
+from genmei.engine.scan import run_scan  # noqa: E402
+from genmei.engine.snapshot import load_snapshot  # noqa: E402
 
 
 def main(path: Path) -> None:

@@ -513,7 +513,7 @@ def server_errors_collected():
 
 
 def account(prowler: Peer, runs: int, prowler_runs: int, progress) -> dict:
-    from collectors.aws.reference_account import DEMO_ARGS, REGIONS, moto_server, scan_environment, seed
+    from genmei.collectors.aws.reference_account import DEMO_ARGS, REGIONS, moto_server, scan_environment, seed
 
     out = {"genmei": [], "prowler": [], "prowler_failed": prowler.failed, "regions": REGIONS}
     with moto_server() as endpoint, tempfile.TemporaryDirectory() as tmp, server_errors_collected() as errors:
@@ -525,7 +525,7 @@ def account(prowler: Peer, runs: int, prowler_runs: int, progress) -> dict:
         for i in range(runs):
             progress(f"account: genmei scan aws, run {i + 1}/{runs}")
             d = Path(tmp) / f"genmei{i}"
-            run = timed([sys.executable, "-m", "engine.cli", "scan", "aws", *DEMO_ARGS, "--out", d], env=env, timeout=900)
+            run = timed([sys.executable, "-m", "genmei.engine.cli", "scan", "aws", *DEMO_ARGS, "--out", d], env=env, timeout=900)
             if run.code not in (0, 1):
                 raise SystemExit(f"bench-peers: genmei scan aws exited {run.code}: {last_line(run.stderr)}")
             out["genmei"].append(run)
@@ -572,7 +572,7 @@ def plans(checkov: Peer, names: list[str], runs: int, progress) -> dict:
                 path.read_text(encoding="utf-8-sig")).get("resource_changes") or [])}
             for i in range(runs):
                 progress(f"plans: genmei gate {caption}, run {i + 1}/{runs}")
-                run = timed([sys.executable, "-m", "engine.cli", "gate", path, "--format", "json", "--fail-on", "none"],
+                run = timed([sys.executable, "-m", "genmei.engine.cli", "gate", path, "--format", "json", "--fail-on", "none"],
                             timeout=900)
                 if run.code != 0:
                     raise SystemExit(f"bench-peers: genmei gate {path} exited {run.code}: {last_line(run.stderr)}")
@@ -662,7 +662,7 @@ def server_errors(tool: str, found: tuple) -> str:
 
 def render(peers: dict, acct: dict | None, pl: dict | None, args, load: tuple) -> str:
     from bench.run import machine, versions
-    from engine import __version__
+    from genmei.engine import __version__
 
     lines = [
         "# genmei side by side with Prowler and checkov",
@@ -792,7 +792,7 @@ def main(argv=None) -> int:
     acct = account(peers["prowler"], args.runs, args.prowler_runs, progress) if "account" in sections else None
     pl = plans(peers["checkov"], [n for n in args.plans.split(",") if n], args.runs, progress) if "plans" in sections else None
     text = render(peers, acct, pl, args, (load0, os.getloadavg()[0]))
-    from engine.jsonio import write_atomic
+    from genmei.engine.jsonio import write_atomic
     write_atomic(args.out, text.encode("utf-8"))
     print(text)
     failed = any(p.failed for p in peers.values()) or (acct and acct["prowler_failed"]) or (pl and pl["checkov_failed"])

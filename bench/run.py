@@ -82,7 +82,7 @@ def spread(values: list[float]) -> str:
 
 def scaling(sizes: list[int], runs: int, progress) -> dict:
     from bench.synthetic import generate
-    from engine.jsonio import dump_json
+    from genmei.engine.jsonio import dump_json
 
     rows = {}
     for n in sizes:
@@ -102,7 +102,7 @@ def scaling(sizes: list[int], runs: int, progress) -> dict:
 
 
 def account(runs: int, progress) -> dict:
-    from collectors.aws.reference_account import DEMO_ARGS, moto_server, scan_environment, seed
+    from genmei.collectors.aws.reference_account import DEMO_ARGS, moto_server, scan_environment, seed
 
     walls, calls = [], None
     with moto_server() as endpoint, tempfile.TemporaryDirectory() as tmp:
@@ -112,7 +112,7 @@ def account(runs: int, progress) -> dict:
         for i in range(runs):
             progress(f"account: scan {i + 1}/{runs}")
             out = Path(tmp) / f"run{i}"
-            wall, _, _ = child([sys.executable, "-m", "engine.cli", "scan", "aws", *DEMO_ARGS, "--out", str(out)], env=env)
+            wall, _, _ = child([sys.executable, "-m", "genmei.engine.cli", "scan", "aws", *DEMO_ARGS, "--out", str(out)], env=env)
             walls.append(wall)
             snapshot = json.loads((out / "snapshot.json").read_text())
             calls = sum(snapshot["meta"].get("api_calls", {}).values())
@@ -129,7 +129,7 @@ def gate(size: int, runs: int, progress) -> dict:
         plan.write_text(json.dumps(generate(size)))
         for i in range(runs):
             progress(f"gate: {size:,}-resource plan, run {i + 1}/{runs}")
-            wall, _, text = child([sys.executable, "-m", "engine.cli", "gate", str(plan), "--format", "json", "--fail-on", "none"])
+            wall, _, text = child([sys.executable, "-m", "genmei.engine.cli", "gate", str(plan), "--format", "json", "--fail-on", "none"])
             walls.append(wall)
         summary = json.loads(text)["summary"]
     return {"walls": walls, "results": summary["results"], "size": size}
@@ -155,7 +155,7 @@ def machine() -> str:
 
 
 def render(scale: dict, acct: dict | None, gt: dict | None, runs: int) -> str:
-    from engine import __version__
+    from genmei.engine import __version__
 
     lines = [
         "# genmei benchmark results",

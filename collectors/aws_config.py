@@ -24,13 +24,13 @@ from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
-from engine import __version__
-from engine.errors import InputError
-from engine.jsonio import MAX_INPUT_BYTES, parse_json, read_bytes
+from genmei.engine import __version__
+from genmei.engine.errors import InputError
+from genmei.engine.jsonio import MAX_INPUT_BYTES, parse_json, read_bytes
 
-from collectors.aws.config_items import MODELLED, ItemError, adapt, decode, read_item
-from collectors.aws.model import ALL_TYPES
-from collectors.aws.normalise import normalise
+from genmei.collectors.aws.config_items import MODELLED, ItemError, adapt, decode, read_item
+from genmei.collectors.aws.model import ALL_TYPES
+from genmei.collectors.aws.normalise import normalise
 
 TITLE = "AWS Config configuration items (snapshot/history files, configservice CLI output, rule events)"
 # What no configuration item holds, per account.

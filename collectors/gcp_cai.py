@@ -16,12 +16,12 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from engine.errors import InputError
-from engine.jsonio import read_bytes
+from genmei.engine.errors import InputError
+from genmei.engine.jsonio import read_bytes
 
-from collectors.gcp.envelope import now, snapshot
-from collectors.gcp.normalise import normalise
-from collectors.gcp.normalise.asset import AssetError, read_asset
+from genmei.collectors.gcp.envelope import now, snapshot
+from genmei.collectors.gcp.normalise import normalise
+from genmei.collectors.gcp.normalise.asset import AssetError, read_asset
 
 TITLE = "Cloud Asset Inventory export (gcloud asset export JSONL, gcloud asset list JSON)"
 PLACEHOLDER = re.compile(r"\{\{[^}]*\}\}")

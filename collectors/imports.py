@@ -11,9 +11,9 @@ import importlib
 
 # name → module; an importer adds its line here.
 FORMATS: dict[str, str] = {
-    "aws-config": "collectors.aws_config",
-    "azure-graph": "collectors.azure.graph_import",
-    "gcp-cai": "collectors.gcp_cai",
+    "aws-config": "genmei.collectors.aws_config",
+    "azure-graph": "genmei.collectors.azure.graph_import",
+    "gcp-cai": "genmei.collectors.gcp_cai",
 }
 
 

@@ -8,9 +8,9 @@ import importlib
 
 # name → module; a collector issue adds its line here.
 PROVIDERS: dict[str, str] = {
-    "aws": "collectors.aws.cli",
-    "azure": "collectors.azure.cli",
-    "gcp": "collectors.gcp.cli",
+    "aws": "genmei.collectors.aws.cli",
+    "azure": "genmei.collectors.azure.cli",
+    "gcp": "genmei.collectors.gcp.cli",
 }
 
 

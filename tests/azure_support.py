@@ -42,7 +42,7 @@ def args_for(server: ArmServer, **overrides) -> SimpleNamespace:
 
 
 def collect(server: ArmServer, **overrides) -> dict:
-    from collectors.azure import cli
+    from genmei.collectors.azure import cli
 
     return cli.collect(args_for(server, **overrides), lambda message: None, credential=StaticToken())
 
@@ -58,7 +58,7 @@ def serve(tmp_path: Path, doc: dict | None = None, page_size: int = 1, **kwargs)
 def run_cli(capsys, *args) -> tuple[int, str, str]:
     """The CLI in-process (for the many bad-input cases, where a subprocess per case would
     cost seconds each): exit code, stdout, stderr."""
-    from engine.cli import main
+    from genmei.engine.cli import main
 
     capsys.readouterr()
     try:

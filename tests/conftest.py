@@ -28,7 +28,7 @@ AS_OF = "2026-11-22"
 def genmei(*args, cwd=None, env=None):
     """Run the installed CLI as a user would; return (exit code, stdout, stderr)."""
     proc = subprocess.run(
-        [sys.executable, "-m", "engine.cli", *map(str, args)],
+        [sys.executable, "-m", "genmei.engine.cli", *map(str, args)],
         cwd=cwd or ROOT, capture_output=True, text=True, timeout=300,
         env={**os.environ, **(env or {})},
     )

@@ -7,7 +7,7 @@ import io
 import json
 
 from conftest import AS_OF, ROOT
-from engine.cli import main
+from genmei.engine.cli import main
 
 PLANS = ROOT / "tests" / "fixtures" / "tfplan"
 CORPUS = ROOT.parent / "shared" / "corpora" / "tfplan"

@@ -5,7 +5,7 @@ interpreter start per rendering. tests/test_report_cli.py also runs it as a subp
 import io
 from contextlib import redirect_stderr, redirect_stdout
 
-from engine.cli import main
+from genmei.engine.cli import main
 
 
 def report(*args) -> tuple[int, str, str]:

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from engine.assess import assess_item, judge_risk
-from engine.attestations import Attestation
-from engine.checks import Check
+from genmei.engine.assess import assess_item, judge_risk
+from genmei.engine.attestations import Attestation
+from genmei.engine.checks import Check
 
 TODAY = date(2026, 11, 22)
 CHECK = Check(id="GM-X-001", package="p", file="f", title_ja="t", title_en="t", description_ja="d", description_en="d",

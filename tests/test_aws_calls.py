@@ -11,11 +11,11 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from collectors.aws import calls, run, session
-from collectors.aws.model import ALL_TYPES, REGIONAL_TYPES, AccountRaw
-from collectors.aws.normalise import normalise
-from collectors.aws.read import iam, kms, s3
-from engine.errors import InputError
+from genmei.collectors.aws import calls, run, session
+from genmei.collectors.aws.model import ALL_TYPES, REGIONAL_TYPES, AccountRaw
+from genmei.collectors.aws.normalise import normalise
+from genmei.collectors.aws.read import iam, kms, s3
+from genmei.engine.errors import InputError
 
 REGION, ACCOUNT = "ap-northeast-1", "123456789012"
 
@@ -262,7 +262,7 @@ class Tty:
 
 
 def test_progress_bar_only_on_a_terminal():
-    from collectors.aws.progress import Bar
+    from genmei.collectors.aws.progress import Bar
 
     for tty in (True, False):
         stream = Tty(tty)

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from conftest import ROOT
-from engine.cli import main
+from genmei.engine.cli import main
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_bad_options_are_one_line_and_exit_2(offline, tmp_path, capsys, args, me
 
 def test_no_credentials_is_a_collection_error(offline, tmp_path):
     """As a user sees it: a process, one line, exit 3, nothing written."""
-    proc = subprocess.run([sys.executable, "-m", "engine.cli", "scan", "aws", "--regions", "ap-northeast-1",
+    proc = subprocess.run([sys.executable, "-m", "genmei.engine.cli", "scan", "aws", "--regions", "ap-northeast-1",
                            "--out", str(tmp_path / "out")], cwd=ROOT, env=offline, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 3, proc.stderr
     assert proc.stderr.count("\n") == 1 and "AWS credentials do not work" in proc.stderr

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from conftest import AS_OF, ROOT, genmei
-from engine.cli import main
+from genmei.engine.cli import main
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "aws_config"
 CORPUS_FILES = sorted(CORPUS.glob("*/*.json"))

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from collectors.aws.model import AccountRaw
-from collectors.aws.normalise import normalise
-from collectors.aws.redact import REDACTED
-from engine.snapshot import validate_snapshot
+from genmei.collectors.aws.model import AccountRaw
+from genmei.collectors.aws.normalise import normalise
+from genmei.collectors.aws.redact import REDACTED
+from genmei.engine.snapshot import validate_snapshot
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "aws_api"
 FILES = sorted(CORPUS.rglob("*.json")) if CORPUS.is_dir() else []

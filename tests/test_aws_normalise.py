@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from collectors.aws import redact
-from collectors.aws.model import AccountRaw
-from collectors.aws.normalise import account, ec2, elbv2, normalise, rds, s3
+from genmei.collectors.aws import redact
+from genmei.collectors.aws.model import AccountRaw
+from genmei.collectors.aws.normalise import account, ec2, elbv2, normalise, rds, s3
 
 ACCOUNT, REGION = "123456789012", "ap-northeast-1"
 NONE = {"Error": {"Code": "NoSuchPublicAccessBlockConfiguration", "Message": ""}}

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from collectors.aws import reference_account as ref
-from collectors.aws.session import ALLOWED_WRITES, READ_ONLY
+from genmei.collectors.aws import reference_account as ref
+from genmei.collectors.aws.session import ALLOWED_WRITES, READ_ONLY
 from conftest import AS_OF, ROOT
 
 TOKYO, OSAKA, GLOBAL = ref.TOKYO, ref.OSAKA, None
@@ -97,7 +97,7 @@ def moto_api(endpoint: str, path: str, body: bytes | None = b"") -> bytes:
 
 def genmei_aws(endpoint: str, *args, env=None):
     """`genmei ARGS` as a user runs it, pointed at the local server only."""
-    proc = subprocess.run([sys.executable, "-m", "engine.cli", *map(str, args)], cwd=ROOT, capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "genmei.engine.cli", *map(str, args)], cwd=ROOT, capture_output=True,
                           text=True, timeout=300, env={**ref.scan_environment(endpoint), **(env or {})})
     return proc.returncode, proc.stdout, proc.stderr
 

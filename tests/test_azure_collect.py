@@ -8,9 +8,9 @@ import pytest
 from azure.core.exceptions import HttpResponseError
 
 from azure_support import SUB_A, SUB_B, by_name, collect, faults, serve, world_doc
-from collectors.azure.clients import ReadOnlyPolicy
-from engine.errors import CollectionError
-from engine.snapshot import validate_snapshot
+from genmei.collectors.azure.clients import ReadOnlyPolicy
+from genmei.engine.errors import CollectionError
+from genmei.engine.snapshot import validate_snapshot
 
 # What the fixture world's resources must become (the attrs the checks read).
 EXPECTED = {
@@ -191,7 +191,7 @@ def test_no_subscription_is_a_collection_error(tmp_path):
 
 
 def test_token_is_requested_for_the_endpoint_audience(tmp_path):
-    from collectors.azure.clients import Clients
+    from genmei.collectors.azure.clients import Clients
     clients = Clients(credential=None, endpoint="https://management.azure.com/")
     assert clients._options["credential_scopes"] == ["https://management.azure.com/.default"]
     clients = Clients(credential=None, endpoint="https://management.chinacloudapi.cn")

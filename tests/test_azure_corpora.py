@@ -9,7 +9,7 @@ import pytest
 
 from azure_arm_server import ArmServer, World
 from azure_support import CORPORA, by_name, collect, run_cli
-from engine.snapshot import validate_snapshot
+from genmei.engine.snapshot import validate_snapshot
 
 FILES = sorted(CORPORA.glob("*/*.json"))
 CASSETTES = [f for f in FILES if "cloud-custodian" in f.parent.name]

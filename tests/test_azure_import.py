@@ -7,10 +7,10 @@ import json
 import pytest
 
 from azure_support import FIXTURES, SUB_A, by_name, collect, run_cli, serve
-from collectors.azure import graph_import
+from genmei.collectors.azure import graph_import
 from conftest import genmei
-from engine.errors import InputError
-from engine.snapshot import validate_snapshot
+from genmei.engine.errors import InputError
+from genmei.engine.snapshot import validate_snapshot
 
 PAGES = [FIXTURES / "graph-page1.json", FIXTURES / "graph-page2-az.json", FIXTURES / "graph-containers-table.json"]
 

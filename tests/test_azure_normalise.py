@@ -2,9 +2,9 @@
 
 import pytest
 
-from collectors.azure.inventory import Inventory, Item
-from collectors.azure.normalise import database, keyvault, network, normalise, storage
-from collectors.azure.redact import redact
+from genmei.collectors.azure.inventory import Inventory, Item
+from genmei.collectors.azure.normalise import database, keyvault, network, normalise, storage
+from genmei.collectors.azure.redact import redact
 
 SUB = "66666666-6666-6666-6666-666666666666"
 

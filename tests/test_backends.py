@@ -9,14 +9,14 @@ import time
 import pytest
 
 from conftest import AS_OF, DEMO_SNAPSHOT, genmei
-from engine.backends.embedded import EmbeddedBackend
-from engine.backends.opa_server import OpaServerBackend, parse_opa_url
-from engine.catalog import load_catalog
-from engine.errors import EngineError, InputError
-from engine.jsonio import canonical_json
-from engine.policies import load_bundle
-from engine.scan import run_scan
-from engine.snapshot import load_snapshot
+from genmei.engine.backends.embedded import EmbeddedBackend
+from genmei.engine.backends.opa_server import OpaServerBackend, parse_opa_url
+from genmei.engine.catalog import load_catalog
+from genmei.engine.errors import EngineError, InputError
+from genmei.engine.jsonio import canonical_json
+from genmei.engine.policies import load_bundle
+from genmei.engine.scan import run_scan
+from genmei.engine.snapshot import load_snapshot
 from opa_rest_server import OpaRestServer
 from datetime import date
 

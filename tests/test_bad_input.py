@@ -38,7 +38,7 @@ def test_nan_and_infinity_are_not_json(tmp_path, constant):
 
 def test_integers_beyond_64_bits_are_kept_exact():
     """orjson would read them as floats; parse_json keeps what the file says."""
-    from engine.jsonio import dump_json, parse_json
+    from genmei.engine.jsonio import dump_json, parse_json
 
     doc = parse_json(b'{"a": 18446744073709551616, "b": [-99999999999999999999, -9999999999999999999], "c": "1234567890123456789012"}', "x")
     assert doc == {"a": 18446744073709551616, "b": [-99999999999999999999, -9999999999999999999], "c": "1234567890123456789012"}

@@ -17,10 +17,10 @@ import json
 import pytest
 
 from azure_support import run_cli
-from collectors.azure import inventory as t
-from collectors.azure.inventory import Inventory
-from collectors.azure.normalise import normalise
-from collectors.gcp.normalise.project import project_settings, with_threat_detection
+from genmei.collectors.azure import inventory as t
+from genmei.collectors.azure.inventory import Inventory
+from genmei.collectors.azure.normalise import normalise
+from genmei.collectors.gcp.normalise.project import project_settings, with_threat_detection
 
 SUB = "55555555-5555-5555-5555-555555555555"
 SUB_OFF = "66666666-6666-6666-6666-666666666666"  # Defender plans on the Free tier
@@ -203,7 +203,7 @@ def snapshot() -> dict:
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
-    from engine.cli import main  # in-process: capsys is function-scoped
+    from genmei.engine.cli import main  # in-process: capsys is function-scoped
 
     path = tmp_path_factory.mktemp("xc") / "snapshot.json"
     doc = snapshot()

@@ -7,9 +7,9 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from engine.catalog import load_catalog
-from engine.crosswalk import load_crosswalk
-from engine.errors import InputError
+from genmei.engine.catalog import load_catalog
+from genmei.engine.crosswalk import load_crosswalk
+from genmei.engine.errors import InputError
 
 MAPPINGS = ROOT / "mappings"
 

@@ -11,14 +11,14 @@ import pytest
 from datetime import date
 
 from conftest import AS_OF, DEMO_SNAPSHOT, genmei
-from engine.backends import embedded
-from engine.backends.embedded import EmbeddedBackend, partitions
-from engine.checks import walk_packages
-from engine.catalog import load_catalog
-from engine.errors import EngineError
-from engine.policies import load_bundle
-from engine.scan import run_scan
-from engine.snapshot import evaluation_input, load_snapshot
+from genmei.engine.backends import embedded
+from genmei.engine.backends.embedded import EmbeddedBackend, partitions
+from genmei.engine.checks import walk_packages
+from genmei.engine.catalog import load_catalog
+from genmei.engine.errors import EngineError
+from genmei.engine.policies import load_bundle
+from genmei.engine.scan import run_scan
+from genmei.engine.snapshot import evaluation_input, load_snapshot
 
 
 def demo_input():

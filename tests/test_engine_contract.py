@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 
 from conftest import DEMO_SNAPSHOT, genmei
-from engine.backends.embedded import EmbeddedBackend
-from engine.errors import EngineError
-from engine.evaluate import evaluate
-from engine.policies import load_bundle
-from engine.snapshot import Snapshot, load_snapshot, validate_snapshot
+from genmei.engine.backends.embedded import EmbeddedBackend
+from genmei.engine.errors import EngineError
+from genmei.engine.evaluate import evaluate
+from genmei.engine.policies import load_bundle
+from genmei.engine.snapshot import Snapshot, load_snapshot, validate_snapshot
 
 CHECK_HEAD = """# METADATA
 # title: テスト
@@ -97,7 +97,7 @@ def test_gap_yields_not_evaluated_for_every_check_over_its_types():
 
 
 def test_raw_provider_json_never_reaches_the_engine():
-    from engine.snapshot import evaluation_input
+    from genmei.engine.snapshot import evaluation_input
     snap = load_snapshot(DEMO_SNAPSHOT)
     snap.doc["resources"][0]["raw"] = {"secret": "x"}
     inp = evaluation_input(snap)
@@ -161,8 +161,8 @@ def test_a_gap_in_one_cloud_does_not_touch_another_clouds_checks():
 
 
 def test_a_snapshot_changed_during_the_scan_is_not_copied_into_the_evidence(tmp_path):
-    from engine.commands.scan import _reread
-    from engine.errors import InputError
+    from genmei.engine.commands.scan import _reread
+    from genmei.engine.errors import InputError
 
     path = tmp_path / "snap.json"
     path.write_bytes(DEMO_SNAPSHOT.read_bytes())

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import AS_OF, DEMO_SNAPSHOT, EXAMPLES, genmei
 
-from engine.bundle import MANIFEST, SIGNATURE, verify_bundle
-from engine.jsonio import canonical_json
-from engine.signing import load_public_key
+from genmei.engine.bundle import MANIFEST, SIGNATURE, verify_bundle
+from genmei.engine.jsonio import canonical_json
+from genmei.engine.signing import load_public_key
 
 SCAN_FILES = {"evidence.json", "snapshot.json", "policies.json", "summary.txt", "attestations.yaml", "exceptions.yaml"}
 

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from collectors.terraform.address import parse_address, parse_reference, split_steps
-from collectors.terraform.plan import read_plan
-from collectors.terraform.snapshot import normalise
-from engine.snapshot import validate_snapshot
+from genmei.collectors.terraform.address import parse_address, parse_reference, split_steps
+from genmei.collectors.terraform.plan import read_plan
+from genmei.collectors.terraform.snapshot import normalise
+from genmei.engine.snapshot import validate_snapshot
 from gate_helpers import PLANS, gate_json, statuses
 
 P, F, N = "PASS", "FAIL", "NOT_EVALUATED"

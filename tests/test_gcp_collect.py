@@ -349,7 +349,7 @@ def test_secrets_never_reach_the_snapshot(collected):
 def test_the_live_collector_and_the_importer_agree(collected):
     """One normaliser: the API's camelCase wire format and the JSONL export give the
     same resources (except where they came from, and the client's defaults in `raw`)."""
-    from collectors.gcp_cai import read
+    from genmei.collectors.gcp_cai import read
 
     live = by_name(json.loads(collected[2]))
     imported = by_name(read([str(FIXTURE)], print))
@@ -533,7 +533,7 @@ def test_unreachable_endpoint_is_a_collection_error(env, tmp_path):
     (("--project", "a", "--page-size", "0"), "--page-size 0"),
 ])
 def test_bad_options_are_usage_errors(args, message, tmp_path, capsys):
-    from engine.cli import main
+    from genmei.engine.cli import main
 
     try:
         code = main(["collect", "gcp", *args, "--out", str(tmp_path / "x.json")])

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF, ROOT, genmei
-from engine.cli import main
+from genmei.engine.cli import main
 from test_gcp_collect import FIXTURE, load_assets, to_wire
 
 CORPUS = ROOT.parent / "shared" / "corpora" / "gcp_cai"
@@ -70,7 +70,7 @@ def test_concatenated_objects_import(tmp_path, capsys):
 
 def test_all_imported_corpora_scan_without_errors(tmp_path, capsys):
     """Every importable sample, combined into one snapshot, evaluates with no ERROR."""
-    from collectors.gcp_cai import read
+    from genmei.collectors.gcp_cai import read
 
     resources, seen = [], set()
     for f in CORPUS_FILES:

@@ -3,9 +3,9 @@ omitted defaults, missing joins (which must give null, never a guess), and secre
 
 import pytest
 
-from collectors.gcp.normalise import normalise
-from collectors.gcp.normalise.asset import read_asset
-from collectors.gcp.redact import REDACTED, redact
+from genmei.collectors.gcp.normalise import normalise
+from genmei.collectors.gcp.normalise.asset import read_asset
+from genmei.collectors.gcp.redact import REDACTED, redact
 
 P = "proj"
 C = f"https://www.googleapis.com/compute/v1/projects/{P}"
@@ -294,13 +294,13 @@ def etd(state, name="event-threat-detection"):
      (None, "Event Threat Detection is not among the project's Security Command Center services")),
 ])
 def test_threat_detection_is_event_threat_detections_effective_state(services, expected):
-    from collectors.gcp.normalise.project import threat_detection
+    from genmei.collectors.gcp.normalise.project import threat_detection
 
     assert threat_detection(services) == expected
 
 
 def test_threat_detection_reason_replaces_the_export_reason_and_raw_is_redacted():
-    from collectors.gcp.normalise.project import NOT_IN_CAI, project_settings, with_threat_detection
+    from genmei.collectors.gcp.normalise.project import NOT_IN_CAI, project_settings, with_threat_detection
 
     [region] = project_settings({P}, {}, {"kind": "api"})
     assert region["attrs"] == {"default_disk_encryption": True, "not_collected": {"threat_detection_enabled": NOT_IN_CAI}}

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from conftest import AS_OF, DEMO_SNAPSHOT, EXAMPLES, ROOT, genmei
 
-from engine.history import SCHEMA_VERSION, Store
+from genmei.engine.history import SCHEMA_VERSION, Store
 
 ADMIN_SG = "arn:aws:ec2:ap-northeast-1:123456789012:security-group/sg-0b22admin"
 ENC_VOL = "arn:aws:ec2:ap-northeast-1:123456789012:volume/vol-0f66enc"
@@ -191,7 +191,7 @@ def test_trend_shows_each_risks_judgement_over_time(tmp_path):
 def test_two_scans_at_once_share_one_store(tmp_path):
     store = tmp_path / "fresh" / "h.sqlite"  # neither process finds a store: both race to create it too
     other = variant(tmp_path, "other", lambda d: resource(d, ENC_VOL)["attrs"].update(encrypted=False))
-    procs = [subprocess.Popen([sys.executable, "-m", "engine.cli", *map(str, scan_args(s, store))], cwd=ROOT,
+    procs = [subprocess.Popen([sys.executable, "-m", "genmei.engine.cli", *map(str, scan_args(s, store))], cwd=ROOT,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for s in (DEMO_SNAPSHOT, other)]
     outputs = [p.communicate(timeout=300) for p in procs]
@@ -314,7 +314,7 @@ def test_readme_cron_line_runs_and_speaks_only_on_trouble(tmp_path):
     line = next(x for x in readme_block("cron", "genmei diff").splitlines() if x[:1].isdigit())
     command = line.split(None, 6)[6]  # five time fields, then the user, then the command
     command = (command.replace("\\%", "%").replace("cd /var/lib/genmei", f"cd {tmp_path}")
-               .replace("/opt/genmei/.venv/bin/genmei", f"{sys.executable} -m engine.cli")
+               .replace("/opt/genmei/.venv/bin/genmei", f"{sys.executable} -m genmei.engine.cli")
                .replace("scan aws --regions all", 'scan --snapshot "$SNAPSHOT"'))
     broken = variant(tmp_path, "broken", lambda d: resource(d, ENC_VOL)["attrs"].update(encrypted=False))
 

@@ -8,7 +8,7 @@ import shutil
 import yaml
 
 from conftest import ROOT, genmei
-from engine.policies import load_bundle
+from genmei.engine.policies import load_bundle
 
 POLICIES = ROOT / "policies"
 

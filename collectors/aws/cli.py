@@ -9,7 +9,7 @@ role…); `AWS_ENDPOINT_URL` redirects every call, as for any boto3 program.
 
 import re
 
-from engine.errors import InputError
+from genmei.engine.errors import InputError
 
 from .run import Options, collect as run_collect
 

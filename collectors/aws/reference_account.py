@@ -357,13 +357,13 @@ DEMO_ARGS = ("--regions", ",".join(REGIONS), "--fail-on", "none",
 def demo_scan(endpoint: str, out, *extra: str, env: dict | None = None, capture: bool = False):
     """`genmei scan aws` over the reference account at `endpoint`, exactly as `make demo`
     runs it, in a child process with scan_environment() (plus `env`)."""
-    return subprocess.run([sys.executable, "-m", "engine.cli", "scan", "aws", *DEMO_ARGS, "--out", str(out), *extra],
+    return subprocess.run([sys.executable, "-m", "genmei.engine.cli", "scan", "aws", *DEMO_ARGS, "--out", str(out), *extra],
                           env={**scan_environment(endpoint), **(env or {})}, capture_output=capture, text=True,
                           timeout=600, check=False)
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python -m collectors.aws.reference_account",
+    p = argparse.ArgumentParser(prog="python -m genmei.collectors.aws.reference_account",
                                 description="Seed the reference account into a local moto server and scan it with `genmei scan aws`.")
     p.add_argument("--out", default="out/demo", help="evidence directory (default: out/demo)")
     p.add_argument("--store", help="scan history to record the run in (default: genmei's own default)")

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-from engine import __version__
-from engine.errors import CollectionError, InputError
+from genmei.engine import __version__
+from genmei.engine.errors import CollectionError, InputError
 
 from . import session
 from .calls import ANY, Gaps, Reader, error_of

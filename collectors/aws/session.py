@@ -19,7 +19,7 @@ import boto3
 import botocore.exceptions
 from botocore.config import Config
 
-from engine import __version__
+from genmei.engine import __version__
 
 READ_ONLY = re.compile(r"^(Describe|List|Get)[A-Z]")
 # The only non-read operations genmei sends, and why each is acceptable in an audit role.
@@ -43,7 +43,7 @@ def check_read_only(service: str, operation: str) -> None:
 
 def base_session(profile: str | None) -> boto3.Session:
     """The caller's session from the standard chain; a missing profile is a usage error."""
-    from engine.errors import InputError
+    from genmei.engine.errors import InputError
 
     try:
         return boto3.Session(profile_name=profile) if profile else boto3.Session()

@@ -9,7 +9,7 @@ wait on one.
 import logging
 from pathlib import Path
 
-from engine.errors import InputError
+from genmei.engine.errors import InputError
 
 from .clients import PUBLIC_ARM, Clients
 

@@ -7,7 +7,7 @@ collection goes on; only when nothing at all could be read does it stop (exit 3)
 
 from datetime import datetime, timezone
 
-from engine.errors import CollectionError
+from genmei.engine.errors import CollectionError
 
 from . import calls, graph
 from .clients import Clients

@@ -21,8 +21,8 @@ the snapshot's description.
 
 from datetime import datetime, timezone
 
-from engine.errors import InputError
-from engine.jsonio import parse_json, read_bytes
+from genmei.engine.errors import InputError
+from genmei.engine.jsonio import parse_json, read_bytes
 
 from . import inventory as t
 from .graph import table_rows

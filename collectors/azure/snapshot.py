@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from engine import __version__
+from genmei.engine import __version__
 
 from .inventory import Inventory
 

@@ -11,7 +11,7 @@ roles/securitycentermanagement.viewer (securitycentermanagement.securityCenterSe
 without the latter only GM-IDS-001 is left not evaluated, per project, with the reason.
 """
 
-from engine.errors import CollectionError, InputError
+from genmei.engine.errors import CollectionError, InputError
 
 from . import assets as api
 from . import security_center as scc

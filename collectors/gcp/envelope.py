@@ -3,7 +3,7 @@ collection and an import."""
 
 from datetime import datetime, timezone
 
-from engine import __version__
+from genmei.engine import __version__
 
 from .normalise import AUXILIARY, MODELLED, Normalised
 

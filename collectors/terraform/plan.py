@@ -12,8 +12,8 @@ and data sources are counted, never judged.
 
 from dataclasses import dataclass, field
 
-from engine.errors import InputError
-from engine.jsonio import parse_json, read_bytes, validate
+from genmei.engine.errors import InputError
+from genmei.engine.jsonio import parse_json, read_bytes, validate
 
 from .address import Address, parse_address
 from .values import UNKNOWN, Planned

@@ -4,7 +4,7 @@ plan holds that is not judged and why: nothing is dropped silently."""
 from collections import Counter
 from datetime import datetime, timezone
 
-from engine import __version__
+from genmei.engine import __version__
 
 from . import aws, azure, gcp
 from .context import Context

@@ -14,7 +14,7 @@ from pathlib import Path
 import hcl2
 from lark import LarkError, Tree
 
-from engine.errors import InputError
+from genmei.engine.errors import InputError
 
 from .address import parse_address
 from .plan import Plan

@@ -1,4 +1,4 @@
-"""One evaluator process of the embedded backend: `python -m engine.backends.embedded_worker`.
+"""One evaluator process of the embedded backend: `python -m genmei.engine.backends.embedded_worker`.
 
 Why a process and not a thread: OPA's Go engine holds the GIL-free CPU work, but one Go
 runtime per process shares one garbage collector, and the collector's settings (GOGC,

@@ -30,8 +30,8 @@ def known_after_apply(result: dict, unknown_of: dict[str, set]) -> bool:
 
 
 def cmd_gate(args) -> int:
-    from collectors.terraform.plan import read_plan
-    from collectors.terraform.snapshot import normalise
+    from genmei.collectors.terraform.plan import read_plan
+    from genmei.collectors.terraform.snapshot import normalise
 
     from ..baseline import baseline_document, load_baseline, mark_baseline
     from ..catalog import load_catalog
@@ -54,7 +54,7 @@ def cmd_gate(args) -> int:
     plan = read_plan(args.plan)
     locate = None
     if args.source_dir:
-        from collectors.terraform.sources import SourceLocator
+        from genmei.collectors.terraform.sources import SourceLocator
         locate = SourceLocator(args.source_dir, plan, warn)
 
     doc, report = normalise(plan, locate)

@@ -1,6 +1,6 @@
 """`genmei import FORMAT FILE... --out snapshot.json`: an export the user already has (a
 Resource Graph result, …) turned into a canonical snapshot for `genmei scan --snapshot`.
-Formats come from collectors.imports, as providers come from collectors.registry."""
+Formats come from genmei.collectors.imports, as providers come from genmei.collectors.registry."""
 
 import sys
 
@@ -10,7 +10,7 @@ from .scan import progress
 
 
 def cmd_import(args) -> int:
-    from collectors.imports import load_format
+    from genmei.collectors.imports import load_format
 
     from ..snapshot import validate_snapshot
 
@@ -26,7 +26,7 @@ def cmd_import(args) -> int:
 
 
 def register(sub) -> None:
-    from collectors.imports import FORMATS, load_format
+    from genmei.collectors.imports import FORMATS, load_format
 
     p = sub.add_parser("import", help="turn an offline export (Resource Graph results, …) into a canonical snapshot")
     formats = p.add_subparsers(dest="format", metavar="FORMAT", required=True, parser_class=type(p))

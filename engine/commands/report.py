@@ -36,7 +36,7 @@ def choose_format(kind: str, formats: tuple[str, ...], requested: str | None, ou
 def cmd_report(args) -> int:
     from ..render.evidence_dir import Options, load_stored_scan
 
-    module = importlib.import_module(f"engine.render.{KINDS[args.kind][0]}")
+    module = importlib.import_module(f"genmei.engine.render.{KINDS[args.kind][0]}")
     out = Path(args.out)
     fmt = choose_format(args.kind, module.FORMATS, args.format, out)
     if out.is_dir():

@@ -1,5 +1,5 @@
 """`genmei scan` (a snapshot file, or `scan <provider>`: collect then evaluate) and
-`genmei collect <provider>`. Providers come from collectors.registry."""
+`genmei collect <provider>`. Providers come from genmei.collectors.registry."""
 
 import re
 import sys
@@ -172,7 +172,7 @@ def cmd_scan(args) -> int:
 
 def collect_snapshot(args):
     """Run the provider's collector; return the validated snapshot and its bytes."""
-    from collectors.registry import load_provider
+    from genmei.collectors.registry import load_provider
 
     from ..snapshot import Snapshot, validate_snapshot
 
@@ -195,7 +195,7 @@ def cmd_collect(args) -> int:
 
 
 def register(sub) -> None:
-    from collectors.registry import PROVIDERS, load_provider
+    from genmei.collectors.registry import PROVIDERS, load_provider
 
     s = sub.add_parser("scan", help="evaluate a snapshot (or collect one: scan PROVIDER) and write evidence tied to H01–M11")
     s.add_argument("--snapshot", metavar="FILE", help="canonical snapshot JSON (from collect, import or an example)")

@@ -1,0 +1,1 @@
+"""The JASA catalog, crosswalks and JSON Schemas, shipped as package data (engine/paths.py)."""
