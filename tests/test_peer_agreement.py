@@ -112,6 +112,25 @@ def test_manifest_records_sources_and_reasons():
             pytest.fail(f"{where}: listed as {listed['reason']} but genmei and the peer agree ({row['peer']})")
 
 
+def test_corpus_keeps_only_what_is_compared():
+    """Each data file kept is an input, a source of a generated plan, or the peer's
+    expected-verdict file; each generated plan has its recipe, and each peer its licence."""
+    recipes = yaml.safe_load((PEERS / "plans.yaml").read_text(encoding="utf-8"))["plans"]
+    used = set(MANIFEST["inputs"])
+    for recipe in recipes:
+        assert f"plans/{recipe['name']}.json" in used, f"plan {recipe['name']} is generated but not compared"
+        for module in recipe["modules"]:
+            used.update(module.get("files", []))
+            if "snippet" in module:
+                used.add(module["snippet"]["file"])
+    used.update(c["upstream"]["expected_in"] for c in MANIFEST["cases"])
+    own = {"README.md", "manifest.yaml", "plans.yaml", "generate_plans.py"}
+    kept = {p.relative_to(PEERS).as_posix() for p in PEERS.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    licences = {f"{peer}/LICENSE" for peer in MANIFEST["peers"]}
+    assert licences <= kept
+    assert not kept - used - own - licences, f"kept but never compared: {sorted(kept - used - own - licences)}"
+
+
 def test_peer_agreement(verdicts, capsys):
     """Each comparison agrees with the peer or is listed with genmei's present verdict;
     prints the agreement table."""
