@@ -18,7 +18,7 @@ help: ## list the targets
 $(BIN)/genmei: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[all,test]'
 	# The embedded OPA engine: pinned, its wheel is py3-none but its metadata asks for 3.14.
 	$(BIN)/pip install --quiet --no-deps --ignore-requires-python opa-golib-python-bindings==0.4.4
 	@touch $@

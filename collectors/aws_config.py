@@ -32,7 +32,6 @@ from genmei.collectors.aws.config_items import MODELLED, ItemError, adapt, decod
 from genmei.collectors.aws.model import ALL_TYPES
 from genmei.collectors.aws.normalise import normalise
 
-TITLE = "AWS Config configuration items (snapshot/history files, configservice CLI output, rule events)"
 # What no configuration item holds, per account.
 NOT_IN_CONFIG = (["cloud.account", "cloud.region", "iam.user"],
                  "AWS Config items hold neither EBS encryption by default nor the IAM credential report "

@@ -23,7 +23,6 @@ from genmei.collectors.gcp.envelope import now, snapshot
 from genmei.collectors.gcp.normalise import normalise
 from genmei.collectors.gcp.normalise.asset import AssetError, read_asset
 
-TITLE = "Cloud Asset Inventory export (gcloud asset export JSONL, gcloud asset list JSON)"
 PLACEHOLDER = re.compile(r"\{\{[^}]*\}\}")
 
 

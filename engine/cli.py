@@ -12,6 +12,7 @@ import sys
 from . import __version__
 from .commands import catalog, evidence, exceptions, gate, history, importer, policy, report, scan
 from .errors import EXIT_ENGINE, EXIT_INPUT, EXIT_OK, GenmeiError
+from .extras import missing_part
 
 # Each module registers its subcommands; a new command family adds its module here.
 COMMANDS = (scan, catalog, policy, report, evidence, history, importer, gate, exceptions)
@@ -70,6 +71,10 @@ def _run(argv) -> int:
     except Exception as e:  # noqa: BLE001 - never a traceback for users
         if os.environ.get("GENMEI_DEBUG"):
             raise
+        missing = missing_part(e) if isinstance(e, ModuleNotFoundError) else None
+        if missing:  # an optional part (a cloud SDK, the embedded engine) is not installed
+            print(f"genmei: error: {missing.message}", file=sys.stderr)
+            return missing.exit_code
         print(f"genmei: internal error: {type(e).__name__}: {' '.join(str(e).split())[:300]} "
               "(set GENMEI_DEBUG=1 for a traceback and please report it)", file=sys.stderr)
         return EXIT_ENGINE

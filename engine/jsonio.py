@@ -14,7 +14,6 @@ from pathlib import Path
 
 import fastjsonschema
 import orjson
-import jsonschema
 import yaml
 
 from .errors import InputError
@@ -116,8 +115,12 @@ def load_yaml(path: str | Path):
 
 
 @lru_cache(maxsize=None)
-def validator(schema_name: str) -> jsonschema.protocols.Validator:
-    """The reference validator: used for its precise, located error messages."""
+def validator(schema_name: str):
+    """The reference validator (a jsonschema.protocols.Validator): used for its precise,
+    located error messages. jsonschema is imported here, not at the top: it costs a fifth
+    of a second, which `genmei --help` and every valid document need not pay."""
+    import jsonschema
+
     schema = _schema(schema_name)
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
@@ -146,7 +149,9 @@ def validate(document, schema_name: str, name: str) -> None:
         return
     except fastjsonschema.JsonSchemaException:
         pass
-    error = jsonschema.exceptions.best_match(validator(schema_name).iter_errors(document))
+    from jsonschema.exceptions import best_match
+
+    error = best_match(validator(schema_name).iter_errors(document))
     if error is None:  # the two validators disagree: trust neither silently
         raise InputError(f"{name}: does not match {schema_name} (rejected by the compiled validator)")
     where = error.json_path if error.json_path != "$" else "top level"

@@ -24,9 +24,9 @@ class TestOutcome:
 
 
 def run_policy_tests(bundle: PolicyBundle) -> list[TestOutcome]:
+    engine = new_engine()  # first: it explains a missing engine
     from opa_bindings import OpaError
 
-    engine = new_engine()
     engine.print_handler = lambda message, location: None
     try:
         try:

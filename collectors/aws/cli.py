@@ -11,8 +11,6 @@ import re
 
 from genmei.engine.errors import InputError
 
-from .run import Options, collect as run_collect
-
 TITLE = "AWS"
 REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
 ACCOUNT = re.compile(r"^\d{12}$")
@@ -36,7 +34,9 @@ def _list(value: str, option: str) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def options(args) -> Options:
+def options(args):
+    from .run import Options
+
     regions = None
     if args.regions.strip().lower() != "all":
         regions = _list(args.regions, "--regions")
@@ -65,4 +65,6 @@ def options(args) -> Options:
 
 
 def collect(args, progress) -> dict:
+    from .run import collect as run_collect
+
     return run_collect(options(args), progress)

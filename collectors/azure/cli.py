@@ -11,8 +11,7 @@ from pathlib import Path
 
 from genmei.engine.errors import InputError
 
-from .clients import PUBLIC_ARM, Clients
-
+PUBLIC_ARM = "https://management.azure.com"
 TITLE = "Azure (subscriptions, via Resource Graph and the ARM APIs)"
 
 
@@ -39,6 +38,7 @@ def add_arguments(parser) -> None:
 
 
 def collect(args, progress, credential=None) -> dict:
+    from .clients import Clients
     from .collect import collect as run
 
     subscriptions = parse_subscriptions(args.subscriptions)

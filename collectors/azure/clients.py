@@ -14,7 +14,7 @@ from functools import lru_cache
 from azure.core.exceptions import HttpResponseError
 from azure.core.pipeline.policies import SansIOHTTPPolicy
 
-PUBLIC_ARM = "https://management.azure.com"
+from .cli import PUBLIC_ARM
 
 # The one POST genmei sends: a Resource Graph query, which reads.
 _READ_POSTS = ("/providers/microsoft.resourcegraph/resources",)

@@ -8,7 +8,6 @@ per-service lists when the query itself fails, and says so.
 """
 
 from . import inventory as t
-from .calls import ERRORS, Reader, error_fields
 
 # The inventory the normalisers use, flow logs included (Network Watcher flow logs are
 # tracked resources in the Resources table).
@@ -32,11 +31,14 @@ def table_rows(data) -> list:
     return data
 
 
-def query(reader: Reader, client, subscriptions: list[str], text: str, page_size: int = PAGE_SIZE) -> list[dict] | None:
-    """Every row of `text` over `subscriptions`, page by page ($skipToken); None on failure
+def query(reader, client, subscriptions: list[str], text: str, page_size: int = PAGE_SIZE) -> list[dict] | None:
+    """Every row of `text` over `subscriptions`, page by page ($skipToken), read through
+    `reader` (a calls.Reader); None on failure
     (the error is returned to the caller through reader.inv.notes, not as a gap, since
     the caller falls back)."""
     from azure.mgmt.resourcegraph.models import QueryRequest, QueryRequestOptions
+
+    from .calls import ERRORS, error_fields  # azure-core: imported here, the importer needs none of it
 
     rows: list[dict] = []
     for i in range(0, len(subscriptions), MAX_SUBSCRIPTIONS):

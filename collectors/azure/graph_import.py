@@ -30,7 +30,6 @@ from .inventory import CANONICAL_TYPES, Inventory, Item, subscription_of
 from .normalise import normalise
 from .snapshot import envelope
 
-TITLE = "Azure Resource Graph results (REST API response, `az graph query` output, or a JSON array of rows)"
 
 
 def now() -> str:

@@ -13,12 +13,6 @@ without the latter only GM-IDS-001 is left not evaluated, per project, with the 
 
 from genmei.engine.errors import CollectionError, InputError
 
-from . import assets as api
-from . import security_center as scc
-from .envelope import canonical_types, now, snapshot
-from .normalise import MODELLED, normalise
-from .normalise.project import NOT_READ, with_threat_detection
-
 TITLE = "Google Cloud (Cloud Asset Inventory)"
 SCOPE = "https://www.googleapis.com/auth/cloud-platform"
 
@@ -62,6 +56,12 @@ def credentials():
 
 
 def collect(args, progress) -> dict:
+    from . import assets as api
+    from . import security_center as scc
+    from .envelope import now, snapshot
+    from .normalise import MODELLED, normalise
+    from .normalise.project import NOT_READ, with_threat_detection
+
     parent = parent_of(args)
     if args.page_size < 1 or args.page_size > 1000:
         raise InputError(f"--page-size {args.page_size}: expected 1 to 1000")
@@ -102,6 +102,9 @@ def add_threat_detection(endpoint: str | None, creds, resources: list[dict], pro
     """Read each project's Security Command Center services and set its threat detection.
     Returns the calls made and, when some projects could not be read, the note for
     meta.description (the per-project reason is on each resource, not a gap)."""
+    from . import security_center as scc
+    from .normalise.project import with_threat_detection
+
     regions = project_regions(resources)
     if not regions:
         return 0, None
@@ -124,6 +127,8 @@ def merged_gaps(scope: str, failures) -> list[dict]:
     """One gap per scope and API: the engine names a gap's records by scope, service and
     API, so failures of several asset types in one scope are one gap listing them all."""
     # Project ids (cloudresourcemanager) feed no check: their refusal only leaves numbers as account names.
+    from .envelope import canonical_types
+
     failures = [f for f in failures if canonical_types([f.asset_type])]
     if not failures:
         return []

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..checks import walk_packages
 from ..errors import EngineError
+from ..extras import engine_missing
 from ..jsonio import compact_json, parse_json
 from ..policies import PolicyBundle
 from .embedded_worker import error_text, load_policies, read_frame, write_frame
@@ -22,10 +23,7 @@ def new_engine():
     try:
         from opa_bindings import OpaEngine
     except ImportError:
-        raise EngineError(
-            "embedded OPA engine not installed: run `make setup` (it installs "
-            "opa-golib-python-bindings==0.4.4), or use --opa-url with an OPA server"
-        ) from None
+        raise engine_missing() from None
     except OSError as e:  # the shared library failed to load (libc too old, wrong arch)
         raise EngineError(f"embedded OPA engine failed to load: {e}") from None
     return OpaEngine()
@@ -88,9 +86,9 @@ class EmbeddedBackend(Backend):
 
     @staticmethod
     def _evaluate_one(bundle: PolicyBundle, snapshot_input: dict) -> dict:
+        engine = new_engine()  # first: it explains a missing engine
         from opa_bindings import OpaError, OpaUndefinedError
 
-        engine = new_engine()
         try:
             try:
                 load_policies(engine, bundle.ordered_modules(), bundle.params, PARAMS_PATH)

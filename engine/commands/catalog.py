@@ -3,11 +3,11 @@
 import sys
 
 from ..errors import EXIT_OK, InputError
-from ..jsonio import dump_json
 
 
 def cmd_catalog(args) -> int:
     from ..catalog import load_catalog
+    from ..jsonio import dump_json
 
     catalog = load_catalog()
     risk_ids = [r["id"] for r in catalog.risks]

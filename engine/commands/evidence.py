@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from ..errors import EXIT_FINDINGS, EXIT_OK, InputError
-from ..jsonio import dump_json
 from .history import add_store_option, open_store
 
 STATUS_LABEL = {"ok": "ok", "changed": "CHANGED", "added": "ADDED", "removed": "REMOVED",
@@ -55,6 +54,7 @@ def cmd_export(args) -> int:
 
 def cmd_verify(args) -> int:
     from ..bundle import verify_bundle
+    from ..jsonio import dump_json
     from ..signing import load_public_key
 
     key = load_public_key(args.pub_key) if args.pub_key else None

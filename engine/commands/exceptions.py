@@ -8,15 +8,12 @@ Exit 0 clean (warnings allowed), 1 problems found, 2 the file cannot be read or 
 import sys
 from datetime import date, timedelta
 
-import jsonschema
-
 from ..errors import EXIT_FINDINGS, EXIT_OK
-from ..exceptions import SCHEMA
-from ..jsonio import dump_json, load_yaml, validator
 from .scan import parse_date
 
 
-def _describe(error: jsonschema.ValidationError) -> str:
+def _describe(error) -> str:
+    """One line for a jsonschema.ValidationError."""
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return "missing expiry (expires)" if missing == "expires" else f"missing {missing}"
@@ -24,6 +21,9 @@ def _describe(error: jsonschema.ValidationError) -> str:
 
 
 def lint(doc, known_checks: set[str], today: date, warn_days: int) -> list[dict]:
+    from ..exceptions import SCHEMA
+    from ..jsonio import validator
+
     problems = []
 
     def add(level, where, entry_id, text):
@@ -65,6 +65,7 @@ def lint(doc, known_checks: set[str], today: date, warn_days: int) -> list[dict]
 
 
 def cmd_lint(args) -> int:
+    from ..jsonio import dump_json, load_yaml
     from ..policies import load_bundle
     from .policy import listed_checks
 

@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import EXIT_ENGINE, EXIT_FINDINGS, EXIT_OK, EngineError, InputError
-from ..jsonio import dump_json, sha256_hex, write_atomic
 from .scan import check_exception_ids, failing, load_params, make_backend, meets_threshold, parse_date, parse_fail_on, progress
 
 FORMATS = ("table", "json", "sarif", "junit")
@@ -36,6 +35,7 @@ def cmd_gate(args) -> int:
     from ..baseline import baseline_document, load_baseline, mark_baseline
     from ..catalog import load_catalog
     from ..exceptions import load_exceptions
+    from ..jsonio import dump_json, sha256_hex, write_atomic
     from ..policies import load_bundle
     from ..scan import run_scan
     from ..snapshot import Snapshot, validate_snapshot
@@ -106,6 +106,7 @@ def cmd_gate(args) -> int:
 
 
 def emit(args, evidence: dict, checks) -> None:
+    from ..jsonio import dump_json, write_atomic
     from ..render.gate_table import render_gate
 
     table = render_gate(evidence, args.lang)

@@ -4,7 +4,6 @@
 import sys
 
 from ..errors import EXIT_FINDINGS, EXIT_OK, InputError
-from ..jsonio import dump_json
 
 STORE_HELP = "scan history database (default: $XDG_DATA_HOME/genmei/history.sqlite, else ~/.local/share/genmei/history.sqlite)"
 STATUS_COLUMNS = ("PASS", "FAIL", "WAIVED", "NOT_EVALUATED", "ERROR")
@@ -50,6 +49,8 @@ def pick_account(store, account: str | None) -> str:
 
 
 def cmd_history(args) -> int:
+    from ..jsonio import dump_json
+
     with open_store(args, create=False) as store:
         runs = store.runs(args.account, positive(args.last))
         rows = [{**r, "judgements": {k: v["judgement"] for k, v in store.judgements(r).items()}} for r in runs]
@@ -71,6 +72,7 @@ def cmd_history(args) -> int:
 
 def cmd_diff(args) -> int:
     from ..compare import diff_runs
+    from ..jsonio import dump_json
 
     with open_store(args, create=False) as store:
         if args.runs:
@@ -121,6 +123,7 @@ def render_diff(d: dict) -> str:
 
 def cmd_trend(args) -> int:
     from ..compare import trend
+    from ..jsonio import dump_json
 
     with open_store(args, create=False) as store:
         account = pick_account(store, args.account)

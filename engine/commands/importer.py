@@ -5,13 +5,13 @@ Formats come from genmei.collectors.imports, as providers come from genmei.colle
 import sys
 
 from ..errors import EXIT_OK
-from ..jsonio import dump_json, sha256_hex, write_atomic
 from .scan import progress
 
 
 def cmd_import(args) -> int:
     from genmei.collectors.imports import load_format
 
+    from ..jsonio import dump_json, sha256_hex, write_atomic
     from ..snapshot import validate_snapshot
 
     doc = load_format(args.format).read(args.files, progress)
@@ -26,12 +26,12 @@ def cmd_import(args) -> int:
 
 
 def register(sub) -> None:
-    from genmei.collectors.imports import FORMATS, load_format
+    from genmei.collectors.imports import FORMATS, title
 
     p = sub.add_parser("import", help="turn an offline export (Resource Graph results, …) into a canonical snapshot")
     formats = p.add_subparsers(dest="format", metavar="FORMAT", required=True, parser_class=type(p))
     for name in FORMATS:
-        f = formats.add_parser(name, help=load_format(name).TITLE)
+        f = formats.add_parser(name, help=title(name))
         f.add_argument("files", nargs="+", metavar="FILE", help="the export (several files: pages of one export)")
         f.add_argument("--out", required=True, metavar="FILE", help="write the snapshot JSON here")
         f.set_defaults(func=cmd_import)

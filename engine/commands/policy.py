@@ -3,10 +3,10 @@
 import sys
 
 from ..errors import EXIT_FINDINGS, EXIT_OK, EngineError
-from ..jsonio import dump_json
 
 
 def cmd_policy(args) -> int:
+    from ..jsonio import dump_json
     from ..policies import load_bundle
 
     if args.what == "test":

@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import EXIT_OK, InputError
-from ..jsonio import write_atomic
 
 # kind → (module under engine.render, default format)
 KINDS = {
@@ -34,6 +33,7 @@ def choose_format(kind: str, formats: tuple[str, ...], requested: str | None, ou
 
 
 def cmd_report(args) -> int:
+    from ..jsonio import write_atomic
     from ..render.evidence_dir import Options, load_stored_scan
 
     module = importlib.import_module(f"genmei.engine.render.{KINDS[args.kind][0]}")

@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import EXIT_ENGINE, EXIT_FINDINGS, EXIT_OK, InputError
-from ..jsonio import dump_json, load_yaml, read_bytes, sha256_hex, write_atomic
 from .history import add_store_option, open_store
 
 SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3, "critical": 4}
@@ -70,6 +69,8 @@ def parse_date(value: str) -> date:
 
 
 def load_params(path: str | None) -> dict | None:
+    from ..jsonio import load_yaml
+
     if not path:
         return None
     doc = load_yaml(path)
@@ -103,6 +104,7 @@ def execute_scan(args, get_snapshot) -> int:
     from ..catalog import load_catalog
     from ..evidence_files import scan_files, write_evidence_dir
     from ..exceptions import load_exceptions
+    from ..jsonio import dump_json, read_bytes
     from ..policies import load_bundle
     from ..render.table import render
     from ..scan import run_scan
@@ -154,6 +156,8 @@ def execute_scan(args, get_snapshot) -> int:
 def _reread(snapshot) -> bytes:
     """The snapshot's bytes for the evidence directory (not kept in memory during the scan:
     at 100,000 resources that is tens of MB), refused if the file changed meanwhile."""
+    from ..jsonio import read_bytes, sha256_hex
+
     data = read_bytes(snapshot.path)
     if sha256_hex(data) != snapshot.sha256:
         raise InputError(f"{snapshot.path}: changed while it was being scanned; scan it again")
@@ -174,6 +178,7 @@ def collect_snapshot(args):
     """Run the provider's collector; return the validated snapshot and its bytes."""
     from genmei.collectors.registry import load_provider
 
+    from ..jsonio import dump_json, sha256_hex
     from ..snapshot import Snapshot, validate_snapshot
 
     doc = load_provider(args.provider).collect(args, progress)
@@ -183,6 +188,8 @@ def collect_snapshot(args):
 
 
 def cmd_collect(args) -> int:
+    from ..jsonio import write_atomic
+
     if not getattr(args, "provider", None):
         raise InputError("collect needs a provider (see `genmei collect --help`)")
     if not args.out:
