@@ -21,6 +21,7 @@ class Catalog:
     risks: list[dict]
     items: dict[str, dict]  # 項番 → item, in catalog order
     sha256: str
+    edition: str = ""  # the criteria's edition (mappings/criteria.yaml `edition`)
 
     def risk(self, risk_id: str) -> dict:
         for r in self.risks:
@@ -60,4 +61,4 @@ def load_catalog(root: Path = MAPPINGS) -> Catalog:
             if missing:
                 raise InputError(f"{root / 'risks.yaml'}: {r['id']} {layer['layer']} cites {', '.join(missing)}, not in criteria.yaml")
     digest = sha256_hex(canonical_json({"risks": risks, "criteria": criteria}))
-    return Catalog(risks=risks["risks"], items=items, sha256=digest)
+    return Catalog(risks=risks["risks"], items=items, sha256=digest, edition=criteria.get("edition", ""))

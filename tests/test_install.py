@@ -20,6 +20,7 @@ package (importlib.resources), and `import engine` / `import collectors` must fa
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -46,11 +47,19 @@ def run(cmd, cwd, env=None, timeout=300):
     return proc.returncode, proc.stdout, proc.stderr
 
 
+# What a source distribution of genmei holds: the build needs nothing else.
+SOURCES = ("pyproject.toml", "setup.py", "README.md", "LICENSE", "engine", "collectors", "policies", "mappings")
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
-    out = tmp_path_factory.mktemp("wheel")
+    """Built from a copy of the sources (a build writes build/ and *.egg-info where it runs)."""
+    src, out = tmp_path_factory.mktemp("src"), tmp_path_factory.mktemp("wheel")
+    for name in SOURCES:
+        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy2
+        copy(ROOT / name, src / name, **({"ignore": shutil.ignore_patterns("__pycache__")} if copy is shutil.copytree else {}))
     code, _, err = run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                        "--no-index", "-w", out, ROOT], cwd=out)
+                        "--no-index", "-w", out, src], cwd=out)
     assert code == 0, err
     (built,) = out.glob("genmei-*.whl")
     return built

@@ -13,9 +13,10 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import EXIT_ENGINE, EXIT_FINDINGS, EXIT_OK, EngineError, InputError
+from ..formats import RESULT_FORMATS, check_suffix
 from .scan import check_exception_ids, failing, load_params, make_backend, meets_threshold, parse_date, parse_fail_on, progress
 
-FORMATS = ("table", "json", "sarif", "junit")
+FORMATS = ("table", "json", "sarif", "junit", *RESULT_FORMATS)
 
 
 def warn(message: str) -> None:
@@ -46,6 +47,8 @@ def cmd_gate(args) -> int:
     for option, path in (("--out", args.out), ("--write-baseline", args.write_baseline)):
         if path and Path(path).is_dir():
             raise InputError(f"{option} {path}: is a directory, expected a file")
+    if args.out and args.format in RESULT_FORMATS:
+        check_suffix(args.format, args.out)
     catalog = load_catalog()
     bundle = load_bundle(params_override=load_params(args.params))
     exceptions = load_exceptions(args.exceptions) if args.exceptions else []
@@ -117,6 +120,9 @@ def emit(args, evidence: dict, checks) -> None:
     elif args.format == "sarif":
         from ..render.sarif import render_sarif
         data = dump_json(render_sarif(evidence, checks, args.lang))
+    elif args.format in RESULT_FORMATS:
+        from ..render.results import render_results
+        data = render_results(args.format, evidence, args.lang)
     else:
         from ..render.junit import render_junit
         data = render_junit(evidence)

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import EXIT_ENGINE, EXIT_FINDINGS, EXIT_OK, InputError
+from ..formats import RESULT_FORMATS
 from .history import add_store_option, open_store
 
 SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3, "critical": 4}
@@ -83,7 +84,9 @@ def add_scan_options(p) -> None:
     p.add_argument("--attestations", metavar="FILE", help="attestations YAML for manual and inherited items")
     p.add_argument("--exceptions", metavar="FILE", help="exceptions (waivers) YAML")
     p.add_argument("--out", metavar="DIR", help="write DIR/evidence.json, DIR/summary.txt and the inputs as used (snapshot, policies, attestations, exceptions) with SHA256SUMS")
-    p.add_argument("--format", choices=("table", "json"), default="table", help="stdout format (default: table)")
+    p.add_argument("--format", choices=("table", "json", *RESULT_FORMATS), default="table",
+                   help="stdout format: table, json (the evidence), ocsf (OCSF Compliance Finding events) or csv "
+                        "(one row per result) (default: table)")
     p.add_argument("--fail-on", default="high", metavar="LEVEL",
                    help="exit 1 when a FAIL is at or above this: none|low|medium|high|critical, or risk ids like H05,M08 (default: high)")
     p.add_argument("--opa-url", metavar="URL", help="evaluate on an OPA server (opa run --server) instead of the embedded engine")
@@ -141,6 +144,9 @@ def execute_scan(args, get_snapshot) -> int:
             run_id = store.record(evidence, snapshot.resources, out_dir, members)
     if args.format == "json":
         sys.stdout.write(dump_json(evidence).decode("utf-8"))
+    elif args.format in RESULT_FORMATS:
+        from ..render.results import render_results
+        sys.stdout.write(render_results(args.format, evidence, args.lang).decode("utf-8"))
     else:
         sys.stdout.write(text)
         if out_dir:
