@@ -23,11 +23,15 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
     "xlsx": (".xlsx",),
     "md": (".md",),
     "html": (".html", ".htm"),
+    "opa-bundle": (".tar.gz", ".tgz"),
 }
 
 
-def check_suffix(fmt: str, out: str | Path, option: str = "--out") -> None:
-    suffix = Path(out).suffix.lower()
-    if suffix and suffix not in SUFFIXES[fmt]:
-        raise InputError(f"{option} {out}: a {suffix} file cannot hold --format {fmt} output "
-                         f"(name it *{SUFFIXES[fmt][0]}, or choose the format its suffix names)")
+def check_suffix(fmt: str, out: str | Path, option: str = "--out", what: str | None = None) -> None:
+    """Raise InputError when `out` has a suffix that is not one of fmt's; `what` names the
+    content in the message (default: "--format FMT output")."""
+    name = Path(out).name.lower()
+    suffix = Path(name).suffix
+    if suffix and not name.endswith(SUFFIXES[fmt]):
+        raise InputError(f"{option} {out}: a {suffix} file cannot hold {what or f'--format {fmt} output'} "
+                         f"(name it *{SUFFIXES[fmt][0]})")
