@@ -4,12 +4,14 @@ read, each hook's entry runs as pre-commit would run it, and the action's `run:`
 execute verbatim as bash scripts (inputs substituted as GitHub does, through env) in a
 fresh virtual environment, installing genmei from the action's own path."""
 
+import json
 import os
 import re
 import shlex
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ import yaml
 
 from conftest import ROOT
 from gate_helpers import CORPUS
-from test_install import SOURCES
+from test_install import SOURCES, bare_venv, copy_sources
 
 HOOKS = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
@@ -98,23 +100,13 @@ def action_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("action")
     action_path = root / "action"  # the action's checkout: genmei's sources and action.yml
     action_path.mkdir()
-    for name in (*SOURCES, "action.yml"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, action_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, action_path / name)
+    copy_sources(action_path, (*SOURCES, "action.yml"))
     # setup-python's part: a fresh Python environment first on PATH. pip and the
     # dependencies come from this environment's site-packages (offline: no index, the
     # build backend not isolated), so the install step runs as written.
-    venv = root / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)
-    purelib = subprocess.run([venv / "bin" / "python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                             capture_output=True, text=True, check=True).stdout.strip()
-    import sysconfig
-    (Path(purelib) / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    venv_bin = bare_venv(root / "venv", Path(sysconfig.get_paths()["purelib"]))
     base_env = {k: v for k, v in os.environ.items() if k not in ("GENMEI_HOME", "PYTHONPATH", "VIRTUAL_ENV")}
-    base_env.update(PATH=f"{venv / 'bin'}{os.pathsep}/usr/bin:/bin", PIP_NO_INDEX="1", PIP_NO_BUILD_ISOLATION="0")
+    base_env.update(PATH=f"{venv_bin}{os.pathsep}/usr/bin:/bin", PIP_NO_INDEX="1", PIP_NO_BUILD_ISOLATION="0")
 
     def run(inputs: dict, cwd: Path) -> tuple[list[int], dict]:
         codes, outputs_file = [], cwd / "github_output"
@@ -129,7 +121,7 @@ def action_run(tmp_path_factory):
             if proc.returncode not in (0, 1):
                 raise AssertionError(f"step {step.get('name')} exited {proc.returncode}: {proc.stderr[-2000:]}")
         outputs = dict(line.split("=", 1) for line in outputs_file.read_text().splitlines())
-        assert (venv / "bin" / "genmei").exists(), "the install step did not install genmei into the environment"
+        assert (venv_bin / "genmei").exists(), "the install step did not install genmei into the environment"
         return codes, outputs
 
     return run
@@ -142,7 +134,6 @@ def test_action_scripts_gate_a_corpus_plan(action_run, tmp_path):
     codes, outputs = action_run({"plan": str(FAILING)}, failing)
     assert codes == [0, 1]  # installed; the gate failed the plan
     assert outputs == {"exit-code": "1", "sarif": "genmei-gate.sarif"}
-    import json
     log = json.loads((failing / "genmei-gate.sarif").read_text())
     assert any(r["level"] == "error" for r in log["runs"][0]["results"])
 

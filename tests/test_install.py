@@ -51,13 +51,19 @@ def run(cmd, cwd, env=None, timeout=300):
 SOURCES = ("pyproject.toml", "setup.py", "README.md", "LICENSE", "engine", "collectors", "policies", "mappings")
 
 
+def copy_sources(dest: Path, names=SOURCES) -> None:
+    """The sources, copied: a build writes build/ and *.egg-info where it runs."""
+    for name in names:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(ROOT / name, dest / name)
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
-    """Built from a copy of the sources (a build writes build/ and *.egg-info where it runs)."""
     src, out = tmp_path_factory.mktemp("src"), tmp_path_factory.mktemp("wheel")
-    for name in SOURCES:
-        copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy2
-        copy(ROOT / name, src / name, **({"ignore": shutil.ignore_patterns("__pycache__")} if copy is shutil.copytree else {}))
+    copy_sources(src)
     code, _, err = run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
                         "--no-index", "-w", out, src], cwd=out)
     assert code == 0, err
@@ -94,15 +100,22 @@ def link_distributions(names: set[str], folder: Path) -> None:
                 target.symlink_to(site / top)
 
 
-def make_venv(where: Path, wheel: Path, site_path: Path) -> Path:
+def bare_venv(where: Path, site_path: Path) -> Path:
+    """A virtual environment without pip or system site packages whose sys.path ends with
+    `site_path` (a .pth path entry); returns its bin folder."""
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", where], check=True)
     python = where / "bin" / "python"
-    code, _, err = run([sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-deps",
-                        "--no-index", wheel], cwd=where)
-    assert code == 0, err
     purelib = run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=where)[1].strip()
     (Path(purelib) / "genmei-test-deps.pth").write_text(f"{site_path}\n")
     return where / "bin"
+
+
+def make_venv(where: Path, wheel: Path, site_path: Path) -> Path:
+    bin_dir = bare_venv(where, site_path)
+    code, _, err = run([sys.executable, "-m", "pip", "--python", bin_dir / "python", "install", "--quiet", "--no-deps",
+                        "--no-index", wheel], cwd=where)
+    assert code == 0, err
+    return bin_dir
 
 
 @pytest.fixture(scope="module")
