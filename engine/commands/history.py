@@ -36,13 +36,13 @@ def open_store(args, create: bool):
     return open_at(args.store or default_store(), create=create)
 
 
-def positive(value: str) -> int:
+def positive(value: str, option: str = "--last") -> int:
     try:
         n = int(value)
     except ValueError:
         n = 0
     if n < 1:
-        raise InputError(f"--last {value!r}: expected a positive whole number")
+        raise InputError(f"{option} {value!r}: expected a positive whole number")
     return n
 
 
@@ -153,13 +153,96 @@ def cmd_trend(args) -> int:
     return EXIT_OK
 
 
+def cmd_migrate(args) -> int:
+    """Copy every run (and every sealed report's record) of one store into another, each
+    run in its own transaction and checked against its record digest; runs already
+    there with the same digest are left as they are, so an interrupted copy can resume."""
+    from ..store import open_store as open_at
+    from ..store.records import record_digest
+
+    with open_at(args.source, create=False) as src, open_at(args.target, create=True) as dst:
+        if (src.backend, src.location) == (dst.backend, dst.location):
+            raise InputError("--from and --to name the same store")
+        there = dst.digests()
+        copied, present = [], []
+        for run in src.runs():
+            if run["id"] in there:
+                if there[run["id"]] != run["record_sha256"]:
+                    raise InputError(f"{dst.location}: holds another run with the id {run['id']} "
+                                     "(its record differs); nothing more copied")
+                present.append(run["id"])
+                continue
+            record = src.read_record(run)
+            if record_digest(record) != run["record_sha256"]:
+                raise InputError(f"{src.location}: run {run['id']} no longer matches its record digest; not copied")
+            dst.write(record, keep_id=True)
+            copied.append(run["id"])
+        sealed_there = {s["manifest_sha256"] for s in dst.seals()}
+        seals = 0
+        for seal in src.seals():
+            if seal["manifest_sha256"] not in sealed_there:
+                dst.add_seal(seal, src.seal_run_ids(seal["id"]))
+                seals += 1
+        # Each copy read back from the target must hash to its source's digest.
+        source = {run["id"]: run["record_sha256"] for run in src.runs()}
+        bad = [rid for rid in copied if record_digest(dst.read_record(dst.run(rid))) != source[rid]]
+        copies = dst.digests()
+    summary = {"from": src.location, "to": dst.location, "copied": len(copied), "already_there": len(present),
+               "seals_copied": seals, "runs_in_target": len(copies)}
+    if bad:
+        raise InputError(f"{dst.location}: copies of {', '.join(bad)} do not match their source digests")
+    if args.format == "json":
+        sys.stdout.write(dump_json(summary).decode())
+    else:
+        print(f"copied {len(copied)} run(s) and {seals} sealed report record(s) from {src.location} to {dst.location} "
+              f"({len(present)} already there, each checked against its record digest); {len(copies)} run(s) there now")
+    return EXIT_OK
+
+
+def cmd_prune(args) -> int:
+    keep = positive(args.keep_days, "--keep-days")
+    cutoff = (datetime.now(timezone.utc) - timedelta(days=keep)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if keep < CS_MARK_DAYS:
+        print(f"genmei: warning: --keep-days {keep} is shorter than the CS mark's licence period (3 years 6 months, "
+              f"{CS_MARK_DAYS} days, seed 003): an auditor may ask for evidence of runs pruned now while the mark "
+              "is in use", file=sys.stderr)
+    with open_store(args, create=False) as store:
+        done = store.prune(cutoff, dry_run=args.dry_run)
+    if args.format == "json":
+        sys.stdout.write(dump_json({"cutoff": cutoff, **done}).decode())
+        return EXIT_OK
+    verb = "would delete" if args.dry_run else "deleted"
+    print(f"{verb} {len(done['deleted'])} run(s) observed before {cutoff} from {store.location}")
+    for r in done["deleted"]:
+        print(f"  - {r['id']}  {r['observed_at']}")
+    print(f"kept {len(done['kept_sealed'])} older run(s) that sealed period reports rest on")
+    if not args.dry_run:
+        removed = done["removed"]
+        print(f"removed what no run refers to any more: {removed['findings']} finding(s), {removed['outcomes']} outcome(s), "
+              f"{removed['resource_states']} resource state(s)")
+    return EXIT_OK
+
+
 def register(sub) -> None:
-    h = sub.add_parser("history", help="list the scans recorded in the scan history")
+    h = sub.add_parser("history", help="list the scans recorded in the scan history; copy (migrate) or prune it",
+                       description="Without a command: list the recorded runs.")
     h.add_argument("--account", metavar="ID", help="only runs of this account")
     h.add_argument("--last", default="20", metavar="N", help="the N most recent runs (default: 20)")
     h.add_argument("--format", choices=("table", "json"), default="table")
     add_store_option(h)
     h.set_defaults(func=cmd_history)
+    hsub = h.add_subparsers(dest="history_command", metavar="COMMAND", parser_class=type(h))
+    m = hsub.add_parser("migrate", help="copy every run of one store into another (e.g. SQLite → PostgreSQL)")
+    m.add_argument("--from", dest="source", required=True, metavar="PATH|URL", help="the store to copy")
+    m.add_argument("--to", dest="target", required=True, metavar="PATH|URL", help="the store to copy into (created if new)")
+    m.add_argument("--format", choices=("table", "json"), default="table")
+    m.set_defaults(func=cmd_migrate)
+    pr = hsub.add_parser("prune", help="delete runs older than N days, except those sealed period reports rest on")
+    pr.add_argument("--keep-days", required=True, metavar="N", help="keep the runs observed in the last N days")
+    pr.add_argument("--dry-run", action="store_true", help="only list what would be deleted")
+    pr.add_argument("--format", choices=("table", "json"), default="table")
+    add_store_option(pr)
+    pr.set_defaults(func=cmd_prune)
 
     d = sub.add_parser("diff", help="compare two recorded runs: new failures, fixed, still failing, resources, judgements "
                                     "(exit 1 when the newer run has new failures)")

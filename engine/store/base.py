@@ -240,11 +240,11 @@ class Store:
         return [tuple(r) for r in self._exec(f"SELECT DISTINCT provider, account FROM runs WHERE {' AND '.join(where)} "
                                              "ORDER BY provider, account", params)]
 
-    def runs_before(self, provider: str, account: str, before: str, limit: int) -> list[dict]:
-        """The runs of one account observed before `before`, newest first."""
+    def runs_before(self, provider: str, account: str, before: str, limit: int, offset: int = 0) -> list[dict]:
+        """The runs of one account observed before `before`, newest first, a page at a time."""
         return [_run(r) for r in self._exec(
             f"SELECT {', '.join(LIST_COLUMNS)} FROM runs WHERE provider = ? AND account = ? AND observed_at < ? "
-            "ORDER BY observed_at DESC, seq DESC LIMIT ?", [provider, account, before, limit])]
+            "ORDER BY observed_at DESC, seq DESC LIMIT ? OFFSET ?", [provider, account, before, limit, offset])]
 
     def judgements_of(self, seqs: list[int]) -> dict[int, dict[str, str]]:
         """run seq → risk → judgement, for many runs."""
@@ -296,18 +296,18 @@ class Store:
     # -- sealed period reports and retention ------------------------------------------------
 
     @contextmanager
-    def sealing(self, period: dict, seqs: list[int], bundle: str, sealed_at: str):
+    def sealing(self, period: dict, run_ids: list[str], bundle: str, sealed_at: str):
         """Record that a period report sealed in `bundle` rests on these runs, in a
         transaction around the writing of the bundle: `yield` gives a function taking
         the manifest's SHA-256. Neither is kept without the other."""
         with self._write():
-            found = set()
-            for chunk in _chunks(seqs):
-                cond, params = self._in("seq", chunk)
-                found.update(r[0] for r in self._exec(f"SELECT seq FROM runs WHERE {cond}", params))
-            if found != set(seqs):
-                raise InputError(f"{self.location}: {len(set(seqs) - found)} run(s) of the report were removed meanwhile; "
-                                 "render the report again")
+            seqs = []
+            for chunk in _chunks(sorted(set(run_ids))):
+                cond, params = self._in("id", chunk)
+                seqs += [r[0] for r in self._exec(f"SELECT seq FROM runs WHERE {cond}", params)]
+            if len(seqs) != len(set(run_ids)):
+                raise InputError(f"{self.location}: {len(set(run_ids)) - len(seqs)} run(s) of the report were removed "
+                                 "meanwhile; render the report again")
             seal = self._insert_seal({"sealed_at": sealed_at, "manifest_sha256": "", "bundle": bundle,
                                       "period": json.dumps(period, ensure_ascii=False, sort_keys=True)})
             self._bulk("seal_runs", ("seal", "run"), ((seal, s) for s in sorted(set(seqs))))
@@ -323,6 +323,28 @@ class Store:
                           "s.period ORDER BY s.id")
         return [{"id": i, "sealed_at": at, "manifest_sha256": m, "bundle": b, "period": json.loads(p), "runs": n}
                 for i, at, m, b, p, n in rows]
+
+    def digests(self) -> dict[str, str]:
+        """run id → record_sha256, for every run."""
+        return dict(self._exec("SELECT id, record_sha256 FROM runs"))
+
+    def seal_run_ids(self, seal: int) -> list[str]:
+        return [r[0] for r in self._exec("SELECT r.id FROM seal_runs s JOIN runs r ON r.seq = s.run WHERE s.seal = ? "
+                                         "ORDER BY r.seq", [seal])]
+
+    def add_seal(self, seal: dict, run_ids: list[str]) -> None:
+        """A seal copied from another store, resting on the runs of these ids (copied before it)."""
+        with self._write():
+            seqs = []
+            for chunk in _chunks(run_ids):
+                cond, params = self._in("id", chunk)
+                seqs += [r[0] for r in self._exec(f"SELECT seq FROM runs WHERE {cond}", params)]
+            if len(seqs) != len(set(run_ids)):
+                raise InputError(f"{self.location}: lacks runs that the sealed report of {seal['sealed_at']} rests on")
+            new = self._insert_seal({"sealed_at": seal["sealed_at"], "manifest_sha256": seal["manifest_sha256"],
+                                     "bundle": seal["bundle"], "period": json.dumps(seal["period"], ensure_ascii=False,
+                                                                                   sort_keys=True)})
+            self._bulk("seal_runs", ("seal", "run"), ((new, s) for s in sorted(seqs)))
 
     def prune(self, cutoff: str, dry_run: bool = False) -> dict:
         """Delete the runs observed before `cutoff` (UTC text) that no sealed period report
