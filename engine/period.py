@@ -116,7 +116,7 @@ def build(store, sel: Selection, now: datetime | None = None) -> dict:
 def _failures(store, sel: Selection, sources, runs, start_utc):
     """Failure episodes per source; the failing counts per run (FAIL, WAIVED); the runs
     before the period that a first-seen rests on."""
-    failing = defaultdict(dict)  # seq → finding → (outcome, status)
+    failing = defaultdict(dict)  # seq → finding → (outcome, FAIL or WAIVED)
     for seq, finding, outcome, status in store.failing([r["seq"] for r in runs]):
         failing[seq][finding] = (outcome, status)
     open_by_run = {r["seq"]: {s: sum(1 for _, st in failing[r["seq"]].values() if st == s) for s in FAILING}
@@ -133,23 +133,24 @@ def _failures(store, sel: Selection, sources, runs, start_utc):
             now_failing = failing[run["seq"]]
             for f, (outcome, status) in now_failing.items():
                 ep = opened.get(f)
-                if status in FAILING:
-                    if ep is None:
-                        start = since.pop(f, run) if run is mine[0] else run
-                        ep = opened[f] = {"finding": f, "provider": provider, "account": account, "first": start,
-                                          "before_period": start is not run, "waived": False, "unknown_runs": 0}
-                    ep.update(last=run, outcome=outcome, status=status)
-                    ep["waived"] |= status == "WAIVED"
-                elif ep is not None:  # NOT_EVALUATED or ERROR: still open, not known to be fixed
-                    ep["unknown_runs"] += 1
-                    ep["status"] = status
-            gone = [f for f in opened if f not in now_failing]
-            if gone:
-                passed = store.statuses(run["seq"], gone)
-                for f in gone:
+                if ep is None:
+                    start = since.pop(f, run) if run is mine[0] else run
+                    ep = opened[f] = {"finding": f, "provider": provider, "account": account, "first": start,
+                                      "before_period": start is not run, "waived": False, "unknown_runs": 0}
+                ep.update(last=run, outcome=outcome, status=status)
+                ep["waived"] |= status == "WAIVED"
+            others = [f for f in opened if f not in now_failing]
+            if others:  # open before, not failing now: fixed, unknown, or no result any more
+                now = store.statuses(run["seq"], others)
+                for f in others:
+                    status = now.get(f)
+                    if status in UNKNOWN:  # NOT_EVALUATED or ERROR: still open, not known to be fixed
+                        opened[f]["unknown_runs"] += 1
+                        opened[f]["status"] = status
+                        continue
                     ep = opened.pop(f)
                     ep["closed"] = run
-                    ep["how"] = "fixed" if passed.get(f) == "PASS" else "vanished"
+                    ep["how"] = "fixed" if status == "PASS" else "vanished"
                     episodes.append(ep)
         episodes += opened.values()
     keys = store.finding_keys(sorted({e["finding"] for e in episodes}))

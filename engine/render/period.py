@@ -207,33 +207,35 @@ def _text(value):
     return CONTROL.sub("\ufffd", str(value))
 
 
-def _put(ws, row: int, col: int, value, bold: bool = False):
-    """Write one cell; text stays text: a value starting with = + - @ is stored as a
-    string, never as a formula that a spreadsheet would compute."""
+def _cell(ws, value, bold: bool = False):
+    """One cell of a row; text stays text. openpyxl would store a string starting with =
+    as a formula: such a cell is written as a string cell; + - @ are stored as strings
+    anyway, and a spreadsheet does not re-read stored strings as formulas."""
+    v = _text(value)
+    if not bold and not (isinstance(v, str) and v.startswith("=")):
+        return v
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    v = _text(value)
-    c = ws.cell(row=row, column=col)
-    c.value = v
-    if isinstance(v, str):
-        c.data_type = "s"
+    c = WriteOnlyCell(ws, value=v)
+    c.data_type = "s" if isinstance(v, str) else c.data_type
     if bold:
         c.font = Font(bold=True)
     return c
 
 
 def _sheet(wb, title: str, heads: list[str], rows, widths: list[int]):
+    """A sheet written row by row (openpyxl's write-only mode: a 1,000-day period has tens
+    of thousands of cells)."""
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(title[:31])
-    for j, h in enumerate(heads, 1):
-        _put(ws, 1, j, h, bold=True)
-    for i, row in enumerate(rows, 2):
-        for j, v in enumerate(row, 1):
-            _put(ws, i, j, v)
     for j, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(j)].width = w
     ws.freeze_panes = "A2"
+    ws.append([_cell(ws, h, bold=True) for h in heads])
+    for row in rows:
+        ws.append([_cell(ws, v) for v in row])
     return ws
 
 
@@ -241,9 +243,7 @@ def render_xlsx(doc: dict, lang: str, title: str | None) -> bytes:
     from openpyxl import Workbook
 
     T = TEXT[lang]
-    wb = Workbook()
-    ws = wb.active
-    ws.title = T["summary"][:31]
+    wb = Workbook(write_only=True)
     s, p = doc["summary"], doc["period"]
     facts = [
         (T["title"], target_text(doc, title, lang)),
@@ -259,10 +259,10 @@ def render_xlsx(doc: dict, lang: str, title: str | None) -> bytes:
         (T["median"], s["time_to_remediate_days"]["median"]), (T["max"], s["time_to_remediate_days"]["max"]),
         ("", PROPOSAL[lang]),
     ]
-    for i, (k, v) in enumerate(facts, 1):
-        _put(ws, i, 1, k, bold=True)
-        _put(ws, i, 2, v)
+    ws = wb.create_sheet(T["summary"][:31])
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 28, 90
+    for k, v in facts:
+        ws.append([_cell(ws, k, bold=True), _cell(ws, v)])
 
     risks = doc["risks"]
     _sheet(wb, T["calendar"], ["date", "status", T["runs"], "gaps", T["open_line"], T["waived_line"],

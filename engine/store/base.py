@@ -100,12 +100,16 @@ class Store:
         run = record["run"]
         digest = record_digest(record)
         findings, outcomes, positions = {}, {}, []
+        as_text: dict[tuple, str] = {}  # criteria and risks lists: few distinct ones
+        outcome_keys: dict[tuple, bytes] = {}
         for r in record["results"]:
-            criteria, risks = json.dumps(r["criteria"]), json.dumps(r["risks"])
+            criteria = as_text.get(tuple(r["criteria"])) or as_text.setdefault(tuple(r["criteria"]), json.dumps(r["criteria"]))
+            risks = as_text.get(tuple(r["risks"])) or as_text.setdefault(tuple(r["risks"]), json.dumps(r["risks"]))
+            said = (r["status"], r["severity"], r["reason"], criteria, risks)
+            o = outcome_keys.get(said) or outcome_keys.setdefault(said, field_digest(*said))
             f = field_digest(r["check"], r["resource_type"] or "", r["resource"])
-            o = field_digest(r["status"], r["severity"], r["reason"], criteria, risks)
             findings[f] = (f, r["check"], r["resource_type"] or "", r["resource"])
-            outcomes[o] = (o, r["status"], r["severity"], r["reason"], criteria, risks)
+            outcomes[o] = (o, *said)
             positions.append((f, o, r["status"]))
         states = {sha: (sha, rtype, rid) for rtype, rid, sha in record["resources"]}
         with self._write():
@@ -256,12 +260,12 @@ class Store:
         return out
 
     def failing(self, seqs: list[int]) -> list[tuple[int, int, int, str]]:
-        """(run, finding, outcome, status) of every result that did not pass, in many runs."""
+        """(run, finding, outcome, status) of every FAIL and WAIVED result, in many runs."""
         rows = []
         for chunk in _chunks(seqs):
             cond, params = self._in("run", chunk)
-            rows += self._exec(f"SELECT run, finding, outcome, status FROM run_results WHERE {cond} AND status <> 'PASS'",
-                               params)
+            rows += self._exec(f"SELECT run, finding, outcome, status FROM run_results WHERE {cond} "
+                               "AND status IN ('FAIL', 'WAIVED')", params)
         return rows
 
     def statuses(self, seq: int, findings: list[int]) -> dict[int, str]:

@@ -116,9 +116,9 @@ class PostgresStore(Store):
         except self._psycopg.Error as e:
             raise EngineError(f"{self.location}: cannot read the scan history ({_one_line(e)})") from None
 
-    def _exec(self, sql: str, params=()) -> list[tuple]:
+    def _exec(self, sql: str, params=(), binary: bool = False) -> list[tuple]:
         try:
-            cur = self.conn.execute(sql.replace("?", "%s"), params)
+            cur = self.conn.execute(sql.replace("?", "%s"), params, binary=binary)
             return cur.fetchall() if cur.description else []
         except self._psycopg.Error as e:
             raise EngineError(f"{self.location}: cannot use the scan history ({_one_line(e)})") from None
@@ -133,12 +133,16 @@ class PostgresStore(Store):
         if not rows:
             return {}
         keys = sorted(rows)
-        columns = list(zip(*(rows[k] for k in keys)))
-        types = [KEY_TYPES[table]] + ["text"] * len(COLUMNS[table])
-        unnest = ", ".join(f"?::{t}[]" for t in types)
-        self._exec(f"INSERT INTO {table} ({key}, {', '.join(COLUMNS[table])}) SELECT * FROM unnest({unnest}) "
-                   f"ORDER BY 1 ON CONFLICT ({key}) DO NOTHING", [list(c) for c in columns])
-        found = dict(self._exec(f"SELECT {key}, id FROM {table} WHERE {key} = ANY(?)", [keys]))
+        lookup = f"SELECT {key}, id FROM {table} WHERE {key} = ANY(?)"
+        found = dict(self._exec(lookup, [keys], binary=True))  # most are there already: a daily scan repeats itself
+        missing = [k for k in keys if k not in found]
+        if missing:
+            columns = list(zip(*(rows[k] for k in missing)))
+            types = [KEY_TYPES[table]] + ["text"] * len(COLUMNS[table])
+            unnest = ", ".join(f"?::{t}[]" for t in types)
+            self._exec(f"INSERT INTO {table} ({key}, {', '.join(COLUMNS[table])}) SELECT * FROM unnest({unnest}) "
+                       f"ORDER BY 1 ON CONFLICT ({key}) DO NOTHING", [list(c) for c in columns], binary=True)
+            found.update(self._exec(lookup, [missing], binary=True))
         return {k: found[k] for k in keys}
 
     def _bulk(self, table: str, columns: tuple[str, ...], rows) -> None:

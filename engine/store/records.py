@@ -14,6 +14,8 @@ import hashlib
 from datetime import datetime, timezone
 from pathlib import Path
 
+import orjson
+
 from ..jsonio import canonical_json, sha256_hex
 
 # Run fields stored as JSON text.
@@ -97,6 +99,11 @@ def scan_record(evidence: dict, resources: list[dict], evidence_dir: Path | None
 
 
 def record_digest(record: dict) -> str:
-    """SHA-256 of the record's canonical JSON, without its id (which only names it)."""
+    """SHA-256 of the record as sorted-key compact JSON (orjson's; json's for what orjson
+    refuses), without its id, which only names it."""
     body = {**record, "run": {k: v for k, v in record["run"].items() if k != "id"}}
-    return sha256_hex(canonical_json(body))
+    try:
+        data = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # e.g. an integer beyond 64 bits
+        data = canonical_json(body)
+    return sha256_hex(data)

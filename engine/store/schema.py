@@ -12,7 +12,7 @@ is what is judged (check × resource), an *outcome* what the judgement said (sta
 severity, reason, criteria, risks), a *resource state* one version of one resource (its
 digest covers type, id and every attribute); each is stored once, keyed by its digest,
 and a run holds only references to them. run_results also keeps each result's status,
-so that the failures of many runs are read without touching the outcomes. The
+so that the failures of many runs are read from a partial index of them alone. The
 references to findings, outcomes and states carry no foreign-key constraint: removing
 the ones no run refers to any more (`history prune`) would otherwise check every
 reference row by row; prune removes them under a lock that keeps writers out.
@@ -150,6 +150,9 @@ def _v2(dialect: str) -> list:
             status TEXT NOT NULL,
             PRIMARY KEY (run, position)
         ) {without_rowid}""",
+        # The failures of many runs, read without scanning every result (report period).
+        """CREATE INDEX run_failures ON run_results (run, finding, outcome, status)
+            WHERE status IN ('FAIL', 'WAIVED')""",
         """CREATE TABLE resource_states (
             id {id},
             sha256 TEXT NOT NULL UNIQUE,

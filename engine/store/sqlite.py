@@ -126,11 +126,17 @@ class SqliteStore(Store):
         if not rows:
             return {}
         width = len(next(iter(rows.values())))
+        lookup = f"SELECT id FROM {table} WHERE {key} = ?"
         try:
-            self.db.executemany(f"INSERT OR IGNORE INTO {table} ({key}, {_columns(table)}) VALUES ({', '.join('?' * width)})",
-                                (rows[k] for k in sorted(rows)))
-            lookup = f"SELECT id FROM {table} WHERE {key} = ?"
-            return {k: self.db.execute(lookup, (k,)).fetchone()[0] for k in rows}
+            ids = {}
+            for k in rows:
+                found = self.db.execute(lookup, (k,)).fetchone()
+                if found:
+                    ids[k] = found[0]
+            insert = f"INSERT INTO {table} ({key}, {_columns(table)}) VALUES ({', '.join('?' * width)})"
+            for k in sorted(rows.keys() - ids.keys()):  # the write lock is ours: nobody adds them meanwhile
+                ids[k] = self.db.execute(insert, rows[k]).lastrowid
+            return ids
         except sqlite3.Error as e:
             raise EngineError(f"{self.path}: could not record the run in the scan history ({_why(e)})") from None
 
