@@ -10,7 +10,6 @@ import sys
 import threading
 
 import pytest
-import yaml
 from conftest import AS_OF, DEMO_SNAPSHOT, EXAMPLES, ROOT, genmei
 
 from genmei.engine.store import SCHEMA_VERSION, open_store

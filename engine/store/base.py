@@ -11,8 +11,8 @@ import json
 from contextlib import contextmanager
 
 from ..errors import InputError
-from .records import JSON_FIELDS, RUN_FIELDS, field_digest, record_digest, run_id, scan_record
-from .schema import MIGRATIONS, SCHEMA_VERSION
+from .records import JSON_FIELDS, RUN_FIELDS, field_digest, record_digest, scan_record
+from .schema import MIGRATIONS
 
 # Columns `history` lists (the exceptions and attestations a run used are read with its record).
 LIST_COLUMNS = ("seq", *(f for f in RUN_FIELDS if f not in ("exceptions", "attestations")), "record_sha256")
@@ -388,5 +388,3 @@ def _chunks(values: list, size: int = CHUNK):
     for i in range(0, len(values), size):
         yield values[i:i + size]
 
-
-__all__ = ["Store", "SCHEMA_VERSION", "run_id"]
