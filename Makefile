@@ -36,8 +36,9 @@ test: setup ## run the Rego tests and the Python test suite (offline)
 policy-test: setup ## run only the Rego _test.rego files
 	$(BIN)/genmei policy test
 
-bench: setup ## measure scaling (1k/10k/100k resources), the account scan and the gate; writes bench/results.md
+bench: setup ## measure scaling, the account scan, the gate and the scan history (SQLite, PostgreSQL); writes bench/results.md
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/history.py
 
 bench-peers: setup ## optional, not in CI: Prowler and checkov side by side with genmei (own venvs)
 	$(BIN)/python bench/peers.py

@@ -37,6 +37,7 @@ from .jsonio import MAX_INPUT_BYTES, canonical_json, sha256_hex, write_atomic
 BUNDLE_FORMAT = "genmei-evidence-bundle/1"
 SEAL_FORMAT = "genmei-bundle-seal/1"
 MANIFEST = "manifest.json"
+PERIOD = "period.json"
 SIGNATURE = "signature.json"
 ATTACHMENTS = "attachments/"
 ALGORITHM = "Ed25519"
@@ -62,7 +63,12 @@ def _member_info(name: str, date_time: tuple) -> zipfile.ZipInfo:
     return info
 
 
-def manifest_document(files: dict[str, bytes], roles: dict[str, str], evidence: dict, run_id: str | None) -> dict:
+def manifest_document(files: dict[str, bytes], roles: dict[str, str], evidence: dict, run_id: str | None,
+                      subject: bool = True) -> dict:
+    members = [{"path": name, "size": len(files[name]), "sha256": sha256_hex(files[name]), "role": roles.get(name, "")}
+               for name in sorted(files)]
+    if not subject:
+        return {"members": members}
     snap = evidence["snapshot"]
     return {
         "format": BUNDLE_FORMAT,
@@ -79,18 +85,34 @@ def manifest_document(files: dict[str, bytes], roles: dict[str, str], evidence: 
             "policy_bundle_sha256": evidence["policy_bundle_sha256"],
             "catalog_sha256": evidence["catalog_sha256"],
         },
-        "members": [{"path": name, "size": len(files[name]), "sha256": sha256_hex(files[name]), "role": roles.get(name, "")}
-                    for name in sorted(files)],
+        "members": members,
     }
 
 
 def write_bundle(out: Path, files: dict[str, bytes], roles: dict[str, str], evidence: dict, run_id: str | None,
                  key=None) -> dict:
     """Write the bundle atomically; return the manifest and the seal."""
+    _check_names(files)
+    return _seal(out, files, manifest_document(files, roles, evidence, run_id), evidence["finished_at"], key)
+
+
+def write_period_bundle(out: Path, files: dict[str, bytes], roles: dict[str, str], period: dict, key=None) -> dict:
+    """A period report (engine/period.py) sealed like a scan: the manifest's `period`
+    (from, to, selection, generated_at) takes the place of `scan`; members are dated at
+    the report's generation."""
+    _check_names(files)
+    manifest = {"format": BUNDLE_FORMAT, "exported_by": {"name": "genmei", "version": __version__}, "period": period,
+                "members": manifest_document(files, roles, {}, None, subject=False)["members"]}
+    return _seal(out, files, manifest, period["generated_at"], key)
+
+
+def _check_names(files: dict[str, bytes]) -> None:
     for name in files:
         if name in (MANIFEST, SIGNATURE) or not name or name.startswith("/") or ".." in name.split("/"):
             raise InputError(f"{name}: not a usable member name in a bundle")
-    manifest = manifest_document(files, roles, evidence, run_id)
+
+
+def _seal(out: Path, files: dict[str, bytes], manifest: dict, when_text: str, key) -> dict:
     manifest_bytes = _json(manifest)
     signature = None
     if key is not None:
@@ -102,7 +124,7 @@ def write_bundle(out: Path, files: dict[str, bytes], roles: dict[str, str], evid
             "value": signing.sign(key, manifest_bytes).hex(),
         }
     seal = {"format": SEAL_FORMAT, "manifest_sha256": sha256_hex(manifest_bytes), "signature": signature}
-    when = _zip_time(evidence["finished_at"])
+    when = _zip_time(when_text)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr(_member_info(MANIFEST, when), manifest_bytes)
@@ -229,7 +251,7 @@ def _parse_manifest(data: bytes, v: Verification) -> dict | None:
         return None
     members = doc.get("members") if isinstance(doc, dict) else None
     well_formed = (
-        isinstance(doc, dict) and doc.get("format") == BUNDLE_FORMAT and isinstance(doc.get("scan"), dict)
+        isinstance(doc, dict) and doc.get("format") == BUNDLE_FORMAT and (isinstance(doc.get("scan"), dict) or isinstance(doc.get("period"), dict))
         and isinstance(members, list)
         and all(isinstance(m, dict) and isinstance(m.get("path"), str) and isinstance(m.get("sha256"), str)
                 and HEX64.match(m["sha256"]) and isinstance(m.get("size"), int) for m in members)
@@ -296,6 +318,9 @@ def _check_seal(data: bytes, manifest_bytes: bytes, public_key, v: Verification)
 def _check_consistency(zf: zipfile.ZipFile, infos: dict, manifest: dict, digests: dict, v: Verification) -> None:
     """The members agree with each other: the snapshot and policy bundle are the ones the
     evidence was made from, as the manifest says."""
+    if "scan" not in manifest:
+        _check_period(zf, infos, manifest["period"], digests, v)
+        return
     scan = manifest["scan"]
     if SNAPSHOT in digests and digests[SNAPSHOT] != scan.get("snapshot_sha256"):
         _flag(v, SNAPSHOT, "inconsistent", "its SHA-256 is not the manifest's scan.snapshot_sha256")
@@ -314,6 +339,19 @@ def _check_consistency(zf: zipfile.ZipFile, infos: dict, manifest: dict, digests
                 _flag(v, name, "inconsistent", "its digests or finish time differ from the manifest's scan")
         elif sha256_hex(canonical_json(doc)) != scan.get(key):
             _flag(v, name, "inconsistent", f"its canonical SHA-256 is not the manifest's scan.{key}")
+
+
+def _check_period(zf: zipfile.ZipFile, infos: dict, period: dict, digests: dict, v: Verification) -> None:
+    """period.json is the report the manifest describes: same period and generation time."""
+    if PERIOD not in digests:
+        return
+    try:
+        doc = json.loads(zf.read(infos[PERIOD]).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        doc = None
+    if not (isinstance(doc, dict) and isinstance(doc.get("period"), dict) and doc.get("generated_at") == period.get("generated_at")
+            and all(doc["period"].get(k) == period.get(k) for k in ("from", "to", "timezone"))):
+        _flag(v, PERIOD, "inconsistent", "its period or generation time differ from the manifest's period")
 
 
 def _flag(v: Verification, member: str, status: str, detail: str) -> None:

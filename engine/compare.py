@@ -7,7 +7,7 @@ ERROR or WAIVED, or whose resource disappeared, is reported as a status change, 
 as fixed (unknown is never PASS).
 """
 
-from .history import Store
+from .store import Store
 
 CATEGORIES = ("new_failures", "fixed", "still_failing", "other_changes")
 

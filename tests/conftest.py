@@ -16,6 +16,7 @@ os.environ.setdefault("AZURE_TOKEN_CREDENTIALS", "dev")
 # Scans record their runs in the user's data directory by default: during the tests that
 # is a temporary one, so no test ever writes to the real home.
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="genmei-test-data-")
+os.environ.pop("GENMEI_STORE", None)  # a store the user's environment names is not the tests' either
 atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parents[1]

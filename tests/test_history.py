@@ -10,10 +10,9 @@ import sys
 import threading
 
 import pytest
-import yaml
 from conftest import AS_OF, DEMO_SNAPSHOT, EXAMPLES, ROOT, genmei
 
-from genmei.engine.history import SCHEMA_VERSION, Store
+from genmei.engine.store import SCHEMA_VERSION, open_store
 
 ADMIN_SG = "arn:aws:ec2:ap-northeast-1:123456789012:security-group/sg-0b22admin"
 ENC_VOL = "arn:aws:ec2:ap-northeast-1:123456789012:volume/vol-0f66enc"
@@ -159,7 +158,7 @@ def test_history_records_snapshot_metadata_results_and_judgements(tmp_path):
     assert run["summary"] == evidence["summary"] and run["resource_count"] == 16
     assert run["gaps"] == evidence["snapshot"]["gaps"] and run["regions"] == evidence["snapshot"]["regions"]
     assert run["judgements"] == {k: v["judgement"] for k, v in {**evidence["risks"], **evidence["outside_basic_statement"]}.items()}
-    with Store(store, create=False) as s:
+    with open_store(store, create=False) as s:
         stored = s.results(s.run(run["id"]))
     assert [(r["check"], r["resource"], r["status"]) for r in stored] == \
         [(r["check"], r["resource"], r["status"]) for r in evidence["results"]]
@@ -205,8 +204,8 @@ def test_two_scans_at_once_share_one_store(tmp_path):
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     for r in recorded:
         seq, ev = r["seq"], evidence[r["snapshot_sha256"]]
-        assert db.execute("SELECT count(*) FROM results WHERE run = ?", (seq,)).fetchone()[0] == len(ev["results"])
-        assert db.execute("SELECT count(*) FROM resources WHERE run = ?", (seq,)).fetchone()[0] == 16
+        assert db.execute("SELECT count(*) FROM run_results WHERE run = ?", (seq,)).fetchone()[0] == len(ev["results"])
+        assert db.execute("SELECT count(*) FROM run_resources WHERE run = ?", (seq,)).fetchone()[0] == 16
     db.close()
 
 
@@ -218,7 +217,7 @@ def test_many_writers_each_store_whole_runs(tmp_path, demo_scan):
 
     def writer():
         try:
-            with Store(store) as s:
+            with open_store(store) as s:
                 for _ in range(5):
                     ids.append(s.record(evidence, resources))
         except Exception as e:  # noqa: BLE001 - reported below
@@ -231,7 +230,7 @@ def test_many_writers_each_store_whole_runs(tmp_path, demo_scan):
         t.join()
     assert errors == []
     assert len(ids) == len(set(ids)) == 40
-    with Store(store, create=False) as s:
+    with open_store(store, create=False) as s:
         assert len(s.runs()) == 40
         for run in s.runs():
             assert len(s.results(run)) == len(evidence["results"]) and len(s.resources(run)) == 16
@@ -330,12 +329,3 @@ def test_readme_cron_line_runs_and_speaks_only_on_trouble(tmp_path):
     assert "new failures (1):" in said and ENC_VOL in said
     said = cron(tmp_path / "missing.json")
     assert "genmei: error:" in said and "missing.json" in said
-
-
-def test_readme_cronjob_manifest_is_a_cronjob_running_scan_then_diff():
-    doc = yaml.safe_load(readme_block("yaml", "kind: CronJob"))
-    assert doc["kind"] == "CronJob" and doc["apiVersion"] == "batch/v1"
-    container = doc["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]
-    script = " ".join(container["args"])
-    assert "genmei scan aws" in script and "--store /data/history.sqlite" in script and "genmei diff" in script
-    assert "$$(date" in script  # Kubernetes would otherwise try to expand $(…) itself

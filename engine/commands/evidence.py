@@ -61,10 +61,14 @@ def cmd_verify(args) -> int:
     v = verify_bundle(args.bundle, key)
     if args.format == "json":
         sys.stdout.write(dump_json({"bundle": v.path, "ok": v.ok, "members": v.members, "signature": v.signature,
-                                    "failures": v.failures, "scan": v.manifest["scan"] if v.manifest else None}).decode())
+                                    "failures": v.failures, "scan": v.manifest.get("scan") if v.manifest else None,
+                                    "period": v.manifest.get("period") if v.manifest else None}).decode())
     else:
-        scan = v.manifest["scan"] if v.manifest else None
+        scan = v.manifest.get("scan") if v.manifest else None
+        period = v.manifest.get("period") if v.manifest else None
         head = f" — scan of {scan['provider']} {scan['account']} finished {scan['finished_at']}" if scan else ""
+        if period:
+            head = f" — period report {period['from']} to {period['to']} made {period['generated_at']}"
         print(f"bundle: {v.path}{head}")
         width = max([len(m["member"]) for m in v.members] + [10])
         for m in v.members:

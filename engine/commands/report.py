@@ -18,6 +18,7 @@ KINDS = {
     "html": ("html", "html"),
     "statement": ("statement", "md"),
     "soa": ("soa", "csv"),
+    "period": ("period", "html"),
 }
 ALL_FORMATS = ("xlsx", "csv", "md", "html", "json")
 
@@ -35,6 +36,12 @@ def choose_format(kind: str, formats: tuple[str, ...], requested: str | None, ou
 def cmd_report(args) -> int:
     from ..jsonio import write_atomic
     from ..render.evidence_dir import Options, load_stored_scan
+
+    if args.kind == "period":  # renders a period of the scan history, not one stored scan
+        from .period import cmd_report_period
+        return cmd_report_period(args, choose_format)
+    if not args.evidence:
+        raise InputError(f"report {args.kind} needs --evidence DIR")
 
     module = importlib.import_module(f"genmei.engine.render.{KINDS[args.kind][0]}")
     out = Path(args.out)
@@ -63,8 +70,9 @@ def register(sub) -> None:
     p = sub.add_parser("report", help="render a stored scan for auditors: checklist, OSCAL, HTML, 言明書 draft, SoA",
                        description="Render the evidence a `genmei scan --out DIR` stored, without rescanning.")
     p.add_argument("kind", choices=tuple(KINDS),
-                   help="checklist (xlsx|csv), oscal (json), html, statement (md|html), soa (csv)")
-    p.add_argument("--evidence", required=True, metavar="DIR", help="the directory `genmei scan --out DIR` wrote")
+                   help="checklist (xlsx|csv), oscal (json), html, statement (md|html), soa (csv), "
+                        "period (html|json|xlsx: a period of the scan history)")
+    p.add_argument("--evidence", metavar="DIR", help="the directory `genmei scan --out DIR` wrote (every kind but period)")
     p.add_argument("--out", required=True, metavar="FILE", help="the file to write (whole or not at all)")
     p.add_argument("--format", choices=ALL_FORMATS, help="output format (default: from --out's suffix, else the kind's default)")
     p.add_argument("--lang", choices=("ja", "en"), default="ja", help="language (default: ja)")
@@ -72,4 +80,6 @@ def register(sub) -> None:
     p.add_argument("--organisation", metavar="NAME", help="the organisation providing it (e.g. ○○株式会社)")
     p.add_argument("--representative", metavar="TEXT", help="who signs the statement (e.g. 代表取締役社長 山田 太郎)")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="date printed on the document (default: the scan's as-of date)")
+    from .period import add_period_options
+    add_period_options(p)
     p.set_defaults(func=cmd_report)

@@ -141,7 +141,7 @@ def execute_scan(args, get_snapshot) -> int:
     run_id = None
     if store:
         with store:
-            run_id = store.record(evidence, snapshot.resources, out_dir, members)
+            run_id = store.record(evidence, snapshot.resources, out_dir, members, service=args.service)
     if args.format == "json":
         sys.stdout.write(dump_json(evidence).decode("utf-8"))
     elif args.format in RESULT_FORMATS:
@@ -152,7 +152,7 @@ def execute_scan(args, get_snapshot) -> int:
         if out_dir:
             print(f"evidence: {out_dir / 'evidence.json'}")
         if run_id:
-            print(f"history: run {run_id} in {store.path}")
+            print(f"history: run {run_id} in {store.location}")
     if any(r["status"] == "ERROR" for r in evidence["results"]):
         print("genmei: error: some checks could not produce a result (status ERROR); see the evidence", file=sys.stderr)
         return EXIT_ENGINE

@@ -1,0 +1,109 @@
+"""A run as the history keeps it, independent of the backend: built from a scan's
+evidence, written by any store, read back equal, and hashed (record_sha256) so that a
+copy (`history migrate`) or a period report can name exactly what it rests on.
+
+    {"run": {id, times, provider, account, service, snapshot metadata and digests, summary,
+             evidence_dir, members, exceptions, attestations},
+     "results": [{check, resource, resource_type, status, severity, reason, criteria, risks}],
+     "resources": [[type, id, sha256]]  (sorted),
+     "items": {item: status},
+     "judgements": {risk: {basic_statement, judgement, judgement_en, items, counts}}}
+"""
+
+import hashlib
+from datetime import datetime, timezone
+from pathlib import Path
+
+import orjson
+
+from ..jsonio import canonical_json, sha256_hex
+
+# Run fields stored as JSON text.
+JSON_FIELDS = ("regions", "collector", "gaps", "summary", "members", "exceptions", "attestations")
+RUN_FIELDS = ("id", "started_at", "finished_at", "as_of", "provider", "account", "service", "regions", "collector",
+              "collected_at", "observed_at", "snapshot_sha256", "snapshot_path", "resource_count", "gaps",
+              "policy_bundle_sha256", "catalog_sha256", "tool_version", "backend", "summary", "evidence_dir",
+              "members", "exceptions", "attestations")
+
+
+def field_digest(*fields) -> bytes:
+    """The key of a finding or an outcome: SHA-256 of its fields joined by U+001F (the
+    same as schema.digest_sql computes in SQL)."""
+    return hashlib.sha256("\x1f".join("" if f is None else str(f) for f in fields).encode("utf-8")).digest()
+
+
+def utc_text(timestamp: str | None) -> str | None:
+    """An ISO 8601 time as UTC YYYY-MM-DDTHH:MM:SSZ (no zone: taken as UTC); None when
+    it is not a time."""
+    if not timestamp:
+        return None
+    try:
+        t = datetime.fromisoformat(str(timestamp).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=timezone.utc)
+    return t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def resource_digest(resource: dict) -> str:
+    """What a resource was, as one digest: a changed attribute changes it."""
+    return sha256_hex(canonical_json(resource))
+
+
+def run_id(finished_at: str, snapshot_sha256: str) -> str:
+    """Sortable by time, and telling which snapshot: 20261122T101500Z-223de930."""
+    return finished_at.replace("-", "").replace(":", "") + "-" + snapshot_sha256[:8]
+
+
+def cited_items(risk: dict) -> list[str]:
+    """The criteria items a risk judgement cites, whether `items` maps item ids to their
+    assessment (per item, or per risk and item) or lists them."""
+    items = risk.get("items") or {}
+    if isinstance(items, dict):
+        return list(items)
+    return [i if isinstance(i, str) else (i.get("id") or i.get("item")) for i in items]
+
+
+def scan_record(evidence: dict, resources: list[dict], evidence_dir: Path | None = None,
+                members: dict[str, str] | None = None, service: str | None = None) -> dict:
+    """The record of one scan: its evidence document and the snapshot's resources."""
+    snap = evidence["snapshot"]
+    run = {
+        "id": run_id(evidence["finished_at"], evidence["snapshot_sha256"]),
+        "started_at": evidence["started_at"], "finished_at": evidence["finished_at"], "as_of": evidence["as_of"],
+        "provider": snap["provider"], "account": snap["account"], "service": service,
+        "regions": snap["regions"], "collector": snap["collector"], "collected_at": snap["collected_at"],
+        "observed_at": utc_text(snap["collected_at"]) or utc_text(evidence["finished_at"]),
+        "snapshot_sha256": evidence["snapshot_sha256"], "snapshot_path": snap["path"],
+        "resource_count": snap["resources"], "gaps": snap["gaps"],
+        "policy_bundle_sha256": evidence["policy_bundle_sha256"], "catalog_sha256": evidence["catalog_sha256"],
+        "tool_version": evidence["tool"]["version"], "backend": evidence["tool"]["backend"],
+        "summary": evidence["summary"],
+        "evidence_dir": str(evidence_dir.resolve()) if evidence_dir else None, "members": members,
+        "exceptions": evidence.get("exceptions", []), "attestations": evidence.get("attestations", []),
+    }
+    results = [{"check": r["check"], "resource": r["resource"], "resource_type": r.get("resource_type"),
+                "status": r["status"], "severity": r["severity"], "reason": r["reason"],
+                "criteria": list(r["criteria"]), "risks": list(r["risks"])} for r in evidence["results"]]
+    risks = {**evidence["risks"], **evidence["outside_basic_statement"]}
+    return {
+        "run": run,
+        "results": results,
+        "resources": sorted([r["type"], r["id"], resource_digest(r)] for r in resources),
+        "items": {iid: item["status"] for iid, item in evidence["items"].items()},
+        "judgements": {rid: {"basic_statement": bool(r["basic_statement"]), "judgement": r["judgement"],
+                             "judgement_en": r["judgement_en"], "items": cited_items(r), "counts": r["counts"]}
+                       for rid, r in risks.items()},
+    }
+
+
+def record_digest(record: dict) -> str:
+    """SHA-256 of the record as sorted-key compact JSON (orjson's; json's for what orjson
+    refuses), without its id, which only names it."""
+    body = {**record, "run": {k: v for k, v in record["run"].items() if k != "id"}}
+    try:
+        data = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # e.g. an integer beyond 64 bits
+        data = canonical_json(body)
+    return sha256_hex(data)
