@@ -1,5 +1,5 @@
 # genmei in a container: the CLI with its embedded OPA engine and PostgreSQL support
-# (the [postgres] extra), no test extras, run as the non-root user 10001.
+# and every cloud collector (the [all,postgres] extras), no test extras, run as the non-root user 10001.
 #   docker build -t registry.example.com/genmei:0.1.0 .
 #   docker run --rm registry.example.com/genmei:0.1.0 policy list
 # No container engine runs where genmei is developed: tests/test_deploy.py checks that
@@ -13,7 +13,7 @@ COPY collectors collectors
 COPY policies policies
 COPY mappings mappings
 RUN python -m venv /opt/genmei \
- && /opt/genmei/bin/pip install --no-cache-dir '.[postgres]' \
+ && /opt/genmei/bin/pip install --no-cache-dir '.[all,postgres]' \
  && /opt/genmei/bin/pip install --no-cache-dir --no-deps --ignore-requires-python opa-golib-python-bindings==0.4.4
 
 FROM python:3.11-slim-bookworm

@@ -67,7 +67,7 @@ def test_dockerfile_builds_a_non_root_image_of_the_package_with_its_engine_and_n
     assert {"pyproject.toml", "setup.py", "README.md", "LICENSE"} <= copied  # metadata, readme and license files
     pips = pip_commands(build)
     package = [c for c in pips if any(a.startswith(".") for a in c)]
-    assert [a for c in package for a in c if a.startswith(".")] == [".[postgres]"]
+    assert [a for c in package for a in c if a.startswith(".")] == [".[all,postgres]"]
     assert not any("test" in a for c in pips for a in c)
     makefile_pin = re.search(r"(opa-golib-python-bindings==[\d.]+)", (ROOT / "Makefile").read_text()).group(1)
     engine = [c for c in pips if makefile_pin in c]
@@ -80,7 +80,7 @@ def test_dockerfile_builds_a_non_root_image_of_the_package_with_its_engine_and_n
 
 def test_the_dockerfile_pip_lines_install_a_working_genmei_from_what_it_copies(tmp_path):
     """The build stage, without a container engine: the files its COPY lines name are
-    copied from this checkout, its `pip install '.[postgres]'` runs on them in a fresh
+    copied from this checkout, its `pip install '.[all,postgres]'` runs on them in a fresh
     venv (offline: no build isolation, no index, the development venv's packages stand in
     for the dependencies PyPI would give), and the installed genmei — not this checkout —
     scans the example snapshot from another directory."""

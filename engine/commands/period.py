@@ -9,7 +9,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..errors import EXIT_OK, InputError
-from ..jsonio import dump_json, write_atomic
 from .history import open_store
 
 ROLES = {"period.json": "the period report: calendar, judgements by day, failures, exceptions, attestations, run digests",
@@ -41,6 +40,7 @@ def _date(value: str | None, option: str) -> date:
 
 def cmd_report_period(args, choose_format) -> int:
     from ..bundle import write_period_bundle
+    from ..jsonio import dump_json, write_atomic
     from ..period import Selection, build
     from ..render.period import FORMATS, render
 
