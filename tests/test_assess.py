@@ -153,7 +153,7 @@ def test_risk_judgement(statuses, judgement):
     from genmei.engine.assess import _Index, judge_risk
     risk = {"id": "H05", "name": {"ja": "隔離の失敗", "en": "Isolation failure"}, "level": "high", "basic_statement": True,
             "layers": [{"layer": "物理層", "criteria": ["a", "b"], "residual_risks_ja": ["残る"]}]}
-    entries = {k: {"status": s, "results": [], "checks": [], "reason": "r"} for k, s in zip("ab", statuses)}
+    entries = {k: {"status": s, "results": [], "checks": [], "attested_with": None, "reason": "r"} for k, s in zip("ab", statuses)}
     got = judge_risk(risk, entries, [], [], _Index({}, {}, {}))
     assert got["judgement"] == judgement
     assert got["rationale"].startswith(judgement) and got["residual_risks_ja"] == ["残る"]
@@ -167,7 +167,7 @@ def test_risk_judgement(statuses, judgement):
 def test_the_rationale_names_an_exception_only_where_there_is_one(statuses, head):
     from genmei.engine.assess import _Index, judge_risk
     risk = {"id": "H05", "name": {"ja": "", "en": ""}, "level": "high", "basic_statement": True, "layers": []}
-    entries = {k: {"status": s, "results": [], "checks": [], "reason": "r"} for k, s in zip("ab", statuses)}
+    entries = {k: {"status": s, "results": [], "checks": [], "attested_with": None, "reason": "r"} for k, s in zip("ab", statuses)}
     rationale = judge_risk(risk, entries, [], [], _Index({}, {}, {}))["rationale"]
     assert rationale.startswith(head)
     assert "または例外承認" not in rationale
@@ -188,3 +188,13 @@ def test_requirements_need_the_assessment_and_an_attestation_per_other_part():
     assert parts["basic_controls"]["status"] == "not_evaluated"
     assert parts["risk_controls"]["status"] == "not_evaluated"        # H01–M11 are not all ○
     assert parts["risk_controls"]["items"] == 132 == len({i for r in CATALOG.basic_statement_risks for i in CATALOG.risk_items(r["id"])})
+
+
+def test_a_declared_risk_that_does_not_cite_the_item_gets_the_check_as_supporting_only():
+    """6.8.1.10 is cited by M07 alone: a check naming it with M07 and M09 moves nothing in M09."""
+    c = check("GM-X-002", ("6.8.1.10",), ("M07", "M09"))
+    a = run([c], res("GM-X-002", "FAIL"))
+    assert a.risks["M07"]["items"]["6.8.1.10"]["status"] == "not_satisfied"
+    assert a.risks["M07"]["checks"] == ["GM-X-002"]
+    assert a.risks["M09"]["checks"] == [] and a.risks["M09"]["supporting"]["checks"] == ["GM-X-002"]
+    assert a.risks["M09"]["judgement"] != "×"

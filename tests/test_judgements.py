@@ -455,3 +455,20 @@ def test_statuses_and_severities_are_spelled_in_one_place():
         assert not re.search(r'"(NOT_EVALUATED|WAIVED)"', src), name
         assert not re.search(r'"not_satisfied"|"not_applicable"', src), name
         assert not re.search(r'\{"critical": \d|\{"low": \d', src), name
+
+
+def test_a_result_without_a_japanese_reason_is_an_error_of_the_check(tmp_path):
+    from genmei.engine.backends.embedded import EmbeddedBackend
+    from genmei.engine.evaluate import evaluate
+    from genmei.engine.snapshot import load_snapshot
+    root = tmp_path / "policies"
+    shutil.copytree(load_bundle().root, root)
+    source = (root / "encryption" / "disk_unencrypted.rego").read_text()
+    head = source.split("package ", 1)[0].replace("GM-ENC-001", "GM-TEST-001")
+    (root / "encryption" / "english_only.rego").write_text(
+        head + "package genmei.checks.test.english_only\n\nimport data.genmei.lib\n\n"
+        "metadata := lib.check_metadata(rego.metadata.chain())\n\n"
+        'results contains {"resource": r.id, "status": "PASS", "reason": "ok", "evidence": {}} if some r in lib.resources(metadata)\n')
+    ev = evaluate(EmbeddedBackend(), load_bundle(root), load_snapshot(snapshot(tmp_path, [volume(True)])))
+    (r,) = [r for r in ev.results if r["check"] == "GM-TEST-001"]
+    assert r["status"] == "ERROR" and "reason_ja" in r["reason"] and "日本語の理由" in r["reason_ja"]

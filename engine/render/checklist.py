@@ -201,6 +201,31 @@ def _section_rows(ws, r, row, T, width):
     return r
 
 
+def _head_pair(ws, first: int, head: str, T: dict) -> None:
+    """A header over two columns (判断 and 判断の根拠), as seed 000's 利用者記入欄."""
+    ws.merge_cells(start_row=6, start_column=first, end_row=6, end_column=first + 1)
+    _cell(ws, 6, first, head, bold=True, fill=HEAD_FILL, align=CENTER)
+    _cell(ws, 6, first + 1, None, fill=HEAD_FILL)
+    _cell(ws, 7, first, T["judgement"], bold=True, fill=HEAD_FILL, align=CENTER)
+    _cell(ws, 7, first + 1, T["basis"], bold=True, fill=HEAD_FILL, align=CENTER)
+
+
+def _head_single(ws, heads: dict[int, str]) -> None:
+    for col, text in heads.items():
+        ws.merge_cells(start_row=6, start_column=col, end_row=7, end_column=col)
+        _cell(ws, 6, col, text, bold=True, fill=HEAD_FILL, align=CENTER)
+        _cell(ws, 7, col, None, fill=HEAD_FILL)
+
+
+def _risk_row(ws, r: int, row: dict) -> None:
+    """番号, リスクの種類, 事業者による説明 and the proposed 判断 and 判断の根拠 (columns A–E)."""
+    _cell(ws, r, 1, row["id"], bold=True, align=CENTER)
+    _cell(ws, r, 2, row["name"])
+    _cell(ws, r, 3, row["explanation"])
+    _cell(ws, r, 4, row["judgement"], bold=True, align=CENTER, fill=PatternFill("solid", fgColor=FILL[row["judgement_mark"]]))
+    _cell(ws, r, 5, row["basis"])
+
+
 def _customer_sheet(ws, scan: StoredScan, opts: Options) -> None:
     """Seed 000's columns: 番号, リスクの種類, 事業者による説明, then the provider's proposed
     judgement, then 利用者記入欄 (判断, 判断の根拠) left empty for the customer."""
@@ -208,24 +233,13 @@ def _customer_sheet(ws, scan: StoredScan, opts: Options) -> None:
     ws.title = "チェックリスト" if opts.lang == "ja" else "Checklist"
     _widths(ws, (8, 30, 60, 10, 50, 10, 40, 14))
     _header(ws, scan, opts, T["title"], "H")
-    for col, text in ((1, T["no"]), (2, T["risk"]), (3, T["explanation"]), (8, T["scope"])):
-        ws.merge_cells(start_row=6, start_column=col, end_row=7, end_column=col)
-        _cell(ws, 6, col, text, bold=True, fill=HEAD_FILL, align=CENTER)
-        _cell(ws, 7, col, None, fill=HEAD_FILL)
-    for first, head in ((4, T["proposal_head"]), (6, T["user"])):
-        ws.merge_cells(start_row=6, start_column=first, end_row=6, end_column=first + 1)
-        _cell(ws, 6, first, head, bold=True, fill=HEAD_FILL, align=CENTER)
-        _cell(ws, 6, first + 1, None, fill=HEAD_FILL)
-        _cell(ws, 7, first, T["judgement"], bold=True, fill=HEAD_FILL, align=CENTER)
-        _cell(ws, 7, first + 1, T["basis"], bold=True, fill=HEAD_FILL, align=CENTER)
+    _head_single(ws, {1: T["no"], 2: T["risk"], 3: T["explanation"], 8: T["scope"]})
+    _head_pair(ws, 4, T["proposal_head"], T)
+    _head_pair(ws, 6, T["user"], T)
     r = 8
     for row in rows(scan, opts):
         r = _section_rows(ws, r, row, T, 8)
-        _cell(ws, r, 1, row["id"], bold=True, align=CENTER)
-        _cell(ws, r, 2, row["name"])
-        _cell(ws, r, 3, row["explanation"])
-        _cell(ws, r, 4, row["judgement"], bold=True, align=CENTER, fill=PatternFill("solid", fgColor=FILL[row["judgement_mark"]]))
-        _cell(ws, r, 5, row["basis"])
+        _risk_row(ws, r, row)
         _cell(ws, r, 6, None)
         _cell(ws, r, 7, None)
         _cell(ws, r, 8, row["scope"], align=CENTER)
@@ -238,26 +252,12 @@ def _workpaper_sheet(ws, scan: StoredScan, opts: Options) -> None:
     ws.title = "チェックリスト" if opts.lang == "ja" else "Checklist"
     _widths(ws, (8, 30, 70, 10, 50, 16, 26, 8))
     _header(ws, scan, opts, T["workpaper"], "H")
-    heads = [T["no"], T["risk"], T["explanation_internal"], None, None, T["scope"], T["iso"], T["detail"]]
-    for col, text in enumerate(heads, start=1):
-        if text is not None:
-            ws.merge_cells(start_row=6, start_column=col, end_row=7, end_column=col)
-            _cell(ws, 6, col, text, bold=True, fill=HEAD_FILL, align=CENTER)
-            _cell(ws, 7, col, None, fill=HEAD_FILL)
-    ws.merge_cells("D6:E6")
-    _cell(ws, 6, 4, T["proposal_head"], bold=True, fill=HEAD_FILL, align=CENTER)
-    _cell(ws, 6, 5, None, fill=HEAD_FILL)
-    _cell(ws, 7, 4, T["judgement"], bold=True, fill=HEAD_FILL, align=CENTER)
-    _cell(ws, 7, 5, T["basis"], bold=True, fill=HEAD_FILL, align=CENTER)
+    _head_single(ws, {1: T["no"], 2: T["risk"], 3: T["explanation_internal"], 6: T["scope"], 7: T["iso"], 8: T["detail"]})
+    _head_pair(ws, 4, T["proposal_head"], T)
     r = 8
     for row in rows(scan, opts):
         r = _section_rows(ws, r, row, T, 8)
-        _cell(ws, r, 1, row["id"], bold=True, align=CENTER)
-        _cell(ws, r, 2, row["name"])
-        _cell(ws, r, 3, row["explanation"])
-        _cell(ws, r, 4, row["judgement"], bold=True, align=CENTER,
-              fill=PatternFill("solid", fgColor=FILL[row["judgement_mark"]]))
-        _cell(ws, r, 5, row["basis"])
+        _risk_row(ws, r, row)
         _cell(ws, r, 6, row["scope"], align=CENTER)
         _cell(ws, r, 7, row["iso"])
         link = _cell(ws, r, 8, row["id"], align=CENTER)

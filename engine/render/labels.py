@@ -6,7 +6,7 @@ workpaper (which checks found what on which resource). Every count is read from 
 assessment, never re-counted here."""
 
 from ..vocabulary import (EVIDENCE_CLASS_LABEL, ITEM_STATUS_LABEL, RESULT_ORDER, STANDING_LABEL, STATUS_LABEL,
-                          EvidenceClass, ItemStatus, Status)
+                          EvidenceClass, Status)
 
 PROPOSAL = {
     "ja": "判断(○/×/未評価)は genmei が証跡から生成した提案であり、最終的な判断は事業者と監査人が行う。",
@@ -61,49 +61,37 @@ def _tally(counts: dict, lang: str) -> str:
     return ", ".join(f"{counts[s]} {RESULT_STATUS['en'][s]}" for s in RESULT_ORDER if counts.get(s))
 
 
-def _evidenced_tally(risk: dict, items: dict) -> dict[str, int]:
-    """How the risk's items were evidenced, from the per-risk statuses and each item's attestations."""
-    entries = risk["items"]
-    checked = sum(1 for e in entries.values() if e["checks"])
-    attested = sum(1 for i, e in entries.items() if e["status"] in (ItemStatus.ATTESTED, ItemStatus.SATISFIED)
-                   and counted_attestation(items[i]) and counted_attestation(items[i])["kind"] == "manual")
-    inherited = sum(1 for e in entries.values() if e["status"] == ItemStatus.INHERITED)
-    missing = risk["counts"].get(ItemStatus.NOT_EVALUATED, 0)
-    return {"n": len(entries), "checked": checked, "checks": len(risk["checks"]), "attested": attested,
-            "inherited": inherited, "missing": missing}
-
-
 def describe_risk_for_customer(scan, risk: dict, lang: str) -> str:
     """事業者による説明 for the customer checklist: how the risk's items were evidenced,
     in aggregate. No resource, account, check finding or exposure is named."""
     if not risk["items"]:
         return ("元資料(付表)はこのリスクに対応する管理基準を示していないため、確認した事項はない。" if lang == "ja"
                 else "Seed 004 cites no criteria item for this risk, so nothing was checked.")
-    t = _evidenced_tally(risk, scan.evidence["items"])
+    t = risk["evidenced"]
     when = scan.evidence["snapshot"]["collected_at"][:10]
     if lang == "ja":
-        parts = [f"対応する管理基準 {t['n']}項目について、"]
+        parts = [f"対応する管理基準 {t['items']}項目について、"]
         how = []
-        if t["checked"]:
-            how.append(f"{t['checked']}項目をクラウド環境の構成の自動チェック({t['checks']}種、{when} 時点)で")
-        if t["attested"]:
-            how.append(f"{t['attested']}項目を当社の証明(内部の規程・記録)で")
-        if t["inherited"]:
-            how.append(f"{t['inherited']}項目をクラウド基盤事業者の第三者報告書で")
+        if t["by_checks"]:
+            how.append(f"{t['by_checks']}項目をクラウド環境の構成の自動チェック({len(risk['checks'])}種、{when} 時点)で")
+        if t["by_provider_attestation"]:
+            how.append(f"{t['by_provider_attestation']}項目を当社の証明(内部の規程・記録)で")
+        if t["by_hyperscaler_report"]:
+            how.append(f"{t['by_hyperscaler_report']}項目をクラウド基盤事業者の第三者報告書で")
         parts.append("、".join(how) + "確認した。" if how else "確認できた項目はない。")
-        if t["missing"]:
-            parts.append(f"{t['missing']}項目は確認に必要な証跡がまだそろっていない。")
+        if t["lacking"]:
+            parts.append(f"{t['lacking']}項目は確認に必要な証跡がまだそろっていない。")
         return "".join(parts)
     how = []
-    if t["checked"]:
-        how.append(f"{t['checked']} by automated checks of the cloud configuration ({t['checks']} checks, as of {when})")
-    if t["attested"]:
-        how.append(f"{t['attested']} by our own attestation (internal policies and records)")
-    if t["inherited"]:
-        how.append(f"{t['inherited']} by the hyperscaler's third-party reports")
-    text = f"Of the {t['n']} criteria items, " + ("; ".join(how) + " were checked." if how else "none could be checked yet.")
-    if t["missing"]:
-        text += f" The evidence for {t['missing']} items is not yet complete."
+    if t["by_checks"]:
+        how.append(f"{t['by_checks']} by automated checks of the cloud configuration ({len(risk['checks'])} checks, as of {when})")
+    if t["by_provider_attestation"]:
+        how.append(f"{t['by_provider_attestation']} by our own attestation (internal policies and records)")
+    if t["by_hyperscaler_report"]:
+        how.append(f"{t['by_hyperscaler_report']} by the hyperscaler's third-party reports")
+    text = f"Of the {t['items']} criteria items, " + ("; ".join(how) + " were checked." if how else "none could be checked yet.")
+    if t["lacking"]:
+        text += f" The evidence for {t['lacking']} items is not yet complete."
     return text
 
 
@@ -116,7 +104,7 @@ def describe_risk(scan, risk: dict, lang: str, limit: int = 3) -> str:
     results = scan.risk_results(risk)
     counts = risk["result_counts"]
     snap = scan.evidence["snapshot"]
-    t = _evidenced_tally(risk, scan.evidence["items"])
+    t = risk["evidenced"]
     rows = {label: [r for r in results if r["status"] in statuses] for label, statuses in (
         ("fail", (Status.FAIL, Status.ERROR)), ("waived", (Status.WAIVED,)), ("unknown", (Status.NOT_EVALUATED,)))}
     words = {"ja": {"fail": "不合格", "waived": "例外承認", "unknown": "未評価"},
@@ -147,9 +135,9 @@ def describe_risk(scan, risk: dict, lang: str, limit: int = 3) -> str:
             parts.append(f"Supporting evidence that moves no judgement: {', '.join(support['checks'])} "
                          f"({_tally(support['counts'], 'en') or 'no results'}).")
     if lang == "ja":
-        parts.append(f"対応する管理基準 {t['n']}項目のうち、事業者の証明で確認したもの {t['attested']}項目、継承 {t['inherited']}項目"
-                     + (f"、証跡が不足しているもの {t['missing']}項目" if t["missing"] else "") + "。")
+        parts.append(f"対応する管理基準 {t['items']}項目のうち、事業者の証明で確認したもの {t['by_provider_attestation']}項目、継承 {t['by_hyperscaler_report']}項目"
+                     + (f"、証跡が不足しているもの {t['lacking']}項目" if t["lacking"] else "") + "。")
     else:
-        parts.append(f"Of {t['n']} criteria items, {t['attested']} are evidenced by the provider's attestation, {t['inherited']} inherited"
-                     + (f", {t['missing']} lack evidence" if t["missing"] else "") + ".")
+        parts.append(f"Of {t['items']} criteria items, {t['by_provider_attestation']} are evidenced by the provider's attestation, {t['by_hyperscaler_report']} inherited"
+                     + (f", {t['lacking']} lack evidence" if t["lacking"] else "") + ".")
     return " ".join(parts)
