@@ -55,11 +55,12 @@ def _locations(r: dict) -> list[dict]:
     return [location]
 
 
-def _result(r: dict, index: int, failing: set, has_baseline: bool) -> dict:
+def _result(r: dict, index: int, failing: set, has_baseline: bool, lang: str) -> dict:
     out = {
         "ruleId": r["check"],
         "ruleIndex": index,
-        "message": {"text": f"{r['resource']}: {r['reason']} [項番 {', '.join(r['criteria'])}; risks {', '.join(r['risks'])}]"},
+        "message": {"text": f"{r['resource']}: {r['reason_ja'] if lang == 'ja' else r['reason']} "
+                            f"[項番 {', '.join(r['criteria']) or '—'}; risks {', '.join(r['risks'])}]"},
         "locations": _locations(r),
         "partialFingerprints": {"genmeiResult/v1": r["id"]},
         "properties": {"status": r["status"], "resource": r["resource"], "resource_type": r["resource_type"],
@@ -91,7 +92,7 @@ def render_sarif(evidence: dict, checks: list, lang: str = "ja") -> dict:
     index = {c.id: i for i, c in enumerate(checks)}
     failing = set(gate.get("failing", [])) | set(gate.get("failing_unknown", []))
     has_baseline = bool(gate.get("baseline"))
-    results = [_result(r, index[r["check"]], failing, has_baseline) for r in evidence["results"]
+    results = [_result(r, index[r["check"]], failing, has_baseline, lang) for r in evidence["results"]
                if r["status"] in (Status.FAIL, Status.WAIVED, Status.NOT_EVALUATED) and r["check"] in index]
     notifications = [{"level": "error", "message": {"text": f"{r['check']} {r['resource']}: {r['reason']}"},
                       "descriptor": {"id": r["check"]}} for r in evidence["results"] if r["status"] == Status.ERROR]
