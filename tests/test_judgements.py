@@ -164,6 +164,11 @@ def test_a_referenced_document_is_hashed_into_the_evidence(tmp_path):
     (a,) = ev["attestations"]
     assert a["document"] == "docs/ISMS-PRC-021.pdf"
     assert a["document_sha256"] == hashlib.sha256(b"%PDF-1.7 procedure").hexdigest()
+    # A report re-performs without the document (it is not kept with the scan) and keeps its recorded digest.
+    code, _, stderr = report("checklist", "--internal", "--evidence", tmp_path / "out", "--out", tmp_path / "w.xlsx")
+    assert code == 0, stderr
+    cells = {c for ws in openpyxl.load_workbook(tmp_path / "w.xlsx") for row in ws.iter_rows(values_only=True) for c in row}
+    assert a["document_sha256"] in cells
     doc.unlink()
     code, _, stderr, _ = scan(tmp_path, snapshot(tmp_path, []), "--attestations", atts, out="out2")
     assert code == 2 and "ISMS-PRC-021.pdf not found" in stderr
