@@ -15,9 +15,7 @@ from .backends.interface import Backend
 from .checks import Check
 from .policies import PolicyBundle
 from .snapshot import Snapshot, evaluation_input
-
-STATUSES = ("PASS", "FAIL", "NOT_EVALUATED", "ERROR", "WAIVED")
-_RULE_STATUSES = {"PASS", "FAIL", "NOT_EVALUATED"}
+from .vocabulary import RULE_STATUSES, Status
 
 
 @dataclass
@@ -38,7 +36,8 @@ def result_id(check_id: str, resource: str) -> str:
     return "R" + h.hexdigest()[:16]
 
 
-def _record(check: Check, resource: dict | None, resource_id: str, status: str, reason: str, evidence) -> dict:
+def _record(check: Check, resource: dict | None, resource_id: str, status: str, reason: str, reason_ja: str,
+            evidence) -> dict:
     r = resource or {}
     return {
         "id": result_id(check.id, resource_id),
@@ -51,6 +50,7 @@ def _record(check: Check, resource: dict | None, resource_id: str, status: str, 
         "region": r.get("region"),
         "status": status,
         "reason": reason,
+        "reason_ja": reason_ja,
         "evidence": evidence if evidence is not None else {},
         "severity": check.severity,
         "criteria": list(check.criteria),
@@ -80,8 +80,13 @@ def evaluate(backend: Backend, bundle: PolicyBundle, snapshot: Snapshot) -> Eval
             continue
         for gap in gaps:
             if set(gap["resource_types"]) & set(check.resource_types):
-                reason = f"not collected: {gap['service']} {gap['api']} in {gap['scope']} failed ({gap['error_code']}: {gap['message']})"
-                results.append(_record(check, None, gap_resource_id(gap), "NOT_EVALUATED", reason, {"gap": gap}))
+                failed = f"{gap['service']} {gap['api']}"
+                why = f"{gap['error_code']}: {gap['message']}"
+                results.append(_record(
+                    check, None, gap_resource_id(gap), Status.NOT_EVALUATED,
+                    f"not collected: {failed} in {gap['scope']} failed ({why})",
+                    f"収集できなかった: {gap['scope']} の {failed} が失敗した({why})。この範囲の対象リソースは判定していない",
+                    {"gap": gap}))
     results.sort(key=lambda x: (x["check"], x["resource"]))
     return Evaluation(checks=[c for c, _ in extracted], results=results)
 
@@ -97,21 +102,34 @@ def _check_records(check: Check, raw: list, by_type: dict[str, list[dict]]) -> l
             if check.providers is not None and resource["provider"] not in check.providers:
                 continue
             recs = grouped.pop(resource["id"], None)
-            if recs is not None and len(recs) == 1 and recs[0].get("status") in _RULE_STATUSES:
+            if (recs is not None and len(recs) == 1 and recs[0].get("status") in RULE_STATUSES
+                    and isinstance(recs[0].get("reason_ja"), str)):
                 rec = recs[0]  # the one well-formed record: most of a scan, so built here directly
-                out.append(_record(check, resource, resource["id"], rec["status"], str(rec.get("reason", "")), rec.get("evidence")))
+                out.append(_record(check, resource, resource["id"], rec["status"], str(rec.get("reason", "")),
+                                   rec["reason_ja"], rec.get("evidence")))
             else:
                 out.append(_defect_record(check, resource, recs or []))
     for rid, recs in grouped.items():  # records for resources the check does not cover
-        out.append(_record(check, None, rid, "ERROR", f"check returned {len(recs)} record(s) for a resource outside its types", None))
+        out.append(_record(check, None, rid, Status.ERROR,
+                           f"check returned {len(recs)} record(s) for a resource outside its types",
+                           f"チェックが対象外のリソースに{len(recs)}件の結果を返した(チェックの不具合)", None))
     return out
 
 
 def _defect_record(check: Check, resource: dict, recs: list[dict]) -> dict:
-    """The ERROR record for a resource with no record, several, or one of invalid status."""
+    """The ERROR record for a resource with no record, several, one of invalid status, or
+    one without its Japanese reason (every result is reported in Japanese first)."""
+    rid = resource["id"]
     if not recs:
-        return _record(check, resource, resource["id"], "ERROR", "check produced no result for this resource (a defect in the check)", None)
+        return _record(check, resource, rid, Status.ERROR, "check produced no result for this resource (a defect in the check)",
+                       "チェックがこのリソースの結果を返さなかった(チェックの不具合)", None)
     if len(recs) > 1:
-        statuses = sorted(str(r.get("status")) for r in recs)
-        return _record(check, resource, resource["id"], "ERROR", f"check produced {len(recs)} results ({', '.join(statuses)}); expected one", None)
-    return _record(check, resource, resource["id"], "ERROR", f"check returned invalid status {recs[0].get('status')!r}", None)
+        statuses = ", ".join(sorted(str(r.get("status")) for r in recs))
+        return _record(check, resource, rid, Status.ERROR, f"check produced {len(recs)} results ({statuses}); expected one",
+                       f"チェックが1件ではなく{len(recs)}件の結果({statuses})を返した(チェックの不具合)", None)
+    status = recs[0].get("status")
+    if status not in RULE_STATUSES:
+        return _record(check, resource, rid, Status.ERROR, f"check returned invalid status {status!r}",
+                       f"チェックが不正な状態 {status!r} を返した(チェックの不具合)", None)
+    return _record(check, resource, rid, Status.ERROR, "check returned a result without reason_ja (a defect in the check)",
+                   "チェックが日本語の理由(reason_ja)のない結果を返した(チェックの不具合)", None)

@@ -76,7 +76,9 @@ def apply_exceptions(results: list[dict], exceptions: list[Exception_], tags_of:
             r["status"] = "WAIVED"
             r["exception"] = e.summary(today)
             r["reason"] = f"{r['reason']} (waived by {e.id} until {e.expires.isoformat()}, approved by {e.approver})"
+            r["reason_ja"] = f"{r['reason_ja']}(例外 {e.id} により {e.expires.isoformat()} まで承認、承認者 {e.approver})"
         elif matches:
             e = matches[0]
             r["exception"] = e.summary(today)
             r["reason"] = f"{r['reason']} (exception {e.id} expired on {e.expires.isoformat()})"
+            r["reason_ja"] = f"{r['reason_ja']}(例外 {e.id} は {e.expires.isoformat()} に期限切れ)"

@@ -13,8 +13,11 @@ from .evaluate import Evaluation, evaluate
 from .exceptions import Exception_, apply_exceptions
 from .policies import PolicyBundle
 from .snapshot import Snapshot
+from .vocabulary import SUMMARY_ORDER
 
-EVIDENCE_FORMAT = "genmei-evidence/1.0"
+# 2.0: items judged per (risk, item), supporting evidence per risk, attestations with
+# their standing, the parts of the 基本言明要件, and reason_ja on every result.
+EVIDENCE_FORMAT = "genmei-evidence/2.0"
 
 
 @dataclass
@@ -61,14 +64,15 @@ def run_scan(snapshot: Snapshot, bundle: PolicyBundle, backend: Backend, catalog
         "risks": {rid: r for rid, r in assessment.risks.items() if r["basic_statement"]},
         "outside_basic_statement": {rid: r for rid, r in assessment.risks.items() if not r["basic_statement"]},
         "items": assessment.items,
+        "requirements": assessment.requirements,
         "exceptions": [e.summary(today) for e in exceptions],
-        "attestations": [a.summary(today) for a in attestations],
+        "attestations": assessment.attestations,
     }
     return ScanResult(snapshot, evaluation, assessment, evidence)
 
 
 def summary(results: list[dict]) -> dict:
-    counts = {s: 0 for s in ("PASS", "FAIL", "WAIVED", "NOT_EVALUATED", "ERROR")}
+    counts = {s.value: 0 for s in SUMMARY_ORDER}
     for r in results:
         counts[r["status"]] += 1
     return {"results": len(results), **counts}

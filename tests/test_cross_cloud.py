@@ -238,7 +238,8 @@ def test_threat_detection_per_subscription_and_project_like_a_region_elsewhere(r
     for provider, (good, bad) in CASES["GM-IDS-001"].items():
         for name, status in ((good, "PASS"), (bad, "FAIL")):
             r = results[("GM-IDS-001", provider, name)]
-            assert r["status"] == status and r["criteria"] == ["6.6.1.14"] and r["risks"] == ["H05", "H06", "M11"], (provider, name)
+            assert r["status"] == status and r["criteria"] == ["6.6.1.14", "6.6.1.15"], (provider, name)
+            assert r["risks"] == ["H03", "H05", "H06", "M09", "M11", "L17"], (provider, name)
             assert provider == "aws" or r["region"] == "global"
 
 

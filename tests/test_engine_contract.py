@@ -58,7 +58,7 @@ def disk(i, **attrs):
 
 
 def test_a_resource_without_a_record_is_an_error_not_lost(tmp_path):
-    bundle = bundle_with(tmp_path, 'results contains lib.pass(r, "ok", {}) if { some r in lib.resources(metadata); r.attrs.x == 1 }\n')
+    bundle = bundle_with(tmp_path, 'results contains lib.pass(r, "ok", "合格", {}) if { some r in lib.resources(metadata); r.attrs.x == 1 }\n')
     ev = evaluate(EmbeddedBackend(), bundle, snapshot_of([disk(1, x=1), disk(2, x=2)]))
     got = {r["resource"]: r for r in ev.results if r["check"] == "GM-TEST-001"}
     assert got["vol-1"]["status"] == "PASS"
@@ -66,8 +66,8 @@ def test_a_resource_without_a_record_is_an_error_not_lost(tmp_path):
 
 
 def test_two_records_for_one_resource_is_an_error(tmp_path):
-    bundle = bundle_with(tmp_path, 'results contains lib.pass(r, "a", {}) if { some r in lib.resources(metadata) }\n'
-                                   'results contains lib.fail(r, "b", {}) if { some r in lib.resources(metadata) }\n')
+    bundle = bundle_with(tmp_path, 'results contains lib.pass(r, "a", "甲", {}) if { some r in lib.resources(metadata) }\n'
+                                   'results contains lib.fail(r, "b", "乙", {}) if { some r in lib.resources(metadata) }\n')
     ev = evaluate(EmbeddedBackend(), bundle, snapshot_of([disk(1)]))
     (r,) = [r for r in ev.results if r["check"] == "GM-TEST-001"]
     assert r["status"] == "ERROR" and "2 results" in r["reason"]

@@ -52,7 +52,7 @@ def test_ssh_open_to_the_world_fails_the_gate():
     failing = out.split("FAIL — blocks the deploy")[1].split("gate:")[0]
     assert SSH_ADDRESS in failing and "GM-ADMIN-001" in failing
     assert "7.4.4.2" in failing and "M08" in failing
-    assert "admin port(s) [22]" in failing
+    assert "管理用ポート [22]" in failing
     assert "remediation:" in failing
     assert out.rstrip().endswith("gate: FAILED — 2 failure(s) at or above high")
 
@@ -72,7 +72,7 @@ def test_valid_exception_waives_and_passes(tmp_path):
 def test_expired_exception_fails(tmp_path):
     code, out, err = genmei("gate", SSH, "--exceptions", exceptions_file(tmp_path, "2026-01-31"), "--as-of", AS_OF)
     assert code == 1, err
-    assert "exception EXC-GATE-1 expired on 2026-01-31" in out
+    assert "例外 EXC-GATE-1 は 2026-01-31 に期限切れ" in out
     assert "WAIVED" not in out.split("Results:")[1].split("\n\n", 1)[1]
 
 

@@ -54,11 +54,12 @@ def test_applicability(demo_scan, tmp_path):
 def test_attested_item_names_its_evidence(demo_scan, tmp_path):
     ev = demo_scan["evidence"]
     rows = {r["Item"]: r for r in soa_rows(demo_scan, tmp_path, "--lang", "en")}
-    valid = [a for a in ev["attestations"] if not a["expired"]]
-    assert valid
-    for a in valid:
+    counted = [a for a in ev["attestations"] if a["counted"] and a["item"]]
+    assert counted
+    for a in counted:
         assert a["evidence_ref"] in rows[a["item"]]["How evidenced"]
-    expired = [a for a in ev["attestations"] if a["expired"]]
-    for a in expired:
+    not_counted = [a for a in ev["attestations"] if not a["counted"] and a["item"]]
+    assert {a["standing"] for a in not_counted} == {"expired", "supplementary"}
+    for a in not_counted:
         assert a["evidence_ref"] not in rows[a["item"]]["How evidenced"]
         assert rows[a["item"]]["Status"] == "not evaluated"

@@ -2,10 +2,13 @@
 auditor rendering from a stored scan, so that any scan can be rendered again later
 without rescanning. Each rendering is one module under engine/render/ exposing
 `FORMATS` and `render(scan, options, fmt) -> bytes`; this is the one place that maps the
-names to them."""
+names to them.
+
+Before rendering, the directory is checked whole (SHA256SUMS) and the assessment is
+re-performed from its records (engine/reperform.py): evidence.json that disagrees is
+refused (exit 2) with its first difference, never rendered."""
 
 import importlib
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -34,8 +37,10 @@ def choose_format(kind: str, formats: tuple[str, ...], requested: str | None, ou
 
 
 def cmd_report(args) -> int:
+    from ..evidence_files import read_evidence_dir
     from ..jsonio import write_atomic
     from ..render.evidence_dir import Options, load_stored_scan
+    from ..reperform import reperform
 
     if args.kind == "period":  # renders a period of the scan history, not one stored scan
         from .period import cmd_report_period
@@ -55,11 +60,13 @@ def cmd_report(args) -> int:
             raise InputError(f"--date {args.date!r}: expected a date YYYY-MM-DD") from None
     if args.kind == "statement" and not (args.service and args.organisation):
         raise InputError("report statement needs --service NAME and --organisation NAME (the 言明書 is made out to them)")
+    if args.internal and args.kind != "checklist":
+        raise InputError("--internal applies to `report checklist` only (the provider's workpaper)")
     options = Options(lang=args.lang, service=args.service, organisation=args.organisation,
-                      representative=args.representative, date=args.date)
+                      representative=args.representative, date=args.date, internal=args.internal)
     scan = load_stored_scan(args.evidence)
-    if not scan.catalog_matches:
-        print("genmei: warning: the criteria catalog changed since this scan; item texts are today's", file=sys.stderr)
+    files, _ = read_evidence_dir(scan.directory)
+    reperform(scan.directory, scan.evidence, files, scan.catalog)
     data = module.render(scan, options, fmt)
     write_atomic(out, data)
     print(f"{args.kind} ({fmt}, {args.lang}): {out}")
@@ -70,8 +77,8 @@ def register(sub) -> None:
     p = sub.add_parser("report", help="render a stored scan for auditors: checklist, OSCAL, HTML, 言明書 draft, SoA",
                        description="Render the evidence a `genmei scan --out DIR` stored, without rescanning.")
     p.add_argument("kind", choices=tuple(KINDS),
-                   help="checklist (xlsx|csv), oscal (json), html, statement (md|html), soa (csv), "
-                        "period (html|json|xlsx: a period of the scan history)")
+                   help="checklist (xlsx|csv: the customer's, seed-000 layout), oscal (json), html, statement (md|html), "
+                        "soa (csv), period (html|json|xlsx: a period of the scan history)")
     p.add_argument("--evidence", metavar="DIR", help="the directory `genmei scan --out DIR` wrote (every kind but period)")
     p.add_argument("--out", required=True, metavar="FILE", help="the file to write (whole or not at all)")
     p.add_argument("--format", choices=ALL_FORMATS, help="output format (default: from --out's suffix, else the kind's default)")
@@ -80,6 +87,9 @@ def register(sub) -> None:
     p.add_argument("--organisation", metavar="NAME", help="the organisation providing it (e.g. ○○株式会社)")
     p.add_argument("--representative", metavar="TEXT", help="who signs the statement (e.g. 代表取締役社長 山田 太郎)")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="date printed on the document (default: the scan's as-of date)")
+    p.add_argument("--internal", action="store_true",
+                   help="checklist: the provider's workpaper (resources, reasons, digests, per-risk sheets) instead of "
+                        "the customer-facing checklist, which names no resource and leaves 利用者記入欄 empty")
     from .period import add_period_options
     add_period_options(p)
     p.set_defaults(func=cmd_report)

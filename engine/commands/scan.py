@@ -8,9 +8,9 @@ from pathlib import Path
 
 from ..errors import EXIT_ENGINE, EXIT_FINDINGS, EXIT_OK, InputError
 from ..formats import RESULT_FORMATS
+from ..vocabulary import Severity, Status
 from .history import add_store_option, open_store
 
-SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3, "critical": 4}
 RISK_ID = re.compile(r"^[HML](0[1-9]|1[0-9]|2[01])$")
 
 
@@ -19,8 +19,8 @@ def parse_fail_on(value: str):
     v = value.strip()
     if v.lower() == "none":
         return ("none", None)
-    if v.lower() in SEVERITY_RANK:
-        return ("severity", SEVERITY_RANK[v.lower()])
+    if v.lower() in {s.value for s in Severity}:
+        return ("severity", Severity(v.lower()).rank)
     risks = [x.strip().upper() for x in v.split(",") if x.strip()]
     if risks and all(RISK_ID.match(r) for r in risks):
         return ("risks", set(risks))
@@ -28,7 +28,7 @@ def parse_fail_on(value: str):
 
 
 def failing(results: list[dict], fail_on) -> list[dict]:
-    return [r for r in results if r["status"] == "FAIL" and meets_threshold(r, fail_on)]
+    return [r for r in results if r["status"] == Status.FAIL and meets_threshold(r, fail_on)]
 
 
 def meets_threshold(result: dict, fail_on) -> bool:
@@ -37,7 +37,7 @@ def meets_threshold(result: dict, fail_on) -> bool:
     if kind == "none":
         return False
     if kind == "severity":
-        return SEVERITY_RANK[result["severity"]] >= arg
+        return Severity(result["severity"]).rank >= arg
     return bool(arg & set(result["risks"]))
 
 
@@ -120,7 +120,7 @@ def execute_scan(args, get_snapshot) -> int:
         raise InputError(f"--out {out_dir}: exists and is not a directory")
     catalog = load_catalog()
     bundle = load_bundle(params_override=load_params(args.params))
-    attestations = load_attestations(args.attestations, set(catalog.items)) if args.attestations else []
+    attestations = load_attestations(args.attestations, catalog) if args.attestations else []
     exceptions = load_exceptions(args.exceptions) if args.exceptions else []
     given = {name: read_bytes(path) if out_dir and path else None for name, path in
              (("attestations", args.attestations), ("exceptions", args.exceptions))}
@@ -153,7 +153,7 @@ def execute_scan(args, get_snapshot) -> int:
             print(f"evidence: {out_dir / 'evidence.json'}")
         if run_id:
             print(f"history: run {run_id} in {store.location}")
-    if any(r["status"] == "ERROR" for r in evidence["results"]):
+    if evidence["summary"][Status.ERROR]:
         print("genmei: error: some checks could not produce a result (status ERROR); see the evidence", file=sys.stderr)
         return EXIT_ENGINE
     return EXIT_FINDINGS if failing(evidence["results"], fail_on) else EXIT_OK

@@ -1,12 +1,21 @@
-"""The JASA checklist (チェックリスト) in the layout of seed 000 / seed 002: 番号, リスクの種類,
-事業者による説明, and under 利用者記入欄 判断 (○/×) and 判断の根拠, one row per risk H01–L21
-with L12–L21 marked outside the basic statement. Here 事業者による説明 is generated (what
-was checked and found) and the judgement is genmei's proposal, which the sheet says.
+"""The JASA checklist (チェックリスト) in the layout of seed 000, in two versions.
 
-XLSX: the checklist sheet, one sheet per risk with its criteria items (with the ISO
-crosswalk) and the results per resource behind them, and a sheet on the scan itself
-(digests, collection gaps, exceptions, attestations). CSV: the checklist rows only,
-UTF-8 with a BOM so that Excel opens Japanese text correctly."""
+The default is the customer's checklist, the document seed 000 describes for every
+customer of the service: 番号, リスクの種類, 事業者による説明 (here generated: how the
+risk's items were evidenced, in aggregate), the provider's proposed judgement with its
+basis, and 利用者記入欄 (判断, 判断の根拠) left empty for the customer, one row per risk
+H01–M11 and, separately, L12–L21. It names no resource, account, check finding or
+exposure: seed 000 課題① warns that disclosing detailed measures discloses
+vulnerabilities.
+
+`--internal` is the provider's workpaper: the same rows with the findings per resource,
+one sheet per risk with its criteria items judged for that risk (the ISO crosswalk, the
+checks and each check's mapping rationale, the attestations and their standing), the
+supporting evidence that moves no judgement, and a sheet on the scan (digests, collection
+gaps, exceptions, attestations, the parts of the 基本言明要件).
+
+XLSX, or CSV (the checklist rows only, UTF-8 with a BOM so that Excel opens Japanese
+text). Every cell goes through `escape.cell_text`: text is never a formula."""
 
 import csv
 import io
@@ -16,52 +25,72 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from ..check_metadata import rationales
+from ..evidence_files import POLICIES
+from ..jsonio import parse_json
+from .escape import cell_text, csv_cell
 from .evidence_dir import Options, StoredScan, date_text
-from .labels import (EVIDENCE_CLASS, LEVEL, PROPOSAL, RESULT_STATUS, SCOPE, STATUS, describe_risk, item_reason,
-                     judgement, rationale, resource_label)
+from .labels import (LEVEL, PROPOSAL, RESULT_STATUS, SCOPE, STANDING, STATUS, describe_risk, describe_risk_for_customer,
+                     how_evidenced, judgement, rationale, reason, resource_label)
 
 TEXT = {
     "ja": {
         "title": "クラウドサービスにおける情報セキュリティ対策に関するチェックリスト",
+        "workpaper": "クラウドサービスにおける情報セキュリティ対策に関するチェックリスト(事業者の作業用・社外秘)",
         "target": "対象", "made": "作成", "no": "番号", "risk": "リスクの種類",
-        "explanation": "事業者による説明(確認した事項と結果: genmei が証跡から生成)",
-        "user": "利用者記入欄(genmei による提案)", "judgement": "判断", "basis": "判断の根拠",
+        "explanation": "事業者による説明(実施している対策の確認状況)",
+        "explanation_internal": "事業者による説明(確認した事項と結果: genmei が証跡から生成)",
+        "proposal_head": "事業者による判断(提案)", "user": "利用者記入欄", "judgement": "判断", "basis": "判断の根拠",
         "scope": "基本言明", "iso": "ISO/IEC 27001:2022 附属書A", "detail": "詳細",
         "basic_section": "リスク高・中 — 基本言明の対象 (H01–M11)",
         "outside_section": "リスク低 — 基本言明の対象外 (L12–L21)",
         "account": "アカウント", "level": "リスクレベル", "residual": "残留リスク(付表)",
-        "items": "対応する管理基準の項目", "results": "リソースごとの結果",
-        "item_cols": ("項番", "管理基準", "証跡の種類", "状態", "理由", "チェック", "証明(証明者 / 証跡 / 有効期限)",
+        "items": "対応する管理基準の項目(このリスクについての状態)", "results": "リソースごとの結果(このリスクの判断に用いたもの)",
+        "supporting": "判断に影響しない補助証跡",
+        "item_cols": ("項番", "管理基準", "証跡の種類", "状態", "理由", "チェック", "対応付けの根拠", "証明(証明者 / 証跡 / 有効期限 / 状態 / 文書sha256)",
                       "JIS Q 27002:2006", "ISO/IEC 27001:2022 附属書A", "ISO/IEC 27017:2015"),
         "result_cols": ("結果ID", "チェック", "チェック名", "リソース", "種類", "リージョン", "結果", "理由", "項番"),
         "no_results": "このリスクの項目を確認した自動チェックの結果はない。",
         "scan_sheet": "証跡", "scan": "スキャンと証跡",
         "gaps": "収集できなかった範囲(ギャップ)", "gap_cols": ("範囲", "サービス", "API", "隠れたリソース種別", "エラー"),
         "exceptions": "例外(ウェイバー)", "exc_cols": ("ID", "チェック", "対象", "理由", "責任者", "承認者", "有効期限", "状態"),
-        "attestations": "証明(アテステーション)", "att_cols": ("項番", "種類", "内容", "証明者", "証明日", "証跡", "有効期限", "状態"),
+        "attestations": "証明(アテステーション)",
+        "att_cols": ("項番/部分", "種類", "内容", "証明者", "レビュー者", "証明日", "証跡", "報告書(対象期間)", "文書sha256", "有効期限", "状態", "状態の理由"),
+        "requirements": "基本言明要件の部分と証跡", "req_cols": ("部分", "項目数", "証跡の方法", "状態", "理由"),
         "expired": "期限切れ", "valid": "有効", "none": "なし",
-        "catalog_changed": "注意: スキャン後に管理基準カタログ(mappings/)が変更されている。項目の文言は現在のカタログによる。",
+        "placeholder_target": "○○クラウドサービス(○○株式会社)",
+        "user_note": "利用者記入欄は利用者が記入する欄であり、事業者は記入しない。",
     },
     "en": {
         "title": "Checklist of information security measures for a cloud service",
+        "workpaper": "Checklist of information security measures for a cloud service (provider's workpaper, confidential)",
         "target": "Service", "made": "issued", "no": "No.", "risk": "Risk",
-        "explanation": "Provider's explanation (what was checked and found; generated by genmei from the evidence)",
-        "user": "For the user (proposed by genmei)", "judgement": "Judgement", "basis": "Basis of the judgement",
+        "explanation": "Provider's explanation (how the measures were checked)",
+        "explanation_internal": "Provider's explanation (what was checked and found; generated by genmei from the evidence)",
+        "proposal_head": "Provider's judgement (proposed)", "user": "For the user", "judgement": "Judgement",
+        "basis": "Basis of the judgement",
         "scope": "Basic statement", "iso": "ISO/IEC 27001:2022 Annex A", "detail": "Detail",
         "basic_section": "High and medium risks — covered by the basic statement (H01–M11)",
         "outside_section": "Low risks — outside the basic statement (L12–L21)",
         "account": "account", "level": "Risk level", "residual": "Residual risks (seed 004)",
-        "items": "Criteria items", "results": "Results per resource",
-        "item_cols": ("Item", "Criterion", "Evidenced by", "Status", "Reason", "Checks", "Attestation (by / evidence / expires)",
+        "items": "Criteria items (status for this risk)", "results": "Results per resource (counted for this risk)",
+        "supporting": "Supporting evidence that moves no judgement",
+        "item_cols": ("Item", "Criterion", "Evidenced by", "Status", "Reason", "Checks", "Mapping rationale",
+                      "Attestation (by / evidence / expires / standing / document sha256)",
                       "JIS Q 27002:2006", "ISO/IEC 27001:2022 Annex A", "ISO/IEC 27017:2015"),
         "result_cols": ("Result id", "Check", "Check title", "Resource", "Type", "Region", "Result", "Reason", "Items"),
         "no_results": "No automated check result covers this risk's items.",
         "scan_sheet": "Scan", "scan": "Scan and evidence",
         "gaps": "Collection gaps", "gap_cols": ("Scope", "Service", "API", "Hidden resource types", "Error"),
         "exceptions": "Exceptions (waivers)", "exc_cols": ("Id", "Check", "Scope", "Reason", "Owner", "Approver", "Expires", "State"),
-        "attestations": "Attestations", "att_cols": ("Item", "Kind", "Statement", "Attested by", "On", "Evidence", "Expires", "State"),
+        "attestations": "Attestations",
+        "att_cols": ("Item/part", "Kind", "Statement", "Attested by", "Reviewed by", "On", "Evidence", "Report (period)",
+                     "Document sha256", "Expires", "Standing", "Why"),
+        "requirements": "Parts of the basic-statement requirements and their evidence",
+        "req_cols": ("Part", "Items", "Evidenced by", "Status", "Reason"),
         "expired": "expired", "valid": "valid", "none": "none",
-        "catalog_changed": "Note: the criteria catalog (mappings/) changed after the scan; item texts are today's.",
+        "placeholder_target": "○○ cloud service (○○ Co., Ltd.)",
+        "user_note": "The user's columns are for the customer to fill in; the provider leaves them empty.",
     },
 }
 FILL = {"○": "C6EFCE", "×": "FFC7CE", "未評価": "FFEB9C"}
@@ -74,11 +103,14 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 def target_line(scan: StoredScan, opts: Options) -> str:
+    """Whom the checklist is made out to. The customer's version never names the account."""
     T = TEXT[opts.lang]
-    snap = scan.evidence["snapshot"]
     if opts.service or opts.organisation:
         who = f"{opts.service or ''}({opts.organisation})" if opts.organisation else opts.service
         return f"{T['target']}: {who}"
+    if not opts.internal:
+        return f"{T['target']}: {T['placeholder_target']}"
+    snap = scan.evidence["snapshot"]
     return f"{T['target']}: {snap['provider']} {T['account']} {snap['account']}"
 
 
@@ -90,10 +122,11 @@ def risk_iso(scan: StoredScan, risk: dict) -> list[str]:
 def rows(scan: StoredScan, opts: Options) -> list[dict]:
     """The checklist rows, H01–L21: the one source of the XLSX sheet and the CSV."""
     lang = opts.lang
+    describe = describe_risk if opts.internal else describe_risk_for_customer
     out = []
     for risk in scan.all_risks():
         out.append({
-            "id": risk["id"], "name": risk["name"][lang], "explanation": describe_risk(scan, risk, lang),
+            "id": risk["id"], "name": risk["name"][lang], "explanation": describe(scan, risk, lang),
             "judgement": judgement(risk, lang), "judgement_mark": risk["judgement"], "basis": rationale(risk, lang),
             "basic_statement": risk["basic_statement"], "scope": SCOPE[lang][risk["basic_statement"]],
             "iso": ", ".join(risk_iso(scan, risk)),
@@ -105,14 +138,26 @@ def render_csv(scan: StoredScan, opts: Options) -> bytes:
     T = TEXT[opts.lang]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([T["no"], T["risk"], T["explanation"], T["judgement"], T["basis"], T["scope"], T["iso"]])
-    for r in rows(scan, opts):
-        w.writerow([r["id"], r["name"], r["explanation"], r["judgement"], r["basis"], r["scope"], r["iso"]])
+    if opts.internal:
+        w.writerow([T["no"], T["risk"], T["explanation_internal"], T["judgement"], T["basis"], T["scope"], T["iso"]])
+        body = ([r["id"], r["name"], r["explanation"], r["judgement"], r["basis"], r["scope"], r["iso"]] for r in rows(scan, opts))
+    else:
+        w.writerow([T["no"], T["risk"], T["explanation"], f"{T['proposal_head']}: {T['judgement']}",
+                    f"{T['proposal_head']}: {T['basis']}", f"{T['user']}: {T['judgement']}", f"{T['user']}: {T['basis']}",
+                    T["scope"]])
+        body = ([r["id"], r["name"], r["explanation"], r["judgement"], r["basis"], "", "", r["scope"]] for r in rows(scan, opts))
+    for row in body:
+        w.writerow([csv_cell(v) for v in row])
     return buf.getvalue().encode("utf-8-sig")
 
 
 def _cell(ws, row, col, value, *, bold=False, fill=None, align=WRAP, border=True):
-    c = ws.cell(row=row, column=col, value=value)
+    """Write one cell as data, never as a formula (escape.cell_text)."""
+    text, guarded = cell_text(value)
+    c = ws.cell(row=row, column=col, value=text)
+    if isinstance(text, str):
+        c.data_type = "s"
+        c.quotePrefix = guarded
     c.alignment = align
     if bold:
         c.font = Font(bold=True)
@@ -128,55 +173,101 @@ def _widths(ws, widths):
         ws.column_dimensions[get_column_letter(i)].width = w
 
 
-def _checklist_sheet(ws, scan: StoredScan, opts: Options) -> None:
+def _header(ws, scan: StoredScan, opts: Options, title: str, last_col: str) -> None:
     T = TEXT[opts.lang]
-    ev = scan.evidence
-    ws.title = "チェックリスト" if opts.lang == "ja" else "Checklist"
-    _widths(ws, (8, 30, 70, 10, 50, 16, 26, 8))
-    ws.merge_cells("A1:H1")
-    _cell(ws, 1, 1, T["title"], bold=True, border=False, align=Alignment(horizontal="center")).font = Font(bold=True, size=14)
+    ws.merge_cells(f"A1:{last_col}1")
+    _cell(ws, 1, 1, title, bold=True, border=False, align=Alignment(horizontal="center")).font = Font(bold=True, size=14)
     _cell(ws, 2, 1, target_line(scan, opts), border=False, align=Alignment())
     ws.merge_cells("A2:D2")
     made = f"{date_text(opts.issued(scan), opts.lang)}{T['made']}" if opts.lang == "ja" else f"{T['made']} {opts.issued(scan)}"
     _cell(ws, 2, 5, made, border=False, align=Alignment(horizontal="right"))
-    ws.merge_cells("A3:H3")
+    ws.merge_cells(f"A3:{last_col}3")
     _cell(ws, 3, 1, PROPOSAL[opts.lang], bold=True, border=False, align=Alignment(wrap_text=True)).font = Font(bold=True, color="C00000")
-    ws.merge_cells("A4:H4")
-    note = (f"genmei {ev['tool']['version']} · as-of {ev['as_of']} · snapshot sha256 {ev['snapshot_sha256']} · "
-            f"evidence.json sha256 {scan.evidence_sha256}")
-    if not scan.catalog_matches:
-        note += " · " + T["catalog_changed"]
+    ev = scan.evidence
+    ws.merge_cells(f"A4:{last_col}4")
+    if opts.internal:
+        note = (f"genmei {ev['tool']['version']} · as-of {ev['as_of']} · snapshot sha256 {ev['snapshot_sha256']} · "
+                f"evidence.json sha256 {scan.evidence_sha256}")
+    else:
+        note = f"genmei {ev['tool']['version']} · {date_text(ev['as_of'], opts.lang)} · {T['user_note']}"
     _cell(ws, 4, 1, note, border=False, align=Alignment(wrap_text=True)).font = Font(size=9, color="595959")
-    # Two header rows as in the seed: 利用者記入欄 spans 判断 and 判断の根拠.
-    heads = [T["no"], T["risk"], T["explanation"], None, None, T["scope"], T["iso"], T["detail"]]
-    for col, text in enumerate(heads, start=1):
-        if text is not None:
-            ws.merge_cells(start_row=6, start_column=col, end_row=7, end_column=col)
-            _cell(ws, 6, col, text, bold=True, fill=HEAD_FILL, align=CENTER)
-            _cell(ws, 7, col, None, fill=HEAD_FILL)
-    ws.merge_cells("D6:E6")
-    _cell(ws, 6, 4, T["user"], bold=True, fill=HEAD_FILL, align=CENTER)
-    _cell(ws, 6, 5, None, fill=HEAD_FILL)
-    _cell(ws, 7, 4, T["judgement"], bold=True, fill=HEAD_FILL, align=CENTER)
-    _cell(ws, 7, 5, T["basis"], bold=True, fill=HEAD_FILL, align=CENTER)
+
+
+def _section_rows(ws, r, row, T, width):
+    if row["id"] in ("H01", "L12"):
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+        _cell(ws, r, 1, T["basic_section"] if row["id"] == "H01" else T["outside_section"], bold=True, fill=SECTION_FILL)
+        return r + 1
+    return r
+
+
+def _head_pair(ws, first: int, head: str, T: dict) -> None:
+    """A header over two columns (判断 and 判断の根拠), as seed 000's 利用者記入欄."""
+    ws.merge_cells(start_row=6, start_column=first, end_row=6, end_column=first + 1)
+    _cell(ws, 6, first, head, bold=True, fill=HEAD_FILL, align=CENTER)
+    _cell(ws, 6, first + 1, None, fill=HEAD_FILL)
+    _cell(ws, 7, first, T["judgement"], bold=True, fill=HEAD_FILL, align=CENTER)
+    _cell(ws, 7, first + 1, T["basis"], bold=True, fill=HEAD_FILL, align=CENTER)
+
+
+def _head_single(ws, heads: dict[int, str]) -> None:
+    for col, text in heads.items():
+        ws.merge_cells(start_row=6, start_column=col, end_row=7, end_column=col)
+        _cell(ws, 6, col, text, bold=True, fill=HEAD_FILL, align=CENTER)
+        _cell(ws, 7, col, None, fill=HEAD_FILL)
+
+
+def _risk_row(ws, r: int, row: dict) -> None:
+    """番号, リスクの種類, 事業者による説明 and the proposed 判断 and 判断の根拠 (columns A–E)."""
+    _cell(ws, r, 1, row["id"], bold=True, align=CENTER)
+    _cell(ws, r, 2, row["name"])
+    _cell(ws, r, 3, row["explanation"])
+    _cell(ws, r, 4, row["judgement"], bold=True, align=CENTER, fill=PatternFill("solid", fgColor=FILL[row["judgement_mark"]]))
+    _cell(ws, r, 5, row["basis"])
+
+
+def _customer_sheet(ws, scan: StoredScan, opts: Options) -> None:
+    """Seed 000's columns: 番号, リスクの種類, 事業者による説明, then the provider's proposed
+    judgement, then 利用者記入欄 (判断, 判断の根拠) left empty for the customer."""
+    T = TEXT[opts.lang]
+    ws.title = "チェックリスト" if opts.lang == "ja" else "Checklist"
+    _widths(ws, (8, 30, 60, 10, 50, 10, 40, 14))
+    _header(ws, scan, opts, T["title"], "H")
+    _head_single(ws, {1: T["no"], 2: T["risk"], 3: T["explanation"], 8: T["scope"]})
+    _head_pair(ws, 4, T["proposal_head"], T)
+    _head_pair(ws, 6, T["user"], T)
     r = 8
     for row in rows(scan, opts):
-        if row["id"] in ("H01", "L12"):
-            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=8)
-            _cell(ws, r, 1, T["basic_section"] if row["id"] == "H01" else T["outside_section"], bold=True, fill=SECTION_FILL)
-            r += 1
-        _cell(ws, r, 1, row["id"], bold=True, align=CENTER)
-        _cell(ws, r, 2, row["name"])
-        _cell(ws, r, 3, row["explanation"])
-        _cell(ws, r, 4, row["judgement"], bold=True, align=CENTER,
-              fill=PatternFill("solid", fgColor=FILL[row["judgement_mark"]]))
-        _cell(ws, r, 5, row["basis"])
+        r = _section_rows(ws, r, row, T, 8)
+        _risk_row(ws, r, row)
+        _cell(ws, r, 6, None)
+        _cell(ws, r, 7, None)
+        _cell(ws, r, 8, row["scope"], align=CENTER)
+        r += 1
+    _print_setup(ws)
+
+
+def _workpaper_sheet(ws, scan: StoredScan, opts: Options) -> None:
+    T = TEXT[opts.lang]
+    ws.title = "チェックリスト" if opts.lang == "ja" else "Checklist"
+    _widths(ws, (8, 30, 70, 10, 50, 16, 26, 8))
+    _header(ws, scan, opts, T["workpaper"], "H")
+    _head_single(ws, {1: T["no"], 2: T["risk"], 3: T["explanation_internal"], 6: T["scope"], 7: T["iso"], 8: T["detail"]})
+    _head_pair(ws, 4, T["proposal_head"], T)
+    r = 8
+    for row in rows(scan, opts):
+        r = _section_rows(ws, r, row, T, 8)
+        _risk_row(ws, r, row)
         _cell(ws, r, 6, row["scope"], align=CENTER)
         _cell(ws, r, 7, row["iso"])
         link = _cell(ws, r, 8, row["id"], align=CENTER)
         link.hyperlink = f"#'{row['id']}'!A1"
         link.font = Font(color="0563C1", underline="single")
         r += 1
+    _print_setup(ws)
+
+
+def _print_setup(ws) -> None:
     ws.freeze_panes = "C8"
     ws.print_title_rows = "6:7"
     ws.page_setup.orientation = "landscape"
@@ -185,7 +276,7 @@ def _checklist_sheet(ws, scan: StoredScan, opts: Options) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _table(ws, start_row, heads, body, widths=None):
+def _table(ws, start_row, heads, body):
     for col, h in enumerate(heads, start=1):
         _cell(ws, start_row, col, h, bold=True, fill=HEAD_FILL, align=CENTER)
     for i, values in enumerate(body, start=start_row + 1):
@@ -194,27 +285,28 @@ def _table(ws, start_row, heads, body, widths=None):
     return start_row + len(body) + 1
 
 
-def _attestation_text(item: dict, T) -> str:
-    return "\n".join(f"{a['attested_by']} / {a['evidence_ref']} / {a['expires']}"
-                     + (f" ({T['expired']})" if a["expired"] else "") for a in item.get("attestations", []))
+def _attestation_text(item: dict, lang: str) -> str:
+    return "\n".join(f"{a['attested_by']} / {a['evidence_ref']} / {a['expires']} / {STANDING[lang][a['standing']]}"
+                     + (f" / {a['document_sha256']}" if a.get("document_sha256") else "")
+                     for a in item.get("attestations", []))
 
 
-def _risk_sheet(ws, scan: StoredScan, risk: dict, opts: Options) -> None:
+def _risk_sheet(ws, scan: StoredScan, risk: dict, opts: Options, why: dict[str, dict[str, str]]) -> None:
     lang, T = opts.lang, TEXT[opts.lang]
-    _widths(ws, (10, 60, 18, 10, 40, 16, 36, 12, 22, 16))
-    ws.merge_cells("A1:J1")
+    _widths(ws, (10, 60, 18, 10, 40, 16, 50, 36, 12, 22, 16))
+    ws.merge_cells("A1:K1")
     _cell(ws, 1, 1, f"{risk['id']} {risk['name'][lang]}", border=False, align=Alignment()).font = Font(bold=True, size=13)
     facts = [
         (T["level"], f"{LEVEL[lang][risk['level']]} · {SCOPE[lang][risk['basic_statement']]}"),
         (f"{T['judgement']} ({'提案' if lang == 'ja' else 'proposed'})", judgement(risk, lang)),
         (T["basis"], rationale(risk, lang)),
-        (T["explanation"], describe_risk(scan, risk, lang, limit=10)),
+        (T["explanation_internal"], describe_risk(scan, risk, lang, limit=10)),
         (T["residual"], "、".join(risk.get("residual_risks_ja", [])) or T["none"]),
     ]
     r = 2
     for label, value in facts:
         _cell(ws, r, 1, label, bold=True, fill=HEAD_FILL)
-        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=10)
+        ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=11)
         c = _cell(ws, r, 2, value)
         if label.startswith(T["judgement"]):
             c.fill = PatternFill("solid", fgColor=FILL[risk["judgement"]])
@@ -224,26 +316,42 @@ def _risk_sheet(ws, scan: StoredScan, risk: dict, opts: Options) -> None:
     _cell(ws, r, 1, T["items"], bold=True, border=False, align=Alignment())
     cw = scan.crosswalk
     body = []
-    for item_id in risk["items"]:
+    for item_id, entry in risk["items"].items():
         item = scan.evidence["items"][item_id]
-        body.append([item_id, scan.item_text(item_id, lang), EVIDENCE_CLASS[lang][item["evidence_class"]],
-                     STATUS[lang][item["status"]], item_reason(item, lang), ", ".join(item["checks"]),
-                     _attestation_text(item, T), cw.iso27002_2005(item_id) or "—",
+        mapping = "\n".join(f"{c}: {why.get(c, {}).get(item_id, '')}" for c in entry["checks"])
+        body.append([item_id, scan.item_text(item_id, lang, risk["id"]), how_evidenced(item, lang),
+                     STATUS[lang][entry["status"]], reason(entry, lang), ", ".join(entry["checks"]), mapping,
+                     _attestation_text(item, lang), cw.iso27002_2005(item_id) or "—",
                      ", ".join(cw.iso27001(item_id)) or "—", ", ".join(cw.iso27017(item_id)) or "—"])
     r = _table(ws, r + 1, T["item_cols"], body) + 1
     _cell(ws, r, 1, T["results"], bold=True, border=False, align=Alignment())
     results = scan.risk_results(risk)
-    if not results:
+    if results:
+        item_of: dict[str, list[str]] = {}  # result → the items it counted for under this risk
+        for item_id, entry in risk["items"].items():
+            for rid in entry["results"]:
+                item_of.setdefault(rid, []).append(item_id)
+        body = [_result_row(scan, x, lang, ", ".join(item_of.get(x["id"], []))) for x in results]
+        r = _table(ws, r + 1, T["result_cols"], body) + 1
+    else:
         _cell(ws, r + 1, 1, T["no_results"], border=False, align=Alignment())
-        return
-    body = [[x["id"], x["check"], scan.check_title(x["check"], lang), resource_label(x), x.get("resource_type") or "—",
-             x.get("region") or "—", RESULT_STATUS[lang][x["status"]], x["reason"],
-             ", ".join(i for i in x["criteria"] if i in risk["items"])] for x in results]
-    _table(ws, r + 1, T["result_cols"], body)
+        r += 3
+    support = scan.supporting_results(risk)
+    if support:
+        _cell(ws, r, 1, T["supporting"], bold=True, border=False, align=Alignment())
+        notes = "\n".join(f"{c}: {why.get(c, {}).get('supporting', '')}" for c in risk["supporting"]["checks"])
+        _cell(ws, r + 1, 1, notes, border=False)
+        ws.merge_cells(start_row=r + 1, start_column=1, end_row=r + 1, end_column=11)
+        _table(ws, r + 2, T["result_cols"], [_result_row(scan, x, lang, "—") for x in support])
+
+
+def _result_row(scan: StoredScan, x: dict, lang: str, items: str) -> list:
+    return [x["id"], x["check"], scan.check_title(x["check"], lang), resource_label(x), x.get("resource_type") or "—",
+            x.get("region") or "—", RESULT_STATUS[lang][x["status"]], reason(x, lang), items]
 
 
 def _scan_sheet(ws, scan: StoredScan, opts: Options) -> None:
-    T = TEXT[opts.lang]
+    lang, T = opts.lang, TEXT[opts.lang]
     ev, snap = scan.evidence, scan.evidence["snapshot"]
     _widths(ws, (26, 30, 40, 40, 28, 28, 14, 10))
     _cell(ws, 1, 1, T["scan"], border=False, align=Alignment()).font = Font(bold=True, size=13)
@@ -264,6 +372,9 @@ def _scan_sheet(ws, scan: StoredScan, opts: Options) -> None:
         _cell(ws, r, 2, v)
         r += 1
     r += 1
+    _cell(ws, r, 1, T["requirements"], bold=True, border=False, align=Alignment())
+    reqs = [[p["name"][lang], p["items"], p["evidenced_by"], STATUS[lang][p["status"]], reason(p, lang)] for p in ev["requirements"]]
+    r = _table(ws, r + 1, T["req_cols"], reqs) + 1
     _cell(ws, r, 1, T["gaps"], bold=True, border=False, align=Alignment())
     gaps = [[g.get("scope"), g.get("service"), g.get("api"), ", ".join(g.get("resource_types", [])),
              f"{g.get('error_code', '')}: {g.get('message', '')}"] for g in snap.get("gaps", [])]
@@ -274,20 +385,28 @@ def _scan_sheet(ws, scan: StoredScan, opts: Options) -> None:
            for e in ev["exceptions"]]
     r = _table(ws, r + 1, T["exc_cols"], exc or [[T["none"]]]) + 1
     _cell(ws, r, 1, T["attestations"], bold=True, border=False, align=Alignment())
-    att = [[a["item"], a["kind"], a["statement"], a["attested_by"], a["attested_on"], a["evidence_ref"], a["expires"],
-            T["expired"] if a["expired"] else T["valid"]] for a in ev["attestations"]]
+    att = [[a["item"] or a["part"], a["kind"], a["statement"], a["attested_by"], a["reviewed_by"] or "—", a["attested_on"],
+            a["evidence_ref"],
+            f"{a['report']['name']} ({a['report']['period']['from']}–{a['report']['period']['to']})" if a["report"] else "—",
+            a["document_sha256"] or "—", a["expires"], STANDING[lang][a["standing"]],
+            a["standing_reason_ja"] if lang == "ja" else a["standing_reason"]] for a in ev["attestations"]]
     _table(ws, r + 1, T["att_cols"], att or [[T["none"]]])
 
 
 def render_xlsx(scan: StoredScan, opts: Options) -> bytes:
     wb = Workbook()
-    _checklist_sheet(wb.active, scan, opts)
-    for risk in scan.all_risks():
-        _risk_sheet(wb.create_sheet(risk["id"]), scan, risk, opts)
-    _scan_sheet(wb.create_sheet(TEXT[opts.lang]["scan_sheet"]), scan, opts)
+    if opts.internal:
+        _workpaper_sheet(wb.active, scan, opts)
+        policies = parse_json((scan.directory / POLICIES).read_bytes(), str(scan.directory / POLICIES))
+        why = rationales(policies["modules"], str(scan.directory / POLICIES))
+        for risk in scan.all_risks():
+            _risk_sheet(wb.create_sheet(risk["id"]), scan, risk, opts, why)
+        _scan_sheet(wb.create_sheet(TEXT[opts.lang]["scan_sheet"]), scan, opts)
+    else:
+        _customer_sheet(wb.active, scan, opts)
     stamp = datetime.fromisoformat(scan.evidence["finished_at"].replace("Z", "+00:00")).replace(tzinfo=None)
     wb.properties.creator = "genmei"
-    wb.properties.title = TEXT[opts.lang]["title"]
+    wb.properties.title = TEXT[opts.lang]["workpaper" if opts.internal else "title"]
     wb.properties.created = wb.properties.modified = stamp
     buf = io.BytesIO()
     wb.save(buf)

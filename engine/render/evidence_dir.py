@@ -2,8 +2,9 @@
 `genmei scan --out DIR`. Renderings read only what the scan recorded (evidence.json),
 plus the item texts of the catalog and the ISO crosswalk, so a scan can be rendered
 again at any later time without rescanning. A document that is not a genmei evidence
-file, or whose records do not hang together, is refused with one line (exit 2) rather
-than rendered with holes."""
+file (mappings/schema/evidence.schema.json), or whose records do not hang together, is
+refused with one line (exit 2) rather than rendered with holes. Before anything is
+rendered `genmei report` re-performs the assessment (engine/reperform.py)."""
 
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,15 +13,16 @@ from ..catalog import Catalog, load_catalog
 from ..crosswalk import Crosswalk, load_crosswalk
 from ..errors import InputError
 from ..evidence_files import EVIDENCE as EVIDENCE_FILE, SNAPSHOT as SNAPSHOT_FILE
-from ..jsonio import parse_json, read_bytes, sha256_hex
+from ..jsonio import parse_json, read_bytes, sha256_hex, validate
+from ..vocabulary import Status
 
-FORMAT_PREFIX = "genmei-evidence/1."
+FORMAT_PREFIX = "genmei-evidence/2."
+SCHEMA = "evidence.schema.json"
 REQUIRED = ("format", "tool", "started_at", "finished_at", "as_of", "snapshot_sha256", "policy_bundle_sha256",
             "catalog_sha256", "snapshot", "summary", "checks", "results", "risks", "outside_basic_statement",
-            "items", "exceptions", "attestations")
+            "items", "requirements", "exceptions", "attestations")
 BASIC_RISKS = ("H01", "H02", "H03", "H04", "H05", "H06", "M07", "M08", "M09", "M10", "M11")
 OUTSIDE_RISKS = ("L12", "L13", "L14", "L15", "L16", "L17", "L18", "L19", "L20", "L21")
-RESULT_STATUSES = ("PASS", "FAIL", "WAIVED", "NOT_EVALUATED", "ERROR")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Options:
     organisation: str | None = None
     representative: str | None = None
     date: str | None = None  # YYYY-MM-DD; default: the scan's as-of date
+    internal: bool = False   # checklist: the provider's workpaper rather than the customer's checklist
 
     def issued(self, scan: "StoredScan") -> str:
         return self.date or scan.evidence["as_of"]
@@ -58,11 +61,6 @@ class StoredScan:
     checks_by_id: dict[str, dict] = field(default_factory=dict)
 
     @property
-    def catalog_matches(self) -> bool:
-        """False when mappings/ changed since the scan: item texts then come from today's catalog."""
-        return self.catalog.sha256 == self.evidence["catalog_sha256"]
-
-    @property
     def snapshot_member(self) -> str:
         """Where the evaluated snapshot is: beside evidence.json when the directory holds it."""
         if (self.directory / SNAPSHOT_FILE).is_file():
@@ -77,18 +75,24 @@ class StoredScan:
         return list(self.evidence["risks"].values())
 
     def risk_results(self, risk: dict) -> list[dict]:
-        """Every result behind the items a risk cites, once each, in evidence order."""
+        """Every result counted for the risk (behind its items, for this risk), once each, in evidence order."""
         wanted = {rid for item in risk["items"].values() for rid in item["results"]}
         return [r for r in self.evidence["results"] if r["id"] in wanted]
 
-    def item_results(self, item_id: str) -> list[dict]:
-        return [self.results_by_id[r] for r in self.evidence["items"][item_id]["results"]]
+    def supporting_results(self, risk: dict) -> list[dict]:
+        """The results shown with the risk as supporting evidence: they move no judgement."""
+        return [self.results_by_id[r] for r in risk["supporting"]["results"]]
 
-    def item_text(self, item_id: str, lang: str) -> str:
-        item = self.catalog.items.get(item_id)
-        if item is None:
+    def item_results(self, item_id: str, risk: dict | None = None) -> list[dict]:
+        """The results behind an item: those counted for `risk`, else for any risk."""
+        entry = risk["items"][item_id] if risk else self.evidence["items"][item_id]
+        return [self.results_by_id[r] for r in entry["results"]]
+
+    def item_text(self, item_id: str, lang: str, risk_id: str | None = None) -> str:
+        """The item's text; in Japanese the wording seed 004 prints for `risk_id` where it differs."""
+        if item_id not in self.catalog.items:
             return ""
-        return item["text_ja"] if lang == "ja" else item["title_en"]
+        return self.catalog.item_text(item_id, risk_id) if lang == "ja" else self.catalog.items[item_id]["title_en"]
 
     def check_title(self, check_id: str, lang: str) -> str:
         check = self.checks_by_id.get(check_id)
@@ -110,6 +114,7 @@ def load_stored_scan(directory: str | Path) -> StoredScan:
     data = read_bytes(path)
     evidence = parse_json(data, str(path))
     check_evidence(evidence, str(path))
+    validate(evidence, SCHEMA, str(path))
     catalog = load_catalog()
     scan = StoredScan(evidence=evidence, directory=d, evidence_sha256=sha256_hex(data), catalog=catalog,
                       crosswalk=load_crosswalk(frozenset(catalog.items)))
@@ -137,7 +142,7 @@ def check_evidence(evidence, name: str) -> None:
             raise InputError(f"{name}: {key} must be a list")
     if not isinstance(evidence["items"], dict):
         raise InputError(f"{name}: items must be an object keyed by 項番")
-    bad = [r.get("id", "?") for r in evidence["results"] if not isinstance(r, dict) or r.get("status") not in RESULT_STATUSES]
+    bad = [r.get("id", "?") for r in evidence["results"] if not isinstance(r, dict) or r.get("status") not in set(Status)]
     if bad:
         raise InputError(f"{name}: result {bad[0]} has no valid status")
 
@@ -155,3 +160,7 @@ def _check_references(scan: StoredScan, name: str) -> None:
         unknown = [i for i in risk["items"] if i not in ev["items"]]
         if unknown:
             raise InputError(f"{name}: risk {risk['id']} cites item {unknown[0]}, which the evidence lacks")
+        cited = [r for e in risk["items"].values() for r in e["results"]] + risk["supporting"]["results"]
+        unknown = [r for r in cited if r not in scan.results_by_id]
+        if unknown:
+            raise InputError(f"{name}: risk {risk['id']} cites unknown result {unknown[0]}")

@@ -1,23 +1,22 @@
 """The HTML report: one self-contained page (inline CSS, no script, no external asset; a
 Content-Security-Policy forbids loading any) with the H01–M11 overview, drill-down to
 criteria items, checks and resources, collection gaps and NOT_EVALUATED reasons,
-exceptions and attestations with their expiry. Rendered with Jinja2 from
-engine/render/templates/report.html.j2; every count comes from the evidence."""
+exceptions and attestations with their standing, and the parts of the 基本言明要件.
+Rendered with Jinja2 from engine/render/templates/report.html.j2 (autoescaped); every
+count comes from the assessment in the evidence, none is re-counted here."""
 
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
 from .evidence_dir import Options, StoredScan, date_text
-from .labels import (EVIDENCE_CLASS, LEVEL, PROPOSAL, RESULT_STATUS, SCOPE, STATUS, describe_risk, item_reason,
-                     judgement, rationale, resource_label)
+from ..vocabulary import ITEM_ORDER, SUMMARY_ORDER, Standing, Status
+from .labels import (LEVEL, PROPOSAL, RESULT_STATUS, SCOPE, STANDING, STATUS, describe_risk, how_evidenced, judgement,
+                     rationale, reason, resource_label)
 
 FORMATS = ("html",)
 TEMPLATES = Path(__file__).parent / "templates"
-ITEM_COLUMNS = ("not_satisfied", "waived", "not_evaluated", "satisfied", "attested", "inherited", "not_applicable")
-RESULT_COLUMNS = ("PASS", "FAIL", "WAIVED", "NOT_EVALUATED", "ERROR")
 JUDGEMENT_CLASS = {"○": "ok", "×": "ng", "未評価": "na"}
 
 TEXT = {
@@ -36,7 +35,9 @@ TEXT = {
         "exceptions": "例外(ウェイバー)", "owner": "責任者", "approver": "承認者", "expires": "有効期限",
         "state": "状態", "expired": "期限切れ", "valid": "有効", "attestations": "証明(アテステーション)",
         "kind": "種類", "statement": "内容", "attested_by": "証明者", "attested_on": "証明日", "evidence_ref": "証跡",
-        "catalog_checks": "チェック一覧", "none": "なし", "catalog_changed": "スキャン後に管理基準カタログが変更されている。項目の文言は現在のカタログによる。",
+        "catalog_checks": "チェック一覧", "none": "なし", "supporting": "判断に影響しない補助証跡",
+        "requirements": "基本言明要件の部分と証跡", "part": "部分", "items_n": "項目数", "evidenced_by": "証跡の方法",
+        "standing": "状態の理由", "reviewed_by": "レビュー者", "report": "報告書(対象期間)", "document": "文書sha256",
         "digests": "ダイジェスト", "account": "アカウント", "resources_n": "リソース数", "collected": "取得日時",
         "as_of": "判定基準日",
     },
@@ -56,7 +57,10 @@ TEXT = {
         "state": "State", "expired": "expired", "valid": "valid", "attestations": "Attestations",
         "kind": "Kind", "statement": "Statement", "attested_by": "Attested by", "attested_on": "Attested on",
         "evidence_ref": "Evidence", "catalog_checks": "Checks", "none": "none",
-        "catalog_changed": "The criteria catalog changed after the scan; item texts are today's.",
+        "supporting": "Supporting evidence that moves no judgement",
+        "requirements": "Parts of the basic-statement requirements", "part": "Part", "items_n": "Items",
+        "evidenced_by": "Evidenced by", "standing": "Why", "reviewed_by": "Reviewed by", "report": "Report (period)",
+        "document": "Document sha256",
         "digests": "Digests", "account": "account", "resources_n": "Resources", "collected": "Collected at",
         "as_of": "Judged as of",
     },
@@ -72,24 +76,33 @@ def environment() -> jinja2.Environment:
 def _risk_view(scan: StoredScan, risk: dict, lang: str) -> dict:
     cw = scan.crosswalk
     items = []
-    for item_id in risk["items"]:
+    for item_id, entry in risk["items"].items():
         item = scan.evidence["items"][item_id]
         items.append({
-            "id": item_id, "text": scan.item_text(item_id, lang), "status": item["status"],
-            "status_label": STATUS[lang][item["status"]], "evidenced": EVIDENCE_CLASS[lang][item["evidence_class"]],
-            "reason": item_reason(item, lang), "checks": item["checks"], "attestations": item.get("attestations", []),
+            "id": item_id, "text": scan.item_text(item_id, lang, risk["id"]), "status": entry["status"],
+            "status_label": STATUS[lang][entry["status"]], "evidenced": how_evidenced(item, lang),
+            "reason": reason(entry, lang), "checks": entry["checks"],
+            "attestations": [_attestation_view(a, lang) for a in item.get("attestations", [])],
             "iso": cw.iso27001(item_id), "iso17": cw.iso27017(item_id),
-            "results": [_result_view(scan, r, lang) for r in scan.item_results(item_id)],
+            "results": [_result_view(scan, r, lang) for r in scan.item_results(item_id, risk)],
         })
-    results = scan.risk_results(risk)
     return {
         "id": risk["id"], "name": risk["name"][lang], "level": LEVEL[lang][risk["level"]],
         "scope": SCOPE[lang][risk["basic_statement"]], "judgement": judgement(risk, lang),
         "mark": risk["judgement"], "css": JUDGEMENT_CLASS[risk["judgement"]], "rationale": rationale(risk, lang),
         "explanation": describe_risk(scan, risk, lang, limit=5), "residual": risk.get("residual_risks_ja", []),
-        "counts": {c: risk["counts"].get(c, 0) for c in ITEM_COLUMNS}, "rows": items,
-        "result_counts": Counter(r["status"] for r in results),
+        "counts": {c: risk["counts"].get(c, 0) for c in ITEM_ORDER}, "rows": items,
+        "result_counts": risk["result_counts"],
+        "supporting": [_result_view(scan, r, lang) for r in scan.supporting_results(risk)],
     }
+
+
+def _attestation_view(a: dict, lang: str) -> dict:
+    period = a["report"]["period"] if a["report"] else None
+    return {**a, "subject": a["item"] or a["part"], "standing_label": STANDING[lang][a["standing"]],
+            "standing_text": a["standing_reason_ja"] if lang == "ja" else a["standing_reason"],
+            "report_text": f"{a['report']['name']} ({period['from']}–{period['to']})" if period else "—",
+            "ok": a["standing"] == Standing.COUNTED}
 
 
 def _result_view(scan: StoredScan, r: dict, lang: str) -> dict:
@@ -97,7 +110,7 @@ def _result_view(scan: StoredScan, r: dict, lang: str) -> dict:
     return {
         "id": r["id"], "check": r["check"], "check_title": scan.check_title(r["check"], lang),
         "resource": resource_label(r), "type": r.get("resource_type") or "—", "region": r.get("region") or "—",
-        "status": r["status"], "status_label": RESULT_STATUS[lang][r["status"]], "reason": r["reason"],
+        "status": r["status"], "status_label": RESULT_STATUS[lang][r["status"]], "reason": reason(r, lang),
         "severity": r["severity"], "criteria": r["criteria"], "risks": r["risks"],
         "remediation": (check.get("remediation") or {}).get(lang, ""),
     }
@@ -113,14 +126,16 @@ def context(scan: StoredScan, opts: Options) -> dict:
     return {
         "lang": lang, "T": TEXT[lang], "proposal": PROPOSAL[lang], "target": target,
         "issued": date_text(opts.issued(scan), lang), "ev": ev, "snap": snap, "evidence_sha256": scan.evidence_sha256,
-        "catalog_matches": scan.catalog_matches,
         "basic": [_risk_view(scan, r, lang) for r in scan.basic_risks()],
         "outside": [_risk_view(scan, r, lang) for r in ev["outside_basic_statement"].values()],
-        "item_columns": [(c, STATUS[lang][c]) for c in ITEM_COLUMNS],
-        "result_columns": [(c, RESULT_STATUS[lang][c]) for c in RESULT_COLUMNS],
-        "failures": [_result_view(scan, r, lang) for r in ev["results"] if r["status"] in ("FAIL", "WAIVED", "ERROR")],
-        "not_evaluated": [_result_view(scan, r, lang) for r in ev["results"] if r["status"] == "NOT_EVALUATED"],
-        "gaps": snap.get("gaps", []), "exceptions": ev["exceptions"], "attestations": ev["attestations"],
+        "item_columns": [(c.value, STATUS[lang][c]) for c in ITEM_ORDER],
+        "result_columns": [(c.value, RESULT_STATUS[lang][c]) for c in SUMMARY_ORDER],
+        "failures": [_result_view(scan, r, lang) for r in ev["results"] if r["status"] in (Status.FAIL, Status.WAIVED, Status.ERROR)],
+        "not_evaluated": [_result_view(scan, r, lang) for r in ev["results"] if r["status"] == Status.NOT_EVALUATED],
+        "gaps": snap.get("gaps", []), "exceptions": ev["exceptions"],
+        "attestations": [_attestation_view(a, lang) for a in ev["attestations"]],
+        "requirements": [{**p, "name_label": p["name"][lang], "status_label": STATUS[lang][p["status"]],
+                          "reason_text": reason(p, lang)} for p in ev["requirements"]],
         "checks": [{"id": c["id"], "title": c["title"][lang], "severity": c["severity"], "criteria": c["criteria"],
                     "risks": c["risks"]} for c in ev["checks"]],
     }

@@ -6,34 +6,39 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 from .. import __version__
+from ..vocabulary import Status
+from .escape import xml_text
 
 
 def _case(r: dict, title: str) -> ET.Element:
-    case = ET.Element("testcase", {"classname": r["check"], "name": r["resource"], "time": "0"})
+    """One test case; every value from the plan passes through escape.xml_text."""
+    x = xml_text
+    case = ET.Element("testcase", {"classname": r["check"], "name": x(r["resource"]), "time": "0"})
     source = r.get("source") or {}
     if source.get("file"):
-        case.set("file", source["file"])
+        case.set("file", x(source["file"]))
         if source.get("line"):
             case.set("line", str(source["line"]))
-    detail = (f"{title}\nresource: {r['resource']} ({r.get('resource_type')}){' [' + r['plan_action'] + ']' if r.get('plan_action') else ''}\n"
-              f"項番: {', '.join(r['criteria'])}\nrisks: {', '.join(r['risks'])}\nseverity: {r['severity']}\nreason: {r['reason']}")
+    reason = x(r["reason"])
+    detail = (f"{title}\nresource: {x(r['resource'])} ({r.get('resource_type')}){' [' + x(r['plan_action']) + ']' if r.get('plan_action') else ''}\n"
+              f"項番: {', '.join(r['criteria'])}\nrisks: {', '.join(r['risks'])}\nseverity: {r['severity']}\nreason: {reason}")
     if source.get("file"):
-        detail += f"\nlocation: {source['file']}:{source.get('line', '?')}"
-    if r["status"] == "FAIL" and not r.get("baseline"):
-        ET.SubElement(case, "failure", {"message": r["reason"], "type": f"{r['severity']}"}).text = detail
-    elif r["status"] == "FAIL":
-        ET.SubElement(case, "skipped", {"message": f"known failure (baseline): {r['reason']}"}).text = detail
-    elif r["status"] == "ERROR":
-        ET.SubElement(case, "error", {"message": r["reason"], "type": "ERROR"}).text = detail
-    elif r["status"] in ("WAIVED", "NOT_EVALUATED"):
-        ET.SubElement(case, "skipped", {"message": f"{r['status']}: {r['reason']}"}).text = detail
+        detail += f"\nlocation: {x(source['file'])}:{source.get('line', '?')}"
+    if r["status"] == Status.FAIL and not r.get("baseline"):
+        ET.SubElement(case, "failure", {"message": reason, "type": f"{r['severity']}"}).text = detail
+    elif r["status"] == Status.FAIL:
+        ET.SubElement(case, "skipped", {"message": f"known failure (baseline): {reason}"}).text = detail
+    elif r["status"] == Status.ERROR:
+        ET.SubElement(case, "error", {"message": reason, "type": "ERROR"}).text = detail
+    elif r["status"] in (Status.WAIVED, Status.NOT_EVALUATED):
+        ET.SubElement(case, "skipped", {"message": f"{r['status']}: {reason}"}).text = detail
     return case
 
 
 def _kind(r: dict) -> str:
-    if r["status"] == "FAIL":
+    if r["status"] == Status.FAIL:
         return "skipped" if r.get("baseline") else "failures"
-    return {"ERROR": "errors", "WAIVED": "skipped", "NOT_EVALUATED": "skipped"}.get(r["status"], "passed")
+    return {Status.ERROR: "errors", Status.WAIVED: "skipped", Status.NOT_EVALUATED: "skipped"}.get(r["status"], "passed")
 
 
 def render_junit(evidence: dict) -> bytes:

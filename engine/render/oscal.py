@@ -18,14 +18,15 @@ import json
 import uuid
 
 from .evidence_dir import Options, StoredScan
-from .labels import STATUS, judgement, rationale, resource_label
+from ..vocabulary import SATISFYING, ItemStatus, Status
+from .labels import STATUS, judgement, rationale, reason, resource_label
 
 FORMATS = ("json",)
 OSCAL_VERSION = "1.1.2"
 NS = "https://genmei.dev/ns/oscal"
-SATISFIED = ("satisfied", "attested", "inherited")
 RISK_STATUS = {"○": "closed", "×": "open", "未評価": "investigating"}
-REASON = {"not_satisfied": "fail", "waived": "fail", "satisfied": "pass", "attested": "pass", "inherited": "pass"}
+REASON = {ItemStatus.NOT_SATISFIED: "fail", ItemStatus.WAIVED: "fail", ItemStatus.SATISFIED: "pass",
+          ItemStatus.ATTESTED: "pass", ItemStatus.INHERITED: "pass"}
 
 
 def prop(name: str, value) -> dict:
@@ -54,7 +55,7 @@ def _observation(scan: StoredScan, r: dict, ids: Ids, snapshot_res: str, lang: s
     obs = {
         "uuid": ids("observation", r["id"]),
         "title": f"{r['check']} — {resource_label(r)}",
-        "description": f"{scan.check_title(r['check'], lang)}: {r['status']} — {r['reason']}",
+        "description": f"{scan.check_title(r['check'], lang)}: {r['status']} — {reason(r, lang)}",
         "props": [prop("result-id", r["id"]), prop("check-id", r["check"]), prop("result-status", r["status"]),
                   prop("severity", r["severity"])] + [prop("criteria-item", i) for i in r["criteria"]],
         "methods": ["TEST"],
@@ -67,18 +68,20 @@ def _observation(scan: StoredScan, r: dict, ids: Ids, snapshot_res: str, lang: s
         "collected": scan.evidence["snapshot"]["collected_at"],
         "remarks": json.dumps(r.get("evidence", {}), ensure_ascii=False, sort_keys=True),
     }
-    if r["status"] in ("FAIL", "WAIVED", "ERROR"):
+    if r["status"] in (Status.FAIL, Status.WAIVED, Status.ERROR):
         obs["types"] = ["finding"]
     return obs
 
 
 def _attestation_observation(a: dict, ids: Ids, evidence_res: str) -> dict:
+    subject = a["item"] or f"part:{a['part']}"
     obs = {
-        "uuid": ids("attestation", f"{a['item']}|{a['attested_by']}|{a['attested_on']}|{a['evidence_ref']}"),
-        "title": f"attestation {a['item']} ({a['kind']})",
+        "uuid": ids("attestation", f"{subject}|{a['attested_by']}|{a['attested_on']}|{a['evidence_ref']}"),
+        "title": f"attestation {subject} ({a['kind']})",
         "description": a["statement"],
-        "props": [prop("criteria-item", a["item"]), prop("attestation-kind", a["kind"]),
-                  prop("attestation-state", "expired" if a["expired"] else "valid")],
+        "props": [prop("criteria-item" if a["item"] else "requirement-part", a["item"] or a["part"]),
+                  prop("attestation-kind", a["kind"]), prop("attestation-standing", a["standing"])]
+        + ([prop("document-sha256", a["document_sha256"])] if a["document_sha256"] else []),
         "methods": ["EXAMINE"],
         "relevant-evidence": [{"href": f"#{evidence_res}",
                                "description": f"{a['evidence_ref']} — attested by {a['attested_by']} on {a['attested_on']}"}],
@@ -103,7 +106,7 @@ def _inventory_item(r: dict, ids: Ids) -> dict:
 def _finding(scan: StoredScan, item_id: str, ids: Ids, obs_by_result: dict, att_obs: dict, risk_ids: dict, lang: str) -> dict:
     item = scan.evidence["items"][item_id]
     status = item["status"]
-    state = "satisfied" if status in SATISFIED else "not-satisfied"
+    state = "satisfied" if status in SATISFYING else "not-satisfied"
     related = [obs_by_result[r] for r in item["results"]] + att_obs.get(item_id, [])
     finding = {
         "uuid": ids("finding", item_id),
@@ -115,7 +118,7 @@ def _finding(scan: StoredScan, item_id: str, ids: Ids, obs_by_result: dict, att_
         "target": {
             "type": "objective-id",
             "target-id": control_id(item_id),
-            "status": {"state": state, "reason": REASON.get(status, "other"), "remarks": item["reason"]},
+            "status": {"state": state, "reason": REASON.get(status, "other"), "remarks": reason(item, lang)},
         },
     }
     if related:
@@ -152,7 +155,7 @@ def build(scan: StoredScan, opts: Options) -> dict:
     for a in ev["attestations"]:
         o = _attestation_observation(a, ids, evidence_res)
         observations.append(o)
-        if not a["expired"]:
+        if a["counted"] and a["item"]:
             att_obs.setdefault(a["item"], []).append(o["uuid"])
     inventory = {}
     for r in ev["results"]:
@@ -166,7 +169,7 @@ def build(scan: StoredScan, opts: Options) -> dict:
     result = {
         "uuid": ids("result"),
         "title": title,
-        "description": (f"JASA クラウド情報セキュリティ管理基準: 基本言明要件 (H01–M11) に対する構成の評価。判断は提案。"
+        "description": ("JASA クラウド情報セキュリティ管理基準: 基本言明要件 (H01–M11) に対する構成の評価。判断は提案。"
                         if lang == "ja" else
                         "Configuration assessed against the JASA cloud criteria and the basic-statement risks H01–M11. "
                         "Judgements are proposals."),

@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from .. import __version__
+from ..vocabulary import Status
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 # GitHub code scanning reads this property (0.1–10) to rank security results.
@@ -54,30 +55,31 @@ def _locations(r: dict) -> list[dict]:
     return [location]
 
 
-def _result(r: dict, index: int, failing: set, has_baseline: bool) -> dict:
+def _result(r: dict, index: int, failing: set, has_baseline: bool, lang: str) -> dict:
     out = {
         "ruleId": r["check"],
         "ruleIndex": index,
-        "message": {"text": f"{r['resource']}: {r['reason']} [項番 {', '.join(r['criteria'])}; risks {', '.join(r['risks'])}]"},
+        "message": {"text": f"{r['resource']}: {r['reason_ja'] if lang == 'ja' else r['reason']} "
+                            f"[項番 {', '.join(r['criteria']) or '—'}; risks {', '.join(r['risks'])}]"},
         "locations": _locations(r),
         "partialFingerprints": {"genmeiResult/v1": r["id"]},
         "properties": {"status": r["status"], "resource": r["resource"], "resource_type": r["resource_type"],
                        "plan_action": r.get("plan_action"), "criteria": r["criteria"], "risks": r["risks"]},
     }
-    if r["status"] == "NOT_EVALUATED":
+    if r["status"] == Status.NOT_EVALUATED:
         out.update(kind="review", level="none")
         return out
     # error: fails the gate; a known (baselined) or waived failure: note; else by severity.
     if r["id"] in failing:
         level = "error"
-    elif r.get("baseline") or r["status"] == "WAIVED":
+    elif r.get("baseline") or r["status"] == Status.WAIVED:
         level = "note"
     else:
         level = LEVEL[r["severity"]]
     out.update(kind="fail", level=level)
-    if has_baseline and r["status"] == "FAIL":
+    if has_baseline and r["status"] == Status.FAIL:
         out["baselineState"] = "unchanged" if r.get("baseline") else "new"
-    if r["status"] == "WAIVED":
+    if r["status"] == Status.WAIVED:
         e = r.get("exception") or {}
         out["suppressions"] = [{"kind": "external", "status": "accepted",
                                 "justification": f"{e.get('id')}: {e.get('reason')} (owner {e.get('owner')}, approved by "
@@ -90,10 +92,10 @@ def render_sarif(evidence: dict, checks: list, lang: str = "ja") -> dict:
     index = {c.id: i for i, c in enumerate(checks)}
     failing = set(gate.get("failing", [])) | set(gate.get("failing_unknown", []))
     has_baseline = bool(gate.get("baseline"))
-    results = [_result(r, index[r["check"]], failing, has_baseline) for r in evidence["results"]
-               if r["status"] in ("FAIL", "WAIVED", "NOT_EVALUATED") and r["check"] in index]
+    results = [_result(r, index[r["check"]], failing, has_baseline, lang) for r in evidence["results"]
+               if r["status"] in (Status.FAIL, Status.WAIVED, Status.NOT_EVALUATED) and r["check"] in index]
     notifications = [{"level": "error", "message": {"text": f"{r['check']} {r['resource']}: {r['reason']}"},
-                      "descriptor": {"id": r["check"]}} for r in evidence["results"] if r["status"] == "ERROR"]
+                      "descriptor": {"id": r["check"]}} for r in evidence["results"] if r["status"] == Status.ERROR]
     invocation = {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}
     if "exit_code" in gate:
         invocation["exitCode"] = gate["exit_code"]

@@ -2,17 +2,23 @@
 named service and organisation, in Markdown or HTML.
 
 It states compliance with the basic-statement requirements (クラウド基本言明要件に準拠して
-…整備し，実装し，運用しています) only when every H01–M11 judgement is ○ and no exception
-or attestation in the evidence has expired. Otherwise it carries no such sentence and
-lists what stands in the way: each risk that is not ○ with its 判断の根拠, and each
-expired exception or attestation. Either way it is a draft: the judgements are
-proposals, and the statement is issued only after the auditor's audit."""
+…整備し，実装し，運用しています) only when every part of the 基本言明要件 is evidenced:
+every H01–M11 judgement ○ (the control items genmei assesses), and a counted attestation
+for each part genmei does not assess — ガバナンス基準, マネジメント基準 and the basic matters
+of the 管理策基準 (mappings/basic-statement.yaml) — with no exception expired and no
+attestation that fails to count (expired, dated after the as-of date, of the wrong kind,
+or missing its independent review). Otherwise it carries no such sentence and lists what
+stands in the way. Either way it says which part of the requirements genmei evidences,
+and it is a draft: the judgements are proposals, and the statement is issued only after
+the auditor's audit. In Markdown every name taken from the input is escaped."""
 
 from dataclasses import dataclass
 
+from ..vocabulary import ItemStatus, Standing
+from .escape import markdown
 from .evidence_dir import Options, StoredScan, date_text
 from .html import environment
-from .labels import PROPOSAL, judgement, rationale
+from .labels import PROPOSAL, STATUS, judgement, rationale, reason
 
 FORMATS = ("md", "html")
 PLACEHOLDER_REPRESENTATIVE = {"ja": "代表取締役社長 ○○ ○○", "en": "President and Representative Director ○○ ○○"}
@@ -55,8 +61,13 @@ TEXT = {
         "obstacles": "言明を妨げている事項",
         "risk_obstacle": "{id} {name}: 判断 {judgement} — {basis}",
         "exception_obstacle": "例外 {id} ({check}) は {expires} に期限切れ(承認者 {approver})",
-        "attestation_obstacle": "項番 {item} の証明({evidence_ref}, {attested_by})は {expires} に期限切れ",
-        "ready_note": "H01–M11 のすべての判断が ○ で，期限切れの例外・証明はない。この文面は監査人の監査を経て発行する。",
+        "attestation_obstacle": "{subject} の証明({evidence_ref}, {attested_by})は数えない: {why}",
+        "part_obstacle": "{name}({items}項目): {reason}",
+        "ready_note": "基本言明要件のすべての部分に証跡があり(H01–M11 の判断はすべて ○，その他の部分は有効な証明あり)，期限切れの例外・数えない証明はない。この文面は監査人の監査を経て発行する。",
+        "coverage": "genmei が評価するのは基本言明要件のうち管理策基準の H01–M11 に対応する項目(付表の {n} 項目)である。"
+                    "その他の部分は事業者の証明による: {parts}。",
+        "part_status": "{name} {items}項目 — {status}",
+        "item_subject": "項番 {item}", "part_subject": "{name}",
         "basis": "評価の要約(genmei による提案)", "no": "番号", "risk": "リスク", "judgement": "判断",
         "scope": "評価の範囲: {provider} アカウント {account}({regions})の構成,{collected} 取得,判定基準日 {as_of}。",
         "digests": "スナップショット sha256 {snapshot} / evidence.json sha256 {evidence} / genmei {version}",
@@ -73,8 +84,14 @@ TEXT = {
         "obstacles": "What stands in the way",
         "risk_obstacle": "{id} {name}: judgement {judgement} — {basis}",
         "exception_obstacle": "exception {id} ({check}) expired on {expires} (approver {approver})",
-        "attestation_obstacle": "the attestation of item {item} ({evidence_ref}, {attested_by}) expired on {expires}",
-        "ready_note": "Every H01–M11 judgement is ○ and no exception or attestation has expired. Issue after the auditor's audit.",
+        "attestation_obstacle": "the attestation of {subject} ({evidence_ref}, {attested_by}) does not count: {why}",
+        "part_obstacle": "{name} ({items} items): {reason}",
+        "ready_note": "Every part of the basic-statement requirements is evidenced (every H01–M11 judgement ○, a counted attestation "
+                      "for every other part) and no exception has expired nor attestation failed to count. Issue after the auditor's audit.",
+        "coverage": "genmei assesses the control items of the basic-statement requirements that the risks H01–M11 cite "
+                    "({n} items in seed 004). The other parts rest on the provider's attestation: {parts}.",
+        "part_status": "{name}, {items} items — {status}",
+        "item_subject": "item {item}", "part_subject": "{name}",
         "basis": "Summary of the assessment (proposed by genmei)", "no": "No.", "risk": "Risk", "judgement": "Judgement",
         "scope": "Scope: configuration of {provider} account {account} ({regions}), collected {collected}, judged as of {as_of}.",
         "digests": "snapshot sha256 {snapshot} / evidence.json sha256 {evidence} / genmei {version}",
@@ -99,31 +116,57 @@ class Draft:
     T: dict
 
 
-def obstacles(scan: StoredScan, lang: str) -> list[str]:
-    """Everything that keeps the statement from being made: non-○ risks, expired exceptions and attestations."""
-    T = TEXT[lang]
+def obstacles(scan: StoredScan, lang: str, esc=str) -> list[str]:
+    """Everything that keeps the statement from being made: a risk not ○, a part of the
+    requirements not evidenced, an expired exception, an attestation that does not count.
+    `esc` escapes the values taken from the input (Markdown)."""
+    T, ev = TEXT[lang], scan.evidence
     out = [T["risk_obstacle"].format(id=r["id"], name=r["name"][lang], judgement=judgement(r, lang), basis=rationale(r, lang))
            for r in scan.basic_risks() if r["judgement"] != "○"]
-    out += [T["exception_obstacle"].format(**e) for e in scan.evidence["exceptions"] if e["expired"]]
-    out += [T["attestation_obstacle"].format(**a) for a in scan.evidence["attestations"] if a["expired"]]
+    out += [T["part_obstacle"].format(name=p["name"][lang], items=p["items"], reason=esc(reason(p, lang)))
+            for p in ev["requirements"] if p["evidenced_by"] == "attestation" and p["status"] != ItemStatus.ATTESTED]
+    out += [T["exception_obstacle"].format(id=esc(e["id"]), check=esc(e["check"]), expires=e["expires"], approver=esc(e["approver"]))
+            for e in ev["exceptions"] if e["expired"]]
+    out += [T["attestation_obstacle"].format(subject=_subject(scan, a, lang), evidence_ref=esc(a["evidence_ref"]),
+                                             attested_by=esc(a["attested_by"]),
+                                             why=a["standing_reason_ja"] if lang == "ja" else a["standing_reason"])
+            for a in ev["attestations"] if a["standing"] not in (Standing.COUNTED, Standing.SUPPLEMENTARY, Standing.NOT_NEEDED)]
     return out
 
 
-def draft(scan: StoredScan, opts: Options) -> Draft:
+def _subject(scan: StoredScan, a: dict, lang: str) -> str:
+    T = TEXT[lang]
+    if a["item"]:
+        return T["item_subject"].format(item=a["item"])
+    return T["part_subject"].format(name=scan.catalog.part(a["part"])["name"][lang])
+
+
+def coverage(scan: StoredScan, lang: str) -> str:
+    """Which part of the 基本言明要件 genmei evidences, and how the others stand."""
+    T = TEXT[lang]
+    assessed = next(p for p in scan.evidence["requirements"] if p["evidenced_by"] == "assessment")
+    others = [T["part_status"].format(name=p["name"][lang], items=p["items"], status=STATUS[lang][p["status"]])
+              for p in scan.evidence["requirements"] if p["evidenced_by"] == "attestation"]
+    return T["coverage"].format(n=assessed["items"], parts=("、" if lang == "ja" else "; ").join(others))
+
+
+def draft(scan: StoredScan, opts: Options, esc=str) -> Draft:
     lang, T, ev = opts.lang, TEXT[opts.lang], scan.evidence
     snap = ev["snapshot"]
-    blocking = obstacles(scan, lang)
+    blocking = obstacles(scan, lang, esc)
     ready = not blocking
-    notes = [PROPOSAL[lang], T["ready_note"] if ready else T["blocked"],
-             T["scope"].format(provider=snap["provider"], account=snap["account"], regions=", ".join(snap.get("regions", [])),
-                               collected=snap["collected_at"], as_of=ev["as_of"]),
+    notes = [PROPOSAL[lang], T["ready_note"] if ready else T["blocked"], coverage(scan, lang),
+             T["scope"].format(provider=esc(snap["provider"]), account=esc(snap["account"]),
+                               regions=esc(", ".join(snap.get("regions", []))), collected=esc(snap["collected_at"]),
+                               as_of=ev["as_of"]),
              T["digests"].format(snapshot=ev["snapshot_sha256"], evidence=scan.evidence_sha256, version=ev["tool"]["version"])]
     if T["unofficial"]:
         notes.append(T["unofficial"])
+    service = esc(opts.service)
     return Draft(
-        lang=lang, title=T["title"].format(service=opts.service), date=date_text(opts.issued(scan), lang),
-        organisation=opts.organisation, representative=opts.representative or PLACEHOLDER_REPRESENTATIVE[lang],
-        ready=ready, body=T["body"].format(service=opts.service) if ready else None,
+        lang=lang, title=T["title"].format(service=service), date=date_text(opts.issued(scan), lang),
+        organisation=esc(opts.organisation), representative=esc(opts.representative or PLACEHOLDER_REPRESENTATIVE[lang]),
+        ready=ready, body=T["body"].format(service=service) if ready else None,
         assertions=ASSERTIONS[lang] if ready else None, obstacles=blocking,
         summary=[{"id": r["id"], "name": r["name"][lang], "judgement": judgement(r, lang), "mark": r["judgement"]}
                  for r in scan.basic_risks()],
@@ -150,7 +193,7 @@ def render_markdown(d: Draft) -> str:
 
 
 def render(scan: StoredScan, opts: Options, fmt: str) -> bytes:
-    d = draft(scan, opts)
     if fmt == "md":
-        return render_markdown(d).encode("utf-8")
+        return render_markdown(draft(scan, opts, markdown)).encode("utf-8")
+    d = draft(scan, opts)  # Jinja2 autoescapes every value in HTML
     return environment().get_template("statement.html.j2").render(d=d, T=d.T).encode("utf-8")

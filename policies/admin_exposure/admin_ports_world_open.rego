@@ -1,7 +1,7 @@
 # METADATA
 # title: 管理用ポート(SSH/RDP/WinRM)がインターネットに公開されている
 # description: >-
-#   遠隔診断用及び環境設定用のポート(SSH 22, RDP 3389, WinRM 5985/5986)への
+#   遠隔診断用及び環境設定用のポート(既定: SSH 22, RDP 3389, WinRM 5985/5986)への
 #   インターネット全体(0.0.0.0/0, ::/0)からの受信を許可するファイアウォールルールを検出する。
 #   管理用ネットワークは他のネットワークから論理的に分離されていなければならない。
 # scope: package
@@ -10,11 +10,13 @@
 #   title_en: Administrative ports (SSH/RDP/WinRM) open to the internet
 #   description_en: >-
 #     Finds firewall rules (security groups, NSGs, VPC firewall rules) that admit
-#     traffic from anywhere (0.0.0.0/0, ::/0) to remote-administration ports.
-#     Management interfaces must be logically separated from other networks.
+#     traffic from anywhere (0.0.0.0/0, ::/0) to remote-administration ports (by default
+#     SSH, RDP, WinRM). Management interfaces must be logically separated from other networks.
 #   severity: critical
 #   criteria: ["7.4.4.2"]
-#   risks: [M08, H06]
+#   risks: [H06, M08, M09, L15, L17]
+#   rationale:
+#     "7.4.4.2": 項目は遠隔診断用・環境設定用のネットワークを他のネットワークから論理的に分離することを求め、管理用ポートがインターネット全体から到達できないことはその分離の確認である。付表はH06・M08・M09・L15・L17のいずれにも管理用ネットワークへのアクセス(偵察行為を含む)の制御としてこの項目を引用する。
 #   layer: サービス管理系
 #   resource_types: [network.firewall]
 #   remediation:
@@ -53,7 +55,11 @@ covered(rule) := lib.params.admin_ports if {
 exposure_verdict(r, exposed) := lib.fail(
 	r,
 	sprintf("admin port(s) %v reachable from the internet", [sort(exposed)]),
+	sprintf("管理用ポート %v にインターネット全体から到達できる", [sort(exposed)]),
 	{"exposed_ports": sort(exposed)},
 ) if {
 	count(exposed) > 0
-} else := lib.pass(r, "no administrative port is open to the internet", {"exposed_ports": []})
+} else := lib.pass(r, "no administrative port is open to the internet", closed_ja, {"exposed_ports": []})
+
+# Built once per evaluation, not per firewall: the ports come from the parameters.
+closed_ja := sprintf("管理用ポート %v のいずれもインターネット全体に開いていない", [sort(lib.params.admin_ports)])

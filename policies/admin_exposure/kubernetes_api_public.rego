@@ -12,7 +12,9 @@
 #     interface) is private, or public but limited to authorised address ranges.
 #   severity: high
 #   criteria: ["7.4.4.2"]
-#   risks: [M08, H06]
+#   risks: [H06, M08, M09, L15, L17]
+#   rationale:
+#     "7.4.4.2": KubernetesのAPIサーバーは環境設定用の管理インターフェースであり、インターネット全体から接続できないことは項目が求める管理用ネットワークの論理的な分離の確認である。付表はH06・M08・M09・L15・L17のいずれにも管理用ネットワークへのアクセスの制御としてこの項目を引用する。
 #   layer: サービス管理系
 #   resource_types: [k8s.cluster]
 #   remediation:
@@ -28,7 +30,7 @@ results contains verdict(r) if some r in lib.resources(metadata)
 
 verdict(r) := lib.not_evaluated(r, ["attrs", "endpoint_public"]) if {
 	lib.undetermined(r, ["attrs", "endpoint_public"])
-} else := lib.pass(r, "the API endpoint is private", {"endpoint_public": false}) if {
+} else := lib.pass(r, "the API endpoint is private", "APIエンドポイントはプライベートである", {"endpoint_public": false}) if {
 	r.attrs.endpoint_public == false
 } else := lib.not_evaluated(r, ["attrs", "authorized_cidrs"]) if {
 	lib.undetermined(r, ["attrs", "authorized_cidrs"])
@@ -36,9 +38,9 @@ verdict(r) := lib.not_evaluated(r, ["attrs", "endpoint_public"]) if {
 	r.attrs.endpoint_public == true
 }
 
-cidr_verdict(r, cidrs) := lib.fail(r, "the public API endpoint accepts any address", {"authorized_cidrs": cidrs}) if {
+cidr_verdict(r, cidrs) := lib.fail(r, "the public API endpoint accepts any address", "公開されたAPIエンドポイントがすべてのアドレスからの接続を受け付ける", {"authorized_cidrs": cidrs}) if {
 	world_open(cidrs)
-} else := lib.pass(r, "the public API endpoint is limited to authorised ranges", {"authorized_cidrs": cidrs})
+} else := lib.pass(r, "the public API endpoint is limited to authorised ranges", "公開されたAPIエンドポイントは許可したアドレス範囲からの接続に限られる", {"authorized_cidrs": cidrs})
 
 world_open(cidrs) if count(cidrs) == 0
 

@@ -15,7 +15,9 @@
 #     VPC firewall rules do not govern, so it breaks the separation of management access.
 #   severity: medium
 #   criteria: ["7.4.4.2"]
-#   risks: [M08, H06]
+#   risks: [H06, M08, M09, L15, L17]
+#   rationale:
+#     "7.4.4.2": シリアルコンソールはファイアウォールの外からプロキシ経由で到達できる遠隔診断用のポートであり、それが無効であることは項目が求める遠隔診断用ネットワークの論理的な分離の確認である。付表はH06・M08・M09・L15・L17のいずれにも管理用ネットワークへのアクセスの制御としてこの項目を引用する。
 #   layer: サービス管理系
 #   resource_types: [compute.instance]
 #   providers: [gcp]
@@ -28,6 +30,6 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.bool_result(r, ["attrs", "serial_port_enabled"], false, ["serial console access is off", "serial console access is on"]) if {
+results contains lib.bool_result(r, ["attrs", "serial_port_enabled"], false, ["serial console access is off", "serial console access is on"], ["シリアルコンソール接続は無効", "シリアルコンソール接続が有効"]) if {
 	some r in lib.resources(metadata)
 }

@@ -14,6 +14,8 @@
 #   severity: high
 #   criteria: ["6.8.1.8"]
 #   risks: [M07]
+#   rationale:
+#     "6.8.1.8": 項目は暗号技術の利用を求め、付表はM07 抽象化層/リソース層(暗号化されたデータが意図せず復号されないこと)にこの項目を引用する。ディスク・ボリュームの保存時暗号化はその確認である。付表はM09にもこの項目を引用するが、それは通信経路の暗号化(抽象化層/機能層)の文脈であり、保存時の暗号化はM09の判断に用いない。
 #   layer: 抽象化層/リソース層
 #   resource_types: [compute.disk]
 #   remediation:
@@ -25,6 +27,6 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.bool_result(r, ["attrs", "encrypted"], true, ["encrypted at rest", "not encrypted at rest"]) if {
+results contains lib.bool_result(r, ["attrs", "encrypted"], true, ["encrypted at rest", "not encrypted at rest"], ["保存時に暗号化されている", "保存時に暗号化されていない"]) if {
 	some r in lib.resources(metadata)
 }

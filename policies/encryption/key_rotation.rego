@@ -13,6 +13,9 @@
 #   severity: low
 #   criteria: ["8.3.2.10", "8.3.2.17"]
 #   risks: [L16]
+#   rationale:
+#     "8.3.2.10": 項目はかぎをいつどのように変更するかの規則を求め、自動ローテーションの設定はその規則が鍵管理サービスで実施されていることの確認である(規則そのものは事業者の証明による)。付表はL16にのみ引用する。
+#     "8.3.2.17": 項目はかぎを限定された期間だけ用いることを求め、自動ローテーションは鍵の使用期間を限定する仕組みの確認である。付表はL16にのみ引用する。
 #   layer: サービス管理系
 #   resource_types: [kms.key]
 #   remediation:
@@ -28,8 +31,8 @@ results contains verdict(r) if some r in lib.resources(metadata)
 
 verdict(r) := lib.not_evaluated(r, ["attrs", "managed_by"]) if {
 	lib.undetermined(r, ["attrs", "managed_by"])
-} else := lib.pass(r, "rotated by the provider", {"managed_by": "provider"}) if {
+} else := lib.pass(r, "rotated by the provider", "クラウド事業者が管理しローテーションする鍵", {"managed_by": "provider"}) if {
 	r.attrs.managed_by == "provider"
-} else := lib.bool_result(r, ["attrs", "rotation_enabled"], true, ["automatic rotation is on", "automatic rotation is off"]) if {
+} else := lib.bool_result(r, ["attrs", "rotation_enabled"], true, ["automatic rotation is on", "automatic rotation is off"], ["自動ローテーションが有効", "自動ローテーションが無効"]) if {
 	r.attrs.managed_by == "customer"
 }

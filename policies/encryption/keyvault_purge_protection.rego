@@ -17,6 +17,8 @@
 #   severity: medium
 #   criteria: ["8.3.2.1"]
 #   risks: [L16]
+#   rationale:
+#     "8.3.2.1": 項目はすべての暗号かぎを改変・紛失・破壊から保護することを求め、論理削除と消去保護はかぎの誤削除・悪意による破壊を防ぐ仕組みの確認である。付表はL16にのみ引用する。
 #   layer: サービス管理系
 #   resource_types: [kms.vault]
 #   providers: [azure]
@@ -29,13 +31,13 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.combined_result(r, problems, unknowns, "soft delete and purge protection are on") if {
+results contains lib.combined_result(r, problems, unknowns, ["soft delete and purge protection are on", "論理削除と消去保護が有効"]) if {
 	some r in lib.resources(metadata)
 	problems := lib.proven_problems(r, rules)
-	unknowns := lib.undetermined_paths(r, {path | some [path, _, _] in rules})
+	unknowns := lib.undetermined_paths(r, {path | some [path, _, _, _] in rules})
 }
 
 rules := [
-	[["attrs", "soft_delete_enabled"], false, "soft delete is off: deleted keys are gone at once"],
-	[["attrs", "purge_protection_enabled"], false, "purge protection is off: deleted keys can be purged before the retention period ends"],
+	[["attrs", "soft_delete_enabled"], false, "soft delete is off: deleted keys are gone at once", "論理削除が無効で、削除した鍵は直ちに失われる"],
+	[["attrs", "purge_protection_enabled"], false, "purge protection is off: deleted keys can be purged before the retention period ends", "消去保護が無効で、削除した鍵を保持期間の終了前に完全に消去できる"],
 ]

@@ -11,8 +11,10 @@
 #     Checks that every user who can sign in to the management console with a password
 #     has MFA, so a stolen password alone cannot open the management interface.
 #   severity: high
-#   criteria: ["6.1.3.1"]
+#   criteria: []
 #   risks: [M08]
+#   rationale:
+#     supporting: 多要素認証は管理コンソール(管理用インターフェース)へのアクセス制御の一部だが、付表がM08に引用する項目に管理者の認証を扱うものはない(6.1.3.1〜6.1.3.4は職務の分割、7.4.4.xは遠隔診断用・環境設定用ポート、8.6.1.xは技術的ぜい弱性の管理)。6.1.3.1(職務の分割)の証跡にはならないため、判断を動かさない補助証跡としてM08に示す。
 #   layer: サービス管理系
 #   resource_types: [iam.user]
 #   remediation:
@@ -28,8 +30,8 @@ results contains verdict(r) if some r in lib.resources(metadata)
 
 verdict(r) := lib.not_evaluated(r, ["attrs", "console_access"]) if {
 	lib.undetermined(r, ["attrs", "console_access"])
-} else := lib.pass(r, "no console password", {"console_access": false}) if {
+} else := lib.pass(r, "no console password", "コンソールにパスワードでサインインできない", {"console_access": false}) if {
 	r.attrs.console_access == false
-} else := lib.bool_result(r, ["attrs", "mfa_enabled"], true, ["console sign-in requires MFA", "console sign-in without MFA"]) if {
+} else := lib.bool_result(r, ["attrs", "mfa_enabled"], true, ["console sign-in requires MFA", "console sign-in without MFA"], ["コンソールへのサインインに多要素認証が必要", "多要素認証なしでコンソールにサインインできる"]) if {
 	r.attrs.console_access == true
 }

@@ -15,8 +15,10 @@
 #     login that IAM neither identifies, authorises, revokes nor traces, which undermines
 #     segregation of duties over management access.
 #   severity: medium
-#   criteria: ["6.1.3.1"]
-#   risks: [M08]
+#   criteria: ["7.2.1.2"]
+#   risks: [L15]
+#   rationale:
+#     "7.2.1.2": 項目は利用者と行動を対応付ける一意な利用者IDの利用を求め、OS LoginはSSHログインをIAMの個人のIDに結び付ける(メタデータのSSH鍵によるログインは誰の行動か識別できない)。付表はL15 サービス管理系(ユーザIDの管理)にこの項目を引用する。6.1.3.1(職務の分割)の証跡にはならない。
 #   layer: サービス管理系
 #   resource_types: [compute.instance]
 #   providers: [gcp]
@@ -29,6 +31,6 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.bool_result(r, ["attrs", "os_login_enabled"], true, ["OS Login governs SSH access", "OS Login is off"]) if {
+results contains lib.bool_result(r, ["attrs", "os_login_enabled"], true, ["OS Login governs SSH access", "OS Login is off"], ["OS LoginがSSHアクセスを管理している", "OS Loginが無効"]) if {
 	some r in lib.resources(metadata)
 }

@@ -11,8 +11,10 @@
 #     Checks that the all-powerful root user has MFA and no access keys, so the strongest
 #     credential of the management interface is neither single-factor nor long-lived.
 #   severity: critical
-#   criteria: ["6.1.3.1"]
+#   criteria: []
 #   risks: [M08]
+#   rationale:
+#     supporting: ルートユーザーの多要素認証と長期のアクセスキーの不在は管理用インターフェースの最も強い権限の保護だが、付表がM08に引用する項目に管理者の認証を扱うものはない(6.1.3.1〜6.1.3.4は職務の分割、7.4.4.xは遠隔診断用・環境設定用ポート、8.6.1.xは技術的ぜい弱性の管理)。6.1.3.1(職務の分割)の証跡にはならないため、判断を動かさない補助証跡としてM08に示す。
 #   layer: サービス管理系
 #   resource_types: [cloud.account]
 #   providers: [aws]
@@ -25,13 +27,13 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.combined_result(r, problems, unknowns, "root has MFA and no access keys") if {
+results contains lib.combined_result(r, problems, unknowns, ["root has MFA and no access keys", "ルートユーザーに多要素認証があり、アクセスキーはない"]) if {
 	some r in lib.resources(metadata)
 	problems := lib.proven_problems(r, rules)
-	unknowns := lib.undetermined_paths(r, {path | some [path, _, _] in rules})
+	unknowns := lib.undetermined_paths(r, {path | some [path, _, _, _] in rules})
 }
 
 rules := [
-	[["attrs", "root_mfa_enabled"], false, "root user has no MFA"],
-	[["attrs", "root_access_keys_present"], true, "root user has access keys"],
+	[["attrs", "root_mfa_enabled"], false, "root user has no MFA", "ルートユーザーに多要素認証がない"],
+	[["attrs", "root_access_keys_present"], true, "root user has access keys", "ルートユーザーにアクセスキーがある"],
 ]

@@ -35,12 +35,52 @@ undetermined(r, path) if object.get(r, path, null) == null
 
 undetermined(r, path) if concat(".", path) in r.unknown
 
+# Japanese text never shows an attribute path: what could not be decided is said in
+# words. Every path a check may find undetermined has its words here (a test reads the
+# paths out of the checks and pins this table against them).
+attribute_ja := {
+	"zones": "配置されたゾーン",
+	"attrs.anti_spoofing": "送信元/送信先チェック(IP転送)の設定",
+	"attrs.audit_log.all_regions": "全リージョンを記録する監査証跡の有無",
+	"attrs.audit_log.integrity_validation": "監査証跡のログファイル検証の設定",
+	"attrs.authorized_cidrs": "APIエンドポイントへの接続を許可するアドレス範囲",
+	"attrs.backup_retention_days": "自動バックアップの保持期間",
+	"attrs.console_access": "コンソールへのパスワードによるサインインの可否",
+	"attrs.default_disk_encryption": "新規ディスクの既定の暗号化の設定",
+	"attrs.default_encryption": "既定の保存時暗号化の設定",
+	"attrs.encrypted": "ディスクの暗号化の設定",
+	"attrs.endpoint_public": "APIエンドポイントの公開設定",
+	"attrs.flow_logs_enabled": "フローログの設定",
+	"attrs.infrastructure_encryption": "インフラストラクチャ暗号化の設定",
+	"attrs.managed_by": "鍵の管理者(利用者かクラウド事業者か)",
+	"attrs.mfa_enabled": "多要素認証の設定",
+	"attrs.os_login_enabled": "OS Loginの設定",
+	"attrs.public": "インターネットへの公開設定",
+	"attrs.purge_protection_enabled": "消去保護の設定",
+	"attrs.root_access_keys_present": "ルートユーザーのアクセスキーの有無",
+	"attrs.root_mfa_enabled": "ルートユーザーの多要素認証の設定",
+	"attrs.rotation_enabled": "鍵の自動ローテーションの設定",
+	"attrs.rules": "ファイアウォールのルール",
+	"attrs.serial_port_enabled": "シリアルコンソール接続の設定",
+	"attrs.soft_delete_enabled": "論理削除の設定",
+	"attrs.storage_encrypted": "ストレージの暗号化の設定",
+	"attrs.threat_detection_enabled": "脅威検知サービスの設定",
+	"attrs.tls.enforced": "TLS接続の強制の設定",
+	"attrs.tls.min_version": "TLSの最低バージョン",
+	"attrs.uniform_access": "均一なバケットレベルアクセスの設定",
+}
+
+attribute_words(path) := object.get(attribute_ja, concat(".", path), "判定に必要な設定値")
+
 # The helpers below build their records inline: a Rego function call costs more than
 # the comparisons it wraps (measured: ~15 µs each), and they run once per result.
+# Every record carries `reason` (English) and `reason_ja` (Japanese, the language of
+# the audit documents); the engine refuses a record without either.
 not_evaluated(r, path) := {
 	"resource": r.id,
 	"status": "NOT_EVALUATED",
 	"reason": sprintf("%s is known only after apply", [concat(".", path)]),
+	"reason_ja": sprintf("%sは適用(apply)後まで決まらない", [attribute_words(path)]),
 	"evidence": {"missing": [concat(".", path)]},
 } if {
 	concat(".", path) in r.unknown
@@ -48,6 +88,7 @@ not_evaluated(r, path) := {
 	"resource": r.id,
 	"status": "NOT_EVALUATED",
 	"reason": sprintf("%s was not collected: %s", [concat(".", path), why]),
+	"reason_ja": sprintf("%sを収集できなかった(%s)", [attribute_words(path), why]),
 	"evidence": {"missing": [concat(".", path)], "why": why},
 } if {
 	# A collector that knows why it could not read an attribute says so in
@@ -60,12 +101,13 @@ not_evaluated(r, path) := {
 	"resource": r.id,
 	"status": "NOT_EVALUATED",
 	"reason": sprintf("%s was not collected", [concat(".", path)]),
+	"reason_ja": sprintf("%sが収集されていない", [attribute_words(path)]),
 	"evidence": {"missing": [concat(".", path)]},
 }
 
-pass(r, reason, evidence) := {"resource": r.id, "status": "PASS", "reason": reason, "evidence": evidence}
+pass(r, reason, reason_ja, evidence) := {"resource": r.id, "status": "PASS", "reason": reason, "reason_ja": reason_ja, "evidence": evidence}
 
-fail(r, reason, evidence) := {"resource": r.id, "status": "FAIL", "reason": reason, "evidence": evidence}
+fail(r, reason, reason_ja, evidence) := {"resource": r.id, "status": "FAIL", "reason": reason, "reason_ja": reason_ja, "evidence": evidence}
 
 params := data.genmei.params
 
@@ -118,11 +160,12 @@ tls_rank(v) := params.tls_versions[v]
 # --- one record for a boolean attribute --------------------------------------
 # PASS when the attribute equals `want`, FAIL when it is the other boolean,
 # NOT_EVALUATED when it is undetermined. A non-boolean value yields no record, which the
-# engine reports as ERROR: a normaliser defect is never silently a PASS.
-bool_result(r, path, want, reasons) := {"resource": r.id, "status": "PASS", "reason": reasons[0], "evidence": {concat(".", path): want}} if {
+# engine reports as ERROR: a normaliser defect is never silently a PASS. `reasons` and
+# `reasons_ja` are [pass text, fail text].
+bool_result(r, path, want, reasons, reasons_ja) := {"resource": r.id, "status": "PASS", "reason": reasons[0], "reason_ja": reasons_ja[0], "evidence": {concat(".", path): want}} if {
 	object.get(r, path, null) == want
 	not concat(".", path) in object.get(r, "unknown", [])
-} else := {"resource": r.id, "status": "FAIL", "reason": reasons[1], "evidence": {concat(".", path): value}} if {
+} else := {"resource": r.id, "status": "FAIL", "reason": reasons[1], "reason_ja": reasons_ja[1], "evidence": {concat(".", path): value}} if {
 	value := object.get(r, path, null)
 	is_boolean(value)
 	value != want
@@ -132,18 +175,25 @@ bool_result(r, path, want, reasons) := {"resource": r.id, "status": "PASS", "rea
 }
 
 # --- several conditions on one resource --------------------------------------
-# `problems` are proven violations (set of strings), `unknowns` the paths still
-# undetermined: any proven problem FAILs; otherwise an unknown makes it NOT_EVALUATED.
-combined_result(r, problems, unknowns, pass_reason) := fail(r, concat("; ", sort(problems)), {"problems": sort(problems)}) if {
+# `problems` are proven violations (a set of [English, Japanese] texts), `unknowns` the
+# paths still undetermined: any proven problem FAILs; otherwise an unknown makes it
+# NOT_EVALUATED. `pass_reasons` is [English, Japanese].
+combined_result(r, problems, unknowns, pass_reasons) := fail(
+	r,
+	concat("; ", [p[0] | some p in sort(problems)]),
+	concat("、", [p[1] | some p in sort(problems)]),
+	{"problems": [p[0] | some p in sort(problems)]},
+) if {
 	count(problems) > 0
 } else := not_evaluated(r, sort(unknowns)[0]) if {
 	count(unknowns) > 0
-} else := pass(r, pass_reason, {"problems": []})
+} else := pass(r, pass_reasons[0], pass_reasons[1], {"problems": []})
 
 undetermined_paths(r, paths) := {p | some p in paths; undetermined(r, p)}
 
-# The texts of the `rules` ([attr path, bad value, text]) whose attribute has the bad value.
-proven_problems(r, rules) := {text |
-	some [path, bad, text] in rules
+# The texts of the `rules` ([attr path, bad value, English text, Japanese text]) whose
+# attribute has the bad value.
+proven_problems(r, rules) := {[text, text_ja] |
+	some [path, bad, text, text_ja] in rules
 	object.get(r, path, null) == bad
 }

@@ -14,7 +14,9 @@
 #     privileges can be detected afterwards.
 #   severity: high
 #   criteria: ["6.1.3.4"]
-#   risks: [M07, M08]
+#   risks: [H05, M07, M08, M11, L13]
+#   rationale:
+#     "6.1.3.4": 項目は職務の分割が困難な場合の他の管理策として活動の監視と監査証跡を例示し、全リージョンの操作を記録し完全性を検証する監査証跡はその確認である(経営陣による監督は事業者の証明による)。付表はH05・M07・M08・M11・L13のいずれにも「操作者とは別の者がチェックを行う」対策としてこの項目を引用する。
 #   layer: サービス管理系
 #   resource_types: [cloud.account]
 #   remediation:
@@ -26,13 +28,13 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.combined_result(r, problems, unknowns, "a logging multi-region trail validates its log files") if {
+results contains lib.combined_result(r, problems, unknowns, ["a logging multi-region trail validates its log files", "全リージョンを記録する証跡がログファイルの完全性を検証している"]) if {
 	some r in lib.resources(metadata)
 	problems := lib.proven_problems(r, rules)
-	unknowns := lib.undetermined_paths(r, {path | some [path, _, _] in rules})
+	unknowns := lib.undetermined_paths(r, {path | some [path, _, _, _] in rules})
 }
 
 rules := [
-	[["attrs", "audit_log", "all_regions"], false, "no trail records every region and is logging"],
-	[["attrs", "audit_log", "integrity_validation"], false, "log-file integrity validation is off"],
+	[["attrs", "audit_log", "all_regions"], false, "no trail records every region and is logging", "全リージョンを記録中の証跡がない"],
+	[["attrs", "audit_log", "integrity_validation"], false, "log-file integrity validation is off", "ログファイルの完全性検証が無効"],
 ]

@@ -13,6 +13,8 @@
 #   severity: medium
 #   criteria: ["7.4.7.3"]
 #   risks: [M11]
+#   rationale:
+#     "7.4.7.3": 項目は発信元アドレスを確認し不正なアドレスのトラフィックの送出を許可しないことを求め、送信元/送信先チェック(IP転送の無効化)はその確認である。付表はM11 抽象化層/機能層(アドレス偽装の防止)にのみ引用する。
 #   layer: 抽象化層/機能層
 #   resource_types: [compute.instance]
 #   remediation:
@@ -24,6 +26,6 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.bool_result(r, ["attrs", "anti_spoofing"], true, ["source address check is on", "the instance may forward or spoof traffic"]) if {
+results contains lib.bool_result(r, ["attrs", "anti_spoofing"], true, ["source address check is on", "the instance may forward or spoof traffic"], ["送信元/送信先チェックが有効", "自分宛て・自分発以外のトラフィックを転送・偽装できる"]) if {
 	some r in lib.resources(metadata)
 }

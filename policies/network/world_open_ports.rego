@@ -1,25 +1,30 @@
 # METADATA
-# title: 80/443以外のポートがインターネット全体に開放されている
+# title: 公開を認めたポート以外がインターネット全体に開放されている
 # description: >-
-#   インターネット全体(0.0.0.0/0, ::/0)から、公開Webとして想定される80/443以外のポートへの
-#   受信を許可するファイアウォールルールを検出する。アクセス制御方針に基づく受信規制と、
-#   業務に使用していない空きポートへの接続の制限を求める管理基準に対応する。
+#   インターネット全体(0.0.0.0/0, ::/0)から、公開を認めたポート(パラメータ
+#   world_open_allowed_ports、既定は公開Webの80と443)以外のポートへの受信を許可する
+#   ファイアウォールルールを検出する。アクセス制御方針に基づく受信規制と、業務に使用して
+#   いない空きポートへの接続の制限を求める管理基準に対応する。
 # scope: package
 # custom:
 #   id: GM-NET-001
-#   title_en: Ports other than 80/443 open to the internet
+#   title_en: Ports other than the allowed public ports open to the internet
 #   description_en: >-
 #     Finds firewall rules that admit traffic from anywhere to ports other than the
-#     public web ports 80/443 (all ports, wide ranges, databases, admin ports).
+#     allowed public ports (parameter world_open_allowed_ports, by default the web ports
+#     80 and 443): all ports, wide ranges, databases, admin ports.
 #     Maps to inbound access control on every interface and closing unused ports.
 #   severity: high
 #   criteria: ["6.6.1.10", "6.6.1.12"]
-#   risks: [H05, M09]
+#   risks: [H05, M09, L17]
+#   rationale:
+#     "6.6.1.10": 項目はすべてのネットワークインタフェースでの受信規制・発信規制を求め、インターネット全体からの受信を公開を認めたポートに限っていることはその受信側の一部の確認である(内部の通信と発信規制は確認しない)。付表はH05(論理資源へのアクセス制御)・M09・L17(論理ネットワークへのアクセス制御と偵察行為の制限)に引用する。H03は特定の利用者に割り当てたアドレスからの送信(発信規制)の文脈で引用するため対象外。
+#     "6.6.1.12": 項目は業務に使用していない空きポートへの接続の制限を求め、インターネット全体に開いたポートが公開を認めたものに限られることはその一部の確認である(内部から到達できるポートは確認しない)。付表はH05・M09・L17に引用する。
 #   layer: 抽象化層/リソース層
 #   resource_types: [network.firewall]
 #   remediation:
-#     ja: インターネット全体からの受信は公開Web(80/443)のロードバランサ等に限定し、その他のポートは受信元を必要なアドレス範囲に絞るか、ルールを削除する。
-#     en: Limit world-open ingress to the public web ports on load balancers; narrow every other rule to the sources that need it, or remove it.
+#     ja: インターネット全体からの受信は公開を認めたポート(既定は公開Webの80/443)のロードバランサ等に限定し、その他のポートは受信元を必要なアドレス範囲に絞るか、ルールを削除する。
+#     en: Limit world-open ingress to the allowed public ports (by default web ports 80/443) on load balancers; narrow every other rule to the sources that need it, or remove it.
 package genmei.checks.network.world_open_ports
 
 import data.genmei.lib
@@ -89,6 +94,18 @@ range_text(pr) := sprintf("%d", [pr.from]) if pr.from == pr.to
 
 else := sprintf("%d-%d", [pr.from, pr.to])
 
-open_verdict(r, open) := lib.fail(r, sprintf("world-open ingress beyond 80/443: %s", [concat("; ", open)]), {"world_open_rules": open}) if {
+open_verdict(r, open) := lib.fail(
+	r,
+	sprintf("world-open ingress beyond the allowed ports %v: %s", [allowed_list, concat("; ", open)]),
+	sprintf("公開を認めたポート %v 以外への受信をインターネット全体から許可している: %s", [allowed_list, concat("; ", open)]),
+	{"world_open_rules": open},
+) if {
 	count(open) > 0
-} else := lib.pass(r, "no port beyond 80/443 is open to the internet", {"world_open_rules": []})
+} else := lib.pass(r, closed_en, closed_ja, {"world_open_rules": []})
+
+# The allowed ports in the reasons come from the parameters, built once per evaluation.
+allowed_list := sort(allowed)
+
+closed_en := sprintf("no port beyond the allowed ports %v is open to the internet", [allowed_list])
+
+closed_ja := sprintf("公開を認めたポート %v 以外にインターネット全体に開いたポートはない", [allowed_list])

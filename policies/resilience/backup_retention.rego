@@ -13,6 +13,8 @@
 #   severity: medium
 #   criteria: ["6.5.1.6"]
 #   risks: [H03]
+#   rationale:
+#     "6.5.1.6": 項目はバックアップの範囲と頻度を業務上の要求事項に基づいて決めることを求め、自動バックアップが有効で保持期間が基準以上であることは構成で確認できる部分である(基準日数はgenmeiのパラメータで、要求事項の根拠は事業者の証明による)。付表はH03 サービス管理系にのみ引用する。
 #   layer: サービス管理系
 #   resource_types: [db.instance]
 #   remediation:
@@ -34,6 +36,16 @@ verdict(r) := lib.not_evaluated(r, ["attrs", "backup_retention_days"]) if {
 	is_number(r.attrs.backup_retention_days)
 }
 
-days_verdict(r, days) := lib.pass(r, sprintf("backups kept %d days", [days]), {"backup_retention_days": days}) if {
+days_verdict(r, days) := lib.pass(
+	r,
+	sprintf("backups kept %d days", [days]),
+	sprintf("バックアップを%d日間保持している", [days]),
+	{"backup_retention_days": days},
+) if {
 	days >= minimum
-} else := lib.fail(r, sprintf("backups kept %d days; at least %d required", [days, minimum]), {"backup_retention_days": days})
+} else := lib.fail(
+	r,
+	sprintf("backups kept %d days; at least %d required", [days, minimum]),
+	sprintf("バックアップの保持期間が%d日で、%d日以上が必要", [days, minimum]),
+	{"backup_retention_days": days},
+)

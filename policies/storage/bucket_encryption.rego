@@ -11,6 +11,8 @@
 #   severity: medium
 #   criteria: ["6.8.1.8"]
 #   risks: [M07]
+#   rationale:
+#     "6.8.1.8": 項目は暗号技術の利用を求め、付表はM07 抽象化層/リソース層(暗号化されたデータが意図せず復号されないこと)にこの項目を引用する。オブジェクトストレージの既定の保存時暗号化はその確認である。付表はM09にもこの項目を引用するが、それは通信経路の暗号化(抽象化層/機能層)の文脈であり、保存時の暗号化はM09の判断に用いない。
 #   layer: 抽象化層/リソース層
 #   resource_types: [storage.bucket]
 #   remediation:
@@ -22,6 +24,6 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.bool_result(r, ["attrs", "default_encryption"], true, ["default encryption at rest is on", "no default encryption at rest"]) if {
+results contains lib.bool_result(r, ["attrs", "default_encryption"], true, ["default encryption at rest is on", "no default encryption at rest"], ["既定の保存時暗号化が有効", "既定の保存時暗号化が設定されていない"]) if {
 	some r in lib.resources(metadata)
 }

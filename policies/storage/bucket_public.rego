@@ -14,6 +14,8 @@
 #   severity: high
 #   criteria: ["6.6.1.10"]
 #   risks: [H05]
+#   rationale:
+#     "6.6.1.10": 項目はアクセス制御方針に基づくアクセス制御を求め、バケットがインターネットの誰からも読み書きできないことはH05 抽象化層/リソース層(論理資源へのアクセス制御)の確認である。H03は特定の利用者に割り当てたアドレスからの送信(発信規制)の文脈で引用するため、受信の規制であるこのチェックはH03の判断に用いない。
 #   layer: 抽象化層/リソース層
 #   resource_types: [storage.bucket]
 #   remediation:
@@ -29,9 +31,9 @@ results contains verdict(r) if some r in lib.resources(metadata)
 
 verdict(r) := lib.not_evaluated(r, ["attrs", "public"]) if {
 	lib.undetermined(r, ["attrs", "public"])
-} else := lib.pass(r, "not publicly accessible", evidence(r)) if {
+} else := lib.pass(r, "not publicly accessible", "公開されていない", evidence(r)) if {
 	r.attrs.public == false
-} else := lib.fail(r, "publicly accessible from the internet", evidence(r)) if {
+} else := lib.fail(r, "publicly accessible from the internet", "インターネットから誰でもアクセスできる", evidence(r)) if {
 	r.attrs.public == true
 }
 

@@ -15,6 +15,8 @@
 #   severity: medium
 #   criteria: ["6.6.1.10"]
 #   risks: [H05]
+#   rationale:
+#     "6.6.1.10": 項目はアクセス制御方針に基づくアクセス制御を求め、均一なバケットレベルアクセスはオブジェクト単位のACLによる方針外の許可をなくし、H05 抽象化層/リソース層(論理資源へのアクセス制御)を一元的に確認できる状態にする。H03は特定の利用者に割り当てたアドレスからの送信(発信規制)の文脈で引用するため、受信の規制であるこのチェックはH03の判断に用いない。
 #   layer: 抽象化層/リソース層
 #   resource_types: [storage.bucket]
 #   providers: [gcp]
@@ -27,6 +29,6 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.bool_result(r, ["attrs", "uniform_access"], true, ["uniform bucket-level access is on", "object ACLs are in force"]) if {
+results contains lib.bool_result(r, ["attrs", "uniform_access"], true, ["uniform bucket-level access is on", "object ACLs are in force"], ["均一なバケットレベルアクセスが有効", "オブジェクト単位のACLが有効"]) if {
 	some r in lib.resources(metadata)
 }

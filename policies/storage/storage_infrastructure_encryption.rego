@@ -15,8 +15,10 @@
 #     that a compromise of one layer's key or algorithm does not expose data at rest.
 #     It can only be set when the account is created.
 #   severity: low
-#   criteria: ["6.8.1.8"]
+#   criteria: []
 #   risks: [M07]
+#   rationale:
+#     supporting: インフラストラクチャ暗号化(二重暗号化)はサービスレベルの暗号化(Azure Storageでは常に有効)に重ねる任意の多層防御であり、6.8.1.8が求める暗号技術の利用もM07の水準(暗号化されたデータが意図せず復号されないこと)もそれなしで満たされる。無効でも項目は不充足にならないため、判断を動かさない補助証跡としてM07に示す。
 #   layer: 抽象化層/リソース層
 #   resource_types: [storage.bucket]
 #   providers: [azure]
@@ -29,6 +31,6 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.bool_result(r, ["attrs", "infrastructure_encryption"], true, ["infrastructure encryption is on", "only service-level encryption protects data at rest"]) if {
+results contains lib.bool_result(r, ["attrs", "infrastructure_encryption"], true, ["infrastructure encryption is on", "only service-level encryption protects data at rest"], ["インフラストラクチャ暗号化が有効", "保存データはサービスレベルの暗号化だけで保護されている"]) if {
 	some r in lib.resources(metadata)
 }

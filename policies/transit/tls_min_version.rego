@@ -12,8 +12,13 @@
 #     Checks that load-balancer listeners, databases and storage endpoints refuse
 #     plaintext and require TLS 1.2 or later.
 #   severity: high
-#   criteria: ["6.9.2.6", "8.3.1.3"]
+#   criteria: ["6.6.1.5", "6.8.1.8", "6.9.2.6", "8.3.1.3"]
 #   risks: [M09]
+#   rationale:
+#     "6.6.1.5": 項目は公衆ネットワークを通過するデータの機密性・完全性を保護する特別な管理策を求め、エンドポイントが平文を受け付けずTLSを必須にしていることはその通信側の確認である。付表はM09 抽象化層/リソース層に引用する。H03・H05・L17はアクセス制御・偵察行為の文脈で引用するため対象外。
+#     "6.8.1.8": 項目は情報交換における暗号技術の利用を求め、付表はM09 抽象化層/機能層(データ転送には暗号技術を適切に用いる)にこの項目を引用する。通信経路のTLSはその確認であり、M07(保存時の暗号化)の判断には用いない。
+#     "6.9.2.6": 項目はすべての当事者間の通信経路の暗号化を求め、クラウド上のエンドポイントがTLSを必須にしていることはその確認である(クラウドの外の経路は事業者の証明による)。付表はM09にのみ引用する。
+#     "8.3.1.3": 項目はリスクアセスメントに基づき要求される暗号の強度を定めることを求め、実装されたTLSの最低バージョンが基準以上であることはその方針が守られていることの確認である(方針そのものは事業者の証明による)。付表はM09 抽象化層/リソース層(暗号アルゴリズムの適切な選択)に引用する。
 #   layer: 抽象化層/機能層
 #   resource_types: [lb.listener, db.instance, storage.bucket]
 #   remediation:
@@ -38,13 +43,14 @@ verdict(r) := {
 	"resource": r.id,
 	"status": "PASS",
 	"reason": sprintf("TLS %s or later required", [r.attrs.tls.min_version]),
+	"reason_ja": sprintf("TLS %s 以上を必須にしている", [r.attrs.tls.min_version]),
 	"evidence": evidence(r),
 } if {
 	r.attrs.tls.enforced == true
 	lib.params.tls_versions[r.attrs.tls.min_version] >= minimum_rank
 	not "attrs.tls.enforced" in object.get(r, "unknown", [])
 	not "attrs.tls.min_version" in object.get(r, "unknown", [])
-} else := lib.fail(r, "accepts plaintext connections", evidence(r)) if {
+} else := lib.fail(r, "accepts plaintext connections", "平文の接続を受け付ける", evidence(r)) if {
 	r.attrs.tls.enforced == false
 	not "attrs.tls.enforced" in object.get(r, "unknown", [])
 } else := lib.not_evaluated(r, ["attrs", "tls", "enforced"]) if {
@@ -52,13 +58,19 @@ verdict(r) := {
 } else := lib.not_evaluated(r, ["attrs", "tls", "min_version"]) if {
 	r.attrs.tls.enforced == true
 	lib.undetermined(r, ["attrs", "tls", "min_version"])
-} else := lib.fail(r, sprintf("minimum TLS %s is below %s", [r.attrs.tls.min_version, minimum]), evidence(r)) if {
+} else := lib.fail(
+	r,
+	sprintf("minimum TLS %s is below %s", [r.attrs.tls.min_version, minimum]),
+	sprintf("TLSの最低バージョン %s が基準の %s を下回る", [r.attrs.tls.min_version, minimum]),
+	evidence(r),
+) if {
 	r.attrs.tls.enforced == true
 	lib.params.tls_versions[r.attrs.tls.min_version] < minimum_rank
 } else := {
 	"resource": r.id,
 	"status": "NOT_EVALUATED",
 	"reason": sprintf("unrecognised TLS version %v", [r.attrs.tls.min_version]),
+	"reason_ja": sprintf("TLSのバージョン %v を判別できない", [r.attrs.tls.min_version]),
 	"evidence": evidence(r),
 } if {
 	r.attrs.tls.enforced == true
