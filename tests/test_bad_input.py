@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import AS_OF, DEMO_SNAPSHOT, EXAMPLES, genmei
+from conftest import AS_OF, DEMO_SNAPSHOT, genmei
 
 
 def run_bad(tmp_path, *extra):

@@ -3,7 +3,6 @@ visible as ERROR, gaps NOT_EVALUATED (never PASS), metadata validated on load.""
 
 import json
 import shutil
-from datetime import date
 
 import pytest
 

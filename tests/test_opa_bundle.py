@@ -3,7 +3,6 @@ itself (tarfile, not genmei's code), loads its modules and data.json into the re
 engine, and evaluates the example snapshot to results byte-identical to those of the
 policies folder."""
 
-import io
 import json
 import tarfile
 from datetime import date

@@ -75,6 +75,11 @@ def history(tmp_path_factory):
     att = yaml.safe_load((EXAMPLES / "attestations.yaml").read_text())
     short = next(a for a in att["attestations"] if a["item"] == "4.3.2.4")
     short.update(expires="2026-11-04", statement=INJECTION)
+    # The provider's own erasure, the part of the partial item 6.7.2.3 that the hyperscaler's report does not
+    # cover: with it M10 rests on counted attestations alone and is ○ on a day every account was scanned.
+    att["attestations"].append({"item": "6.7.2.3", "kind": "manual", "statement": "利用者データは鍵の破棄により消去する。",
+                                "attested_by": "情報システム部", "attested_on": "2026-10-01",
+                                "evidence_ref": "ISMS-PRC-014 §5", "expires": "2027-09-30"})
     files = {"base": tmp / "exc.yaml", "renewed": tmp / "exc-renewed.yaml", "att": tmp / "att.yaml"}
     files["base"].write_text(yaml.safe_dump(exc, allow_unicode=True))
     files["renewed"].write_text(yaml.safe_dump(renewed, allow_unicode=True))
@@ -275,7 +280,8 @@ def test_xlsx_holds_every_part_and_writes_text_as_text(history, report):
     assert len(list(wb["不合格の経過"].iter_rows())) == 1 + len(report["failures"])
     cell = next(c for row in wb["証明(アテステーション)"].iter_rows() for c in row
                 if isinstance(c.value, str) and c.value.startswith("=HYPERLINK"))
-    assert cell.data_type == "s" and cell.value == INJECTION.replace("\a", "\ufffd")
+    # escape.cell_text: a string cell, quote-prefixed, the BEL shown as its control picture.
+    assert cell.data_type == "s" and cell.quotePrefix and cell.value == INJECTION.replace("\a", "\u2407")
     with zipfile.ZipFile(out) as z:
         assert not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
 

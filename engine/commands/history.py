@@ -9,7 +9,6 @@ from ..errors import EXIT_FINDINGS, EXIT_OK, InputError
 STORE_HELP = ("scan history: an SQLite file, or postgresql://USER@HOST:PORT/DATABASE (password from PGPASSWORD or "
               "~/.pgpass) (default: $GENMEI_STORE, else $XDG_DATA_HOME/genmei/history.sqlite, "
               "else ~/.local/share/genmei/history.sqlite)")
-STATUS_COLUMNS = ("PASS", "FAIL", "WAIVED", "NOT_EVALUATED", "ERROR")
 # The CS mark's licence runs 3 years 6 months from the audit report (seed 003): evidence kept less long may be
 # needed by an auditor while the mark is still in use.
 CS_MARK_DAYS = 3 * 365 + 183
@@ -59,6 +58,8 @@ def pick_account(store, account: str | None) -> str:
 
 def cmd_history(args) -> int:
     from ..jsonio import dump_json
+    from ..render.escape import terminal
+    from ..vocabulary import SUMMARY_ORDER
 
     with open_store(args, create=False) as store:
         runs = store.runs(args.account, positive(args.last))
@@ -69,13 +70,13 @@ def cmd_history(args) -> int:
     if not rows:
         print(f"no runs{' of account ' + args.account if args.account else ''} in {store.location}")
         return EXIT_OK
-    print(f"{'run':<28} {'finished':<21} {'account':<24} {'res':>5} " + " ".join(f"{c[:6]:>6}" for c in STATUS_COLUMNS)
+    print(f"{'run':<28} {'finished':<21} {'account':<24} {'res':>5} " + " ".join(f"{c[:6]:>6}" for c in SUMMARY_ORDER)
           + f" {'×':>3}  evidence")
     for r in rows:
         crosses = sum(1 for risk, j in r["judgements"].items() if j == "×" and risk[0] in "HM")
-        counts = " ".join(f"{r['summary'].get(c, 0):>6}" for c in STATUS_COLUMNS)
-        print(f"{r['id']:<28} {r['finished_at']:<21} {r['provider'] + ' ' + r['account']:<24} {r['resource_count']:>5} "
-              f"{counts} {crosses:>3}  {r['evidence_dir'] or '-'}")
+        counts = " ".join(f"{r['summary'].get(c, 0):>6}" for c in SUMMARY_ORDER)
+        print(terminal(f"{r['id']:<28} {r['finished_at']:<21} {r['provider'] + ' ' + r['account']:<24} "
+                       f"{r['resource_count']:>5} {counts} {crosses:>3}  {r['evidence_dir'] or '-'}"))
     return EXIT_OK
 
 
@@ -104,6 +105,10 @@ def cmd_diff(args) -> int:
 
 
 def render_diff(d: dict) -> str:
+    """The diff for a terminal: every value from the runs (ids, names, reasons) goes
+    through escape.terminal, so none can move the cursor or fake a line."""
+    from ..render.escape import terminal
+
     a, b = d["from"], d["to"]
     lines = [f"diff {a['id']} → {b['id']} · {b['provider']} {b['account']}"]
     if not d["same_account"]:
@@ -127,7 +132,7 @@ def render_diff(d: dict) -> str:
         items = ", ".join(f"{i['item']} {i['from'] or 'absent'} → {i['to'] or 'absent'}" for i in j["items"])
         scope = "" if j["basic_statement"] else " (outside the basic statement)"
         lines.append(f"  {j['risk']}  {j['from'] or '-'} → {j['to'] or '-'}{scope}" + (f"  [{items}]" if items else ""))
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(terminal, lines)) + "\n"
 
 
 def cmd_trend(args) -> int:
@@ -142,6 +147,7 @@ def cmd_trend(args) -> int:
     if args.format == "json":
         sys.stdout.write(dump_json(t).decode())
         return EXIT_OK
+    from ..render.escape import terminal
     from ..render.table import fit
 
     runs = t["runs"]
@@ -152,7 +158,7 @@ def cmd_trend(args) -> int:
     for risk, row in t["risks"].items():
         lines.append(f"{risk:<5} " + " ".join(fit(j or "-", 6) for j in row["judgements"]).rstrip())
     lines += ["", "○ satisfied · × not satisfied · 未評価 not evaluated · - not in that run (judgements are proposals)"]
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write("\n".join(map(terminal, lines)) + "\n")
     return EXIT_OK
 
 
@@ -160,6 +166,7 @@ def cmd_migrate(args) -> int:
     """Copy every run (and every sealed report's record) of one store into another, each
     run in its own transaction and checked against its record digest; runs already
     there with the same digest are left as they are, so an interrupted copy can resume."""
+    from ..jsonio import dump_json
     from ..store import open_store as open_at
     from ..store.records import record_digest
 
@@ -203,6 +210,8 @@ def cmd_migrate(args) -> int:
 
 
 def cmd_prune(args) -> int:
+    from ..jsonio import dump_json
+
     keep = positive(args.keep_days, "--keep-days")
     cutoff = (datetime.now(timezone.utc) - timedelta(days=keep)).strftime("%Y-%m-%dT%H:%M:%SZ")
     if keep < CS_MARK_DAYS:

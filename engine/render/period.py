@@ -6,7 +6,6 @@ external asset (a Content-Security-Policy forbids loading any). Every figure com
 the document; nothing is derived here that the document does not hold."""
 
 import io
-import re
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -15,13 +14,14 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..jsonio import dump_json
+from ..vocabulary import JUDGEMENT_LABEL
+from .escape import cell_text
 from .labels import PROPOSAL
 
 FORMATS = ("html", "json", "xlsx")
 TEMPLATES = Path(__file__).parent / "templates"
 MARK_CLASS = {"○": "ok", "×": "ng", "未評価": "na", None: "none"}
-MARK_EN = {"○": "satisfied", "×": "not satisfied", "未評価": "not evaluated", None: "not scanned"}
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MARK_EN = {**JUDGEMENT_LABEL["en"], None: "not scanned"}
 
 TEXT = {
     "ja": {
@@ -197,28 +197,25 @@ def open_failures_svg(calendar: list[dict], T: dict) -> Markup:
 
 # -- XLSX -----------------------------------------------------------------------------------------
 
-def _text(value):
-    """A cell value from data: numbers as numbers; text with control characters replaced
-    (XLSX cannot hold them)."""
-    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
-        return value
+def _cell(ws, value, bold: bool = False):
+    """One cell of a row, through escape.cell_text: numbers stay numbers, text stays text
+    (never a formula: a string cell, quote-prefixed when it starts like one) with control
+    characters made visible (XLSX cannot hold them). Plain values where no style is needed:
+    the write-only sheet is written row by row over a thousand runs."""
     if isinstance(value, (list, tuple)):
         value = ", ".join(str(v) for v in value)
-    return CONTROL.sub("\ufffd", str(value))
-
-
-def _cell(ws, value, bold: bool = False):
-    """One cell of a row; text stays text. openpyxl would store a string starting with =
-    as a formula: such a cell is written as a string cell; + - @ are stored as strings
-    anyway, and a spreadsheet does not re-read stored strings as formulas."""
-    v = _text(value)
-    if not bold and not (isinstance(v, str) and v.startswith("=")):
+    elif isinstance(value, bool) or not isinstance(value, (str, int, float, type(None))):
+        value = str(value)
+    v, guarded = cell_text(value)
+    if not (bold or guarded):
         return v
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     c = WriteOnlyCell(ws, value=v)
-    c.data_type = "s" if isinstance(v, str) else c.data_type
+    if isinstance(v, str):
+        c.data_type = "s"
+        c.quotePrefix = guarded
     if bold:
         c.font = Font(bold=True)
     return c
