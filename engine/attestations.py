@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import InputError
-from .jsonio import load_yaml, validate
+from .jsonio import validate
+from .yamlio import load_yaml
 
 SCHEMA = "attestations.schema.json"
 

@@ -10,7 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
-from .jsonio import canonical_json, load_yaml, sha256_hex, validate
+from .jsonio import canonical_json, sha256_hex, validate
+from .yamlio import load_yaml
 from .paths import MAPPINGS
 
 EVIDENCE_CLASSES = ("automated", "partial", "manual", "inherited")

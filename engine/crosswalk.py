@@ -8,7 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
-from .jsonio import load_yaml, validate
+from .jsonio import validate
+from .yamlio import load_yaml
 from .paths import MAPPINGS
 
 

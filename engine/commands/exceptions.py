@@ -12,7 +12,8 @@ import jsonschema
 
 from ..errors import EXIT_FINDINGS, EXIT_OK
 from ..exceptions import SCHEMA
-from ..jsonio import dump_json, load_yaml, validator
+from ..jsonio import dump_json, validator
+from ..yamlio import load_yaml
 from .scan import parse_date
 
 
@@ -43,9 +44,10 @@ def lint(doc, known_checks: set[str], today: date, warn_days: int) -> list[dict]
         if not isinstance(e, dict):
             continue
         where, eid = f"$.exceptions[{i}]", e.get("id")
-        if eid in seen:
-            add("error", where, eid, f"duplicate id {eid!r}")
-        seen.add(eid)
+        if isinstance(eid, str):  # any other id is reported by the schema (a map cannot even be compared)
+            if eid in seen:
+                add("error", where, eid, f"duplicate id {eid!r}")
+            seen.add(eid)
         check = e.get("check")
         if isinstance(check, str) and check != "*" and check not in known_checks:
             add("error", where, eid, f"unknown check id {check}")
