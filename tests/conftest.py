@@ -17,6 +17,9 @@ os.environ.setdefault("AZURE_TOKEN_CREDENTIALS", "dev")
 # is a temporary one, so no test ever writes to the real home.
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="genmei-test-data-")
 atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], ignore_errors=True)
+# Likewise the configuration (evidence verify reads trusted keys from it): never the user's.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="genmei-test-config-")
+atexit.register(shutil.rmtree, os.environ["XDG_CONFIG_HOME"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "mappings" / "examples"
