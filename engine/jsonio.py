@@ -225,7 +225,7 @@ def write_atomic(path: str | Path, data: bytes, mode: int | None = None) -> None
     p.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
     try:
-        os.chmod(tmp, mode if mode is not None else 0o666 & ~_UMASK)
+        os.chmod(tmp, mode if mode is not None else 0o666 & ~UMASK)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, p)
@@ -240,7 +240,7 @@ def _read_umask() -> int:
     return current
 
 
-_UMASK = _read_umask()  # read once at import: os.umask is process-wide and not thread-safe
+UMASK = _read_umask()  # read once at import: os.umask is process-wide and not thread-safe
 
 
 def dump_json(value) -> bytes:

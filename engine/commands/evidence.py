@@ -42,6 +42,7 @@ def cmd_export(args) -> int:
         files, others = read_evidence_dir(Path(run["evidence_dir"]), expected=run["members"])
     else:
         files, others = read_evidence_dir(Path(args.evidence))
+        run_id = recorded_run(Path(args.evidence), files, args.store)
     evidence = parse_json(files[EVIDENCE], EVIDENCE)
     roles = {**ROLES, **{name: "attached at export" for name in attachments}}
     sealed = write_bundle(out, {**files, **attachments}, roles, evidence, run_id, key)
@@ -52,6 +53,33 @@ def cmd_export(args) -> int:
     if others:
         print(f"not included (not written by the scan): {', '.join(others)} — add files with --attach FILE")
     return EXIT_OK
+
+
+def recorded_run(directory: Path, files: dict[str, bytes], store_path: str | None) -> str | None:
+    """The run that recorded the scan in `directory`, when its scan was to be recorded
+    (HISTORY names the store; --store overrides it): a directory written by a scan that
+    was stopped before its record was written is refused."""
+    from ..evidence_files import HISTORY, recorded_in
+    from ..history import Store
+    from ..jsonio import sha256_hex
+
+    store = recorded_in(directory)
+    if store is None:  # scanned with --no-store
+        return None
+    if store_path:
+        store = Path(store_path)
+        if not store.is_file():
+            raise InputError(f"--store {store}: no scan history there")
+    elif not store.is_file():
+        raise InputError(f"{directory}: its scan was recorded in {store}, which is not here "
+                         f"(pass --store PATH, or remove {directory / HISTORY} to export it unrecorded)")
+    members = {name: sha256_hex(data) for name, data in files.items()}
+    with Store(store, create=False) as s:
+        run = next((r for r in reversed(s.runs()) if r["members"] == members), None)
+    if run is None:
+        raise InputError(f"{directory}: {store} holds no record of this scan (stopped before it was recorded?); "
+                         "scan again")
+    return run["id"]
 
 
 def cmd_verify(args) -> int:

@@ -132,7 +132,7 @@ def execute_scan(args, get_snapshot) -> int:
     members = None
     if out_dir:
         files = scan_files(evidence, text, snapshot_bytes, bundle, given["attestations"], given["exceptions"])
-        members = write_evidence_dir(out_dir, files)
+        members = write_evidence_dir(out_dir, files, store.path if store else None)
     run_id = None
     if store:
         with store:
