@@ -100,7 +100,13 @@ def _parse_json(data: bytes, name: str):
         except orjson.JSONDecodeError:
             pass
     try:
-        return json.loads(data.decode("utf-8-sig"), parse_constant=_not_json, parse_float=_finite, parse_int=_integer)
+        doc = json.loads(data.decode("utf-8-sig"), parse_constant=_not_json, parse_float=_finite, parse_int=_integer)
+        if _SURROGATE_ESCAPE.search(data):  # json keeps a lone one, as no text can hold it
+            json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        return doc
+    except UnicodeEncodeError:
+        raise InputError(f"{name}: malformed JSON: a string holds a lone UTF-16 surrogate (\\ud800–\\udfff), "
+                         "which is not text") from None
     except UnicodeDecodeError as e:
         raise InputError(f"{name}: not UTF-8 text (byte {e.start})") from None
     except json.JSONDecodeError as e:
@@ -109,6 +115,9 @@ def _parse_json(data: bytes, name: str):
         raise InputError(f"{name}: JSON nested more than {MAX_JSON_DEPTH} levels deep (GENMEI_MAX_JSON_DEPTH)") from None
     except ValueError as e:  # _not_json, _finite, _integer
         raise InputError(f"{name}: malformed JSON: {e}") from None
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def _not_json(constant: str):

@@ -158,6 +158,28 @@ def test_numbers_beyond_a_double_are_refused(tmp_path, number):
     assert_refused(code, stderr, out, path, f"number {number} is too large (it would be read as infinity)")
 
 
+def test_a_plan_port_beyond_a_double_is_refused(tmp_path):
+    """The issue's `to_port: 1e99999`: an internal error in the plan reader before."""
+    plan = (ROOT / "tests" / "fixtures" / "tfplan" / "ssh_open.tfplan.json").read_text()
+    assert '"to_port": 22' in plan
+    path = tmp_path / "plan.json"
+    path.write_text(plan.replace('"to_port": 22', '"to_port": 1e99999'))
+    out = tmp_path / "gate.json"
+    code, _, stderr = run_cli("gate", path, "--out", out, "--format", "json")
+    assert_refused(code, stderr, out, path, "number 1e99999 is too large (it would be read as infinity)")
+
+
+@pytest.mark.parametrize("fmt,fixture", [("aws-config", "aws_config/snapshot.json"), ("azure-graph", "azure/graph-page1.json")])
+def test_importers_refuse_infinity_and_lone_surrogates(tmp_path, fmt, fixture):
+    text = (ROOT / "tests" / "fixtures" / fixture).read_text()
+    out = tmp_path / "snap.json"
+    for bad, needle in (('"x": 1e99999, ', "too large"), ('"x": "\\ud800", ', "lone UTF-16 surrogate")):
+        path = tmp_path / "input.json"
+        path.write_text(text.replace("{", "{" + bad, 1))
+        code, _, stderr = run_cli("import", fmt, path, "--out", out)
+        assert_refused(code, stderr, out, path, needle)
+
+
 def test_integers_of_thousands_of_digits_are_refused(tmp_path):
     path = snapshot_with(tmp_path, "9" * 5000)
     out = tmp_path / "out"
