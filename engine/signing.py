@@ -73,9 +73,12 @@ def load_private_key(path: str | Path) -> Ed25519PrivateKey:
 
 
 def load_public_key(path: str | Path) -> Ed25519PublicKey:
-    data = read_bytes(path)
+    return _public_key(read_bytes(path), path)
+
+
+def _public_key(pem: bytes, path: str | Path) -> Ed25519PublicKey:
     try:
-        key = serialization.load_pem_public_key(data)
+        key = serialization.load_pem_public_key(pem)
     except (ValueError, UnsupportedAlgorithm):
         raise InputError(f"{path}: not a PEM public key") from None
     if not isinstance(key, Ed25519PublicKey):
@@ -107,13 +110,7 @@ def load_trusted_keys(path: str | Path) -> set[str]:
     data = read_bytes(path)
     fingerprints = set()
     for block in _PEM_PUBLIC.findall(data):
-        try:
-            key = serialization.load_pem_public_key(block)
-        except (ValueError, UnsupportedAlgorithm):
-            raise InputError(f"{path}: holds a PEM block that is not a public key") from None
-        if not isinstance(key, Ed25519PublicKey):
-            raise InputError(f"{path}: holds a public key that is not Ed25519")
-        fingerprints.add(fingerprint(key))
+        fingerprints.add(fingerprint(_public_key(block, path)))
     rest = _PEM_PUBLIC.sub(lambda m: b"\n" * m.group().count(b"\n"), data).decode("utf-8", errors="replace")
     for n, line in enumerate(rest.splitlines(), 1):
         line = line.split("#", 1)[0].strip()

@@ -5,7 +5,9 @@ removed, and any altered manifest or signature."""
 import hashlib
 import json
 import os
+import shutil
 import stat
+import subprocess
 import struct
 import zipfile
 from datetime import datetime
@@ -435,6 +437,40 @@ def test_a_genmei_bundle_has_none_of_these(signed, unsigned, keys):
         with zipfile.ZipFile(path) as zf:
             from genmei.engine.zipcheck import container_problems
             assert container_problems(path, zf) == []
+
+
+def readme_commands() -> str:
+    """The shell block of README's "Verifying a bundle without genmei"."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("#### Verifying a bundle without genmei", 1)[1]
+    return section.split("```sh\n", 1)[1].split("```", 1)[0]
+
+
+def run_readme_commands(bundle: Path, public_key: Path, workdir: Path) -> subprocess.CompletedProcess:
+    workdir.mkdir()
+    shutil.copy(bundle, workdir / "jasa-2026-11-22.zip")
+    shutil.copy(public_key, workdir / "signing.pem.pub")
+    return subprocess.run(["bash", "-e", "-o", "pipefail", "-c", readme_commands()], cwd=workdir,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_the_readme_verifies_a_bundle_with_openssl_and_sha256sum_alone(signed, keys, demo_scan, tmp_path):
+    proc = run_readme_commands(signed, keys["public"], tmp_path / "ok")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Signature Verified Successfully" in proc.stdout
+    assert "seal: OK" in proc.stdout and "members: OK" in proc.stdout
+    assert sorted(line.split(": ")[0] for line in proc.stdout.splitlines() if line.endswith(": OK") and "." in line) == \
+        sorted(SCAN_FILES)
+    # a re-sealed forgery fails at the signature, an edited member at its digest, an extra member at the listing
+    assert run_cli("evidence", "keygen", "--out", tmp_path / "forger.pem")[0] == 0
+    proc = run_readme_commands(forged(demo_scan, tmp_path, tmp_path / "forger.pem"), keys["public"], tmp_path / "resealed")
+    assert proc.returncode != 0 and "Signature Verified Successfully" not in proc.stdout
+    edited = members(signed)["summary.txt"] + b" "
+    proc = run_readme_commands(rebuild(signed, tmp_path / "e.zip", replace={"summary.txt": edited}), keys["public"],
+                               tmp_path / "edited")
+    assert proc.returncode != 0 and "summary.txt: FAILED" in proc.stdout
+    proc = run_readme_commands(rebuild(signed, tmp_path / "a.zip", add={"notes.txt": b"x"}), keys["public"], tmp_path / "added")
+    assert proc.returncode != 0 and "members: OK" not in proc.stdout and "notes.txt" in proc.stdout
 
 
 # -- export from a directory or a recorded run ------------------------------------------------
