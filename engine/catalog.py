@@ -11,8 +11,8 @@ from pathlib import Path
 
 from .errors import InputError
 from .jsonio import canonical_json, sha256_hex, validate
-from .yamlio import load_yaml
 from .paths import MAPPINGS
+from .yamlio import load_yaml
 
 EVIDENCE_CLASSES = ("automated", "partial", "manual", "inherited")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from .errors import InputError
 from .jsonio import validate
-from .yamlio import load_yaml
 from .paths import MAPPINGS
+from .yamlio import load_yaml
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from inproc import run_cli
 from genmei.engine.bundle import MANIFEST, SIGNATURE, SignerPolicy, verify_bundle
 from genmei.engine.jsonio import canonical_json
 from genmei.engine.signing import fingerprint, load_public_key
+from genmei.engine.zipcheck import container_problems
 
 SCAN_FILES = {"evidence.json", "snapshot.json", "policies.json", "summary.txt", "attestations.yaml", "exceptions.yaml"}
 
@@ -435,8 +436,22 @@ def test_compressed_members_unsafe_names_and_directories_fail(signed, keys, tmp_
 def test_a_genmei_bundle_has_none_of_these(signed, unsigned, keys):
     for path in (signed, unsigned):
         with zipfile.ZipFile(path) as zf:
-            from genmei.engine.zipcheck import container_problems
             assert container_problems(path, zf) == []
+
+
+def test_the_zip64_end_records_of_a_large_archive_are_part_of_the_layout(tmp_path):
+    """Past 65,535 members (or 4 GiB) zipfile writes the zip64 end record and locator
+    before the end record: a layout genmei can write, so not a failure."""
+    path = tmp_path / "large.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        for i in range(65_536):
+            zf.writestr(f"m{i}", b"")
+    assert b"PK\x06\x06" in path.read_bytes()[-200:]
+    with zipfile.ZipFile(path) as zf:
+        assert container_problems(path, zf) == []
+    path.write_bytes(path.read_bytes() + b"x")
+    with zipfile.ZipFile(path) as zf:
+        assert container_problems(path, zf) == [("(zip container)", "malformed", "1 bytes after the end of the archive")]
 
 
 def readme_commands() -> str:
