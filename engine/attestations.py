@@ -18,8 +18,9 @@ from pathlib import Path
 
 from .catalog import Catalog
 from .errors import InputError
-from .jsonio import load_yaml, read_bytes, sha256_hex, validate
+from .jsonio import read_bytes, sha256_hex, validate
 from .vocabulary import AttestationKind, EvidenceClass, Standing
+from .yamlio import load_yaml
 
 SCHEMA = "attestations.schema.json"
 

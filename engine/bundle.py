@@ -13,10 +13,14 @@ is; fixed order and timestamps, so the same scan and key give the same bytes):
     [exceptions.yaml], [attachments/NAME]
 
 Verification names every member that is changed (digest differs, or unreadable), added
-(not in the manifest), removed (in the manifest, not in the zip) or duplicated, and a
-manifest or seal that was altered. A signature proves who sealed the bundle only when
-checked against a key obtained separately (--pub-key); the key inside only shows the
-seal is intact.
+(not in the manifest), removed (in the manifest, not in the zip) or duplicated, a
+manifest or seal that was altered, and any departure of the zip container from the
+layout genmei writes (engine/zipcheck.py). It fails closed on the signature: a bundle
+nobody signed fails unless unsigned ones are allowed, and a valid signature proves who
+sealed the bundle only against a key obtained separately (trusted keys: --pub-key,
+--trusted-keys, or the trusted-keys file of the user's configuration), so a signature by a
+key nobody pinned fails too unless that is allowed: anyone can re-seal an edited bundle
+with a key of their own.
 """
 
 import hashlib
@@ -33,6 +37,7 @@ from . import signing
 from .errors import InputError
 from .evidence_files import EVIDENCE, POLICIES, SNAPSHOT
 from .jsonio import MAX_INPUT_BYTES, canonical_json, sha256_hex, write_atomic
+from .zipcheck import container_problems
 
 BUNDLE_FORMAT = "genmei-evidence-bundle/1"
 SEAL_FORMAT = "genmei-bundle-seal/1"
@@ -137,19 +142,31 @@ def _seal(out: Path, files: dict[str, bytes], manifest: dict, when_text: str, ke
 
 # -- verification --------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class SignerPolicy:
+    """What a signature must show. `trusted`: fingerprint → where the key came from (a
+    file name); empty when no key was pinned. Without a pinned key a valid signature shows
+    only that the bundle is intact, so it is accepted only with allow_unpinned; a bundle
+    nobody signed only with allow_unsigned (and never when a key was pinned)."""
+
+    trusted: dict[str, str] = field(default_factory=dict)
+    allow_unsigned: bool = False
+    allow_unpinned: bool = False
+
+
 @dataclass
 class Verification:
     """What verify found: one entry per member, the signature's state, and the failures."""
 
     path: str
     members: list[dict] = field(default_factory=list)  # {member, status, detail}
-    signature: dict = field(default_factory=lambda: {"status": "unchecked"})
+    signature: dict = field(default_factory=lambda: {"status": "unchecked", "accepted": True})
     manifest: dict | None = None
 
     @property
     def failures(self) -> list[dict]:
         bad = [m for m in self.members if m["status"] != "ok"]
-        if self.signature["status"] not in ("valid", "unsigned", "unchecked"):
+        if not self.signature["accepted"]:
             bad.append({"member": SIGNATURE, "status": self.signature["status"], "detail": self.signature.get("detail", "")})
         return bad
 
@@ -161,9 +178,10 @@ class Verification:
         self.members.append({"member": member, "status": status, "detail": detail})
 
 
-def verify_bundle(path: str | Path, public_key=None) -> Verification:
-    """Recompute every digest and the seal. Raises InputError only when the file cannot
-    be read as a zip at all; every other problem is a named failure in the result."""
+def verify_bundle(path: str | Path, policy: SignerPolicy = SignerPolicy()) -> Verification:
+    """Recompute every digest and the seal, check the container. Raises InputError only
+    when the file cannot be read as a zip at all; every other problem is a named failure
+    in the result."""
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{path}: no such file")
@@ -173,6 +191,8 @@ def verify_bundle(path: str | Path, public_key=None) -> Verification:
         raise InputError(f"{path}: not a readable zip archive ({e})") from None
     v = Verification(str(path))
     with zf:
+        for member, status, detail in container_problems(p, zf):
+            v.add(member, status, detail)
         infos: dict[str, zipfile.ZipInfo] = {}
         for info in zf.infolist():
             if info.filename in infos:
@@ -186,9 +206,7 @@ def verify_bundle(path: str | Path, public_key=None) -> Verification:
             return v
         manifest = _parse_manifest(manifest_bytes, v)
         if seal_bytes is not None:
-            _check_seal(seal_bytes, manifest_bytes, public_key, v)
-        elif public_key is not None:
-            v.signature = {"status": "missing", "detail": "no signature.json, but --pub-key was given"}
+            _check_seal(seal_bytes, manifest_bytes, policy, v)
         if manifest is None:
             return v
         v.manifest = manifest
@@ -264,7 +282,7 @@ def _parse_manifest(data: bytes, v: Verification) -> dict | None:
     return doc
 
 
-def _check_seal(data: bytes, manifest_bytes: bytes, public_key, v: Verification) -> None:
+def _check_seal(data: bytes, manifest_bytes: bytes, policy: SignerPolicy, v: Verification) -> None:
     try:
         seal = json.loads(data.decode("ascii"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -280,39 +298,58 @@ def _check_seal(data: bytes, manifest_bytes: bytes, public_key, v: Verification)
         and _json(seal) == data  # the seal's exact bytes: no change hides in whitespace or case
     )
     if not well_formed:
-        v.signature = {"status": "invalid", "detail": "signature.json has been altered (not the seal genmei writes)"}
+        v.signature = _refused("invalid", "signature.json has been altered (not the seal genmei writes)")
         return
     if seal["manifest_sha256"] != sha256_hex(manifest_bytes):
-        v.signature = {"status": "invalid", "detail": "manifest.json does not match the digest sealed in signature.json"}
+        v.signature = _refused("invalid", "manifest.json does not match the digest sealed in signature.json")
         for m in v.members:
             if m["member"] == MANIFEST:
                 m.update(status="changed", detail="its SHA-256 is not the one sealed in signature.json")
         return
     if sig is None:
-        v.signature = ({"status": "missing", "detail": "the bundle is not signed, but --pub-key was given"}
-                       if public_key is not None else {"status": "unsigned", "detail": "not signed (export with --sign-key)"})
+        v.signature = _unsigned(policy)
         return
     try:
         embedded = signing.public_key_from_bytes(bytes.fromhex(sig["public_key"]))
     except ValueError:
         embedded = None
     if embedded is None or signing.fingerprint(embedded) != sig["public_key_sha256"]:
-        v.signature = {"status": "invalid", "detail": "the public key in signature.json does not match its fingerprint"}
+        v.signature = _refused("invalid", "the public key in signature.json does not match its fingerprint")
         return
-    key = public_key or embedded
-    if public_key is not None and signing.fingerprint(public_key) != sig["public_key_sha256"]:
-        v.signature = {"status": "wrong-key", "key": sig["public_key_sha256"],
-                       "detail": f"signed by key {sig['public_key_sha256'][:16]}…, not by the given key "
-                                 f"{signing.fingerprint(public_key)[:16]}…"}
+    signer = sig["public_key_sha256"]
+    if not signing.valid(embedded, bytes.fromhex(sig["value"]), manifest_bytes):
+        v.signature = {**_refused("invalid", "the Ed25519 signature does not match manifest.json"), "key": signer}
         return
-    if not signing.valid(key, bytes.fromhex(sig["value"]), manifest_bytes):
-        v.signature = {"status": "invalid", "key": sig["public_key_sha256"],
-                       "detail": "the Ed25519 signature does not match manifest.json"}
+    if policy.trusted and signer not in policy.trusted:
+        v.signature = {**_refused("wrong-key", f"signed by key {signer[:16]}…, which is not a trusted key "
+                                               f"({', '.join(f'{fp[:16]}… from {src}' for fp, src in policy.trusted.items())})"),
+                       "key": signer}
         return
-    v.signature = {"status": "valid", "key": sig["public_key_sha256"], "pinned": public_key is not None,
-                   "detail": f"{ALGORITHM} key {sig['public_key_sha256'][:16]}…"
-                             + (", the key given with --pub-key" if public_key is not None
-                                else " (the key inside the bundle: pass --pub-key to check who signed)")}
+    if policy.trusted:
+        v.signature = {"status": "valid", "accepted": True, "pinned": True, "key": signer,
+                       "detail": f"{ALGORITHM} key {signer[:16]}…, trusted ({policy.trusted[signer]})"}
+        return
+    detail = (f"{ALGORITHM} key {signer[:16]}… is not pinned: the signature shows the bundle is intact, not who "
+              "sealed it — anyone can re-seal an edited bundle with a key of their own")
+    v.signature = ({"status": "unpinned", "accepted": True, "pinned": False, "key": signer,
+                    "detail": detail + " (accepted: --allow-unpinned)"} if policy.allow_unpinned else
+                   {**_refused("unpinned", detail + "; give the signer's key with --pub-key or --trusted-keys"), "key": signer})
+
+
+def _unsigned(policy: SignerPolicy) -> dict:
+    if policy.trusted:
+        return _refused("unsigned", "the bundle is not signed, but a trusted key was given: a signed bundle "
+                                    "stripped of its signature looks like this")
+    if policy.allow_unsigned:
+        return {"status": "unsigned", "accepted": True, "pinned": False,
+                "detail": "not signed (accepted: --allow-unsigned): the digests show the bundle is intact, "
+                          "not who made it"}
+    return _refused("unsigned", "not signed: anyone could have made it (export with --sign-key; "
+                                "--allow-unsigned accepts integrity only)")
+
+
+def _refused(status: str, detail: str) -> dict:
+    return {"status": status, "accepted": False, "pinned": False, "detail": detail}
 
 
 def _check_consistency(zf: zipfile.ZipFile, infos: dict, manifest: dict, digests: dict, v: Verification) -> None:

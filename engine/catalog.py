@@ -14,9 +14,10 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .errors import InputError
-from .jsonio import canonical_json, load_yaml, sha256_hex, validate
+from .jsonio import canonical_json, sha256_hex, validate
 from .paths import MAPPINGS
 from .vocabulary import EvidenceClass
+from .yamlio import load_yaml
 
 EVIDENCE_CLASSES = tuple(EvidenceClass)
 

@@ -10,7 +10,8 @@ import jsonschema
 
 from .checks import Check
 from .errors import InputError
-from .jsonio import parse_yaml, validator
+from .jsonio import validator
+from .yamlio import parse_yaml
 
 _PACKAGE = re.compile(r"^package\s+([\w.]+)", re.M)
 CHECKS_PACKAGE = "genmei.checks."

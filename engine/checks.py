@@ -47,33 +47,42 @@ class Check:
         }
 
 
-def package_files(bundle: PolicyBundle) -> dict[str, str]:
-    files = {}
+CHECKS_PACKAGE = "genmei.checks"
+
+
+def check_packages(bundle: PolicyBundle) -> dict[str, str]:
+    """Check package → its file, for every module under genmei.checks (tests aside): read
+    from the Rego sources, so that a check the engine does not evaluate to `results` is
+    missed, not missing."""
+    packages = {}
     for path, source in bundle.modules.items():
         m = _PACKAGE.search(source)
-        if m:
-            files[m.group(1)] = path
-    return files
+        if m and m.group(1).startswith(CHECKS_PACKAGE + ".") and not path.endswith("_test.rego"):
+            packages[m.group(1)] = path
+    return packages
 
 
-def walk_packages(node, path=("data", "genmei", "checks")):
-    """Yield (package, document) for every check package (one with `results`) in the
-    evaluated tree under data.genmei.checks."""
-    if not isinstance(node, dict):
-        return
-    if "results" in node:
-        yield ".".join(path), node
-        return
-    for key in sorted(node):
-        yield from walk_packages(node[key], (*path, key))
+def walk_packages(doc, bundle: PolicyBundle):
+    """Yield (data.package, document) for every check package of the bundle, in the
+    document evaluated at data.genmei.checks. A package whose `results` is not there —
+    no such rule, or one undefined — refuses the bundle: its check would silently vanish
+    from the listing, the scan and the gate."""
+    for package, file in sorted(check_packages(bundle).items()):
+        node = doc
+        for part in package.removeprefix(CHECKS_PACKAGE + ".").split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(node, dict) or "results" not in node:
+            raise EngineError(f"policies/{file}: package {package} has no `results`: every check must define "
+                              "`results` (a set of records) and METADATA")
+        yield f"data.{package}", node
 
 
 def extract(doc: dict, bundle: PolicyBundle) -> list[tuple[Check, list]]:
     """Checks (validated) with their raw result records, sorted by check id."""
-    files = package_files(bundle)
+    files = check_packages(bundle)
     found, ids = [], {}
-    for package, node in walk_packages(doc):
-        file = files.get(package.removeprefix("data."), "?")
+    for package, node in walk_packages(doc, bundle):
+        file = files[package.removeprefix("data.")]
         if "metadata" not in node:  # its results could not be mapped to criteria or risks
             raise EngineError(f"policies/{file}: check has results but no METADATA (package-scoped, with custom:)")
         meta = node["metadata"]

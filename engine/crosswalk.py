@@ -8,8 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
-from .jsonio import load_yaml, validate
+from .jsonio import validate
 from .paths import MAPPINGS
+from .yamlio import load_yaml
 
 
 @dataclass(frozen=True)

@@ -4,16 +4,21 @@ be exported to an auditor's bundle later without scanning again.
 Beside evidence.json and summary.txt it holds the inputs exactly as the scan used them:
 the snapshot bytes (their SHA-256 is evidence.json's snapshot_sha256), the attestations
 and exceptions files as given, and the policy bundle evaluated (policies.json, whose
-canonical digest is evidence.json's policy_bundle_sha256). SHA256SUMS, written last and
-in `sha256sum` format, lists every file of the scan, so that `sha256sum -c SHA256SUMS`
-checks the directory and export knows which files are the scan's and that they are
-unchanged.
+canonical digest is evidence.json's policy_bundle_sha256). SHA256SUMS, in `sha256sum`
+format, lists every file of the scan, so that `sha256sum -c SHA256SUMS` checks the
+directory and export knows which files are the scan's and that they are unchanged.
+
+The directory is replaced whole (engine/outdir.py): a killed scan leaves the previous
+scan's directory or the new one. When the scan is recorded in a history store, HISTORY
+(not one of the scan's files) names the store, so that export can refuse a directory
+whose record was never written — a scan killed between writing and recording.
 """
 
 from pathlib import Path
 
 from .errors import InputError
-from .jsonio import canonical_json, dump_json, parse_json, read_bytes, sha256_hex, write_atomic
+from .jsonio import canonical_json, dump_json, parse_json, read_bytes, sha256_hex
+from .outdir import replace_directory
 from .policies import PolicyBundle
 
 EVIDENCE = "evidence.json"
@@ -23,6 +28,7 @@ POLICIES = "policies.json"
 ATTESTATIONS = "attestations.yaml"
 EXCEPTIONS = "exceptions.yaml"
 SUMS = "SHA256SUMS"
+HISTORY = "HISTORY"
 REQUIRED = (EVIDENCE, SNAPSHOT, POLICIES)
 
 ROLES = {
@@ -54,14 +60,26 @@ def scan_files(evidence: dict, summary: str, snapshot: bytes, bundle: PolicyBund
     return files
 
 
-def write_evidence_dir(out_dir: Path, files: dict[str, bytes]) -> dict[str, str]:
-    """Write each file atomically, then SHA256SUMS; return file name → SHA-256."""
-    digests = {}
-    for name, data in files.items():
-        write_atomic(out_dir / name, data)
-        digests[name] = sha256_hex(data)
-    write_atomic(out_dir / SUMS, "".join(f"{d}  {n}\n" for n, d in sorted(digests.items())).encode("ascii"))
+def write_evidence_dir(out_dir: Path, files: dict[str, bytes], store: str | None = None) -> dict[str, str]:
+    """Replace out_dir with the scan's files, SHA256SUMS and, when the run is to be
+    recorded in the store at `store` (its reopen_at: an absolute SQLite path or a
+    PostgreSQL URL without password), HISTORY; return file name → SHA-256."""
+    digests = {name: sha256_hex(data) for name, data in files.items()}
+    written = {**files, SUMS: "".join(f"{d}  {n}\n" for n, d in sorted(digests.items())).encode("ascii")}
+    if store is not None:
+        written[HISTORY] = dump_json({"store": store})
+    replace_directory(out_dir, written, owned={*ROLES, SUMS, HISTORY}, marker_last=SUMS)
     return digests
+
+
+def recorded_in(path: Path) -> str | None:
+    """The history store the scan in `path` was recorded in, if it was to be recorded."""
+    if not (path / HISTORY).is_file():
+        return None
+    doc = parse_json(read_bytes(path / HISTORY), str(path / HISTORY))
+    if not isinstance(doc, dict) or not isinstance(doc.get("store"), str):
+        raise InputError(f"{path / HISTORY}: not a genmei history note (expected {{\"store\": PATH or URL}})")
+    return doc["store"]
 
 
 def read_evidence_dir(path: Path, expected: dict[str, str] | None = None) -> tuple[dict[str, bytes], list[str]]:
@@ -90,7 +108,8 @@ def read_evidence_dir(path: Path, expected: dict[str, str] | None = None) -> tup
     policies = parse_json(files[POLICIES], str(path / POLICIES))
     if sha256_hex(canonical_json(policies)) != evidence.get("policy_bundle_sha256"):
         raise InputError(f"{path / POLICIES}: is not the policy bundle evidence.json was made with (policy_bundle_sha256 differs)")
-    others = sorted(p.name for p in path.iterdir() if p.name not in listed and p.name != SUMS and not p.name.startswith("."))
+    others = sorted(p.name for p in path.iterdir() if p.name not in listed and p.name not in (SUMS, HISTORY)
+                    and not p.name.startswith("."))
     return files, others
 
 

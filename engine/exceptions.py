@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import InputError
-from .jsonio import load_yaml, validate
+from .jsonio import validate
+from .yamlio import load_yaml
 
 SCHEMA = "exceptions.schema.json"
 

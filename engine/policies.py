@@ -1,5 +1,10 @@
 """The policy bundle: the Rego checks under policies/, their parameters and digest.
 
+Parameters are policies/params.yaml with `--params FILE` deep-merged over it (maps merge
+key by key, anything else replaces), then checked against
+mappings/schema/params.schema.json: a threshold of the wrong type would not stop a check,
+it would turn its FAILs into PASSes (`admin_ports: "22"` matches no port).
+
 Check metadata is not parsed here: it is read back from the engine itself
 (`rego.metadata.chain()` in each package), validated against
 mappings/schema/check-metadata.schema.json, so nothing is written twice.
@@ -9,10 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError
-from .jsonio import canonical_json, load_yaml, sha256_hex
+from .jsonio import canonical_json, sha256_hex, validate
+from .yamlio import load_yaml
 from .paths import POLICIES
 
 PARAMS_FILE = "params.yaml"
+PARAMS_SCHEMA = "params.schema.json"
 
 
 @dataclass(frozen=True)
@@ -51,12 +58,58 @@ def _read_modules(root: Path, tests: bool) -> dict[str, str]:
 
 
 def load_bundle(root: Path = POLICIES, params_override: dict | None = None, tests: bool = False) -> PolicyBundle:
-    params = load_yaml(root / PARAMS_FILE) or {}
-    if not isinstance(params, dict):
-        raise InputError(f"{root / PARAMS_FILE}: expected a mapping of parameters")
+    params = _default_params(root)
     if params_override:
-        unknown = sorted(set(params_override) - set(params))
-        if unknown:
-            raise InputError(f"--params: unknown parameter(s) {', '.join(unknown)}")
-        params = {**params, **params_override}
+        params = merged_params(params, params_override, "--params")
     return PolicyBundle(modules=_read_modules(root, tests), params=params, root=root)
+
+
+def read_params_override(path: str) -> dict:
+    """`--params FILE`, checked when it is read (merged over the defaults), so that a
+    wrong value is refused before anything runs, naming FILE."""
+    override = load_yaml(path)
+    if not isinstance(override, dict):
+        raise InputError(f"{path}: expected a mapping of parameters")
+    merged_params(_default_params(POLICIES), override, path)
+    return override
+
+
+def merged_params(defaults: dict, override: dict, name: str) -> dict:
+    unknown = sorted(set(override) - set(defaults))
+    if unknown:
+        raise InputError(f"{name}: unknown parameter(s) {', '.join(unknown)} (known: {', '.join(sorted(defaults))})")
+    params = deep_merge(defaults, override)
+    _check_params(params, name)
+    return params
+
+
+def deep_merge(base: dict, override: dict) -> dict:
+    """`override` over `base`: a map merges key by key, recursively; anything else (a list,
+    a number, null) replaces the value under its key."""
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = deep_merge(merged[key], value) if isinstance(merged.get(key), dict) and isinstance(value, dict) else value
+    return merged
+
+
+def _default_params(root: Path) -> dict:
+    path = root / PARAMS_FILE
+    params = load_yaml(path)
+    if not isinstance(params, dict):
+        raise InputError(f"{path}: expected a mapping of parameters")
+    _check_params(params, str(path))
+    return params
+
+
+def _check_params(params: dict, name: str) -> None:
+    """The schema, and what it cannot say: whole numbers are written without a fraction
+    (JSON Schema takes 7.0 as an integer), and the minimum TLS version is a ranked one."""
+    validate(params, PARAMS_SCHEMA, name)
+    for key, value in params.items():
+        values = value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]
+        fractional = [v for v in values if isinstance(v, float)]
+        if fractional:
+            raise InputError(f"{name}: {key}: {fractional[0]!r} is not a whole number")
+    if params["min_tls_version"] not in params["tls_versions"]:
+        raise InputError(f"{name}: min_tls_version {params['min_tls_version']!r} is not one of tls_versions "
+                         f"({', '.join(params['tls_versions'])})")

@@ -4,9 +4,14 @@ Keys are PEM files: the private key PKCS#8 (encrypted when GENMEI_KEY_PASSPHRASE
 at keygen, and then needed to sign), the public key SubjectPublicKeyInfo. A key is named
 by its fingerprint, the SHA-256 of its 32 raw public bytes; key material itself is never
 printed.
+
+Those who verify pin the signer: `--pub-key KEY.pub`, or a trusted-keys file (`--trusted-keys
+FILE`, else TRUSTED_KEYS_NAME in the user's configuration directory when it exists) holding
+PEM public keys and/or fingerprints, one per line, with # comments.
 """
 
 import os
+import re
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
@@ -17,6 +22,9 @@ from .errors import InputError
 from .jsonio import read_bytes, sha256_hex, write_atomic
 
 PASSPHRASE_ENV = "GENMEI_KEY_PASSPHRASE"
+TRUSTED_KEYS_NAME = "trusted-keys"
+_PEM_PUBLIC = re.compile(rb"-----BEGIN PUBLIC KEY-----.*?-----END PUBLIC KEY-----", re.S)
+_FINGERPRINT = re.compile(r"^[0-9a-fA-F]{64}$")
 
 
 def public_bytes(key: Ed25519PublicKey) -> bytes:
@@ -65,9 +73,12 @@ def load_private_key(path: str | Path) -> Ed25519PrivateKey:
 
 
 def load_public_key(path: str | Path) -> Ed25519PublicKey:
-    data = read_bytes(path)
+    return _public_key(read_bytes(path), path)
+
+
+def _public_key(pem: bytes, path: str | Path) -> Ed25519PublicKey:
     try:
-        key = serialization.load_pem_public_key(data)
+        key = serialization.load_pem_public_key(pem)
     except (ValueError, UnsupportedAlgorithm):
         raise InputError(f"{path}: not a PEM public key") from None
     if not isinstance(key, Ed25519PublicKey):
@@ -85,3 +96,29 @@ def valid(key: Ed25519PublicKey, signature: bytes, data: bytes) -> bool:
         return True
     except InvalidSignature:
         return False
+
+
+def default_trusted_keys_path() -> Path:
+    """$XDG_CONFIG_HOME/genmei/trusted-keys, else ~/.config/genmei/trusted-keys."""
+    base = Path(os.environ["XDG_CONFIG_HOME"]) if os.environ.get("XDG_CONFIG_HOME") else Path.home() / ".config"
+    return base / "genmei" / TRUSTED_KEYS_NAME
+
+
+def load_trusted_keys(path: str | Path) -> set[str]:
+    """The fingerprints a trusted-keys file pins: each PEM public key (Ed25519) in it, and
+    each line that is a fingerprint (64 hex digits, as keygen and export print them)."""
+    data = read_bytes(path)
+    fingerprints = set()
+    for block in _PEM_PUBLIC.findall(data):
+        fingerprints.add(fingerprint(_public_key(block, path)))
+    rest = _PEM_PUBLIC.sub(lambda m: b"\n" * m.group().count(b"\n"), data).decode("utf-8", errors="replace")
+    for n, line in enumerate(rest.splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if not _FINGERPRINT.match(line):
+            raise InputError(f"{path}: line {n} is neither a PEM public key nor a fingerprint (64 hex digits)")
+        fingerprints.add(line.lower())
+    if not fingerprints:
+        raise InputError(f"{path}: no trusted key in it (PEM public keys or fingerprints, one per line)")
+    return fingerprints

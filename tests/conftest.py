@@ -18,6 +18,9 @@ os.environ.setdefault("AZURE_TOKEN_CREDENTIALS", "dev")
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="genmei-test-data-")
 os.environ.pop("GENMEI_STORE", None)  # a store the user's environment names is not the tests' either
 atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], ignore_errors=True)
+# Likewise the configuration (evidence verify reads trusted keys from it): never the user's.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="genmei-test-config-")
+atexit.register(shutil.rmtree, os.environ["XDG_CONFIG_HOME"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "mappings" / "examples"

@@ -27,7 +27,8 @@ def demo_input():
 
 def records(doc):
     """{package: sorted results} of an evaluated document."""
-    return {package: sorted(json.dumps(r, sort_keys=True) for r in node["results"]) for package, node in walk_packages(doc)}
+    return {package: sorted(json.dumps(r, sort_keys=True) for r in node["results"])
+            for package, node in walk_packages(doc, load_bundle())}
 
 
 def test_partitions_cover_every_resource_once():

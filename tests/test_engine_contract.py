@@ -121,6 +121,55 @@ def test_a_check_without_metadata_stops_the_run_naming_the_file(tmp_path):
         evaluate(EmbeddedBackend(), load_bundle(root), snapshot_of([]))
 
 
+def home_without_results(tmp_path, package_dir: str, check: str) -> dict:
+    """A GENMEI_HOME whose one shipped check lost its `results` rule (its METADATA kept)."""
+    shutil.copytree(load_bundle().root, tmp_path / "policies")
+    shutil.copytree(load_bundle().root.parent / "mappings", tmp_path / "mappings")
+    path = tmp_path / "policies" / package_dir / f"{check}.rego"
+    source = path.read_text()
+    kept = "\n".join(line for line in source.splitlines() if not line.startswith("results contains"))
+    assert kept != source
+    path.write_text(kept + "\n")
+    return {"GENMEI_HOME": str(tmp_path)}
+
+
+def test_a_check_without_results_refuses_the_bundle_everywhere(tmp_path):
+    """Once it vanished: `policy list` and the gate showed 23 checks instead of 24, exit 0."""
+    env = home_without_results(tmp_path, "admin_exposure", "admin_ports_world_open")
+    needle = ("policies/admin_exposure/admin_ports_world_open.rego: package "
+              "genmei.checks.admin_exposure.admin_ports_world_open has no `results`")
+    code, out, err = genmei("policy", "list", env=env)
+    assert code == 3 and needle in err and err.count("\n") == 1 and out == "", err
+    code, out, err = genmei("scan", "--snapshot", DEMO_SNAPSHOT, "--out", tmp_path / "out", "--no-store", env=env)
+    assert code == 3 and needle in err and not (tmp_path / "out").exists(), err
+    plan = DEMO_SNAPSHOT.parents[2] / "tests" / "fixtures" / "tfplan" / "ssh_open.tfplan.json"
+    code, out, err = genmei("gate", plan, "--fail-on", "none", env=env)
+    assert code == 3 and needle in err, err
+
+
+def test_a_check_whose_results_are_undefined_refuses_the_bundle(tmp_path):
+    bundle = bundle_with(tmp_path, "results := [1] if { false }\n")
+    with pytest.raises(EngineError, match=r"network/defect.rego: package genmei.checks.test.defect has no `results`"):
+        evaluate(EmbeddedBackend(), bundle, snapshot_of([disk(1)]))
+    # and through the worker processes, which learn the packages from a skeleton evaluation
+    backend = EmbeddedBackend(workers=2, partition_size=1, in_process_limit=0)
+    with pytest.raises(EngineError, match="has no `results`"):
+        evaluate(backend, bundle, snapshot_of([disk(1), disk(2)]))
+
+
+def test_a_check_nested_in_another_is_still_evaluated(tmp_path):
+    """Packages come from the modules, not from a walk that stops at the first `results`."""
+    root = tmp_path / "policies"
+    shutil.copytree(load_bundle().root, root)
+    (root / "network" / "outer.rego").write_text(CHECK_HEAD + 'results contains lib.pass(r, "outer", {}) if some r in lib.resources(metadata)\n')
+    (root / "network" / "inner.rego").write_text(
+        CHECK_HEAD.replace("GM-TEST-001", "GM-TEST-002").replace("package genmei.checks.test.defect", "package genmei.checks.test.defect.inner")
+        + 'results contains lib.fail(r, "inner", {}) if some r in lib.resources(metadata)\n')
+    ev = evaluate(EmbeddedBackend(), load_bundle(root), snapshot_of([disk(1)]))
+    got = {(r["check"], r["status"]) for r in ev.results if r["check"].startswith("GM-TEST")}
+    assert got == {("GM-TEST-001", "PASS"), ("GM-TEST-002", "FAIL")}
+
+
 def test_duplicate_check_ids_are_refused(tmp_path):
     root = tmp_path / "policies"
     shutil.copytree(load_bundle().root, root)

@@ -13,7 +13,8 @@ from conftest import AS_OF, DEMO_SNAPSHOT, ROOT, genmei
 from genmei.engine.backends.embedded import EmbeddedBackend, new_engine
 from genmei.engine.backends.interface import CHECKS_PATH, SNAPSHOTS_PATH
 from genmei.engine.catalog import load_catalog
-from genmei.engine.jsonio import canonical_json, load_yaml
+from genmei.engine.jsonio import canonical_json
+from genmei.engine.yamlio import load_yaml
 from genmei.engine.policies import PolicyBundle, load_bundle
 from genmei.engine.scan import run_scan
 from genmei.engine.snapshot import evaluation_input, load_snapshot

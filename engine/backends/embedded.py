@@ -75,7 +75,7 @@ class EmbeddedBackend(Backend):
         # METADATA is the same for every partition: read once, from a skeleton document
         # (no resources); the workers are asked for every package's results, nothing else.
         skeleton = self._evaluate_one(bundle, {"meta": snapshot_input["meta"], "resources": {}})
-        packages = list(walk_packages(skeleton))
+        packages = list(walk_packages(skeleton, bundle))
         query = "x := [" + ", ".join(f"{package}.results" for package, _ in packages) + "]"
         pool = WorkerPool(bundle, min(self.workers, len(parts)))
         per_partition = pool.run(query, parts)
@@ -197,7 +197,7 @@ def answer(frame):
         raise EngineError(f"embedded OPA: {value}")
     if status == "ready":
         return None
-    envelope = parse_json(value, "embedded OPA answer")
+    envelope = parse_json(value, "embedded OPA answer", max_depth=None)  # records of a checked snapshot
     error = envelope.get("error")
     if error:
         raise EngineError(f"embedded OPA: {error.get('code', 'unknown')}: {error_text(error.get('message', ''))}")

@@ -9,7 +9,8 @@ from ..errors import EXIT_FINDINGS, EXIT_OK, InputError
 from .history import add_store_option, open_store
 
 STATUS_LABEL = {"ok": "ok", "changed": "CHANGED", "added": "ADDED", "removed": "REMOVED",
-                "duplicated": "DUPLICATED", "inconsistent": "INCONSISTENT"}
+                "duplicated": "DUPLICATED", "inconsistent": "INCONSISTENT", "malformed": "MALFORMED",
+                "not-a-file": "NOT-A-FILE", "unsafe-name": "UNSAFE-NAME"}
 
 
 def cmd_export(args) -> int:
@@ -40,6 +41,7 @@ def cmd_export(args) -> int:
         files, others = read_evidence_dir(Path(run["evidence_dir"]), expected=run["members"])
     else:
         files, others = read_evidence_dir(Path(args.evidence))
+        run_id = recorded_run(Path(args.evidence), files, args.store)
     evidence = parse_json(files[EVIDENCE], EVIDENCE)
     roles = {**ROLES, **{name: "attached at export" for name in attachments}}
     sealed = write_bundle(out, {**files, **attachments}, roles, evidence, run_id, key)
@@ -52,13 +54,38 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def recorded_run(directory: Path, files: dict[str, bytes], store_path: str | None) -> str | None:
+    """The run that recorded the scan in `directory`, when its scan was to be recorded
+    (HISTORY names the store; --store overrides it): a directory written by a scan that
+    was stopped before its record was written is refused."""
+    from ..evidence_files import HISTORY, recorded_in
+    from ..jsonio import sha256_hex
+    from ..store import open_store
+
+    recorded = recorded_in(directory)
+    if recorded is None:  # scanned with --no-store
+        return None
+    try:
+        store = open_store(store_path or recorded, create=False)
+    except InputError as e:
+        if store_path:
+            raise
+        raise InputError(f"{directory}: its scan was recorded in {recorded}, which cannot be opened here ({e}); "
+                         f"pass --store PATH|URL, or remove {directory / HISTORY} to export it unrecorded") from None
+    members = {name: sha256_hex(data) for name, data in files.items()}
+    with store as s:
+        run = next((r for r in reversed(s.runs()) if r["members"] == members), None)
+    if run is None:
+        raise InputError(f"{directory}: {s.location} holds no record of this scan (stopped before it was recorded?); "
+                         "scan again")
+    return run["id"]
+
+
 def cmd_verify(args) -> int:
     from ..bundle import verify_bundle
     from ..jsonio import dump_json
-    from ..signing import load_public_key
 
-    key = load_public_key(args.pub_key) if args.pub_key else None
-    v = verify_bundle(args.bundle, key)
+    v = verify_bundle(args.bundle, signer_policy(args))
     if args.format == "json":
         sys.stdout.write(dump_json({"bundle": v.path, "ok": v.ok, "members": v.members, "signature": v.signature,
                                     "failures": v.failures, "scan": v.manifest.get("scan") if v.manifest else None,
@@ -74,14 +101,40 @@ def cmd_verify(args) -> int:
         for m in v.members:
             detail = "" if m["status"] == "ok" else f"  {m['detail']}"
             print(f"  {STATUS_LABEL.get(m['status'], m['status']):<12} {m['member']:<{width}}{detail}".rstrip())
-        print(f"signature: {v.signature['status']}" + (f" — {v.signature['detail']}" if v.signature.get("detail") else ""))
+        sig = v.signature
+        label = sig["status"] if sig["accepted"] else sig["status"].upper()
+        print(f"signature: {label}" + (f" — {sig['detail']}" if sig.get("detail") else ""))
         if v.ok:
-            print(f"verified: {sum(1 for m in v.members if m['status'] == 'ok')} members match the manifest")
+            what = "signed by a trusted key" if sig.get("pinned") else "integrity only: who sealed it is not checked"
+            print(f"verified: {sum(1 for m in v.members if m['status'] == 'ok')} members match the manifest ({what})")
     if not v.ok:
         named = "; ".join(f"{f['member']} {f['status']}" for f in v.failures)
         print(f"genmei: error: {args.bundle}: verification failed: {named}", file=sys.stderr)
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def signer_policy(args):
+    """Trusted keys from --pub-key and --trusted-keys, else from the configuration's
+    trusted-keys file; --allow-unsigned/--allow-unpinned only where no key is given."""
+    from ..bundle import SignerPolicy
+    from ..signing import default_trusted_keys_path, fingerprint, load_public_key, load_trusted_keys
+
+    given = [opt for opt, value in (("--pub-key", args.pub_key), ("--trusted-keys", args.trusted_keys)) if value]
+    waived = [opt for opt, value in (("--allow-unsigned", args.allow_unsigned), ("--allow-unpinned", args.allow_unpinned))
+              if value]
+    if given and waived:
+        raise InputError(f"{given[0]} requires a signature by that key; {waived[0]} would accept less: give one or the other")
+    trusted = {}
+    if args.pub_key:
+        trusted[fingerprint(load_public_key(args.pub_key))] = f"--pub-key {args.pub_key}"
+    if args.trusted_keys:
+        trusted.update({fp: f"--trusted-keys {args.trusted_keys}" for fp in load_trusted_keys(args.trusted_keys)
+                        if fp not in trusted})
+    configured = default_trusted_keys_path()
+    if not given and configured.is_file():
+        trusted = {fp: str(configured) for fp in load_trusted_keys(configured)}
+    return SignerPolicy(trusted=trusted, allow_unsigned=args.allow_unsigned, allow_unpinned=args.allow_unpinned)
 
 
 def cmd_keygen(args) -> int:
@@ -112,9 +165,19 @@ def register(sub) -> None:
     add_store_option(x)
     x.set_defaults(func=cmd_export)
 
-    v = esub.add_parser("verify", help="recompute every digest and the signature of a bundle (exit 1 names what changed)")
+    v = esub.add_parser("verify", help="recompute every digest and the signature of a bundle (exit 1 names what changed)",
+                        description="Recompute every digest, check the signature and the zip container. Exit 0 only when "
+                                    "every member matches the manifest and the bundle is signed by a trusted key: "
+                                    "--pub-key, --trusted-keys, or ~/.config/genmei/trusted-keys ($XDG_CONFIG_HOME) "
+                                    "when it exists. Exit 1 names what fails; 2 the bundle or a key cannot be read.")
     v.add_argument("bundle", metavar="BUNDLE")
     v.add_argument("--pub-key", metavar="KEY", help="Ed25519 public key PEM the bundle must be signed with")
+    v.add_argument("--trusted-keys", metavar="FILE",
+                   help="PEM public keys and/or fingerprints (64 hex digits), one per line: the bundle must be signed by one")
+    v.add_argument("--allow-unsigned", action="store_true",
+                   help="accept a bundle nobody signed (integrity only: anyone could have made it)")
+    v.add_argument("--allow-unpinned", action="store_true",
+                   help="accept a signature by a key that is not trusted (integrity only: anyone can re-seal a bundle)")
     v.add_argument("--format", choices=("table", "json"), default="table")
     v.set_defaults(func=cmd_verify)
 

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ..errors import EXIT_ENGINE, EXIT_FINDINGS, EXIT_OK, EngineError, InputError
 from ..formats import RESULT_FORMATS, check_suffix
-from .scan import check_exception_ids, failing, load_params, make_backend, meets_threshold, parse_date, parse_fail_on, progress
+from .scan import (PARAMS_HELP, check_exception_ids, failing, load_params, make_backend, meets_threshold, parse_date,
+                   parse_fail_on, progress)
 
 FORMATS = ("table", "json", "sarif", "junit", *RESULT_FORMATS)
 
@@ -153,7 +154,7 @@ def register(sub) -> None:
     g.add_argument("--out", metavar="FILE", help="write the output here (the table still goes to stdout)")
     g.add_argument("--opa-url", metavar="URL", help="evaluate on an OPA server instead of the embedded engine")
     g.add_argument("--opa-timeout", type=float, default=60.0, metavar="SECONDS", help="OPA server request timeout (default: 60)")
-    g.add_argument("--params", metavar="FILE", help="YAML overriding policies/params.yaml thresholds")
+    g.add_argument("--params", metavar="FILE", help=PARAMS_HELP)
     g.add_argument("--as-of", metavar="DATE", help="judge expiry of exceptions on this date (default: today)")
     g.add_argument("--lang", choices=("ja", "en"), default="ja", help="language of titles and remediation (default: ja)")
     g.set_defaults(func=cmd_gate)

@@ -11,6 +11,8 @@ from ..formats import RESULT_FORMATS
 from ..vocabulary import Severity, Status
 from .history import add_store_option, open_store
 
+PARAMS_HELP = ("YAML overriding thresholds of policies/params.yaml, deep-merged into it (maps merge key by key, "
+               "lists replace) and checked by mappings/schema/params.schema.json")
 RISK_ID = re.compile(r"^[HML](0[1-9]|1[0-9]|2[01])$")
 
 
@@ -70,14 +72,10 @@ def parse_date(value: str) -> date:
 
 
 def load_params(path: str | None) -> dict | None:
-    from ..jsonio import load_yaml
+    """--params FILE, validated and merged over policies/params.yaml by engine/policies.py."""
+    from ..policies import read_params_override
 
-    if not path:
-        return None
-    doc = load_yaml(path)
-    if not isinstance(doc, dict):
-        raise InputError(f"{path}: expected a mapping of parameters")
-    return doc
+    return read_params_override(path) if path else None
 
 
 def add_scan_options(p) -> None:
@@ -91,7 +89,7 @@ def add_scan_options(p) -> None:
                    help="exit 1 when a FAIL is at or above this: none|low|medium|high|critical, or risk ids like H05,M08 (default: high)")
     p.add_argument("--opa-url", metavar="URL", help="evaluate on an OPA server (opa run --server) instead of the embedded engine")
     p.add_argument("--opa-timeout", type=float, default=60.0, metavar="SECONDS", help="OPA server request timeout (default: 60)")
-    p.add_argument("--params", metavar="FILE", help="YAML overriding policies/params.yaml thresholds")
+    p.add_argument("--params", metavar="FILE", help=PARAMS_HELP)
     p.add_argument("--as-of", metavar="DATE", help="judge expiry of exceptions and attestations on this date (default: today)")
     p.add_argument("--lang", choices=("ja", "en"), default="ja", help="labels in the table (default: ja)")
     add_store_option(p, scan=True)
@@ -137,7 +135,7 @@ def execute_scan(args, get_snapshot) -> int:
     members = None
     if out_dir:
         files = scan_files(evidence, text, snapshot_bytes, bundle, given["attestations"], given["exceptions"])
-        members = write_evidence_dir(out_dir, files)
+        members = write_evidence_dir(out_dir, files, store.reopen_at if store else None)
     run_id = None
     if store:
         with store:

@@ -29,16 +29,18 @@ COLUMNS = {"findings": ("check_id", "resource_type", "resource"),
            "resource_states": ("type", "resource")}
 
 
-def redact(url: str) -> str:
-    """The URL without its password (and without a password=… parameter)."""
+def redact(url: str, keep_password_marker: bool = True) -> str:
+    """The URL without its password (and without a password=… parameter); `***` marks
+    where one was, unless keep_password_marker is false."""
     try:
         parts = urlsplit(url)
         netloc = parts.netloc
         if "@" in netloc:
             userinfo, host = netloc.rsplit("@", 1)
             user = userinfo.split(":", 1)[0]
-            netloc = f"{user}:***@{host}" if ":" in userinfo else f"{user}@{host}"
-        query = "&".join("password=***" if q.lower().startswith("password=") else q for q in parts.query.split("&") if q)
+            netloc = f"{user}:***@{host}" if ":" in userinfo and keep_password_marker else f"{user}@{host}"
+        query = "&".join("password=***" if q.lower().startswith("password=") else q for q in parts.query.split("&")
+                         if q and (keep_password_marker or not q.lower().startswith("password=")))
         return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
     except ValueError:
         return "postgresql://…"
@@ -49,6 +51,9 @@ class PostgresStore(Store):
 
     def __init__(self, url: str, create: bool = True):
         self.location = redact(url)
+        # What an evidence directory's HISTORY note names: no password at all, so reopening it
+        # takes the password from PGPASSWORD or ~/.pgpass, as libpq does.
+        self.reopen_at = redact(url, keep_password_marker=False)
         try:
             import psycopg
         except ImportError:

@@ -26,6 +26,7 @@ class SqliteStore(Store):
     def __init__(self, path: str | Path, create: bool = True):
         self.path = Path(path)
         self.location = str(self.path)
+        self.reopen_at = str(self.path.resolve())  # what an evidence directory's HISTORY note names
         self._in_transaction = False
         if not create and not self.path.exists():
             raise InputError(f"{self.path}: no scan history here yet (run `genmei scan` first, or pass --store PATH)")
