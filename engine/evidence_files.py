@@ -67,7 +67,7 @@ def write_evidence_dir(out_dir: Path, files: dict[str, bytes], store: str | None
     digests = {name: sha256_hex(data) for name, data in files.items()}
     written = {**files, SUMS: "".join(f"{d}  {n}\n" for n, d in sorted(digests.items())).encode("ascii")}
     if store is not None:
-        written[HISTORY] = dump_json({"store": store})
+        written[HISTORY] = dump_json({"store": str(store)})
     replace_directory(out_dir, written, owned={*ROLES, SUMS, HISTORY}, marker_last=SUMS)
     return digests
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import InputError
+from .vocabulary import Status
 from .jsonio import validate
 from .yamlio import load_yaml
 
@@ -68,13 +69,13 @@ def apply_exceptions(results: list[dict], exceptions: list[Exception_], tags_of:
     if not exceptions:
         return
     for r in results:
-        if r["status"] != "FAIL":
+        if r["status"] != Status.FAIL:
             continue
         matches = [e for e in exceptions if e.covers(r, tags_of.get(r["resource"], {}))]
         valid = [e for e in matches if e.expires >= today]
         if valid:
             e = valid[0]
-            r["status"] = "WAIVED"
+            r["status"] = Status.WAIVED
             r["exception"] = e.summary(today)
             r["reason"] = f"{r['reason']} (waived by {e.id} until {e.expires.isoformat()}, approved by {e.approver})"
             r["reason_ja"] = f"{r['reason_ja']}(例外 {e.id} により {e.expires.isoformat()} まで承認、承認者 {e.approver})"

@@ -33,10 +33,11 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from . import __version__
 from .catalog import load_catalog
 from .errors import InputError
+from .vocabulary import SEVERITY_ORDER, SUMMARY_ORDER, Status
 
 PERIOD_FORMAT = "genmei-period-report/1"
-FAILING = ("FAIL", "WAIVED")
-UNKNOWN = ("NOT_EVALUATED", "ERROR")
+FAILING = (Status.FAIL, Status.WAIVED)
+UNKNOWN = (Status.NOT_EVALUATED, Status.ERROR)
 WORST = {"×": 3, "未評価": 2, "○": 1}
 LOOKBACK_BATCH = 50
 
@@ -138,7 +139,7 @@ def _failures(store, sel: Selection, sources, runs, start_utc):
                     ep = opened[f] = {"finding": f, "provider": provider, "account": account, "first": start,
                                       "before_period": start is not run, "waived": False, "unknown_runs": 0}
                 ep.update(last=run, outcome=outcome, status=status)
-                ep["waived"] |= status == "WAIVED"
+                ep["waived"] |= status == Status.WAIVED
             others = [f for f in opened if f not in now_failing]
             if others:  # open before, not failing now: fixed, unknown, or no result any more
                 now = store.statuses(run["seq"], others)
@@ -150,7 +151,7 @@ def _failures(store, sel: Selection, sources, runs, start_utc):
                         continue
                     ep = opened.pop(f)
                     ep["closed"] = run
-                    ep["how"] = "fixed" if status == "PASS" else "vanished"
+                    ep["how"] = "fixed" if status == Status.PASS else "vanished"
                     episodes.append(ep)
         episodes += opened.values()
     keys = store.finding_keys(sorted({e["finding"] for e in episodes}))
@@ -174,8 +175,7 @@ def _failures(store, sel: Selection, sources, runs, start_utc):
                                       if how == "fixed" else None,
             "open_days": round(_hours(e["first"]["observed_at"], (closed or e["last"])["observed_at"]) / 24, 2),
         })
-    severity = {"critical": 0, "high": 1, "medium": 2, "low": 3}
-    out.sort(key=lambda f: (f["state"] != "open", severity.get(f["severity"], 9), f["first_seen"]["observed_at"],
+    out.sort(key=lambda f: (f["state"] != "open", SEVERITY_ORDER.get(f["severity"], 9), f["first_seen"]["observed_at"],
                             f["check"], f["resource"]))
     return out, open_by_run, sorted(earlier.values(), key=lambda r: (r["observed_at"], r["seq"]))
 
@@ -230,8 +230,8 @@ def _calendar(days, today, sources, runs, open_by_run) -> list[dict]:
             last[(r["provider"], r["account"])] = r
         open_fail = {s: sum(open_by_run[r["seq"]][s] for r in last.values()) if last else None for s in FAILING}
         out.append({"date": day.isoformat(), "status": status, "runs": len(todays), "sources": per_source,
-                    "gaps": sum(len(r["gaps"]) for r in todays), "open_failures": open_fail["FAIL"],
-                    "open_waived": open_fail["WAIVED"]})
+                    "gaps": sum(len(r["gaps"]) for r in todays), "open_failures": open_fail[Status.FAIL],
+                    "open_waived": open_fail[Status.WAIVED]})
     return out
 
 
@@ -339,7 +339,7 @@ def _run_entry(r: dict, judgements: dict, basic, before: bool) -> dict:
         "snapshot_sha256": r["snapshot_sha256"], "policy_bundle_sha256": r["policy_bundle_sha256"],
         "catalog_sha256": r["catalog_sha256"], "evidence_sha256": members.get("evidence.json"),
         "record_sha256": r["record_sha256"], "resources": r["resource_count"],
-        "summary": {k: r["summary"].get(k, 0) for k in ("results", "PASS", "FAIL", "WAIVED", "NOT_EVALUATED", "ERROR")},
+        "summary": {k: r["summary"].get(k, 0) for k in ("results", *SUMMARY_ORDER)},
         "gaps": len(r["gaps"]),
         "judgements": {risk["id"]: judgements.get(risk["id"]) for risk in basic} if not before else None,
     }

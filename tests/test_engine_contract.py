@@ -161,10 +161,10 @@ def test_a_check_nested_in_another_is_still_evaluated(tmp_path):
     """Packages come from the modules, not from a walk that stops at the first `results`."""
     root = tmp_path / "policies"
     shutil.copytree(load_bundle().root, root)
-    (root / "network" / "outer.rego").write_text(CHECK_HEAD + 'results contains lib.pass(r, "outer", {}) if some r in lib.resources(metadata)\n')
+    (root / "network" / "outer.rego").write_text(CHECK_HEAD + 'results contains lib.pass(r, "outer", "外", {}) if some r in lib.resources(metadata)\n')
     (root / "network" / "inner.rego").write_text(
         CHECK_HEAD.replace("GM-TEST-001", "GM-TEST-002").replace("package genmei.checks.test.defect", "package genmei.checks.test.defect.inner")
-        + 'results contains lib.fail(r, "inner", {}) if some r in lib.resources(metadata)\n')
+        + 'results contains lib.fail(r, "inner", "内", {}) if some r in lib.resources(metadata)\n')
     ev = evaluate(EmbeddedBackend(), load_bundle(root), snapshot_of([disk(1)]))
     got = {(r["check"], r["status"]) for r in ev.results if r["check"].startswith("GM-TEST")}
     assert got == {("GM-TEST-001", "PASS"), ("GM-TEST-002", "FAIL")}

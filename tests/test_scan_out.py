@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import AS_OF, DEMO_SNAPSHOT, EXAMPLES, ROOT
+import pg_server
 from inproc import run_cli
 
 SCAN = ["scan", "--snapshot", str(DEMO_SNAPSHOT), "--fail-on", "none"]
@@ -228,7 +229,7 @@ def test_export_names_the_recorded_run_and_refuses_an_unrecorded_directory(tmp_p
     # the store it names is gone
     store.rename(tmp_path / "moved.sqlite")
     code, _, err = run_cli("evidence", "export", "--evidence", out, "--out", tmp_path / "c.zip")
-    assert code == 2 and "which is not here" in err
+    assert code == 2 and "which cannot be opened here" in err
     code, _, err = run_cli("evidence", "export", "--evidence", out, "--out", tmp_path / "c.zip", "--store", tmp_path / "moved.sqlite")
     assert code == 0, err
 
@@ -238,5 +239,22 @@ def test_a_scan_without_history_exports_without_a_run(tmp_path):
     code, _, err = run_cli(*FIRST, "--out", out, "--no-store")
     assert code == 0, err
     assert not (out / "HISTORY").exists()
+    code, _, err = run_cli("evidence", "export", "--evidence", out, "--out", tmp_path / "b.zip")
+    assert code == 0, err
+
+
+@pytest.mark.skipif(not pg_server.available(), reason="PostgreSQL binaries not found (.ci/run installs them)")
+def test_a_postgresql_history_note_names_the_store_without_its_password(tmp_path, monkeypatch):
+    """HISTORY is kept in the evidence directory and sealed into bundles: a store URL's
+    password must never reach it. Export reopens the store with the password libpq takes
+    from PGPASSWORD."""
+    server = pg_server.server()
+    url = server.new_database()
+    out = tmp_path / "ev"
+    code, _, err = run_cli(*FIRST, "--out", out, "--store", url)
+    assert code == 0, err
+    note = (out / "HISTORY").read_text()
+    assert server.password not in note and json.loads(note)["store"].startswith("postgresql://")
+    monkeypatch.setenv("PGPASSWORD", server.password)
     code, _, err = run_cli("evidence", "export", "--evidence", out, "--out", tmp_path / "b.zip")
     assert code == 0, err

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import EXIT_ENGINE, EXIT_FINDINGS, EXIT_OK, EngineError, InputError
 from ..formats import RESULT_FORMATS, check_suffix
+from ..vocabulary import Status
 from .scan import (PARAMS_HELP, check_exception_ids, failing, load_params, make_backend, meets_threshold, parse_date,
                    parse_fail_on, progress)
 
@@ -27,7 +28,7 @@ def warn(message: str) -> None:
 def known_after_apply(result: dict, unknown_of: dict[str, set]) -> bool:
     """A NOT_EVALUATED result whose missing attribute is known only after apply."""
     missing = (result.get("evidence") or {}).get("missing") or []
-    return result["status"] == "NOT_EVALUATED" and bool(set(missing) & unknown_of.get(result["resource"], set()))
+    return result["status"] == Status.NOT_EVALUATED and bool(set(missing) & unknown_of.get(result["resource"], set()))
 
 
 def cmd_gate(args) -> int:

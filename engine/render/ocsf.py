@@ -16,18 +16,20 @@ evidences, its layer, genmei's own status and evidence are kept under unmapped.g
 """
 
 from datetime import datetime
+from ..vocabulary import Severity, Status
 
 OCSF_VERSION = "1.6.0"
 CLASS = {"class_uid": 2003, "class_name": "Compliance Finding", "category_uid": 2, "category_name": "Findings",
          "activity_id": 1, "activity_name": "Create", "type_uid": 200301, "type_name": "Compliance Finding: Create"}
-SEVERITY = {"low": (2, "Low"), "medium": (3, "Medium"), "high": (4, "High"), "critical": (5, "Critical")}
+SEVERITY = {Severity.LOW: (2, "Low"), Severity.MEDIUM: (3, "Medium"), Severity.HIGH: (4, "High"),
+            Severity.CRITICAL: (5, "Critical")}
 # genmei status → (compliance status_id, compliance status, finding status_id, finding status)
 STATUS = {
-    "PASS": (1, "Pass", 1, "New"),
-    "FAIL": (3, "Fail", 1, "New"),
-    "WAIVED": (3, "Fail", 3, "Suppressed"),
-    "NOT_EVALUATED": (2, "Warning", 1, "New"),
-    "ERROR": (99, "Error", 1, "New"),
+    Status.PASS: (1, "Pass", 1, "New"),
+    Status.FAIL: (3, "Fail", 1, "New"),
+    Status.WAIVED: (3, "Fail", 3, "Suppressed"),
+    Status.NOT_EVALUATED: (2, "Warning", 1, "New"),
+    Status.ERROR: (99, "Error", 1, "New"),
 }
 PROVIDER = {"aws": "AWS", "azure": "Azure", "gcp": "GCP"}
 

@@ -14,12 +14,14 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..jsonio import dump_json
-from ..vocabulary import JUDGEMENT_LABEL
+from ..vocabulary import JUDGEMENT_LABEL, Status
 from .escape import cell_text
 from .labels import PROPOSAL
 
 FORMATS = ("html", "json", "xlsx")
 TEMPLATES = Path(__file__).parent / "templates"
+# The result counts of each run the runs sheet shows: everything but the passes.
+COUNTED = (Status.FAIL, Status.WAIVED, Status.NOT_EVALUATED, Status.ERROR)
 MARK_CLASS = {"○": "ok", "×": "ng", "未評価": "na", None: "none"}
 MARK_EN = {**JUDGEMENT_LABEL["en"], None: "not scanned"}
 
@@ -61,7 +63,7 @@ TEXT = {
         "valid": "valid throughout", "renewed": "renewed", "expired": "expired in the period",
         "expired_before": "expired before the period", "unknown_policies": "runs without a record of exceptions and attestations",
         "legend_cal": "■ scanned ■ partial ■ missed ■ future", "sources": "Sources", "open_line": "FAIL",
-        "waived_line": "WAIVED", "until": "–", "store": "History store",
+        "waived_line": Status.WAIVED, "until": "–", "store": "History store",
         "day_rule": "Days are the days the configuration was collected; with several runs on one day, its worst judgement.",
     },
 }
@@ -289,10 +291,10 @@ def render_xlsx(doc: dict, lang: str, title: str | None) -> bytes:
            ([f"{g['provider']} {g['account']}", g["scope"], g["service"], g["api"], g["error_code"], len(g["days"]),
              g["first_seen"], g["last_seen"], g["message"]] for g in doc["gaps"]), [18, 28, 12, 22, 22, 9, 21, 21, 70])
     _sheet(wb, T["runs"], ["run", T["account"], T["observed"], "before_period", "snapshot_sha256", "policy_bundle_sha256",
-                           "catalog_sha256", "evidence_sha256", "record_sha256", "FAIL", "WAIVED", "NOT_EVALUATED", "ERROR"],
+                           "catalog_sha256", "evidence_sha256", "record_sha256", *COUNTED],
            ([r["id"], f"{r['provider']} {r['account']}", r["observed_at"], "yes" if r["before_period"] else "",
              r["snapshot_sha256"], r["policy_bundle_sha256"], r["catalog_sha256"], r["evidence_sha256"], r["record_sha256"],
-             r["summary"]["FAIL"], r["summary"]["WAIVED"], r["summary"]["NOT_EVALUATED"], r["summary"]["ERROR"]]
+             *(r["summary"][s] for s in COUNTED)]
             for r in doc["runs"]), [30, 18, 21, 8, 66, 66, 66, 66, 66, 7, 7, 7, 7])
     stamp = datetime.fromisoformat(doc["generated_at"].replace("Z", "+00:00")).replace(tzinfo=None)
     wb.properties.creator = "genmei"
