@@ -206,10 +206,10 @@ def test_rendered_terraform_validator_templates_import(tmp_path, capsys):
     r = {(x["type"], x["name"]): x for x in json.loads(text)["resources"]}
     sql = r[("db.instance", "main-instance")]
     assert sql["zones"] == ["us-central1-a", "us-central1-b"] and sql["attrs"]["tls"] == {"enforced": True}
-    assert sql["attrs"]["backup_retention_days"] is None  # backups on, retention not in the data: unknown
+    assert sql["attrs"].get("backup_retention_days") is None  # backups on, retention not in the data: unknown
     assert r[("compute.instance", "test1")]["attrs"]["anti_spoofing"] is False
     https = r[("lb.listener", "target-https-proxy")]["attrs"]["tls"]
-    assert https["policy"] == "ssl-policy-id" and https["min_version"] is None  # the policy named is not in the files
+    assert https["policy"] == "ssl-policy-id" and https.get("min_version") is None  # the policy named is not in the files
 
 
 @pytest.mark.parametrize("content, message", [

@@ -10,10 +10,11 @@ credentials of its own, whatever the environment says.
 Where moto differs from AWS the seed avoids the difference rather than relying on it:
 every encrypted volume, database and bucket names its KMS key (moto would create a
 customer-managed "aws/ebs" key), and instances take security groups at the top level.
-Three differences remain visible, and the README says so: moto's credential report has no
-<root_account> row (root MFA is NOT_EVALUATED), it does not report a Multi-AZ database's
-standby zone (that database's zones are unknown), and a bucket without an encryption
-configuration stays unencrypted (AWS would apply SSE-S3).
+One difference remains visible, and the README says so: moto's credential report has no
+<root_account> row (root MFA is NOT_EVALUATED). Two more are read as AWS behaves: moto
+does not name a Multi-AZ database's standby zone, which is in another zone whatever its
+name (two zones: GM-AVL-001 PASS), and it answers "no encryption configuration" for a
+bucket without one, where S3 applies SSE-S3 to every bucket since 2023 (GM-STO-001 PASS).
 """
 
 import argparse
@@ -269,7 +270,7 @@ def _buckets(seed: _Seed, keys: dict) -> str:
         {**deny_plaintext, "Resource": [f"arn:aws:s3:::{audit}", f"arn:aws:s3:::{audit}/*"]}]}))
     s3.put_bucket_tagging(Bucket=audit, Tagging={"TagSet": [{"Key": "purpose", "Value": "audit"}]})
     # Public web assets: a public-read ACL, no policy. (On AWS the bucket would still get
-    # SSE-S3 by default; moto leaves it unencrypted, which the seed keeps as the bad twin.)
+    # SSE-S3 by default, and genmei reads moto's "no configuration" as that.)
     assets = "genmei-ref-public-assets"
     s3.create_bucket(Bucket=assets, CreateBucketConfiguration={"LocationConstraint": TOKYO})
     s3.put_bucket_acl(Bucket=assets, ACL="public-read")

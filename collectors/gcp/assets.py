@@ -7,6 +7,8 @@ feeds, and everything else is still read.
 
 from dataclasses import dataclass, field
 
+from genmei.collectors.canonical.redact import text as redact_text
+
 from .normalise import AUXILIARY, MODELLED
 from .normalise.asset import Asset, AssetError, read_asset
 
@@ -118,5 +120,5 @@ def describe_error(e: Exception) -> tuple[str, str]:
 
 
 def _one_line(text: str, limit: int = 300) -> str:
-    text = " ".join(str(text).split())
+    text = redact_text(" ".join(str(text).split()))
     return text if len(text) <= limit else text[: limit - 1] + "…"

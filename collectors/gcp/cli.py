@@ -17,6 +17,7 @@ from . import assets as api
 from . import security_center as scc
 from .envelope import canonical_types, now, snapshot
 from .normalise import MODELLED, normalise
+from .normalise.asset import AssetError
 from .normalise.project import NOT_READ, with_threat_detection
 
 TITLE = "Google Cloud (Cloud Asset Inventory)"
@@ -75,7 +76,10 @@ def collect(args, progress) -> dict:
                               f"{first.error_code}: {first.message}")
     scope = f"{parent}/global"
     gaps = merged_gaps(scope, reading.failures)
-    norm = normalise(reading.assets, reading.read_types, reading.iam_read)
+    try:
+        norm = normalise(reading.assets, reading.read_types, reading.iam_read)
+    except AssetError as e:
+        raise CollectionError(f"gcp: Cloud Asset Inventory returned malformed data: {e}") from None
     if reading.unreadable:
         gaps.append({"scope": scope, "service": "cloudasset", "api": "ListAssets (unreadable assets)",
                      "resource_types": sorted({t for t, _ in MODELLED.values()}), "error_code": "MalformedAsset",

@@ -1,11 +1,9 @@
-"""Pieces the provider normalisers share: naming a canonical resource, port ranges written
-as text, a separate rule judged alone, and TLS versions written in parameter values."""
-
-import re
+"""Pieces the provider normalisers share: naming a canonical resource, blocks written in
+the configuration, and a separate rule judged alone."""
 
 from .context import Canonical, Context
 from .plan import PlannedResource
-from .values import UNKNOWN
+from .values import UNKNOWN, Planned
 
 
 def describe(c: Canonical, res: PlannedResource, ctx: Context, name_attr: str | None = "name", tags_attr: str = "tags") -> Canonical:
@@ -19,19 +17,35 @@ def describe(c: Canonical, res: PlannedResource, ctx: Context, name_attr: str | 
     return c
 
 
-def port_ranges(texts) -> list | object:
-    """["22", "1000-2000"] → [{from, to}]; "*" or an empty list is every port ([]);
-    UNKNOWN when a port is not a number or a range."""
-    ranges = []
-    for text in texts:
-        t = str(text).strip()
-        if t in ("*", "0-65535"):
-            return []
-        lo, _, hi = t.partition("-")
-        if not lo.isdigit() or (hi and not hi.isdigit()):
-            return UNKNOWN
-        ranges.append({"from": int(lo), "to": int(hi or lo)})
-    return ranges
+def written_blocks(res: PlannedResource, attr: str):
+    """The blocks of `attr` as the configuration writes them, for an attr whose planned
+    value is known only after apply (a computed attribute such as a security group's
+    ingress): [] when the configuration writes none on a resource being created (only the
+    platform's default will apply), the written blocks when every value in them is a
+    constant, UNKNOWN otherwise (values known only after apply, or no configuration)."""
+    if res.config is None:
+        return UNKNOWN
+    written = res.expression(attr)
+    if not written:
+        return [] if res.creating else UNKNOWN
+    if isinstance(written, dict):   # attribute syntax, or blocks of a set attribute
+        constant = written.get("constant_value")
+        if isinstance(constant, list) and all(isinstance(b, dict) for b in constant):
+            return [Planned(b) for b in constant]
+        return UNKNOWN
+    if isinstance(written, list):   # nested blocks: one expression object per block
+        blocks = []
+        for block in written:
+            if not isinstance(block, dict):
+                return UNKNOWN
+            values = {}
+            for k, expr in block.items():
+                if not isinstance(expr, dict) or "constant_value" not in expr:
+                    return UNKNOWN
+                values[k] = expr["constant_value"]
+            blocks.append(Planned(values))
+        return blocks
+    return UNKNOWN
 
 
 def lone_firewall(res: PlannedResource, ctx: Context, rule, group) -> list[dict]:
@@ -41,9 +55,3 @@ def lone_firewall(res: PlannedResource, ctx: Context, rule, group) -> list[dict]
     c.top("name", f"rule of {group}" if isinstance(group, str) else res.addr.name)
     c.top("region", ctx.region(res))
     return [c.build()]
-
-
-def tls_floor(text: str) -> str | None:
-    """The lowest TLS version named in a value such as "TLSv1.2,TLSv1.3"."""
-    versions = re.findall(r"TLSv?(1\.[0-3])", text, re.I)
-    return min(versions) if versions else None

@@ -4,11 +4,13 @@ plan holds that is not judged and why: nothing is dropped silently."""
 from collections import Counter
 from datetime import datetime, timezone
 
+from genmei.collectors.canonical.values import ShapeError
 from genmei.engine import __version__
+from genmei.engine.errors import InputError
 
 from . import aws, azure, gcp
 from .context import Context
-from .plan import Plan
+from .plan import Plan, PlannedResource
 
 PROVIDERS = (aws, azure, gcp)
 NORMALISERS = {t: f for m in PROVIDERS for t, f in m.NORMALISERS.items()}
@@ -21,6 +23,18 @@ def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def _normalised(plan: Plan, res: PlannedResource, normaliser, ctx: Context) -> list[dict]:
+    """A normaliser's resources; a planned value of the wrong shape (a port of 1e99999, a
+    list where a block belongs) is bad input, reported with the resource and the path."""
+    try:
+        return normaliser(res, ctx)
+    except ShapeError as e:
+        raise InputError(f"{plan.path}: {res.address}: {e.path}: {e.detail}") from None
+    except (AttributeError, KeyError, TypeError, ValueError, OverflowError) as e:
+        raise InputError(f"{plan.path}: {res.address}: a planned value is not in the {res.type} shape "
+                         f"({type(e).__name__}: {e})") from None
+
+
 def normalise(plan: Plan, locate=None) -> tuple[dict, dict]:
     """(snapshot document, report). `locate(address)` → (file, line) or None adds the
     `.tf` location of each resource's block to its source."""
@@ -29,13 +43,13 @@ def normalise(plan: Plan, locate=None) -> tuple[dict, dict]:
     resources: list[dict] = []
     for spec, res, why in ctx.attach_all(ATTACHMENTS):
         if spec.kind in LONE:
-            resources += LONE[spec.kind](res, ctx)
+            resources += _normalised(plan, res, LONE[spec.kind], ctx)
         else:
             ctx.not_judged(res, why)
     for res in plan.resources:
         normaliser = NORMALISERS.get(res.type)
         if normaliser:
-            resources += normaliser(res, ctx)
+            resources += _normalised(plan, res, normaliser, ctx)
     if locate:
         for r in resources:
             where = locate(r["source"]["ref"])
