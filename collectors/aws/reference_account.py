@@ -37,6 +37,9 @@ OPEN = "0.0.0.0/0"
 USER_DATA_SECRET = "genmei-seeded-userdata-DB_PASSWORD=hunter2-9f3a"
 DB_PASSWORD = "genmei-seeded-db-password-7c1e"
 CONSOLE_PASSWORD = "genmei-seeded-console-password-4b8d!"
+# A credential someone left in a tag (an access key id, in AWS's format): masked, as
+# tag values under secret-looking keys are replaced, in every snapshot and evidence file.
+TAGGED_ACCESS_KEY_ID = "AKIAGENMEISEEDTAG0001"
 
 
 @dataclass
@@ -58,7 +61,7 @@ class _Seed:
         self.endpoint = endpoint
         self.session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
                                      aws_session_token=None, region_name=TOKYO)
-        self.out = Seeded(endpoint, [USER_DATA_SECRET, DB_PASSWORD, CONSOLE_PASSWORD])
+        self.out = Seeded(endpoint, [USER_DATA_SECRET, DB_PASSWORD, CONSOLE_PASSWORD, TAGGED_ACCESS_KEY_ID])
 
     def client(self, service, region=TOKYO):
         return self.session.client(service, region_name=region, endpoint_url=self.endpoint)
@@ -177,7 +180,8 @@ def _tokyo(seed: _Seed, audit_bucket_arn: str) -> dict:
     ec2.modify_instance_attribute(InstanceId=legacy_1, SourceDestCheck={"Value": False})  # a hand-made NAT box
     ec2.create_volume(AvailabilityZone=f"{TOKYO}a", Size=100, Encrypted=True, KmsKeyId=prod_key,
                       TagSpecifications=_spec("volume", "app-data"))
-    ec2.create_volume(AvailabilityZone=f"{TOKYO}a", Size=100, TagSpecifications=_spec("volume", "legacy-data"))
+    ec2.create_volume(AvailabilityZone=f"{TOKYO}a", Size=100, TagSpecifications=_spec(
+        "volume", "legacy-data", db_password=DB_PASSWORD, **{"deploy-note": f"uses key {TAGGED_ACCESS_KEY_ID}"}))
     ec2.enable_ebs_encryption_by_default()
     ec2.modify_ebs_default_kms_key_id(KmsKeyId=prod_key)
     seed.client("guardduty").create_detector(Enable=True)

@@ -30,6 +30,7 @@ from .plan import PlannedResource
 from .values import UNKNOWN, Planned, known
 
 SG_TYPES = frozenset({"aws_security_group", "aws_default_security_group"})
+NACL_TYPES = frozenset({"aws_network_acl", "aws_default_network_acl"})
 BUCKET = frozenset({"aws_s3_bucket"})
 SUBNET = frozenset({"aws_subnet"})
 VPC = frozenset({"aws_vpc", "aws_default_vpc"})
@@ -39,6 +40,7 @@ ATTACHMENTS = [
     Attach("aws_security_group_rule", "sg_rule", "security_group_id", SG_TYPES, ("id",)),
     Attach("aws_vpc_security_group_ingress_rule", "sg_rule", "security_group_id", SG_TYPES, ("id",)),
     Attach("aws_vpc_security_group_egress_rule", "sg_rule", "security_group_id", SG_TYPES, ("id",)),
+    Attach("aws_network_acl_rule", "nacl_rule", "network_acl_id", NACL_TYPES, ("id",)),
     Attach("aws_s3_bucket_server_side_encryption_configuration", "s3_sse", "bucket", BUCKET, ("bucket",)),
     Attach("aws_s3_bucket_public_access_block", "s3_pab", "bucket", BUCKET, ("bucket",)),
     Attach("aws_s3_bucket_policy", "s3_policy", "bucket", BUCKET, ("bucket",)),
@@ -137,6 +139,59 @@ def security_group(res: PlannedResource, ctx: Context) -> list[dict]:
 
 def lone_rule(res: PlannedResource, ctx: Context) -> list[dict]:
     return lone_firewall(res, ctx, separate_rule(res), res.get("security_group_id"))
+
+
+# --- network ACLs ----------------------------------------------------------------------
+
+def nacl_entry(p: Planned, direction=None):
+    """One network ACL entry (an inline block or an aws_network_acl_rule), read as the live
+    collector reads DescribeNetworkAcls: the rule number is the priority."""
+    if direction is None:
+        egress = p.get("egress")
+        direction = egress if egress is UNKNOWN else ("egress" if egress else "ingress")
+    action = p.get("action") if p.get("action") is not None else p.get("rule_action")
+    number = p.get("rule_no") if p.get("rule_no") is not None else p.get("rule_number")
+    proto, lo, hi, v4, v6 = (p.get(a) for a in ("protocol", "from_port", "to_port", "cidr_block", "ipv6_cidr_block"))
+    if not known(direction, action, number, proto, lo, hi, v4, v6):
+        return UNKNOWN
+    rule = _rule(direction, proto, lo, hi, [c for c in (v4, v6) if c])
+    return firewall.rule(direction, action, rule["protocol"], [(r["from"], r["to"]) for r in rule["port_ranges"]] or None,
+                         rule["sources"], number)
+
+
+def network_acl(res: PlannedResource, ctx: Context) -> list[dict]:
+    rules, unknown = [], False
+    for direction in ("ingress", "egress"):
+        items = res.planned[direction].items()
+        if items is UNKNOWN:
+            items = written_blocks(res, direction)
+        if items is UNKNOWN:
+            unknown = True
+            continue
+        for item in items:
+            rule = nacl_entry(item, direction)
+            unknown = unknown or rule is UNKNOWN
+            if rule is not UNKNOWN:
+                rules.append(rule)
+    for rule_res in ctx.attached(res.address, "nacl_rule"):
+        rule = nacl_entry(rule_res.planned)
+        unknown = unknown or rule is UNKNOWN
+        if rule is not UNKNOWN:
+            rules.append(rule)
+    unknown = unknown or ctx.uncertain(res.address, "nacl_rule")
+    c = Canonical(res, "network.firewall").set("rules", UNKNOWN if unknown else sorted(rules, key=_rule_order))
+    return [describe(c, res, ctx, None).build()]
+
+
+def _rule_order(rule: dict):
+    return rule["direction"], rule.get("priority", 0)
+
+
+def lone_nacl_rule(res: PlannedResource, ctx: Context) -> list[dict]:
+    """An aws_network_acl_rule of an ACL outside the plan: an earlier deny of that ACL, which
+    the plan does not show, may stop what it allows, so it is not judged (NOT_EVALUATED,
+    saying so) rather than guessed either way."""
+    return lone_firewall(res, ctx, nacl_entry(res.planned), res.get("network_acl_id"), ordered=True)
 
 
 # --- disks, instances -------------------------------------------------------------
@@ -559,6 +614,8 @@ def _expression_at(res: PlannedResource, block: str, attr: str) -> bool:
 NORMALISERS = {
     "aws_security_group": security_group,
     "aws_default_security_group": security_group,
+    "aws_network_acl": network_acl,
+    "aws_default_network_acl": network_acl,
     "aws_ebs_volume": ebs_volume,
     "aws_instance": instance,
     "aws_s3_bucket": s3_bucket,
@@ -578,4 +635,4 @@ NORMALISERS = {
 # Read by the normalisers above through lookups, never judged alone.
 SUPPORTING = frozenset({"aws_db_parameter_group", "aws_rds_cluster_parameter_group", "aws_subnet", "aws_flow_log"})
 # Separate rules whose group is outside the plan are judged alone.
-LONE = {"sg_rule": lone_rule}
+LONE = {"sg_rule": lone_rule, "nacl_rule": lone_nacl_rule}

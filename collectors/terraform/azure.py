@@ -91,7 +91,9 @@ def network_security_group(res: PlannedResource, ctx: Context) -> list[dict]:
 
 
 def lone_rule(res: PlannedResource, ctx: Context) -> list[dict]:
-    return lone_firewall(res, ctx, nsg_rule(res.planned), res.get("network_security_group_name"))
+    """A rule of an NSG outside the plan: a deny of higher priority there may stop what it
+    allows, so it is not judged (NOT_EVALUATED, saying so) rather than guessed."""
+    return lone_firewall(res, ctx, nsg_rule(res.planned), res.get("network_security_group_name"), ordered=True)
 
 
 # --- storage ------------------------------------------------------------------------

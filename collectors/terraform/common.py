@@ -48,10 +48,18 @@ def written_blocks(res: PlannedResource, attr: str):
     return UNKNOWN
 
 
-def lone_firewall(res: PlannedResource, ctx: Context, rule, group) -> list[dict]:
-    """A separate rule whose group is outside the plan, judged alone as a one-rule
-    firewall named by the rule's address: a world-open rule is reported, never hidden."""
-    c = Canonical(res, "network.firewall").set("rules", UNKNOWN if rule is UNKNOWN else [rule])
+def lone_firewall(res: PlannedResource, ctx: Context, rule, group, ordered: bool = False) -> list[dict]:
+    """A separate rule whose firewall is outside the plan, as a one-rule firewall named by
+    the rule's address. A security group has no deny rule, so its rule is judged alone: a
+    world-open rule is reported, never hidden. Where rules are ordered and may deny
+    (`ordered`: network ACLs, NSGs), what the firewall's other rules do is not shown, so
+    the rules are not collected and the checks say why."""
+    c = Canonical(res, "network.firewall")
+    if ordered and rule is not UNKNOWN:
+        where = f"the firewall {group}" if isinstance(group, str) else "its firewall"
+        c.set("not_collected", {"rules": f"{where} is outside the plan: its other rules, which may deny first, are not shown"})
+    else:
+        c.set("rules", UNKNOWN if rule is UNKNOWN else [rule])
     c.top("name", f"rule of {group}" if isinstance(group, str) else res.addr.name)
     c.top("region", ctx.region(res))
     return [c.build()]
