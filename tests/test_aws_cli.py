@@ -3,15 +3,14 @@ stderr, a distinct exit code, nothing written, and no call to any cloud (the end
 a closed local port and there are no credentials)."""
 
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
 
 from conftest import ROOT
+from dead_endpoints import closed_port, silent_endpoint
 from genmei.engine.cli import main
 
 
@@ -64,36 +63,6 @@ def test_no_credentials_is_a_collection_error(offline, tmp_path):
     assert "NoCredentialsError" in proc.stderr and not (tmp_path / "out").exists()
 
 
-def silent_server():
-    """A loopback server that accepts connections and never answers (a dead endpoint)."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    held, stop = [], threading.Event()
-
-    def hold():
-        sock.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(sock.accept()[0])
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-
-    thread = threading.Thread(target=hold, daemon=True)
-    thread.start()
-    return sock, held, stop, thread
-
-
-def closed_port() -> int:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
-
-
 def collect_against(endpoint: str, tmp_path, *extra) -> tuple[subprocess.CompletedProcess, float]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update({"AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
@@ -107,15 +76,8 @@ def collect_against(endpoint: str, tmp_path, *extra) -> tuple[subprocess.Complet
 
 
 def test_an_endpoint_that_never_answers_ends_within_a_minute(tmp_path):
-    sock, held, stop, thread = silent_server()
-    try:
-        proc, took = collect_against(f"http://127.0.0.1:{sock.getsockname()[1]}", tmp_path)
-    finally:
-        stop.set()
-        thread.join()
-        for conn in held:
-            conn.close()
-        sock.close()
+    with silent_endpoint() as (port, held):
+        proc, took = collect_against(f"http://127.0.0.1:{port}", tmp_path)
     assert proc.returncode == 3 and took < 60, (took, proc.stderr)
     assert proc.stderr.count("\n") == 1 and "cannot reach the AWS endpoint" in proc.stderr, proc.stderr
     assert "timeout" in proc.stderr.lower() and "credentials" not in proc.stderr

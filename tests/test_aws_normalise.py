@@ -172,8 +172,10 @@ def test_database_tls_from_parameters_per_engine():
 
 def test_database_zones_with_the_standby_as_aws_reports_it():
     assert rds.zones({"AvailabilityZone": "a", "MultiAZ": True, "SecondaryAvailabilityZone": "c"}) == ["a", "c"]
-    assert rds.zones({"AvailabilityZone": "a", "MultiAZ": True}) is None
+    # Multi-AZ keeps a standby in another zone: two zones, even when its name is not reported
+    assert rds.zones({"AvailabilityZone": "a", "MultiAZ": True}) == ["a", "standby zone (not reported)"]
     assert rds.zones({"AvailabilityZone": "a", "MultiAZ": False}) == ["a"]
+    assert rds.zones({"MultiAZ": True}) is None
 
 
 def test_http_listener_redirecting_to_https_takes_its_target_policy():

@@ -5,14 +5,13 @@ loopback TLS ARM server, the embedded OPA engine."""
 
 import json
 import os
-import socket
-import threading
 import time
 
 import pytest
 
 from azure_support import FIXTURES, SUB_A, SUB_B, run_cli, serve
 from conftest import AS_OF, genmei
+from dead_endpoints import silent_endpoint
 
 
 def env() -> dict:
@@ -113,34 +112,11 @@ def test_an_endpoint_that_never_answers_ends_within_a_minute(tmp_path):
     handshake): the first call's timeouts and its single retry end the run."""
     with serve(tmp_path / "tls") as server:
         ca = server.ca_bundle
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(16)
-    held, stop = [], threading.Event()
-
-    def hold():
-        sock.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(sock.accept()[0])
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-
-    thread = threading.Thread(target=hold, daemon=True)
-    thread.start()
-    started = time.monotonic()
-    try:
-        code, out, err = genmei("collect", "azure", "--arm-endpoint", f"https://127.0.0.1:{sock.getsockname()[1]}",
+    with silent_endpoint() as (port, held):
+        started = time.monotonic()
+        code, out, err = genmei("collect", "azure", "--arm-endpoint", f"https://127.0.0.1:{port}",
                                 "--ca-bundle", ca, "--out", tmp_path / "s.json", env=env())
-    finally:
         took = time.monotonic() - started
-        stop.set()
-        thread.join()
-        for conn in held:
-            conn.close()
-        sock.close()
     assert code == 3 and took < 60, (took, err)
     assert err.count("\n") == 1 and "cannot reach the Resource Manager endpoint" in err and "Traceback" not in err
     assert held and not (tmp_path / "s.json").exists()

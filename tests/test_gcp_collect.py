@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from conftest import AS_OF, ROOT, genmei
+from dead_endpoints import silent_endpoint
 
 FIXTURE = ROOT / "tests" / "fixtures" / "gcp" / "project.jsonl"
 PROJECT = "genmei-demo"
@@ -531,36 +532,13 @@ def test_unreachable_endpoint_is_a_collection_error(env, tmp_path):
 def test_an_endpoint_that_never_answers_ends_within_a_minute(env, tmp_path):
     """A loopback port that accepts and never answers: the first call times out, and the
     other asset types are not attempted (each would wait the same); one line, exit 3."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(16)
-    held, stop = [], threading.Event()
-
-    def hold():
-        sock.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(sock.accept()[0])
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-
-    thread = threading.Thread(target=hold, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
     out = tmp_path / "snap.json"
-    started = time.monotonic()
-    try:
+    with silent_endpoint() as (port, held):
+        url = f"http://127.0.0.1:{port}"
+        started = time.monotonic()
         code, _, stderr = genmei("collect", "gcp", "--project", PROJECT, "--endpoint", url, "--scc-endpoint", url,
                                  "--out", out, env=env)
-    finally:
         took = time.monotonic() - started
-        stop.set()
-        thread.join()
-        for conn in held:
-            conn.close()
-        sock.close()
     assert code == 3 and took < 60, (took, stderr)
     assert stderr.count("\n") == 1 and "cannot reach the Cloud Asset Inventory endpoint" in stderr
     assert "Timeout" in stderr and held and not out.exists()

@@ -13,7 +13,7 @@ import pytest
 from conftest import DEMO_SNAPSHOT, ROOT, genmei
 from genmei.engine import attrs_schema
 from genmei.engine.errors import InputError
-from genmei.engine.snapshot import validate_attrs, validate_snapshot
+from genmei.engine.snapshot import validate_snapshot
 
 sys.path.insert(0, str(ROOT))
 from bench.synthetic import generate  # noqa: E402

@@ -75,9 +75,9 @@ def row_problem(row) -> str | None:
 
     if not isinstance(row, dict):
         return f"is a JSON {json_kind(row)}, expected an object"
-    for field, kinds in ROW_FIELDS.items():
-        if field in row and not isinstance(row[field], kinds):
-            return f"`{field}` is a JSON {json_kind(row[field])}"
+    for key, kinds in ROW_FIELDS.items():
+        if key in row and not isinstance(row[key], kinds):
+            return f"`{key}` is a JSON {json_kind(row[key])}"
     if isinstance(row.get("zones"), list) and not all(isinstance(z, (str, int)) and not isinstance(z, bool) for z in row["zones"]):
         return "`zones` holds something other than zone names"
     return None

@@ -8,7 +8,7 @@ whose minimum is TLS 1.0; Cloud SQL takes automated backups daily, so the number
 backups retained is the number of days. What the plan does not show stays absent.
 """
 
-from genmei.collectors.canonical import firewall as canonical_firewall, keys, zones as zone_names
+from genmei.collectors.canonical import firewall as canonical_firewall, keys, tls as canonical_tls, zones as zone_names
 from genmei.collectors.canonical.s3 import parse as parse_document
 
 from .common import describe
@@ -30,7 +30,6 @@ ATTACHMENTS = [
     Attach("google_compute_subnetwork", "subnetwork", "network", NETWORK, ("self_link",)),
 ]
 WORLD = "0.0.0.0/0"
-TLS = {"TLS_1_0": "1.0", "TLS_1_1": "1.1", "TLS_1_2": "1.2", "TLS_1_3": "1.3"}
 
 
 # --- firewall rules -------------------------------------------------------------------
@@ -302,7 +301,7 @@ def _proxy_min_tls(res: PlannedResource, ctx: Context):
         return UNKNOWN, None
     if policy is not None:
         floor = policy.get("min_tls_version")
-        return (UNKNOWN if floor is UNKNOWN else TLS.get(floor or "TLS_1_0")), policy.address
+        return (UNKNOWN if floor is UNKNOWN else canonical_tls.version(floor or "TLS_1_0")), policy.address
     if res.get("ssl_policy") is None:
         return "1.0", "Google default SSL policy (COMPATIBLE, TLS 1.0)"
     return None, res.get("ssl_policy")   # a policy outside the plan

@@ -7,7 +7,9 @@ reads an unknown as a value.
 """
 
 
-from genmei.collectors.canonical.values import UNKNOWN, known  # noqa: F401  (re-exported to the normalisers)
+from genmei.collectors.canonical.values import UNKNOWN, known
+
+__all__ = ["UNKNOWN", "known", "has_unknown", "Planned"]   # UNKNOWN and known: the canonical layer's, for the normalisers
 
 
 def has_unknown(shadow) -> bool:

@@ -26,8 +26,3 @@ def resource(acct: AccountRaw, *, type: str, native: str, id: str, name: str, at
     return canonical_resource(type, id, "aws", native, {"kind": "api", "ref": ref}, attrs, account=acct.account,
                               region=region, zones=zones, name=name, tags=tags, raw=raw)
 
-
-def as_list(value) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]

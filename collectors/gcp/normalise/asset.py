@@ -64,10 +64,10 @@ def read_asset(record, origin: dict) -> Asset:
     ancestors = get(record, "ancestors") or []
     if not isinstance(ancestors, list) or not all(isinstance(a, str) for a in ancestors):
         raise AssetError(f"asset {name}: `ancestors` is not a list of names")
-    for field in ("location", "parent"):
-        value = get(resource, field)
+    for key in ("location", "parent"):
+        value = get(resource, key)
         if value is not None and not isinstance(value, str):
-            raise AssetError(f"asset {name}: `resource.{field}` is a JSON {json_kind(value)}, expected a string")
+            raise AssetError(f"asset {name}: `resource.{key}` is a JSON {json_kind(value)}, expected a string")
     return Asset(
         name=name, asset_type=asset_type, data=data, iam_policy=iam, ancestors=list(ancestors),
         location=get(resource, "location"), parent=get(resource, "parent"), origin=origin,
