@@ -24,7 +24,7 @@ group outside the plan) stays absent: NOT_EVALUATED, never PASS.
 
 from genmei.collectors.canonical import firewall, keys, s3 as canonical_s3, tls as canonical_tls, zones as zone_names
 
-from .common import describe, lone_firewall, written_blocks
+from .common import describe, firewall_rules, lone_firewall, planned_or_written, written_blocks
 from .context import Attach, Canonical, Context
 from .plan import PlannedResource
 from .values import UNKNOWN, Planned, known
@@ -104,36 +104,17 @@ def separate_rule(res: PlannedResource):
     return _rule(direction, proto, lo, hi, sources)
 
 
-def inline_rules(res: PlannedResource, direction: str):
+def inline_rules(res: PlannedResource, direction: str, build):
     """The inline rules of one direction: as planned; else, when the planned list is known
     only after apply, as the configuration writes them (constants), none when it writes
     none on a new group, UNKNOWN otherwise."""
-    items = res.planned[direction].items()
-    if items is UNKNOWN:
-        items = written_blocks(res, direction)
-    if items is UNKNOWN:
-        return UNKNOWN
-    return [inline_rule(item, direction) for item in items]
+    items = planned_or_written(res, direction)
+    return UNKNOWN if items is UNKNOWN else [build(item, direction) for item in items]
 
 
 def security_group(res: PlannedResource, ctx: Context) -> list[dict]:
-    rules, unknown = [], False
-    for direction in ("ingress", "egress"):
-        found = inline_rules(res, direction)
-        if found is UNKNOWN:
-            unknown = True
-            continue
-        for rule in found:
-            unknown = unknown or rule is UNKNOWN
-            if rule is not UNKNOWN:
-                rules.append(rule)
-    for rule_res in ctx.attached(res.address, "sg_rule"):
-        rule = separate_rule(rule_res)
-        unknown = unknown or rule is UNKNOWN
-        if rule is not UNKNOWN:
-            rules.append(rule)
-    unknown = unknown or ctx.uncertain(res.address, "sg_rule")
-    c = Canonical(res, "network.firewall").set("rules", UNKNOWN if unknown else rules)
+    inline = [inline_rules(res, d, inline_rule) for d in ("ingress", "egress")]
+    c = Canonical(res, "network.firewall").set("rules", firewall_rules(res, ctx, "sg_rule", inline, separate_rule))
     return [describe(c, res, ctx, "name").build()]
 
 
@@ -160,26 +141,9 @@ def nacl_entry(p: Planned, direction=None):
 
 
 def network_acl(res: PlannedResource, ctx: Context) -> list[dict]:
-    rules, unknown = [], False
-    for direction in ("ingress", "egress"):
-        items = res.planned[direction].items()
-        if items is UNKNOWN:
-            items = written_blocks(res, direction)
-        if items is UNKNOWN:
-            unknown = True
-            continue
-        for item in items:
-            rule = nacl_entry(item, direction)
-            unknown = unknown or rule is UNKNOWN
-            if rule is not UNKNOWN:
-                rules.append(rule)
-    for rule_res in ctx.attached(res.address, "nacl_rule"):
-        rule = nacl_entry(rule_res.planned)
-        unknown = unknown or rule is UNKNOWN
-        if rule is not UNKNOWN:
-            rules.append(rule)
-    unknown = unknown or ctx.uncertain(res.address, "nacl_rule")
-    c = Canonical(res, "network.firewall").set("rules", UNKNOWN if unknown else sorted(rules, key=_rule_order))
+    inline = [inline_rules(res, d, nacl_entry) for d in ("ingress", "egress")]
+    rules = firewall_rules(res, ctx, "nacl_rule", inline, lambda r: nacl_entry(r.planned))
+    c = Canonical(res, "network.firewall").set("rules", rules if rules is UNKNOWN else sorted(rules, key=_rule_order))
     return [describe(c, res, ctx, None).build()]
 
 

@@ -11,7 +11,7 @@ import re
 
 from genmei.collectors.canonical import firewall, tls as canonical_tls, zones as zone_names
 
-from .common import describe, lone_firewall, written_blocks
+from .common import describe, firewall_rules, lone_firewall, planned_or_written
 from .context import Attach, Canonical, Context
 from .plan import PlannedResource
 from .values import UNKNOWN, Planned, known
@@ -74,19 +74,9 @@ def nsg_rule(p: Planned):
 
 
 def network_security_group(res: PlannedResource, ctx: Context) -> list[dict]:
-    rules, unknown = [], False
-    inline = res.planned["security_rule"].items()
-    if inline is UNKNOWN:
-        inline = written_blocks(res, "security_rule")
-    if inline is UNKNOWN:
-        unknown, inline = True, []
-    for item in inline + [r.planned for r in ctx.attached(res.address, "nsg_rule")]:
-        rule = nsg_rule(item)
-        unknown = unknown or rule is UNKNOWN
-        if rule is not UNKNOWN:
-            rules.append(rule)
-    unknown = unknown or ctx.uncertain(res.address, "nsg_rule")
-    c = Canonical(res, "network.firewall").set("rules", UNKNOWN if unknown else rules)
+    blocks = planned_or_written(res, "security_rule")
+    inline = [UNKNOWN if blocks is UNKNOWN else [nsg_rule(b) for b in blocks]]
+    c = Canonical(res, "network.firewall").set("rules", firewall_rules(res, ctx, "nsg_rule", inline, lambda r: nsg_rule(r.planned)))
     return [describe(c, res, ctx).build()]
 
 

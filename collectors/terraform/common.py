@@ -48,6 +48,25 @@ def written_blocks(res: PlannedResource, attr: str):
     return UNKNOWN
 
 
+def planned_or_written(res: PlannedResource, attr: str):
+    """The blocks of `attr` as planned, or as the configuration writes them when the planned
+    ones are known only after apply (written_blocks); UNKNOWN when neither tells."""
+    items = res.planned[attr].items()
+    return written_blocks(res, attr) if items is UNKNOWN else items
+
+
+def firewall_rules(res: PlannedResource, ctx: Context, kind: str, inline: list, build) -> list | object:
+    """Every rule of a firewall: its inline rules (lists of rules or UNKNOWN, one per block
+    attribute) and those of the separate `kind` resources attached to it (built by
+    `build`); UNKNOWN when any is known only after apply or an attachment is uncertain —
+    a firewall is never judged on part of its rules."""
+    parts = [*inline, [build(r) for r in ctx.attached(res.address, kind)]]
+    if ctx.uncertain(res.address, kind) or any(p is UNKNOWN for p in parts):
+        return UNKNOWN
+    rules = [r for p in parts for r in p]
+    return UNKNOWN if any(r is UNKNOWN for r in rules) else rules
+
+
 def lone_firewall(res: PlannedResource, ctx: Context, rule, group, ordered: bool = False) -> list[dict]:
     """A separate rule whose firewall is outside the plan, as a one-rule firewall named by
     the rule's address. A security group has no deny rule, so its rule is judged alone: a
