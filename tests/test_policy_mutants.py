@@ -84,6 +84,10 @@ def _run(bundle: PolicyBundle, modules: dict[str, str]):
 
 @pytest.fixture(scope="module")
 def verdicts():
+    return run_mutants()
+
+
+def run_mutants() -> dict:
     """(check, mutant) → "killed", "survived" or "stillborn"."""
     bundle = load_bundle(tests=True)
     base = {p: s for p, s in bundle.modules.items() if p.startswith("lib/") or p.endswith("_test.rego")}
