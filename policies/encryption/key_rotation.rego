@@ -44,6 +44,7 @@ not_rotatable(r) := {
 	"resource": r.id,
 	"status": "NOT_EVALUATED",
 	"reason": sprintf("the provider cannot rotate this key automatically (%s): its rotation is not judged here", [key_kind(r)]),
+	"reason_ja": sprintf("クラウド事業者が自動ローテーションできない種類の鍵(%s): ローテーションはこのチェックでは判定しない", [key_kind(r)]),
 	"evidence": {
 		"rotation_supported": false,
 		"key_spec": object.get(r.attrs, "key_spec", null),
