@@ -132,7 +132,10 @@ def read(paths: list[str], progress) -> dict:
     assets = read_files(paths)
     read_types = {a.asset_type for a in assets if a.data is not None}
     iam_read = any(a.iam_policy is not None for a in assets)
-    norm = normalise(assets, read_types, iam_read)
+    try:
+        norm = normalise(assets, read_types, iam_read)
+    except AssetError as e:
+        raise InputError(f"{', '.join(str(p) for p in paths)}: {e}") from None
     account = _account(assets, norm.projects, paths)
     # Unmodelled asset types are reported in meta.description, which `genmei import` prints.
     description = unsupported_text(norm.unsupported) if norm.unsupported else None

@@ -1,6 +1,13 @@
 """The canonical snapshot: loaded, validated against its schema, hashed, and turned
 into the evaluation input the checks read.
 
+Validation has two layers: the envelope (snapshot.schema.json), and every resource's
+attrs against its canonical type (resource-attrs.schema.json, generated from
+mappings/resource-types.yaml). An attr of the wrong type — `rules` as a string, a
+rule's `sources` as a string, `direction: "Ingress"`, `port_ranges: 5` — is a one-line
+input error naming the resource and the attribute path, never a PASS (a check that does
+not recognise a value passes over it) and never an engine type error.
+
 The digest is over the file's bytes as given, so an auditor can recompute it with
 `sha256sum`.
 """
@@ -8,6 +15,9 @@ The digest is over the file's bytes as given, so an auditor can recompute it wit
 from dataclasses import dataclass
 from pathlib import Path
 
+import jsonschema
+
+from . import attrs_schema
 from .errors import InputError
 from .jsonio import parse_json, read_bytes, sha256_hex, validate
 
@@ -39,11 +49,50 @@ def load_snapshot(path: str | Path) -> Snapshot:
 def validate_snapshot(doc, name: str) -> None:
     validate(doc, SCHEMA, name)
     seen = set()
+    by_type: dict[str, list[dict]] = {}
     for i, r in enumerate(doc["resources"]):
         key = (r["type"], r["id"])
         if key in seen:
             raise InputError(f"{name}: duplicate resource {r['type']} {r['id']!r} at $.resources[{i}]")
         seen.add(key)
+        by_type.setdefault(r["type"], []).append(r)
+    validate_attrs(by_type, name)
+
+
+def validate_attrs(by_type: dict[str, list[dict]], name: str) -> None:
+    """Every resource's attrs against its canonical type; the first violation is raised
+    with the resource id and the attribute path. Types genmei does not define are not
+    read by any check and are left alone."""
+    known = attrs_schema.known_types()
+    for type_, resources in by_type.items():
+        if type_ not in known:
+            continue
+        bad = attrs_schema.list_checker(type_)([r["attrs"] for r in resources])
+        if bad >= 0:
+            _raise(type_, resources[bad], name)
+
+
+def _raise(type_: str, resource: dict, name: str) -> None:
+    """The located message of the reference validator for a resource found invalid."""
+    schema = {"$ref": f"#/$defs/{type_}", "$defs": attrs_schema.document()["$defs"]}
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(resource["attrs"]))
+    if error is None:  # the two validators disagree: trust neither silently
+        raise InputError(f"{name}: resource {resource['id']!r} ({type_}): attrs do not match {attrs_schema.SCHEMA_FILE}")
+    error = _deepest(error)
+    where = "attrs" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+    raise InputError(f"{name}: resource {resource['id']!r} ({type_}): {where}: {_message(error)}")
+
+
+def _deepest(error):
+    """Of an anyOf (value or null), the branch that says what is wrong with the value."""
+    while error.context:
+        error = max(error.context, key=lambda e: len(e.absolute_path))
+    return error
+
+
+def _message(error) -> str:
+    text = " ".join(error.message.split())
+    return text if len(text) <= 160 else text[:159] + "…"
 
 
 # What the checks may read of a resource; everything else (raw provider JSON, tags,

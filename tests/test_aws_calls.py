@@ -4,6 +4,7 @@ polling, regions and accounts, the read-only guard. botocore's Stubber answers i
 a server; nothing leaves the machine."""
 
 import re
+import socket
 from collections import Counter
 from pathlib import Path
 
@@ -79,7 +80,11 @@ def test_throttling_beyond_the_retries_is_a_gap_and_hides_the_keys(clients):
 
 def test_retries_are_adaptive(clients):
     retries = clients.client("ec2", REGION).meta.config.retries
-    assert retries["mode"] == "adaptive" and retries["total_max_attempts"] == 11
+    assert retries["mode"] == "adaptive" and retries["total_max_attempts"] == session.MAX_ATTEMPTS == 5
+    config = clients.client("ec2", REGION).meta.config
+    assert (config.connect_timeout, config.read_timeout) == (session.CONNECT_TIMEOUT, session.READ_TIMEOUT)
+    probe = clients.client("sts", REGION, probe=True).meta.config
+    assert probe.retries["total_max_attempts"] == 2 and probe.read_timeout == session.PROBE_READ_TIMEOUT
 
 
 def test_access_denied_on_one_bucket_leaves_only_that_unknown(clients):
@@ -100,7 +105,7 @@ def test_access_denied_on_one_bucket_leaves_only_that_unknown(clients):
         "s3:ListBuckets": [{"Name": n, "BucketRegion": REGION} for n in ("bkt-denied", "bkt-fine")],
         "s3control:GetPublicAccessBlock": {"Error": {"Code": "NoSuchPublicAccessBlockConfiguration", "Message": ""}}})
     buckets = {r["name"]: r["attrs"] for r in normalise(acct)}
-    assert buckets["bkt-denied"]["default_encryption"] is None and buckets["bkt-fine"]["default_encryption"] is True
+    assert buckets["bkt-denied"].get("default_encryption") is None and buckets["bkt-fine"]["default_encryption"] is True
     assert buckets["bkt-denied"]["public"] is False and buckets["bkt-denied"]["tls"] == {"enforced": False, "min_version": "1.2"}
     [gap] = gaps.as_list()
     assert gap["api"] == "s3:GetBucketEncryption" and gap["error_code"] == "AccessDenied" and "bkt-denied" in gap["message"]
@@ -153,10 +158,53 @@ def test_only_reads_are_sent(clients):
         clients.client("s3", REGION).put_bucket_policy(Bucket="b", Policy="{}")
     assert clients.calls == Counter()  # refused before being counted or sent
     assert set(session.ALLOWED_WRITES) == {"iam:GenerateCredentialReport", "sts:AssumeRole"}
+    assert set(session.ALLOWED_WRITES) <= session.ALLOWED_OPERATIONS
 
 
-def test_every_api_the_reads_name_exists_in_botocore():
-    """A misspelt operation ("DescribeSslPolicies") would only fail against AWS."""
+@pytest.fixture
+def listening(monkeypatch):
+    """AWS_ENDPOINT_URL at a loopback socket that counts the connections made to it."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    sock.settimeout(0.1)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{sock.getsockname()[1]}")
+    yield sock
+    sock.close()
+
+
+def connections(sock) -> int:
+    n = 0
+    while True:
+        try:
+            conn, _ = sock.accept()
+        except (socket.timeout, BlockingIOError):
+            return n
+        conn.close()
+        n += 1
+
+
+@pytest.mark.parametrize("service, method, params", [
+    ("secretsmanager", "get_secret_value", {"SecretId": "prod/db"}),
+    ("ssm", "get_parameter", {"Name": "/prod/db/password", "WithDecryption": True}),
+    ("ssm", "get_parameters", {"Names": ["/prod/db/password"], "WithDecryption": True}),
+    ("s3", "get_object", {"Bucket": "b", "Key": "k"}),
+    ("ec2", "get_password_data", {"InstanceId": "i-0123456789abcdef0"}),
+    ("ec2", "describe_instance_attribute", {"InstanceId": "i-0123456789abcdef0", "Attribute": "userData"}),
+    ("lambda", "get_function_configuration", {"FunctionName": "f"}),
+])
+def test_reads_of_secrets_are_refused_before_they_are_sent(listening, service, method, params):
+    """Read-looking operations that return secrets or user data are not on the allow-list:
+    refused before any connection is made (the endpoint counts none) or any call counted."""
+    clients = session.Clients(boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing"), ACCOUNT, Counter())
+    with pytest.raises(session.ReadOnlyViolation, match="not one of the read operations genmei makes"):
+        getattr(clients.client(service, REGION), method)(**params)
+    assert clients.calls == Counter() and connections(listening) == 0
+
+
+def test_every_api_the_reads_name_exists_in_botocore_and_is_allowed():
+    """A misspelt operation ("DescribeSslPolicies") would only fail against AWS; one left off
+    the allow-list would be refused."""
     source = "".join(p.read_text() for p in (Path(run.__file__).parent / "read").glob("*.py"))
     source += Path(run.__file__).read_text()
     known = SESSION.get_available_services()
@@ -165,6 +213,7 @@ def test_every_api_the_reads_name_exists_in_botocore():
     for api in apis:
         service, op = api.split(":")
         assert op in SESSION._session.get_service_model(service).operation_names, api
+    assert apis | {"sts:GetCallerIdentity"} == set(session.ALLOWED_OPERATIONS), set(session.ALLOWED_OPERATIONS) ^ apis
 
 
 def regions_response(*pairs):

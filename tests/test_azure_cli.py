@@ -5,11 +5,13 @@ loopback TLS ARM server, the embedded OPA engine."""
 
 import json
 import os
+import time
 
 import pytest
 
 from azure_support import FIXTURES, SUB_A, SUB_B, run_cli, serve
 from conftest import AS_OF, genmei
+from dead_endpoints import silent_endpoint
 
 
 def env() -> dict:
@@ -105,13 +107,29 @@ def test_bad_options_exit_2(tmp_path, capsys, args, message):
     assert not (tmp_path / "s.json").exists()
 
 
+def test_an_endpoint_that_never_answers_ends_within_a_minute(tmp_path):
+    """A loopback port that accepts connections and never answers (not even the TLS
+    handshake): the first call's timeouts and its single retry end the run."""
+    with serve(tmp_path / "tls") as server:
+        ca = server.ca_bundle
+    with silent_endpoint() as (port, held):
+        started = time.monotonic()
+        code, out, err = genmei("collect", "azure", "--arm-endpoint", f"https://127.0.0.1:{port}",
+                                "--ca-bundle", ca, "--out", tmp_path / "s.json", env=env())
+        took = time.monotonic() - started
+    assert code == 3 and took < 60, (took, err)
+    assert err.count("\n") == 1 and "cannot reach the Resource Manager endpoint" in err and "Traceback" not in err
+    assert held and not (tmp_path / "s.json").exists()
+
+
 def test_unreachable_endpoint_exits_3_without_output(tmp_path):
     with serve(tmp_path / "tls") as server:
         url, ca = server.url, server.ca_bundle
     code, out, err = genmei("collect", "azure", "--arm-endpoint", url, "--ca-bundle", ca, "--retries", "0",
                             "--out", tmp_path / "s.json", env=env())
     assert code == 3, err
-    assert "cannot list subscriptions" in err and "Traceback" not in err
+    # a refused connection is said as such, not taken for a permission problem
+    assert "cannot reach the Resource Manager endpoint" in err and "Connection refused" in err and "Traceback" not in err
     assert not (tmp_path / "s.json").exists()
 
 

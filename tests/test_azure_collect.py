@@ -198,17 +198,39 @@ def test_token_is_requested_for_the_endpoint_audience(tmp_path):
     assert clients._options["credential_scopes"] == ["https://management.chinacloudapi.cn/.default"]
 
 
-def test_read_only_policy_refuses_writes():
+def test_read_only_policy_lets_only_genmeis_requests_through():
     from types import SimpleNamespace
     policy = ReadOnlyPolicy()
-    for method, url in (("GET", "https://h/subscriptions/x/providers/Microsoft.Network/networkSecurityGroups"),
+    rg = "https://h/subscriptions/x/resourceGroups/rg/providers"
+    for method, url in (("GET", "https://h/subscriptions/x/providers/Microsoft.Network/networkSecurityGroups?api-version=1"),
+                        ("GET", "https://h/subscriptions/x/providers/Microsoft.Network/networkSecurityGroups?$skiptoken=2"),
+                        ("GET", f"{rg}/Microsoft.KeyVault/vaults/v/keys/k"),
+                        ("GET", f"{rg}/Microsoft.Sql/servers/s/databases/d/transparentDataEncryption/current"),
                         ("POST", "https://h/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01")):
         policy.on_request(SimpleNamespace(http_request=SimpleNamespace(method=method, url=url)))
     for method, url in (("PUT", "https://h/subscriptions/x/resourceGroups/r"),
                         ("POST", "https://h/subscriptions/x/providers/Microsoft.Storage/storageAccounts/s/listKeys"),
-                        ("POST", "https://h/subscriptions/x/providers/Microsoft.Network/register")):
+                        ("POST", "https://h/subscriptions/x/providers/Microsoft.Network/register"),
+                        # reads that would return secrets or user data
+                        ("GET", f"{rg}/Microsoft.KeyVault/vaults/v/secrets/db-password"),
+                        ("GET", f"{rg}/Microsoft.Web/sites/app/config/appsettings"),
+                        ("GET", f"{rg}/Microsoft.Compute/virtualMachines/vm?$expand=userData&api-version=1"),
+                        ("GET", "https://h/subscriptions/x/providers/Microsoft.Compute/virtualMachines?$expand=UserData"),
+                        ("GET", f"{rg}/Microsoft.Storage/storageAccounts/s/listKeys")):
         with pytest.raises(HttpResponseError, match="read-only"):
             policy.on_request(SimpleNamespace(http_request=SimpleNamespace(method=method, url=url)))
+    # an ARM endpoint with a path of its own
+    ReadOnlyPolicy("/arm").on_request(SimpleNamespace(http_request=SimpleNamespace(
+        method="GET", url="https://h/arm/subscriptions/x/providers/Microsoft.Compute/disks")))
+
+
+def test_past_the_deadline_no_call_is_started_and_the_rest_is_a_gap():
+    from genmei.collectors.azure import calls
+    from genmei.collectors.azure.inventory import Inventory
+    reader = calls.Reader(Inventory(source={}), expired=lambda: True)
+    assert reader.pages("network", "x.list", lambda: pytest.fail("called"), scope="s/global", resource_types=["network.vpc"]) is None
+    assert reader.one("network", "x.get", lambda: pytest.fail("called"), scope="s/global", resource_types=["network.vpc"]) is None
+    assert [g["error_code"] for g in reader.inv.gaps] == ["Timeout", "Timeout"]
 
 
 def test_world_fixture_is_what_the_tests_say(faulty):

@@ -96,6 +96,14 @@ def test_rows_of_unmodelled_types_are_reported(tmp_path):
     ('{"data": [{"count_": 3, "location": "japaneast"}]}', "row 0 has no ARM id and type (columns: count_, location); an aggregate query?"),
     ('{"data": [{"id": "vm1", "type": "microsoft.compute/virtualmachines"}]}', "row 0 has no ARM id and type"),
     ('{"interactions": []}', "a recorded HTTP session (VCR cassette), not Resource Graph results"),
+    # shapes that used to crash (internal error): one line naming the row and the field
+    ('{"data": [{"id": "/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/networkSecurityGroups/n",'
+     ' "type": "microsoft.network/networksecuritygroups", "location": {"name": "japaneast"}}]}',
+     "row 0 (/subscriptions/s/resourceGroups/r/providers/Microsoft.Network/networkSecurityGroups/n): `location` is a JSON object"),
+    ('{"data": [{"id": "/subscriptions/s/x", "type": "microsoft.compute/disks", "zones": [{"z": 1}]}]}',
+     "`zones` holds something other than zone names"),
+    ('{"data": [{"id": "/subscriptions/s/x", "type": "microsoft.compute/disks", "properties": "on"}]}',
+     "`properties` is a JSON string"),
     ('{"parameters": {}, "responses": {"404": {}}}', "an API example file without a 200 response body"),
 ])
 def test_bad_input_exits_2_with_one_line(tmp_path, capsys, content, message):

@@ -4,7 +4,8 @@ import pytest
 
 from genmei.collectors.azure.inventory import Inventory, Item
 from genmei.collectors.azure.normalise import database, keyvault, network, normalise, storage
-from genmei.collectors.azure.redact import redact
+from genmei.collectors.canonical.redact import raw as redact
+from genmei.collectors.canonical.values import ShapeError
 
 SUB = "66666666-6666-6666-6666-666666666666"
 
@@ -18,15 +19,20 @@ def item(arm_type: str, name: str, properties: dict | None, **extra) -> Item:
 
 
 @pytest.mark.parametrize("rule,expected", [
-    ({"destinationPortRange": "*"}, []),
-    ({"destinationPortRange": "22"}, [{"from": 22, "to": 22}]),
-    ({"destinationPortRanges": ["1000-2000", "443"]}, [{"from": 1000, "to": 2000}, {"from": 443, "to": 443}]),
-    ({"destinationPortRange": "http"}, None),
-    ({"destinationPortRange": "90-80"}, None),
-    ({"destinationPortRange": "70000"}, None),
+    ({"destinationPortRange": "*"}, None),   # every port
+    ({"destinationPortRange": "22"}, [(22, 22)]),
+    ({"destinationPortRanges": ["1000-2000", "443"]}, [(1000, 2000), (443, 443)]),
 ])
 def test_port_ranges(rule, expected):
     assert network.port_ranges(rule) == expected
+
+
+@pytest.mark.parametrize("spec", ["http", "90-80", "70000"])
+def test_unreadable_ports_are_refused(spec):
+    with pytest.raises(ShapeError):
+        network.port_ranges({"destinationPortRange": spec})
+    assert network.nsg_rule({"direction": "Inbound", "access": "Allow", "protocol": "Tcp", "priority": 100,
+                             "destinationPortRange": spec, "sourceAddressPrefix": "*"}) is None
 
 
 def test_an_unreadable_rule_leaves_the_nsg_undetermined():

@@ -33,9 +33,9 @@ EXPECTED = {
         ("GM-STO-001", "aws_s3_bucket.private"): P,
         ("GM-STO-002", "aws_s3_bucket.private"): P,
         ("GM-TLS-001", "aws_s3_bucket.private"): P,
-        ("GM-STO-001", "aws_s3_bucket.public"): N,
+        ("GM-STO-001", "aws_s3_bucket.public"): P,   # no configuration written: S3 applies SSE-S3 to every bucket
         ("GM-STO-002", "aws_s3_bucket.public"): F,
-        ("GM-TLS-001", "aws_s3_bucket.public"): N,
+        ("GM-TLS-001", "aws_s3_bucket.public"): F,   # a new bucket with no policy refusing plaintext (as live)
         ("GM-DB-001", "aws_db_instance.public_db"): F,
         ("GM-BAK-001", "aws_db_instance.public_db"): F,
         ("GM-AVL-001", "aws_db_instance.public_db"): F,

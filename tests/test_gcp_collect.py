@@ -8,6 +8,7 @@ wire format, with paging, refusals, throttling and a refused scope."""
 import base64
 import json
 import re
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,6 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from conftest import AS_OF, ROOT, genmei
+from dead_endpoints import silent_endpoint
 
 FIXTURE = ROOT / "tests" / "fixtures" / "gcp" / "project.jsonl"
 PROJECT = "genmei-demo"
@@ -383,7 +385,7 @@ def test_a_refused_asset_type_is_a_gap_and_the_rest_is_read(server, env, tmp_pat
     types = {r["type"] for r in doc["resources"]}
     assert "db.instance" not in types and "storage.bucket" in types
     # Without the subnets, flow logs are unknown, not guessed.
-    assert {r["attrs"]["flow_logs_enabled"] for r in doc["resources"] if r["type"] == "network.vpc"} == {None}
+    assert {r["attrs"].get("flow_logs_enabled") for r in doc["resources"] if r["type"] == "network.vpc"} == {None}
 
 
 # Checks that fail on the fixture, and where: (resource, criteria, risks).
@@ -524,7 +526,56 @@ def test_no_credentials_is_a_collection_error_without_waiting(tmp_path):
 def test_unreachable_endpoint_is_a_collection_error(env, tmp_path):
     out = tmp_path / "snap.json"
     code, _, stderr = genmei("collect", "gcp", "--project", PROJECT, "--endpoint", "http://127.0.0.1:9", "--out", out, env=env)
-    assert code == 3 and "nothing could be read" in stderr and "ConnectionError" in stderr and not out.exists()
+    assert code == 3 and "cannot reach the Cloud Asset Inventory endpoint" in stderr and "ConnectionError" in stderr
+    assert not out.exists()
+
+
+def test_an_endpoint_that_never_answers_ends_within_a_minute(env, tmp_path):
+    """A loopback port that accepts and never answers: the first call times out, and the
+    other asset types are not attempted (each would wait the same); one line, exit 3."""
+    out = tmp_path / "snap.json"
+    with silent_endpoint() as (port, held):
+        url = f"http://127.0.0.1:{port}"
+        started = time.monotonic()
+        code, _, stderr = genmei("collect", "gcp", "--project", PROJECT, "--endpoint", url, "--scc-endpoint", url,
+                                 "--out", out, env=env)
+        took = time.monotonic() - started
+    assert code == 3 and took < 60, (took, stderr)
+    assert stderr.count("\n") == 1 and "cannot reach the Cloud Asset Inventory endpoint" in stderr
+    assert "Timeout" in stderr and held and not out.exists()
+
+
+@pytest.mark.parametrize("call, request_", [
+    ("export_assets", {"parent": f"projects/{PROJECT}", "output_config": {"gcs_destination": {"uri": "gs://b/o"}}}),
+    ("search_all_resources", {"scope": f"projects/{PROJECT}"}),
+    ("analyze_iam_policy", {"analysis_query": {"scope": f"projects/{PROJECT}"}}),
+    ("batch_get_assets_history", {"parent": f"projects/{PROJECT}"}),
+])
+def test_only_the_two_list_calls_can_be_sent(key_file, call, request_):
+    """The clients' sessions refuse any other RPC before it is sent: the endpoint (a
+    counting socket) sees no connection."""
+    from google.oauth2 import service_account
+
+    from genmei.collectors.gcp import assets, guard
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(4)
+    sock.settimeout(0.2)
+    try:
+        creds = service_account.Credentials.from_service_account_file(
+            str(key_file[0]), scopes=["https://www.googleapis.com/auth/cloud-platform"])
+        client = assets.make_client(f"http://127.0.0.1:{sock.getsockname()[1]}", creds)
+        with pytest.raises(guard.ReadOnlyViolation, match="read-only"):
+            getattr(client, call)(request=request_)
+        with pytest.raises(socket.timeout):
+            sock.accept()
+    finally:
+        sock.close()
+    guard.check_request("GET", f"https://cloudasset.googleapis.com/v1/projects/{PROJECT}/assets?assetTypes=x")
+    guard.check_request("GET", f"https://h/v1/projects/{PROJECT}/locations/global/securityCenterServices")
+    with pytest.raises(guard.ReadOnlyViolation):
+        guard.check_request("POST", f"https://h/v1/projects/{PROJECT}/assets")
 
 
 @pytest.mark.parametrize("args, message", [

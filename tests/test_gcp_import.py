@@ -206,10 +206,10 @@ def test_rendered_terraform_validator_templates_import(tmp_path, capsys):
     r = {(x["type"], x["name"]): x for x in json.loads(text)["resources"]}
     sql = r[("db.instance", "main-instance")]
     assert sql["zones"] == ["us-central1-a", "us-central1-b"] and sql["attrs"]["tls"] == {"enforced": True}
-    assert sql["attrs"]["backup_retention_days"] is None  # backups on, retention not in the data: unknown
+    assert sql["attrs"].get("backup_retention_days") is None  # backups on, retention not in the data: unknown
     assert r[("compute.instance", "test1")]["attrs"]["anti_spoofing"] is False
     https = r[("lb.listener", "target-https-proxy")]["attrs"]["tls"]
-    assert https["policy"] == "ssl-policy-id" and https["min_version"] is None  # the policy named is not in the files
+    assert https["policy"] == "ssl-policy-id" and https.get("min_version") is None  # the policy named is not in the files
 
 
 @pytest.mark.parametrize("content, message", [
@@ -220,6 +220,17 @@ def test_rendered_terraform_validator_templates_import(tmp_path, capsys):
     (b'{"asset_type": "x/Y"}\n', "line 1: asset without a `name`"),
     (b'{"name": "//a", "asset_type": "x/Y", "resource": {"data": [1]}}', "`resource.data` is not an object"),
     (b'{"assets": 3}', "`assets` is not a list"),
+    # shapes that used to crash (internal error): one line naming the asset and the field
+    (b'{"name": "//compute.googleapis.com/projects/p/zones/us-central1-a/instances/vm", "asset_type": "compute.googleapis.com/Instance",'
+     b' "resource": {"data": {"name": "vm"}, "parent": ["//cloudresourcemanager.googleapis.com/projects/1"]}}',
+     "`resource.parent` is a JSON array, expected a string"),
+    (b'{"name": "//compute.googleapis.com/projects/p/zones/us-central1-a/instances/vm", "asset_type": "compute.googleapis.com/Instance",'
+     b' "resource": {"data": {"name": "vm", "metadata": {"items": [{"key": {"a": 1}, "value": "x"}]}}}}',
+     "resource.data.metadata.items[0].key: expected a string, got a JSON object"),
+    (b'{"name": "//compute.googleapis.com/projects/p/global/firewalls/f", "asset_type": "compute.googleapis.com/Firewall",'
+     b' "resource": {"data": {"name": "f", "network": "n", "allowed": [{"IPProtocol": "tcp", "ports": ["22"]}], "sourceRanges": "0.0.0.0/0"}}}',
+     "resource.data.sourceRanges: expected a list, got a JSON string"),
+    (b'{"name": "//a", "asset_type": "x/Y", "ancestors": [1]}', "`ancestors` is not a list of names"),
     (b'   \n', "empty file"),
     (b'[]', "holds no Cloud Asset Inventory assets"),
     (b'\xff\xfe{', "not UTF-8 text"),

@@ -5,7 +5,7 @@ import pytest
 
 from genmei.collectors.gcp.normalise import normalise
 from genmei.collectors.gcp.normalise.asset import read_asset
-from genmei.collectors.gcp.redact import REDACTED, redact
+from genmei.collectors.canonical.redact import REDACTED, raw as redact
 
 P = "proj"
 C = f"https://www.googleapis.com/compute/v1/projects/{P}"
@@ -27,7 +27,7 @@ def firewall(**data):
 
 
 def rules(**data):
-    return run(firewall(**data))["fw"]["attrs"]["rules"]
+    return run(firewall(**data))["fw"]["attrs"].get("rules")
 
 
 def test_ingress_without_any_source_is_the_world():
@@ -76,7 +76,7 @@ def compute_project(items):
 
 def test_instance_settings_need_the_project_metadata_when_unset():
     vm = run(instance())["vm"]
-    assert vm["attrs"]["os_login_enabled"] is None and vm["attrs"]["serial_port_enabled"] is None
+    assert vm["attrs"].get("os_login_enabled") is None and vm["attrs"].get("serial_port_enabled") is None
     assert vm["zones"] == ["asia-northeast1-a"] and vm["region"] == "asia-northeast1"
     vm = run(instance(), compute_project([{"key": "enable-oslogin", "value": "true"}]))["vm"]
     assert vm["attrs"]["os_login_enabled"] is True and vm["attrs"]["serial_port_enabled"] is False  # platform default: off
@@ -95,7 +95,7 @@ def test_instance_public_addresses_old_and_new_names():
 def test_ip_forwarding_not_given_is_unknown():
     data = instance()
     del data["resource"]["data"]["canIpForward"]
-    assert run(data)["vm"]["attrs"]["anti_spoofing"] is None
+    assert run(data)["vm"]["attrs"].get("anti_spoofing") is None
 
 
 def test_firewalls_applying_to_an_instance_follow_network_tags_and_service_accounts():
@@ -128,9 +128,9 @@ def test_flow_logs_need_every_vm_subnet():
 
 
 def test_flow_logs_unknown_without_the_subnets():
-    assert run(network())["n"]["attrs"]["flow_logs_enabled"] is None  # no subnet type read
+    assert run(network())["n"]["attrs"].get("flow_logs_enabled") is None  # no subnet type read
     listed = network(subnetworks=[f"{C}/regions/r/subnetworks/missing"])
-    assert run(listed, subnet("a", "other", logConfig={"enable": True}))["n"]["attrs"]["flow_logs_enabled"] is None
+    assert run(listed, subnet("a", "other", logConfig={"enable": True}))["n"]["attrs"].get("flow_logs_enabled") is None
     assert "zones" not in run(network(), subnet("a", "n"))["n"]  # a VPC is global: no zones claimed
 
 
@@ -141,12 +141,12 @@ def sql(settings, **data):
 
 def test_cloud_sql_tls_modes():
     def tls(ip):
-        return run(sql({"ipConfiguration": ip}))["db"]["attrs"]["tls"]["enforced"]
+        return run(sql({"ipConfiguration": ip}))["db"]["attrs"].get("tls", {}).get("enforced")
     assert tls({"sslMode": "TRUSTED_CLIENT_CERTIFICATE_REQUIRED", "requireSsl": False}) is True
     assert tls({"sslMode": "ALLOW_UNENCRYPTED_AND_ENCRYPTED", "requireSsl": True}) is False  # sslMode is the current field
     assert tls({"requireSsl": True}) is True
     assert tls({"ipv4Enabled": True}) is False  # the default accepts plaintext
-    assert run(sql({}))["db"]["attrs"]["tls"]["enforced"] is None
+    assert run(sql({}))["db"]["attrs"].get("tls", {}).get("enforced") is None
 
 
 def test_cloud_sql_backups_and_zones():
@@ -154,9 +154,9 @@ def test_cloud_sql_backups_and_zones():
         return run(sql(settings, **data))["db"]
     on = {"enabled": True, "backupRetentionSettings": {"retentionUnit": "COUNT", "retainedBackups": 30}}
     assert attrs({"backupConfiguration": on})["attrs"]["backup_retention_days"] == 30
-    assert attrs({"backupConfiguration": {"enabled": True}})["attrs"]["backup_retention_days"] is None
+    assert attrs({"backupConfiguration": {"enabled": True}})["attrs"].get("backup_retention_days") is None
     other_unit = {"enabled": True, "backupRetentionSettings": {"retentionUnit": "RETENTION_UNIT_UNSPECIFIED", "retainedBackups": 3}}
-    assert attrs({"backupConfiguration": other_unit})["attrs"]["backup_retention_days"] is None
+    assert attrs({"backupConfiguration": other_unit})["attrs"].get("backup_retention_days") is None
     assert attrs({"backupConfiguration": {"enabled": False}})["attrs"]["backup_retention_days"] == 0
     assert attrs({"availabilityType": "ZONAL"})["zones"] == ["r1-a"]
     assert attrs({"availabilityType": "REGIONAL"})["zones"] is None  # the standby's zone is not named
@@ -166,7 +166,7 @@ def test_cloud_sql_backups_and_zones():
 
 def test_cloud_sql_public_needs_the_world_in_authorised_networks():
     def public(ip):
-        return run(sql({"ipConfiguration": ip}))["db"]["attrs"]["public"]
+        return run(sql({"ipConfiguration": ip}))["db"]["attrs"].get("public")
     assert public({"ipv4Enabled": True, "authorizedNetworks": [{"value": "0.0.0.0/0"}]}) is True
     assert public({"ipv4Enabled": True, "authorizedNetworks": [{"value": "203.0.113.0/24"}]}) is False
     assert public({"ipv4Enabled": False, "authorizedNetworks": [{"value": "0.0.0.0/0"}]}) is False
@@ -207,8 +207,12 @@ def test_kms_rotation():
                          {"name": f"projects/{P}/locations/global/keyRings/r/cryptoKeys/k", **data}))["k"]["attrs"]
     assert key(rotationPeriod="7776000s", primary={"state": "ENABLED"}) == {
         "managed_by": "customer", "enabled": True, "rotation_enabled": True, "rotation_period_days": 90,
-        "purpose": None, "protection_level": None}
-    assert key(purpose="ASYMMETRIC_SIGN")["rotation_enabled"] is False
+        "rotation_supported": True}
+    # Cloud KMS rotates symmetric ENCRYPT_DECRYPT keys only: the others are not "rotation off"
+    assert key(purpose="ASYMMETRIC_SIGN", versionTemplate={"algorithm": "EC_SIGN_P256_SHA256", "protectionLevel": "HSM"}) == {
+        "managed_by": "customer", "rotation_supported": False, "key_spec": "EC_SIGN_P256_SHA256", "key_usage": "sign_verify",
+        "purpose": "ASYMMETRIC_SIGN", "protection_level": "HSM"}
+    assert key(purpose="ENCRYPT_DECRYPT", versionTemplate={"protectionLevel": "EXTERNAL"})["rotation_supported"] is False
     assert key(primary={"state": "DISABLED"})["enabled"] is False
 
 
@@ -236,12 +240,12 @@ def test_target_proxies():
     policy = asset("compute.googleapis.com/SslPolicy", "global/sslPolicies/p", {"name": "p", "profile": "MODERN"})
     https = asset("compute.googleapis.com/TargetHttpsProxy", "global/targetHttpsProxies/h", {"name": "h", "sslPolicy": f"{C}/global/sslPolicies/p"})
     assert run(https, policy)["h"]["attrs"]["tls"] == {"enforced": True, "min_version": "1.0", "policy": "p"}  # API default TLS_1_0
-    assert run(https)["h"]["attrs"]["tls"]["min_version"] is None  # the policy was not read
+    assert run(https)["h"]["attrs"]["tls"].get("min_version") is None  # the policy was not read
     http = asset("compute.googleapis.com/TargetHttpProxy", "global/targetHttpProxies/x", {"name": "x", "urlMap": f"{C}/global/urlMaps/m"})
     routed = asset("compute.googleapis.com/UrlMap", "global/urlMaps/m",
                    {"name": "m", "defaultUrlRedirect": {"httpsRedirect": True}, "pathMatchers": [{"name": "api"}]})
     assert run(http, routed)["x"]["attrs"]["tls"] == {"enforced": False}  # redirects by default, but routes some paths
-    assert run(http)["x"]["attrs"]["tls"] == {"enforced": None}
+    assert "tls" not in run(http)["x"]["attrs"]   # the URL map was not read: not collected
 
 
 def test_disks_are_always_encrypted_and_name_their_key_holder():

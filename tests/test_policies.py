@@ -39,10 +39,13 @@ def test_policy_test_command_fails_on_a_failing_test(tmp_path):
     shutil.copytree(POLICIES, root / "policies")
     shutil.copytree(ROOT / "mappings", root / "mappings")
     t = root / "policies" / "encryption" / "disk_unencrypted_test.rego"
-    t.write_text(t.read_text().replace('r.status == "FAIL"', 'r.status == "PASS"', 1))
+    source = t.read_text()
+    assert '{"vol-1": "FAIL"}' in source
+    t.write_text(source.replace('{"vol-1": "FAIL"}', '{"vol-1": "PASS"}', 1))
     code, out, _ = genmei("policy", "test", env={"GENMEI_HOME": str(root)})
     assert code == 1
     assert "FAIL: genmei.checks.encryption.disk_unencrypted_test.test_unencrypted_disk_fails" in out
+    assert "rego: 1 failed" not in out and ", 1 failed" in out
 
 
 def test_policy_list_reads_metadata_back_from_the_engine():

@@ -8,7 +8,7 @@ Layout, by concern:
 - calls.py: one scope's API calls, paginated; every failure becomes a recorded gap.
 - read/: the calls, one module per service. They return raw API JSON, nothing canonical.
 - normalise/: raw API JSON → canonical resources, one module per service, pure functions
-  (no boto3), so recorded responses can be normalised offline and tested.
-- redact.py: what must never reach a snapshot (user data, passwords, key material).
+  (no boto3), so recorded responses can be normalised offline and tested; they build
+  through collectors/canonical (the one constructor, redactor and typed builders).
 - reference_account.py: the moto-backed reference account behind `make demo` and the tests.
 """

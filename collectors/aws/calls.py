@@ -11,9 +11,10 @@ gets {"Error": {"Code", "Message"}} back, for the normaliser to interpret.
 import threading
 
 from botocore import xform_name
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import (BotoCoreError, ClientError, ConnectionClosedError, ConnectTimeoutError,
+                                 EndpointConnectionError, ReadTimeoutError)
 
-from . import redact
+from genmei.collectors.canonical import redact
 
 
 ANY = ("*",)  # `answers` for a call whose failure is not a gap in itself
@@ -57,6 +58,14 @@ def error_of(exc: Exception) -> tuple[str, str]:
     return type(exc).__name__, str(exc)
 
 
+# Failures of the connection itself, as opposed to an answer from AWS.
+CONNECTION_ERRORS = (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError, ConnectionClosedError)
+
+
+def connection_failure(exc: Exception) -> bool:
+    return isinstance(exc, CONNECTION_ERRORS)
+
+
 class Reader:
     """The calls of one scope: `api` is "service:Operation", as in the gaps and counts."""
 
@@ -67,15 +76,27 @@ class Reader:
         service, operation = api.split(":", 1)
         return self.clients.client(service, self.region), xform_name(operation)
 
+    def _late(self, api: str, hides, subject: str | None) -> bool:
+        """Past the run's deadline no call is started: what it would read is a gap."""
+        if not self.clients.expired():
+            return False
+        self.gaps.add(self.scope, api, hides, "Timeout", "the collection's time limit (--timeout) ran out before this call", subject)
+        return True
+
     def list(self, api: str, key: str, hides, subject: str | None = None, **params) -> list | None:
         """Every item under `key` across all pages; None (and a gap) if any page failed,
         because a partial list would make missing items look absent."""
+        if self._late(api, hides, subject):
+            return None
         client, method = self._client_and_method(api)
         try:
             if client.can_paginate(method):
                 items = []
                 for page in client.get_paginator(method).paginate(**params):
                     items.extend(page.get(key, []))
+                    if self.clients.expired():
+                        self._late(api, hides, subject)
+                        return None
                 return items
             return list(getattr(client, method)(**params).get(key, []))
         except (ClientError, BotoCoreError) as e:
@@ -86,6 +107,8 @@ class Reader:
     def get(self, api: str, hides, answers: tuple[str, ...] = (), subject: str | None = None, **params) -> dict | None:
         """One call's response; an error code in `answers` (ANY: every code) comes back as
         {"Error": …} instead of making a gap."""
+        if self._late(api, hides, subject):
+            return None
         client, method = self._client_and_method(api)
         try:
             response = getattr(client, method)(**params)

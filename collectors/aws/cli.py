@@ -1,7 +1,7 @@
 """`genmei collect aws` and `genmei scan aws`: the options, checked before any call.
 
     genmei collect aws [--profile P] [--regions all|r1,r2] [--accounts org|id,...]
-                       [--role-name NAME] [--max-workers N] --out snapshot.json
+                       [--role-name NAME] [--max-workers N] [--timeout S] --out snapshot.json
 
 Credentials come from the standard boto3 chain (environment, profile, SSO, instance
 role…); `AWS_ENDPOINT_URL` redirects every call, as for any boto3 program.
@@ -10,6 +10,8 @@ role…); `AWS_ENDPOINT_URL` redirects every call, as for any boto3 program.
 import re
 
 from genmei.engine.errors import InputError
+
+from ..limits import DEFAULT_TIMEOUT
 
 TITLE = "AWS"
 REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
@@ -25,6 +27,9 @@ def add_arguments(p) -> None:
                    help="read other accounts too: org (every active account of the organization) or account ids")
     p.add_argument("--role-name", metavar="NAME", help="role assumed in each other account (with --accounts)")
     p.add_argument("--max-workers", type=int, default=8, metavar="N", help="parallel API readers (default: 8)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
+                   help=f"time limit of the whole collection in seconds (default: {DEFAULT_TIMEOUT}); what is not read "
+                        "by then is a collection gap (NOT_EVALUATED), never a PASS")
 
 
 def _list(value: str, option: str) -> list[str]:
@@ -59,9 +64,11 @@ def options(args):
             raise InputError(f"--role-name {args.role_name!r}: not an IAM role name")
     if not 1 <= args.max_workers <= 64:
         raise InputError(f"--max-workers {args.max_workers}: expected 1 to 64")
+    if not 1 <= args.timeout <= 24 * 3600:
+        raise InputError(f"--timeout {args.timeout:g}: expected 1 to 86400 seconds")
     return Options(profile=args.profile, regions=tuple(regions) if regions else None,
                    accounts=tuple(accounts) if isinstance(accounts, list) else accounts,
-                   role_name=args.role_name, max_workers=args.max_workers)
+                   role_name=args.role_name, max_workers=args.max_workers, timeout=args.timeout)
 
 
 def collect(args, progress) -> dict:

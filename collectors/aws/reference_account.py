@@ -10,10 +10,11 @@ credentials of its own, whatever the environment says.
 Where moto differs from AWS the seed avoids the difference rather than relying on it:
 every encrypted volume, database and bucket names its KMS key (moto would create a
 customer-managed "aws/ebs" key), and instances take security groups at the top level.
-Three differences remain visible, and the README says so: moto's credential report has no
-<root_account> row (root MFA is NOT_EVALUATED), it does not report a Multi-AZ database's
-standby zone (that database's zones are unknown), and a bucket without an encryption
-configuration stays unencrypted (AWS would apply SSE-S3).
+One difference remains visible, and the README says so: moto's credential report has no
+<root_account> row (root MFA is NOT_EVALUATED). Two more are read as AWS behaves: moto
+does not name a Multi-AZ database's standby zone, which is in another zone whatever its
+name (two zones: GM-AVL-001 PASS), and it answers "no encryption configuration" for a
+bucket without one, where S3 applies SSE-S3 to every bucket since 2023 (GM-STO-001 PASS).
 """
 
 import argparse
@@ -36,6 +37,9 @@ OPEN = "0.0.0.0/0"
 USER_DATA_SECRET = "genmei-seeded-userdata-DB_PASSWORD=hunter2-9f3a"
 DB_PASSWORD = "genmei-seeded-db-password-7c1e"
 CONSOLE_PASSWORD = "genmei-seeded-console-password-4b8d!"
+# A credential someone left in a tag (an access key id, in AWS's format): masked, as
+# tag values under secret-looking keys are replaced, in every snapshot and evidence file.
+TAGGED_ACCESS_KEY_ID = "AKIAGENMEISEEDTAG0001"
 
 
 @dataclass
@@ -57,7 +61,7 @@ class _Seed:
         self.endpoint = endpoint
         self.session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
                                      aws_session_token=None, region_name=TOKYO)
-        self.out = Seeded(endpoint, [USER_DATA_SECRET, DB_PASSWORD, CONSOLE_PASSWORD])
+        self.out = Seeded(endpoint, [USER_DATA_SECRET, DB_PASSWORD, CONSOLE_PASSWORD, TAGGED_ACCESS_KEY_ID])
 
     def client(self, service, region=TOKYO):
         return self.session.client(service, region_name=region, endpoint_url=self.endpoint)
@@ -176,7 +180,8 @@ def _tokyo(seed: _Seed, audit_bucket_arn: str) -> dict:
     ec2.modify_instance_attribute(InstanceId=legacy_1, SourceDestCheck={"Value": False})  # a hand-made NAT box
     ec2.create_volume(AvailabilityZone=f"{TOKYO}a", Size=100, Encrypted=True, KmsKeyId=prod_key,
                       TagSpecifications=_spec("volume", "app-data"))
-    ec2.create_volume(AvailabilityZone=f"{TOKYO}a", Size=100, TagSpecifications=_spec("volume", "legacy-data"))
+    ec2.create_volume(AvailabilityZone=f"{TOKYO}a", Size=100, TagSpecifications=_spec(
+        "volume", "legacy-data", db_password=DB_PASSWORD, **{"deploy-note": f"uses key {TAGGED_ACCESS_KEY_ID}"}))
     ec2.enable_ebs_encryption_by_default()
     ec2.modify_ebs_default_kms_key_id(KmsKeyId=prod_key)
     seed.client("guardduty").create_detector(Enable=True)
@@ -269,7 +274,7 @@ def _buckets(seed: _Seed, keys: dict) -> str:
         {**deny_plaintext, "Resource": [f"arn:aws:s3:::{audit}", f"arn:aws:s3:::{audit}/*"]}]}))
     s3.put_bucket_tagging(Bucket=audit, Tagging={"TagSet": [{"Key": "purpose", "Value": "audit"}]})
     # Public web assets: a public-read ACL, no policy. (On AWS the bucket would still get
-    # SSE-S3 by default; moto leaves it unencrypted, which the seed keeps as the bad twin.)
+    # SSE-S3 by default, and genmei reads moto's "no configuration" as that.)
     assets = "genmei-ref-public-assets"
     s3.create_bucket(Bucket=assets, CreateBucketConfiguration={"LocationConstraint": TOKYO})
     s3.put_bucket_acl(Bucket=assets, ACL="public-read")

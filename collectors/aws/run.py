@@ -5,6 +5,7 @@ Nothing here raises on an API failure: failures become gaps, and the run finishe
 raises CollectionError only when nothing at all could be read.
 """
 
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -17,8 +18,9 @@ from botocore.exceptions import BotoCoreError, ClientError
 from genmei.engine import __version__
 from genmei.engine.errors import CollectionError, InputError
 
+from ..limits import DEFAULT_TIMEOUT
 from . import session
-from .calls import ANY, Gaps, Reader, error_of
+from .calls import ANY, Gaps, Reader, connection_failure, error_of
 from .model import ALL_TYPES, REGIONAL_TYPES, AccountRaw
 from .normalise import normalise
 from .progress import Bar
@@ -36,6 +38,7 @@ class Options:
     accounts: str | tuple[str, ...] | None = None  # None: the caller's; "org": every active member
     role_name: str | None = None
     max_workers: int = 8
+    timeout: float = DEFAULT_TIMEOUT   # seconds for the whole collection
 
 
 def now() -> str:
@@ -52,10 +55,17 @@ def _endpoint(url: str | None) -> str:
 
 
 def _identity(clients: session.Clients, home: str) -> dict:
+    """Who the caller is: the first call, with few and short attempts, so that a refused
+    connection or an endpoint that never answers is said as such within a minute (and not
+    taken for bad credentials)."""
+    sts = clients.client("sts", home, probe=True)
     try:
-        return clients.client("sts", home).get_caller_identity()
+        return sts.get_caller_identity()
     except (ClientError, BotoCoreError) as e:
         code, message = error_of(e)
+        if connection_failure(e):
+            raise CollectionError(f"cannot reach the AWS endpoint {_endpoint(sts.meta.endpoint_url)}, nothing could be read "
+                                  f"({code}: {message})") from None
         raise CollectionError(f"AWS credentials do not work, nothing could be read ({code}: {message})") from None
 
 
@@ -103,7 +113,7 @@ def _accounts(opts: Options, caller: session.Clients, home: str, partition: str,
             code, message = error_of(e)
             gaps.add(f"{account}/global", "sts:AssumeRole", ALL_TYPES, code, message)
             continue
-        out.append((account, session.Clients(assumed, account, caller.calls, opts.max_workers)))
+        out.append((account, session.Clients(assumed, account, caller.calls, opts.max_workers, caller.deadline)))
     return out
 
 
@@ -147,7 +157,7 @@ def collect(opts: Options, progress) -> dict:
     calls, gaps = Counter(), Gaps()
     base = session.base_session(opts.profile)
     home = (opts.regions or (None,))[0] or base.region_name or "us-east-1"
-    caller = session.Clients(base, "", calls, opts.max_workers)
+    caller = session.Clients(base, "", calls, opts.max_workers, deadline=time.monotonic() + opts.timeout)
     identity = _identity(caller, home)
     caller.account, partition = identity["Account"], identity["Arn"].split(":")[1]
     endpoint = _endpoint(caller.client("sts", home).meta.endpoint_url)

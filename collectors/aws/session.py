@@ -3,15 +3,19 @@
 Credentials come from the standard boto3 chain (or a named profile, or a role assumed per
 account); the endpoint is whatever boto3 resolves, so `AWS_ENDPOINT_URL` points the
 collector at a local emulator exactly as it would any boto3 program. Every client gets:
-- adaptive retries (client-side rate limiting on throttling) and bounded timeouts;
-- the read-only guard: an operation that is not Describe/List/Get-style is refused before
-  it is sent, except the documented exceptions in ALLOWED_WRITES;
+- adaptive retries (client-side rate limiting on throttling), bounded in number, and
+  connect/read timeouts, so an endpoint that accepts and never answers costs a bounded
+  time per call; the run's deadline (--timeout) bounds the whole collection;
+- the read-only guard: an allow-list of the exact operations genmei calls
+  (ALLOWED_OPERATIONS); anything else — GetSecretValue, ssm:GetParameter(s),
+  s3:GetObject, ec2:GetPasswordData, ec2:DescribeInstanceAttribute (user data) — is
+  refused before it is sent;
 - a counter of the operations sent (meta.api_calls in the snapshot).
 """
 
 import ipaddress
-import re
 import threading
+import time
 from collections import Counter
 from urllib.parse import urlsplit
 
@@ -21,24 +25,49 @@ from botocore.config import Config
 
 from genmei.engine import __version__
 
-READ_ONLY = re.compile(r"^(Describe|List|Get)[A-Z]")
-# The only non-read operations genmei sends, and why each is acceptable in an audit role.
+
+# Every operation genmei sends, by "service:Operation" (botocore's service names). Anything
+# else is refused before it is sent, read-looking or not: secrets and user data are read by
+# Get/Describe operations too.
+ALLOWED_OPERATIONS = frozenset({
+    "sts:GetCallerIdentity", "sts:AssumeRole", "organizations:ListAccounts",
+    "ec2:DescribeRegions", "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups",
+    "ec2:DescribeNetworkAcls", "ec2:DescribeRouteTables", "ec2:DescribeInternetGateways", "ec2:DescribeNatGateways",
+    "ec2:DescribeVpcPeeringConnections", "ec2:DescribeFlowLogs", "ec2:DescribeInstances", "ec2:DescribeVolumes",
+    "ec2:GetEbsEncryptionByDefault",
+    "s3:ListBuckets", "s3:GetBucketLocation", "s3:GetBucketEncryption", "s3:GetPublicAccessBlock",
+    "s3:GetBucketPolicy", "s3:GetBucketPolicyStatus", "s3:GetBucketAcl", "s3:GetBucketTagging",
+    "s3control:GetPublicAccessBlock",
+    "kms:ListAliases", "kms:ListKeys", "kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:ListResourceTags",
+    "rds:DescribeDBInstances", "rds:DescribeDBParameters",
+    "elbv2:DescribeLoadBalancers", "elbv2:DescribeListeners", "elbv2:DescribeSSLPolicies", "elbv2:DescribeTags",
+    "eks:ListClusters", "eks:DescribeCluster",
+    "guardduty:ListDetectors", "guardduty:GetDetector",
+    "iam:ListUsers", "iam:GenerateCredentialReport", "iam:GetCredentialReport",
+    "cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
+})
+# The only operations among them that are not reads, and why each is acceptable in an audit role.
 ALLOWED_WRITES = {
     "iam:GenerateCredentialReport": "builds the account's credential report; part of AWS's SecurityAudit policy",
     "sts:AssumeRole": "reads member accounts through the role named by --role-name",
 }
-RETRY = {"mode": "adaptive", "max_attempts": 10}
+# Per call: connect and read timeouts, and at most MAX_ATTEMPTS attempts (throttling, 5xx,
+# timeouts): an endpoint that never answers costs at most ~2 minutes per call, and the
+# run's deadline bounds the whole. The first call (who am I?) gets fewer, shorter
+# attempts, so a dead or wrong endpoint is reported within a minute.
+CONNECT_TIMEOUT, READ_TIMEOUT, MAX_ATTEMPTS = 5, 20, 5
+PROBE_READ_TIMEOUT, PROBE_ATTEMPTS = 10, 2
 _COUNT = threading.Lock()  # one run's counter is shared by the clients of every account
 
 
 class ReadOnlyViolation(RuntimeError):
-    """A defect: the collector tried to send an operation that could change the account."""
+    """A defect: the collector tried to send an operation not on the allow-list."""
 
 
 def check_read_only(service: str, operation: str) -> None:
     api = f"{service}:{operation}"
-    if not READ_ONLY.match(operation) and api not in ALLOWED_WRITES:
-        raise ReadOnlyViolation(f"refusing to send {api}: genmei only reads")
+    if api not in ALLOWED_OPERATIONS:
+        raise ReadOnlyViolation(f"refusing to send {api}: not one of the read operations genmei makes")
 
 
 def base_session(profile: str | None) -> boto3.Session:
@@ -79,21 +108,28 @@ class Clients:
     botocore clients are thread-safe but sessions are not, so creation is serialised.
     """
 
-    def __init__(self, session: boto3.Session, account: str, calls: Counter, max_workers: int = 8):
+    def __init__(self, session: boto3.Session, account: str, calls: Counter, max_workers: int = 8,
+                 deadline: float | None = None):
         self.session = session
         self.account = account
         self.calls = calls
+        self.deadline = deadline   # time.monotonic() after which no call is started
         self._lock = threading.Lock()
-        self._cache: dict[tuple[str, str], object] = {}
-        self._config = Config(retries=RETRY, connect_timeout=10, read_timeout=60,
-                              max_pool_connections=max(10, max_workers * 2),
-                              user_agent_extra=f"genmei/{__version__}")
+        self._cache: dict[tuple[str, str, bool], object] = {}
+        common = dict(connect_timeout=CONNECT_TIMEOUT, max_pool_connections=max(10, max_workers * 2),
+                      user_agent_extra=f"genmei/{__version__}")
+        self._config = Config(retries={"mode": "adaptive", "total_max_attempts": MAX_ATTEMPTS}, read_timeout=READ_TIMEOUT, **common)
+        self._probe = Config(retries={"mode": "standard", "total_max_attempts": PROBE_ATTEMPTS}, read_timeout=PROBE_READ_TIMEOUT, **common)
 
-    def client(self, service: str, region: str):
-        key = (service, region)
+    def expired(self) -> bool:
+        return self.deadline is not None and time.monotonic() > self.deadline
+
+    def client(self, service: str, region: str, probe: bool = False):
+        """The client of a service in a region; `probe`: few, short attempts (the first call)."""
+        key = (service, region, probe)
         with self._lock:
             if key not in self._cache:
-                c = self.session.client(service, region_name=region, config=self._config)
+                c = self.session.client(service, region_name=region, config=self._probe if probe else self._config)
                 # First among the most specific handlers, so nothing (not even a test
                 # stub) answers a call before it is checked and counted.
                 c.meta.events.register_first("before-call.*.*", self._before_call)

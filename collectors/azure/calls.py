@@ -7,7 +7,10 @@ collected. 429s are retried by the SDK's retry policy (honouring Retry-After); o
 persists becomes a gap like any other error.
 """
 
-from azure.core.exceptions import AzureError, DeserializationError, SerializationError
+from azure.core.exceptions import (AzureError, DeserializationError, SerializationError, ServiceRequestError,
+                                   ServiceResponseError)
+
+from genmei.collectors.canonical.redact import text as redact_text
 
 from . import inventory as t
 from .clients import Clients
@@ -30,6 +33,8 @@ LISTS = (
     (t.MYSQL, "mysql", "servers.list", lambda c: c.servers.list(), ["db.instance"]),
 )
 ERRORS = (AzureError, DeserializationError, SerializationError, ValueError)
+# Failures of the connection itself (refused, reset, no answer in time), not an ARM answer.
+CONNECTION_ERRORS = (ServiceRequestError, ServiceResponseError)
 
 
 def to_arm(model) -> dict:
@@ -48,24 +53,35 @@ def error_fields(exc: Exception) -> tuple[str, str]:
     error = getattr(exc, "error", None)
     code = getattr(error, "code", None) or (f"HTTP {exc.status_code}" if getattr(exc, "status_code", None) else type(exc).__name__)
     message = getattr(error, "message", None) or getattr(exc, "message", None) or str(exc)
-    message = " ".join(str(message).split())
+    message = redact_text(" ".join(str(message).split()))
     return str(code), message[:300] or type(exc).__name__
 
 
 class Reader:
-    """Runs calls, counts them (per page) in meta.api_calls, and records gaps."""
+    """Runs calls, counts them (per page) in meta.api_calls, and records gaps; past the run's
+    deadline (`expired()`) it starts no call, and what the call would read is a gap."""
 
-    def __init__(self, inv: Inventory):
+    def __init__(self, inv: Inventory, expired=lambda: False):
         self.inv = inv
         self.succeeded = 0
+        self.expired = expired
 
     def gap(self, exc: Exception, scope: str, service: str, api: str, resource_types: list[str]) -> None:
         code, message = error_fields(exc)
         self.inv.gaps.append({"scope": scope, "service": service, "api": api, "resource_types": sorted(resource_types),
                               "error_code": code, "message": message})
 
+    def _late(self, scope: str, service: str, api: str, resource_types: list[str]) -> bool:
+        if not self.expired():
+            return False
+        self.inv.gaps.append({"scope": scope, "service": service, "api": api, "resource_types": sorted(resource_types),
+                              "error_code": "Timeout", "message": "the collection's time limit (--timeout) ran out before this call"})
+        return True
+
     def pages(self, service: str, api: str, call, *, scope: str, resource_types: list[str]) -> list[dict] | None:
         label = f"{service}.{api}"
+        if self._late(scope, service, api, resource_types):
+            return None
         try:
             result = call()
             items = []
@@ -84,6 +100,8 @@ class Reader:
 
     def one(self, service: str, api: str, call, *, scope: str, resource_types: list[str]) -> dict | None:
         label = f"{service}.{api}"
+        if self._late(scope, service, api, resource_types):
+            return None
         try:
             self.inv.api_calls[label] += 1
             item = to_arm(call())

@@ -7,9 +7,12 @@ wait on one.
 """
 
 import logging
+import time
 from pathlib import Path
 
 from genmei.engine.errors import InputError
+
+from ..limits import DEFAULT_TIMEOUT
 
 PUBLIC_ARM = "https://management.azure.com"
 TITLE = "Azure (subscriptions, via Resource Graph and the ARM APIs)"
@@ -35,6 +38,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--ca-bundle", metavar="FILE", help="trust this CA bundle for the ARM endpoint instead of the system's")
     parser.add_argument("--retries", type=int, default=5, metavar="N",
                         help="retries per call on throttling (429) and transient errors (default: 5)")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
+                        help=f"time limit of the whole collection in seconds (default: {DEFAULT_TIMEOUT}); what is not read "
+                             "by then is a collection gap (NOT_EVALUATED), never a PASS")
 
 
 def collect(args, progress, credential=None) -> dict:
@@ -48,6 +54,9 @@ def collect(args, progress, credential=None) -> dict:
         raise InputError(f"--ca-bundle {args.ca_bundle}: no such file")
     if args.retries < 0:
         raise InputError("--retries: must be 0 or more")
+    timeout = getattr(args, "timeout", DEFAULT_TIMEOUT)
+    if not 1 <= timeout <= 24 * 3600:
+        raise InputError(f"--timeout {timeout:g}: expected 1 to 86400 seconds")
     # The SDK's own warnings would mislead here ("…not registered. We are registering for
     # you": the read-only guard refuses that) or repeat what the gaps and errors say.
     for name in ("azure.mgmt.core.policies", "azure.identity"):
@@ -55,5 +64,6 @@ def collect(args, progress, credential=None) -> dict:
     if credential is None:
         from azure.identity import DefaultAzureCredential
         credential = DefaultAzureCredential()
-    clients = Clients(credential, endpoint=args.arm_endpoint, verify=args.ca_bundle or True, retries=args.retries)
+    clients = Clients(credential, endpoint=args.arm_endpoint, verify=args.ca_bundle or True, retries=args.retries,
+                      deadline=time.monotonic() + timeout)
     return run(clients, subscriptions, args.inventory == "graph", progress)

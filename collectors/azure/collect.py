@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from genmei.engine.errors import CollectionError
 
 from . import calls, graph
-from .clients import Clients
+from .clients import PROBE, Clients
 from .inventory import CANONICAL_TYPES, Inventory, Item
 from .normalise import normalise
 from .snapshot import envelope
@@ -26,19 +26,21 @@ def resolve_subscriptions(reader: calls.Reader, clients: Clients, wanted: list[s
     inv = reader.inv
     sub_client = clients.subscriptions().subscriptions
     if wanted is None:
-        listed = reader.pages("subscriptions", "subscriptions.list", lambda: sub_client.list(),
+        listed = reader.pages("subscriptions", "subscriptions.list", lambda: sub_client.list(**PROBE),
                               scope="tenant/global", resource_types=["cloud.account"])
         if listed is None:
             gap = inv.gaps.pop()
-            raise CollectionError(f"azure: cannot list subscriptions ({gap['error_code']}: {gap['message']})")
+            raise CollectionError(_unreachable(clients, gap) or f"azure: cannot list subscriptions ({gap['error_code']}: {gap['message']})")
         found = [s for s in listed if str(s.get("state", "Enabled")).lower() not in ("disabled", "deleted")]
     else:
         found = []
         for sub in wanted:
-            arm = reader.one("subscriptions", "subscriptions.get", lambda: sub_client.get(sub),
+            arm = reader.one("subscriptions", "subscriptions.get", lambda: sub_client.get(sub, **PROBE),
                              scope=calls.scope_of(sub.lower()), resource_types=CANONICAL_TYPES)
             if arm is not None:
                 found.append(arm)
+            elif _unreachable(clients, inv.gaps[-1]):
+                raise CollectionError(_unreachable(clients, inv.gaps[-1]))
     for arm in found:
         sub = str(arm.get("subscriptionId") or arm.get("id", "").rsplit("/", 1)[-1]).lower()
         inv.subscriptions[sub] = Item(arm, calls.source("subscriptions", "subscriptions.list" if wanted is None else "subscriptions.get"))
@@ -48,10 +50,19 @@ def resolve_subscriptions(reader: calls.Reader, clients: Clients, wanted: list[s
     return sorted(inv.subscriptions)
 
 
+def _unreachable(clients: Clients, gap: dict) -> str | None:
+    """The message for a first call that failed on the connection itself (refused, no
+    answer in time): said as such, not as a permission problem."""
+    if gap["error_code"] not in ("ServiceRequestError", "ServiceResponseError", "ServiceRequestTimeoutError",
+                                 "ServiceResponseTimeoutError"):
+        return None
+    return f"azure: cannot reach the Resource Manager endpoint {clients.endpoint}, nothing could be read ({gap['error_code']}: {gap['message']})"
+
+
 def collect(clients: Clients, subscriptions: list[str] | None, use_graph: bool, progress) -> dict:
     started = now()
     inv = Inventory(source={"kind": "api", "ref": clients.endpoint})
-    reader = calls.Reader(inv)
+    reader = calls.Reader(inv, clients.expired)
     subs = resolve_subscriptions(reader, clients, subscriptions)
     reader.succeeded = 0  # listing subscriptions alone is not a collection
     progress(f"azure: {len(subs)} subscription(s) via {clients.endpoint}")

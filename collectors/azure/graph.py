@@ -69,6 +69,14 @@ def query(reader, client, subscriptions: list[str], text: str, page_size: int = 
 
 
 def add_rows(inv: t.Inventory, rows: list[dict], source) -> None:
-    """Rows into the inventory; `source(i)` gives each row's snapshot source."""
+    """Rows into the inventory; `source(i)` gives each row's snapshot source. A row not in
+    the shape of an ARM resource cannot be judged: it is a gap over its subscription."""
     for i, row in enumerate(rows):
+        problem = t.row_problem(row)
+        if problem:
+            rid = row.get("id") if isinstance(row, dict) and isinstance(row.get("id"), str) else ""
+            inv.gaps.append({"scope": f"{t.subscription_of(rid) or 'unknown'}/global", "service": "resourcegraph",
+                             "api": "resources", "resource_types": list(t.CANONICAL_TYPES), "error_code": "MalformedRow",
+                             "message": f"row {i} {rid}: {problem}: not in the shape of an ARM resource, not judged"})
+            continue
         inv.add(row, source(i))

@@ -21,12 +21,13 @@ the snapshot's description.
 
 from datetime import datetime, timezone
 
+from genmei.collectors.canonical.values import ShapeError
 from genmei.engine.errors import InputError
 from genmei.engine.jsonio import parse_json, read_bytes
 
 from . import inventory as t
 from .graph import table_rows
-from .inventory import CANONICAL_TYPES, Inventory, Item, subscription_of
+from .inventory import CANONICAL_TYPES, Inventory, Item, row_problem, subscription_of
 from .normalise import normalise
 from .snapshot import envelope
 
@@ -80,6 +81,9 @@ def check_rows(rows: list, name: str) -> None:
             keys = ", ".join(sorted(map(str, row))[:6]) or "none"
             raise InputError(f"{name}: row {i} has no ARM id and type (columns: {keys}); an aggregate query? "
                              "project id, name, type, location, tags, zones, sku, kind, properties")
+        problem = row_problem(row)
+        if problem:
+            raise InputError(f"{name}: row {i} ({row['id']}): {problem}, not in the shape of an ARM resource")
 
 
 def read(paths: list[str], progress=lambda message: None) -> dict:
@@ -121,7 +125,10 @@ def read(paths: list[str], progress=lambda message: None) -> dict:
         if not inv.of(t.KEY) and any(subscription_of(v.arm["id"]) == sub for v in inv.of(t.VAULT)):
             inv.gaps.append(_gap(scope, "keys", ["kms.key"], "NotInExport",
                                  "Key Vault keys and their rotation policies are not in Resource Graph"))
-    resources, unmodelled = normalise(inv)
+    try:
+        resources, unmodelled = normalise(inv)
+    except ShapeError as e:
+        raise InputError(f"{', '.join(paths)}: {e}") from None
     return envelope(inv, resources, unmodelled, collector_source=", ".join(paths), started=started, finished=now(),
                     name="genmei-azure-graph-import")
 

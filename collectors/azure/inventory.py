@@ -61,6 +61,28 @@ CANONICAL_TYPES = ["cloud.account", "cloud.region", "compute.disk", "compute.ins
 CONTEXT = (NIC, PUBLIC_IP, FLOW_LOG, "microsoft.network/networkwatchers")
 
 
+# The top-level fields of an ARM resource (and a Resource Graph row) and the JSON kinds
+# each may have; the normalisers read them without further checks.
+ROW_FIELDS = {"id": (str,), "type": (str,), "name": (str, type(None)), "location": (str, type(None)),
+              "tags": (dict, type(None)), "zones": (list, type(None)), "properties": (dict, type(None)),
+              "sku": (dict, type(None)), "kind": (str, type(None)), "resourceGroup": (str, type(None)),
+              "subscriptionId": (str, type(None))}
+
+
+def row_problem(row) -> str | None:
+    """What is wrong with the shape of an ARM resource / Resource Graph row, or None."""
+    from genmei.collectors.canonical.values import json_kind
+
+    if not isinstance(row, dict):
+        return f"is a JSON {json_kind(row)}, expected an object"
+    for key, kinds in ROW_FIELDS.items():
+        if key in row and not isinstance(row[key], kinds):
+            return f"`{key}` is a JSON {json_kind(row[key])}"
+    if isinstance(row.get("zones"), list) and not all(isinstance(z, (str, int)) and not isinstance(z, bool) for z in row["zones"]):
+        return "`zones` holds something other than zone names"
+    return None
+
+
 def arm_type(value: str | None) -> str:
     return (value or "").lower()
 

@@ -5,8 +5,12 @@ enabled) costs only that type: it becomes a collection gap for the canonical typ
 feeds, and everything else is still read.
 """
 
+import time
 from dataclasses import dataclass, field
 
+from genmei.collectors.canonical.redact import text as redact_text
+
+from .guard import CALL_TIMEOUT, connection_failure, guarded
 from .normalise import AUXILIARY, MODELLED
 from .normalise.asset import Asset, AssetError, read_asset
 
@@ -31,6 +35,7 @@ class Reading:
     failures: list[Failure] = field(default_factory=list)
     calls: int = 0
     unreadable: int = 0  # assets the API returned that were not CAI assets (reported)
+    unreachable: bool = False  # the connection itself failed: the rest was not attempted
 
 
 def make_client(endpoint: str | None, credentials):
@@ -38,21 +43,25 @@ def make_client(endpoint: str | None, credentials):
     from google.cloud import asset_v1
 
     options = ClientOptions(api_endpoint=endpoint) if endpoint else None
-    return asset_v1.AssetServiceClient(credentials=credentials, transport="rest", client_options=options)
+    return guarded(asset_v1.AssetServiceClient(credentials=credentials, transport="rest", client_options=options))
 
 
-def read_all(client, parent: str, page_size: int, progress) -> Reading:
+def read_all(client, parent: str, page_size: int, progress, deadline: float | None = None) -> Reading:
     from google.cloud import asset_v1
 
     call_errors = api_errors()
     reading = Reading()
     plan = [(t, asset_v1.ContentType.RESOURCE) for t in RESOURCE_TYPES]
     plan += [(t, asset_v1.ContentType.IAM_POLICY) for t in IAM_TYPES]
-    for asset_type, content in plan:
+    for i, (asset_type, content) in enumerate(plan):
+        if deadline is not None and time.monotonic() > deadline:
+            reading.failures += [Failure(t, c.name, "Timeout", "the collection's time limit (--timeout) ran out before this call")
+                                 for t, c in plan[i:]]
+            break
         progress(f"listing {asset_type} ({content.name}) in {parent}…")
         request = asset_v1.ListAssetsRequest(parent=parent, asset_types=[asset_type], content_type=content, page_size=page_size)
         try:
-            for page in client.list_assets(request=request).pages:
+            for page in client.list_assets(request=request, timeout=CALL_TIMEOUT).pages:
                 reading.calls += 1
                 for asset in page.assets:
                     try:
@@ -62,6 +71,10 @@ def read_all(client, parent: str, page_size: int, progress) -> Reading:
         except call_errors as e:
             reading.calls += 1
             reading.failures.append(Failure(asset_type, content.name, *describe_error(e)))
+            if connection_failure(e):   # every call after it would wait the same: not attempted
+                reading.unreachable = True
+                reading.failures += [Failure(t, c.name, *describe_error(e)) for t, c in plan[i + 1:]]
+                break
             continue
         if content == asset_v1.ContentType.RESOURCE:
             reading.read_types.add(asset_type)
@@ -118,5 +131,5 @@ def describe_error(e: Exception) -> tuple[str, str]:
 
 
 def _one_line(text: str, limit: int = 300) -> str:
-    text = " ".join(str(text).split())
+    text = redact_text(" ".join(str(text).split()))
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -11,7 +11,11 @@ roles/securitycentermanagement.viewer (securitycentermanagement.securityCenterSe
 without the latter only GM-IDS-001 is left not evaluated, per project, with the reason.
 """
 
+import time
+
 from genmei.engine.errors import CollectionError, InputError
+
+from ..limits import DEFAULT_TIMEOUT
 
 TITLE = "Google Cloud (Cloud Asset Inventory)"
 SCOPE = "https://www.googleapis.com/auth/cloud-platform"
@@ -28,6 +32,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--scc-endpoint", metavar="URL",
                         help="Security Center Management API endpoint, read for threat detection "
                              "(default: securitycentermanagement.googleapis.com; http:// for a local test server)")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
+                        help=f"time limit of the whole collection in seconds (default: {DEFAULT_TIMEOUT}); what is not read "
+                             "by then is a collection gap (NOT_EVALUATED), never a PASS")
     parser.add_argument("--no-scc", action="store_true",
                         help="do not read Security Command Center: threat detection (GM-IDS-001) is then not evaluated")
 
@@ -60,22 +67,31 @@ def collect(args, progress) -> dict:
     from . import security_center as scc
     from .envelope import now, snapshot
     from .normalise import MODELLED, normalise
+    from .normalise.asset import AssetError
     from .normalise.project import NOT_READ, with_threat_detection
 
     parent = parent_of(args)
     if args.page_size < 1 or args.page_size > 1000:
         raise InputError(f"--page-size {args.page_size}: expected 1 to 1000")
+    timeout = getattr(args, "timeout", DEFAULT_TIMEOUT)
+    if not 1 <= timeout <= 24 * 3600:
+        raise InputError(f"--timeout {timeout:g}: expected 1 to 86400 seconds")
+    deadline = time.monotonic() + timeout
     started = now()
     creds = credentials()
     client = api.make_client(args.endpoint, creds)
-    reading = api.read_all(client, parent, args.page_size, progress)
+    reading = api.read_all(client, parent, args.page_size, progress, deadline)
     if not reading.read_types and not reading.iam_read:
         first = reading.failures[0]
-        raise CollectionError(f"nothing could be read from {parent} through Cloud Asset Inventory: "
-                              f"{first.error_code}: {first.message}")
+        what = (f"cannot reach the Cloud Asset Inventory endpoint {args.endpoint or 'cloudasset.googleapis.com'}"
+                if reading.unreachable else f"nothing could be read from {parent} through Cloud Asset Inventory")
+        raise CollectionError(f"{what}: {first.error_code}: {first.message}")
     scope = f"{parent}/global"
     gaps = merged_gaps(scope, reading.failures)
-    norm = normalise(reading.assets, reading.read_types, reading.iam_read)
+    try:
+        norm = normalise(reading.assets, reading.read_types, reading.iam_read)
+    except AssetError as e:
+        raise CollectionError(f"gcp: Cloud Asset Inventory returned malformed data: {e}") from None
     if reading.unreadable:
         gaps.append({"scope": scope, "service": "cloudasset", "api": "ListAssets (unreadable assets)",
                      "resource_types": sorted({t for t, _ in MODELLED.values()}), "error_code": "MalformedAsset",
@@ -88,7 +104,7 @@ def collect(args, progress) -> dict:
         for r in project_regions(norm.resources):
             with_threat_detection(r, None, NOT_READ)
     else:
-        api_calls[scc.API], note = add_threat_detection(args.scc_endpoint, creds, norm.resources, progress)
+        api_calls[scc.API], note = add_threat_detection(args.scc_endpoint, creds, norm.resources, progress, deadline)
         source += f", {args.scc_endpoint or 'securitycentermanagement.googleapis.com'}"
     return snapshot(norm, account=parent, collector="genmei-gcp-cai", source=source,
                     started=started, gaps=gaps, api_calls=api_calls, description=note)
@@ -98,7 +114,8 @@ def project_regions(resources: list[dict]) -> list[dict]:
     return [r for r in resources if r["type"] == "cloud.region"]
 
 
-def add_threat_detection(endpoint: str | None, creds, resources: list[dict], progress) -> tuple[int, str | None]:
+def add_threat_detection(endpoint: str | None, creds, resources: list[dict], progress,
+                         deadline: float | None = None) -> tuple[int, str | None]:
     """Read each project's Security Command Center services and set its threat detection.
     Returns the calls made and, when some projects could not be read, the note for
     meta.description (the per-project reason is on each resource, not a gap)."""
@@ -108,7 +125,7 @@ def add_threat_detection(endpoint: str | None, creds, resources: list[dict], pro
     regions = project_regions(resources)
     if not regions:
         return 0, None
-    reading = scc.read_projects(scc.make_client(endpoint, creds), {r["account"] for r in regions}, progress)
+    reading = scc.read_projects(scc.make_client(endpoint, creds), {r["account"] for r in regions}, progress, deadline)
     for r in regions:
         got = reading.projects[r["account"]]
         with_threat_detection(r, got.services, got.why() if got.failed else None)

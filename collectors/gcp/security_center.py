@@ -12,9 +12,11 @@ detection: it is reported per project, never as a gap over `cloud.region`, becau
 same resource carries settings CAI did read (default disk encryption).
 """
 
+import time
 from dataclasses import dataclass, field
 
 from .assets import api_errors, describe_error, whole_numbers
+from .guard import CALL_TIMEOUT, connection_failure, guarded
 
 API = "securitycentermanagement.ListSecurityCenterServices"
 ORIGIN = {"kind": "api", "ref": API}
@@ -57,8 +59,8 @@ def make_client(endpoint: str | None, credentials):
     from google.cloud import securitycentermanagement_v1
 
     options = ClientOptions(api_endpoint=endpoint) if endpoint else None
-    return securitycentermanagement_v1.SecurityCenterManagementClient(credentials=credentials, transport="rest",
-                                                                      client_options=options)
+    return guarded(securitycentermanagement_v1.SecurityCenterManagementClient(credentials=credentials, transport="rest",
+                                                                              client_options=options))
 
 
 def retry_policy():
@@ -72,19 +74,27 @@ def retry_policy():
                        initial=1.0, maximum=16.0, multiplier=2.0, timeout=TIMEOUT)
 
 
-def read_projects(client, projects, progress) -> Reading:
+def read_projects(client, projects, progress, deadline: float | None = None) -> Reading:
+    """Each project's services; after a failure of the connection itself, or past the
+    run's deadline, the remaining projects are not attempted and say why."""
     from google.cloud import securitycentermanagement_v1 as scc
 
     call_errors = api_errors()
     policy = retry_policy()
     reading = Reading()
+    stop = None
     for project in sorted(projects):
         parent = parent_of(project)
+        if stop is None and deadline is not None and time.monotonic() > deadline:
+            stop = ("Timeout", "the collection's time limit (--timeout) ran out before this call")
+        if stop is not None:
+            reading.projects[project] = ProjectServices(project, error_code=stop[0], message=stop[1])
+            continue
         progress(f"listing Security Command Center services of {parent}…")
         request = scc.ListSecurityCenterServicesRequest(parent=parent)
         services = []
         try:
-            for page in client.list_security_center_services(request=request, retry=policy, timeout=TIMEOUT).pages:
+            for page in client.list_security_center_services(request=request, retry=policy, timeout=CALL_TIMEOUT).pages:
                 reading.calls += 1
                 services += [service_dict(s) for s in page.security_center_services]
         except call_errors as e:
@@ -92,6 +102,8 @@ def read_projects(client, projects, progress) -> Reading:
             code, message = describe_error(e)
             reading.projects[project] = ProjectServices(project, error_code=code, message=message)
             progress(f"could not read Security Command Center services of {parent}: {code}: {message}")
+            if connection_failure(e):
+                stop = (code, f"not attempted after {parent}'s call failed to connect: {message}")
             continue
         reading.projects[project] = ProjectServices(project, services=services)
     return reading

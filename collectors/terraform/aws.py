@@ -1,66 +1,63 @@
-"""AWS provider resources of a plan → canonical resources (mappings/resource-types.yaml).
+"""AWS provider resources of a plan → canonical resources (mappings/resource-types.yaml),
+through the builders the live collector uses (collectors/canonical).
 
 Facts of the platform that the plan does not spell out, and that are used here:
 - A new security group starts with no inbound rule, and the provider revokes AWS's
   default egress rule at creation; so a group being created whose inline rules are
-  "known after apply" only because none are written holds exactly the separate rule
-  resources attached to it.
+  "known after apply" only because none are written in its configuration holds exactly
+  the separate rule resources attached to it. Written configuration beats
+  `after_unknown`: inline rules the configuration writes as constants are judged as
+  written, and rules it writes from values known only after apply leave the rules
+  unknown — never "no rules". (Terraform writes a dynamic block whose for_each is
+  unknown as one block of unknown values, not as an unknown list.)
 - A security group has no deny rule, so a separate rule whose group is outside the plan
   is judged on its own (as a one-rule firewall named by the rule's address).
+- A bucket, VPC or group the plan creates has nothing attached to it outside the plan
+  yet: no policy, public access block, flow log or subnet the plan does not show.
+- S3 encrypts every bucket with SSE-S3 at least (collectors/canonical/s3.py); RDS
+  creates an unencrypted instance when storage_encrypted is not set, unless it is
+  restored from a snapshot, a replica or an Aurora instance
+  (collectors/canonical/keys.py).
 Everything else the plan does not show (a bucket policy written elsewhere, a parameter
 group outside the plan) stays absent: NOT_EVALUATED, never PASS.
 """
 
-import re
+from genmei.collectors.canonical import firewall, keys, s3 as canonical_s3, tls as canonical_tls, zones as zone_names
 
-from . import policy_documents as pd
-from .common import describe, lone_firewall, tls_floor
+from .common import describe, firewall_rules, lone_firewall, planned_or_written, written_blocks
 from .context import Attach, Canonical, Context
 from .plan import PlannedResource
 from .values import UNKNOWN, Planned, known
 
 SG_TYPES = frozenset({"aws_security_group", "aws_default_security_group"})
+NACL_TYPES = frozenset({"aws_network_acl", "aws_default_network_acl"})
 BUCKET = frozenset({"aws_s3_bucket"})
 SUBNET = frozenset({"aws_subnet"})
+VPC = frozenset({"aws_vpc", "aws_default_vpc"})
 LB = frozenset({"aws_lb", "aws_alb"})
 
 ATTACHMENTS = [
     Attach("aws_security_group_rule", "sg_rule", "security_group_id", SG_TYPES, ("id",)),
     Attach("aws_vpc_security_group_ingress_rule", "sg_rule", "security_group_id", SG_TYPES, ("id",)),
     Attach("aws_vpc_security_group_egress_rule", "sg_rule", "security_group_id", SG_TYPES, ("id",)),
+    Attach("aws_network_acl_rule", "nacl_rule", "network_acl_id", NACL_TYPES, ("id",)),
     Attach("aws_s3_bucket_server_side_encryption_configuration", "s3_sse", "bucket", BUCKET, ("bucket",)),
     Attach("aws_s3_bucket_public_access_block", "s3_pab", "bucket", BUCKET, ("bucket",)),
     Attach("aws_s3_bucket_policy", "s3_policy", "bucket", BUCKET, ("bucket",)),
     Attach("aws_s3_bucket_acl", "s3_acl", "bucket", BUCKET, ("bucket",)),
 ]
 
-PROTOCOLS = {"-1": "all", "all": "all", "6": "tcp", "tcp": "tcp", "17": "udp", "udp": "udp",
-             "1": "icmp", "icmp": "icmp", "58": "icmpv6", "icmpv6": "icmpv6"}
-PUBLIC_ACLS = {"public-read": "ACL public-read", "public-read-write": "ACL public-read-write",
-               "authenticated-read": "ACL authenticated-read (any AWS account)"}
-PUBLIC_GRANTEES = ("http://acs.amazonaws.com/groups/global/AllUsers", "http://acs.amazonaws.com/groups/global/AuthenticatedUsers")
 SG_PLACEHOLDER = "security-group (known after apply)"
 
 
 # --- security groups -------------------------------------------------------------
 
-def _protocol(value):
-    text = str(value).lower()
-    return PROTOCOLS.get(text, text)
-
-
-def _ports(protocol: str, lo, hi) -> list:
-    if protocol in ("all", "icmp", "icmpv6") or lo is None or hi is None:
-        return []
-    if lo == -1 and hi == -1:
-        return []
-    return [{"from": int(lo), "to": int(hi)}]
-
-
 def _rule(direction, protocol, lo, hi, sources) -> dict:
-    proto = _protocol(protocol)
-    return {"direction": direction, "action": "allow", "protocol": proto,
-            "port_ranges": _ports(proto, lo, hi), "sources": sources}
+    proto = firewall.protocol(protocol)
+    ranges = None
+    if firewall.has_ports(proto) and lo is not None and hi is not None and not (lo == -1 and hi == -1):
+        ranges = [firewall.port_range(lo, hi)]
+    return firewall.rule(direction, "allow", proto, ranges, sources)
 
 
 def _group_refs(*values) -> list[str]:
@@ -107,25 +104,17 @@ def separate_rule(res: PlannedResource):
     return _rule(direction, proto, lo, hi, sources)
 
 
+def inline_rules(res: PlannedResource, direction: str, build):
+    """The inline rules of one direction: as planned; else, when the planned list is known
+    only after apply, as the configuration writes them (constants), none when it writes
+    none on a new group, UNKNOWN otherwise."""
+    items = planned_or_written(res, direction)
+    return UNKNOWN if items is UNKNOWN else [build(item, direction) for item in items]
+
+
 def security_group(res: PlannedResource, ctx: Context) -> list[dict]:
-    rules, unknown = [], False
-    for direction in ("ingress", "egress"):
-        items = res.planned[direction].items()
-        if items is UNKNOWN:
-            unknown = unknown or not res.creating
-            continue
-        for item in items:
-            rule = inline_rule(item, direction)
-            unknown = unknown or rule is UNKNOWN
-            if rule is not UNKNOWN:
-                rules.append(rule)
-    for rule_res in ctx.attached(res.address, "sg_rule"):
-        rule = separate_rule(rule_res)
-        unknown = unknown or rule is UNKNOWN
-        if rule is not UNKNOWN:
-            rules.append(rule)
-    unknown = unknown or ctx.uncertain(res.address, "sg_rule")
-    c = Canonical(res, "network.firewall").set("rules", UNKNOWN if unknown else rules)
+    inline = [inline_rules(res, d, inline_rule) for d in ("ingress", "egress")]
+    c = Canonical(res, "network.firewall").set("rules", firewall_rules(res, ctx, "sg_rule", inline, separate_rule))
     return [describe(c, res, ctx, "name").build()]
 
 
@@ -133,23 +122,54 @@ def lone_rule(res: PlannedResource, ctx: Context) -> list[dict]:
     return lone_firewall(res, ctx, separate_rule(res), res.get("security_group_id"))
 
 
+# --- network ACLs ----------------------------------------------------------------------
+
+def nacl_entry(p: Planned, direction=None):
+    """One network ACL entry (an inline block or an aws_network_acl_rule), read as the live
+    collector reads DescribeNetworkAcls: the rule number is the priority."""
+    if direction is None:
+        egress = p.get("egress")
+        direction = egress if egress is UNKNOWN else ("egress" if egress else "ingress")
+    action = p.get("action") if p.get("action") is not None else p.get("rule_action")
+    number = p.get("rule_no") if p.get("rule_no") is not None else p.get("rule_number")
+    proto, lo, hi, v4, v6 = (p.get(a) for a in ("protocol", "from_port", "to_port", "cidr_block", "ipv6_cidr_block"))
+    if not known(direction, action, number, proto, lo, hi, v4, v6):
+        return UNKNOWN
+    rule = _rule(direction, proto, lo, hi, [c for c in (v4, v6) if c])
+    return firewall.rule(direction, action, rule["protocol"], [(r["from"], r["to"]) for r in rule["port_ranges"]] or None,
+                         rule["sources"], number)
+
+
+def network_acl(res: PlannedResource, ctx: Context) -> list[dict]:
+    inline = [inline_rules(res, d, nacl_entry) for d in ("ingress", "egress")]
+    rules = firewall_rules(res, ctx, "nacl_rule", inline, lambda r: nacl_entry(r.planned))
+    c = Canonical(res, "network.firewall").set("rules", rules if rules is UNKNOWN else sorted(rules, key=_rule_order))
+    return [describe(c, res, ctx, None).build()]
+
+
+def _rule_order(rule: dict):
+    return rule["direction"], rule.get("priority", 0)
+
+
+def lone_nacl_rule(res: PlannedResource, ctx: Context) -> list[dict]:
+    """An aws_network_acl_rule of an ACL outside the plan: an earlier deny of that ACL, which
+    the plan does not show, may stop what it allows, so it is not judged (NOT_EVALUATED,
+    saying so) rather than guessed either way."""
+    return lone_firewall(res, ctx, nacl_entry(res.planned), res.get("network_acl_id"), ordered=True)
+
+
 # --- disks, instances -------------------------------------------------------------
 
 def _key_type(encrypted, kms_key):
     if encrypted is not True:
         return None
-    if kms_key is UNKNOWN:
-        return UNKNOWN
-    if isinstance(kms_key, str) and kms_key and not kms_key.endswith("alias/aws/ebs"):
-        return "customer"
-    return "provider"
+    return keys.aws_key_ref_type(kms_key)
 
 
 def ebs_volume(res: PlannedResource, ctx: Context) -> list[dict]:
     encrypted = res.get("encrypted")
     c = Canonical(res, "compute.disk").set("encrypted", encrypted).set("key_type", _key_type(encrypted, res.get("kms_key_id")))
-    az = res.get("availability_zone")
-    c.top("zones", [az] if isinstance(az, str) else az)
+    c.top("zones", zone_names.zones(res.get("availability_zone")))
     return [describe(c, res, ctx, None).build()]
 
 
@@ -175,8 +195,7 @@ def instance(res: PlannedResource, ctx: Context) -> list[dict]:
     c.set("firewalls", firewall_ids(res, ctx, "vpc_security_group_ids"))
     subnet = res.get("subnet_id")
     c.set("subnet", subnet)
-    az = res.get("availability_zone")
-    c.top("zones", [az] if isinstance(az, str) else az)
+    c.top("zones", zone_names.zones(res.get("availability_zone")))
     out = [describe(c, res, ctx, None).build()]
     out.append(_block_disk(res, ctx, res.planned.first("root_block_device"), "root_block_device"))
     devices = res.planned["ebs_block_device"].items()
@@ -207,210 +226,226 @@ def firewall_ids(res: PlannedResource, ctx: Context, attr: str):
 
 # --- buckets ----------------------------------------------------------------------
 
-def _sse(rule: Planned):
-    """(default_encryption, key_type) from a server-side encryption rule block."""
-    default = rule.first("apply_server_side_encryption_by_default")
-    algorithm, key = default.get("sse_algorithm"), default.get("kms_master_key_id")
-    if algorithm is UNKNOWN:
-        return UNKNOWN, UNKNOWN
-    if not algorithm:
-        return False, None
-    if key is UNKNOWN:
-        return True, UNKNOWN
-    return True, "customer" if key and not str(key).endswith("alias/aws/s3") else "provider"
-
-
-def _bucket_encryption(res: PlannedResource, ctx: Context):
+def _encryption_rules(res: PlannedResource, ctx: Context):
+    """[(algorithm, key)] of the encryption configuration the plan writes ([] for none),
+    UNKNOWN when it cannot be told."""
     separate = ctx.attached(res.address, "s3_sse")
     if len(separate) > 1 or ctx.uncertain(res.address, "s3_sse"):
-        return UNKNOWN, UNKNOWN
+        return UNKNOWN
     if separate:
         rules = separate[0].planned["rule"].items()
     else:
         configs = res.planned["server_side_encryption_configuration"].items()
         if configs is UNKNOWN:
-            return UNKNOWN, UNKNOWN
+            # Computed by provider 4 and later: written in the configuration or not at all.
+            configs = written_blocks(res, "server_side_encryption_configuration")
+        if configs is UNKNOWN:
+            return UNKNOWN
         if not configs:
-            return False, None
+            return []
         rules = configs[0]["rule"].items()
     if rules is UNKNOWN:
-        return UNKNOWN, UNKNOWN
-    results = [_sse(r) for r in rules] or [(False, None)]
-    if any(enc is True for enc, _ in results):
-        return True, next(k for enc, k in results if enc is True)
-    if any(enc is UNKNOWN for enc, _ in results):
-        return UNKNOWN, UNKNOWN
-    return False, None
+        return UNKNOWN
+    out = []
+    for r in rules:
+        default = r.first("apply_server_side_encryption_by_default")
+        out.append((default.get("sse_algorithm"), default.get("kms_master_key_id")))
+    return out
 
 
-def _acl_grants(acl, grants) -> tuple[list[str], bool]:
-    """(what makes it public, whether something relevant is unknown)."""
-    via, unknown = [], False
-    if acl is UNKNOWN:
-        unknown = True
-    elif acl in PUBLIC_ACLS:
-        via.append(PUBLIC_ACLS[acl])
+def _grantee_uris(grants):
     if grants is UNKNOWN:
-        return via, True
+        return UNKNOWN
+    uris = []
     for g in grants:
         uri = g.get("uri")
         if uri is None:
             uri = g.get("grantee", 0, "uri")
-        if uri is UNKNOWN:
-            unknown = True
-        elif uri in PUBLIC_GRANTEES:
-            via.append(f"ACL grant to {uri.rsplit('/', 1)[-1]}")
-    return via, unknown
+        uris.append(uri)
+    return uris
 
 
-def _bucket_acls(res: PlannedResource, ctx: Context) -> tuple[list[str], bool]:
+def _bucket_acl(res: PlannedResource, ctx: Context):
+    """(public through ACLs, what makes it so): the bucket's own ACL and grants, and those of
+    aws_s3_bucket_acl resources."""
     grants = res.planned["grant"].items()
     if grants is UNKNOWN and res.declared("grant") is None:
         grants = []   # computed by provider v4+, written in no configuration
-    via, unknown = _acl_grants(res.declared("acl"), grants)
+    channels = [canonical_s3.acl_exposure(res.declared("acl"), _grantee_uris(grants))]
     for acl_res in ctx.attached(res.address, "s3_acl"):
         policy = acl_res.planned.first("access_control_policy")
-        v, u = _acl_grants(acl_res.get("acl"), policy["grant"].items())
-        via, unknown = via + v, unknown or u
-    return via, unknown or ctx.uncertain(res.address, "s3_acl")
+        channels.append(canonical_s3.acl_exposure(acl_res.get("acl"), _grantee_uris(policy["grant"].items())))
+    if ctx.uncertain(res.address, "s3_acl"):
+        channels.append((UNKNOWN, []))
+    via = [x for _, v in channels for x in v]
+    if via:
+        return True, via
+    values = [v for v, _ in channels]
+    return (UNKNOWN if UNKNOWN in values else None if None in values else False), []
 
 
-def _bucket_policies(res: PlannedResource, ctx: Context) -> tuple[list, bool]:
-    """(policy documents the plan sets on the bucket, whether one is unknown)."""
+def _bucket_policies(res: PlannedResource, ctx: Context) -> tuple[list | None, bool]:
+    """(policy documents the plan sets on the bucket — None when a policy set outside the
+    plan cannot be ruled out —, whether one is known only after apply)."""
     texts = [res.declared("policy")] + [p.get("policy") for p in ctx.attached(res.address, "s3_policy")]
     unknown = any(t is UNKNOWN for t in texts) or ctx.uncertain(res.address, "s3_policy")
-    docs = [pd.parse_document(t) for t in texts if t is not UNKNOWN and t]
-    return [d for d in docs if d is not None], unknown
+    docs = [d for t in texts if t is not UNKNOWN and t for d in [canonical_s3.parse(t)] if d is not None]
+    if not docs and not unknown and not res.creating:
+        return None, False
+    return docs, unknown
 
 
-def _bucket_public(res: PlannedResource, ctx: Context, docs: list, policy_unknown: bool):
-    acl_via, acl_unknown = _bucket_acls(res, ctx)
-    policy_via = [g for d in docs for g in pd.public_grants(d)]
+def _public_access_block(res: PlannedResource, ctx: Context) -> tuple:
+    """(restrict_public_buckets, ignore_public_acls) of the bucket's aws_s3_bucket_public_access_block;
+    (False, False) when the plan attaches none."""
     blocks = ctx.attached(res.address, "s3_pab")
-    block = blocks[0] if len(blocks) == 1 and not ctx.uncertain(res.address, "s3_pab") else None
-    ignore_acls = block.get("ignore_public_acls") if block else (UNKNOWN if blocks or ctx.uncertain(res.address, "s3_pab") else None)
-    restrict = block.get("restrict_public_buckets") if block else ignore_acls
-    effective, unknown = [], False
-    for via, blocker, unknown_grants in ((acl_via, ignore_acls, acl_unknown), (policy_via, restrict, policy_unknown)):
-        if blocker is True:
-            continue
-        effective += via
-        unknown = unknown or (blocker is UNKNOWN and bool(via)) or unknown_grants
-    if effective:
-        return True, effective
-    if ignore_acls is True and restrict is True:
-        return False, []
-    return (UNKNOWN if unknown else None), None
-
-
-def _bucket_tls(docs: list, policy_unknown: bool):
-    if policy_unknown:
-        return UNKNOWN, None
-    if not docs:
-        return None, None   # no policy in the plan: one set elsewhere cannot be ruled out
-    enforced = any(pd.denies_insecure_transport(d) for d in docs)
-    return enforced, (min((v for d in docs if (v := pd.minimum_tls(d))), default=None) if enforced else None)
+    if ctx.uncertain(res.address, "s3_pab") or len(blocks) > 1:
+        return UNKNOWN, UNKNOWN
+    if not blocks:
+        return False, False
+    return blocks[0].get("restrict_public_buckets"), blocks[0].get("ignore_public_acls")
 
 
 def s3_bucket(res: PlannedResource, ctx: Context) -> list[dict]:
     c = Canonical(res, "storage.bucket")
-    encrypted, key_type = _bucket_encryption(res, ctx)
+    encrypted, key_type = canonical_s3.default_encryption(_encryption_rules(res, ctx), keys.aws_key_ref_type)
     c.set("default_encryption", encrypted).set("key_type", key_type)
     docs, policy_unknown = _bucket_policies(res, ctx)
-    public, via = _bucket_public(res, ctx, docs, policy_unknown)
+    restrict, ignore = _public_access_block(res, ctx)
+    public, via = canonical_s3.public(canonical_s3.policy_exposure(docs, policy_unknown), _bucket_acl(res, ctx), restrict, ignore)
     c.set("public", public).set("public_via", via)
-    enforced, minimum = _bucket_tls(docs, policy_unknown)
-    c.set("tls.enforced", enforced).set("tls.min_version", minimum)
-    if enforced is True:
-        c.set("tls.policy", "aws:SecureTransport deny")
+    c.set("tls", canonical_s3.bucket_tls(docs, policy_unknown))
     return [describe(c, res, ctx, "bucket").build()]
+
+
+# --- networks -----------------------------------------------------------------------
+
+def _subnets_of(ctx: Context, vpc: PlannedResource) -> list[PlannedResource]:
+    """The plan's aws_subnet resources in a VPC (by reference, else by id), indexed once."""
+    if "aws_subnets_by_vpc" not in ctx.memo:
+        groups: dict[str, list] = {}
+        for subnet in ctx.by_type.get("aws_subnet", []):
+            target = ctx.lookup_one(subnet, "vpc_id", VPC, ("id",))
+            if target is not None and target is not UNKNOWN:
+                groups.setdefault(target.address, []).append(subnet)
+        ctx.memo["aws_subnets_by_vpc"] = groups
+    return ctx.memo["aws_subnets_by_vpc"].get(vpc.address, [])
+
+
+def _flow_logs_enabled(res: PlannedResource, ctx: Context, subnets: list[PlannedResource]):
+    """A flow log on the VPC, or on every one of its subnets (as the live collector reads
+    it); none on a VPC the plan creates is false, on another VPC not collected (a flow log
+    outside the plan may record it); unknown while a flow log's target is."""
+    targets, unsettled = _flow_log_targets(ctx)
+    if res.address in targets or (subnets and all(s.address in targets for s in subnets)):
+        return True
+    if unsettled:
+        return UNKNOWN
+    return False if res.creating else None
+
+
+def _flow_log_targets(ctx: Context) -> tuple[set[str], bool]:
+    """(addresses of the VPCs and subnets the plan's flow logs record, whether a flow log's
+    target is known only after apply and in no resource of the plan), built once."""
+    if "aws_flow_log_targets" not in ctx.memo:
+        targets, unsettled = set(), False
+        for log in ctx.by_type.get("aws_flow_log", []):
+            found = ctx.resolve(log, VPC, "vpc_id") + ctx.resolve(log, SUBNET, "subnet_id")
+            if not found:
+                for attr, types in (("vpc_id", VPC), ("subnet_id", SUBNET)):
+                    value = log.get(attr)
+                    if isinstance(value, str) and value:
+                        found += [r.address for r in ctx.find(types, ("id",), (value,))]
+            targets.update(found)
+            unsettled = unsettled or (not found and UNKNOWN in (log.get("vpc_id"), log.get("subnet_id")))
+        ctx.memo["aws_flow_log_targets"] = (targets, unsettled)
+    return ctx.memo["aws_flow_log_targets"]
+
+
+def vpc(res: PlannedResource, ctx: Context) -> list[dict]:
+    subnets = _subnets_of(ctx, res)
+    c = Canonical(res, "network.vpc").set("cidr", res.get("cidr_block"))
+    c.set("flow_logs_enabled", _flow_logs_enabled(res, ctx, subnets))
+    if res.creating:
+        c.set("subnets", sorted(s.address for s in subnets))
+        c.top("zones", zone_names.zones([s.get("availability_zone") for s in subnets]))
+    return [describe(c, res, ctx, None).build()]
 
 
 # --- databases ----------------------------------------------------------------------
 
 PARAMETER_GROUPS = frozenset({"aws_db_parameter_group"})
 CLUSTER_PARAMETER_GROUPS = frozenset({"aws_rds_cluster_parameter_group"})
-FORCE_TLS = ("rds.force_ssl", "require_secure_transport")
-TLS_FLOOR = ("ssl_min_protocol_version", "tls_version")
 
 
-def _db_tls(res: PlannedResource, ctx: Context, attr: str, types: frozenset):
-    """TLS from the parameter group the plan creates; absent when the group is outside it."""
+def _db_tls(res: PlannedResource, ctx: Context, attr: str, types: frozenset, engine):
+    """TLS from the parameter group the plan creates, read per engine family as the live
+    collector reads DescribeDBParameters; absent when the group is outside the plan."""
     group = ctx.lookup_one(res, attr, types, ("name",))
     if group is None:
-        return None, None
+        return None
     if group is UNKNOWN:
-        return UNKNOWN, UNKNOWN
+        return canonical_tls.tls(UNKNOWN)
     params = group.planned["parameter"].items()
     if params is UNKNOWN:
-        return UNKNOWN, UNKNOWN
-    enforced = minimum = None
+        return canonical_tls.tls(UNKNOWN)
+    values = {}
     for p in params:
-        name, value = p.get("name"), p.get("value")
-        if name in FORCE_TLS:
-            enforced = value if value is UNKNOWN else str(value).lower() in ("1", "on", "true")
-        elif name in TLS_FLOOR:
-            minimum = value if value is UNKNOWN else tls_floor(str(value))
-    return enforced, (minimum if enforced is True else None)
+        name = p.get("name")
+        if isinstance(name, str):
+            values[name] = p.get("value")
+    return canonical_tls.rds_tls(engine if isinstance(engine, str) and engine else group.get("family"), values)
 
 
 def db_instance(res: PlannedResource, ctx: Context) -> list[dict]:
     c = Canonical(res, "db.instance")
-    c.set("engine", res.get("engine"))
-    c.set("storage_encrypted", res.get("storage_encrypted"))
+    engine = res.get("engine")
+    c.set("engine", engine)
+    # snapshot_identifier is computed: unknown in every plan unless the configuration writes it.
+    c.set("storage_encrypted", keys.rds_storage_encrypted(
+        res.get("storage_encrypted"), engine=engine, snapshot_identifier=res.declared("snapshot_identifier"),
+        replicate_source_db=res.declared("replicate_source_db")))
     c.set("public", res.get("publicly_accessible"))
     multi_az = res.get("multi_az")
     c.set("multi_az", multi_az)
     c.set("backup_retention_days", res.get("backup_retention_period"))
-    enforced, minimum = _db_tls(res, ctx, "parameter_group_name", PARAMETER_GROUPS)
-    c.set("tls.enforced", enforced).set("tls.min_version", minimum)
+    c.set("tls", _db_tls(res, ctx, "parameter_group_name", PARAMETER_GROUPS, engine))
     # The zone names may be chosen at apply, but how many zones there are is known from
     # multi_az: one, or a primary and a standby in another zone.
     az = res.get("availability_zone")
-    primary = az if isinstance(az, str) and az else "zone chosen at apply"
-    if multi_az is False:
-        c.top("zones", [primary])
-    elif multi_az is True:
-        c.top("zones", [primary, "standby zone chosen at apply"])
-    else:
-        c.top("zones", UNKNOWN)
+    c.top("zones", zone_names.database(az if isinstance(az, str) else None, multi_az, planned=True))
     return [describe(c, res, ctx, "identifier").build()]
 
 
 def rds_cluster(res: PlannedResource, ctx: Context) -> list[dict]:
-    c = Canonical(res, "db.instance")
-    c.set("engine", res.get("engine"))
+    c = Canonical(res, "db.instance", native_type="aws_rds_cluster")
+    engine = res.get("engine")
+    c.set("engine", engine)
     c.set("storage_encrypted", res.get("storage_encrypted"))
     c.set("backup_retention_days", res.get("backup_retention_period"))
-    enforced, minimum = _db_tls(res, ctx, "db_cluster_parameter_group_name", CLUSTER_PARAMETER_GROUPS)
-    c.set("tls.enforced", enforced).set("tls.min_version", minimum)
+    c.set("tls", _db_tls(res, ctx, "db_cluster_parameter_group_name", CLUSTER_PARAMETER_GROUPS, engine))
     zones = res.get("availability_zones")
-    c.top("zones", sorted(zones) if isinstance(zones, list) and zones else UNKNOWN)
+    c.top("zones", zone_names.zones(zones) if isinstance(zones, list) and zones else UNKNOWN)
     return [describe(c, res, ctx, "cluster_identifier").build()]
 
 
 # --- keys ---------------------------------------------------------------------------
 
 def kms_key(res: PlannedResource, ctx: Context) -> list[dict]:
-    c = Canonical(res, "kms.key").set("managed_by", "customer")
-    c.set("enabled", res.get("is_enabled"))
-    c.set("rotation_enabled", res.get("enable_key_rotation"))
-    c.set("rotation_period_days", res.get("rotation_period_in_days"))
+    # Computed when not written (older providers): then AWS's defaults apply.
+    spec, usage, store = (res.declared(a) for a in ("customer_master_key_spec", "key_usage", "custom_key_store_id"))
+    external = res.type == "aws_kms_external_key"
+    c = Canonical(res, "kms.key")
+    for attr, value in keys.kms_key(
+            managed_by="customer", enabled=res.get("is_enabled") if not external else res.get("enabled"),
+            rotation_enabled=res.get("enable_key_rotation"), rotation_period_days=res.get("rotation_period_in_days"),
+            rotation_supported=keys.aws_rotation_supported(spec, usage, "EXTERNAL" if external else None, store),
+            key_spec=spec, key_usage=usage, origin="EXTERNAL" if external else ("AWS_KMS" if not store else None)).items():
+        c.set(attr, value)
     return [describe(c, res, ctx, "description").build()]
 
 
 # --- load balancers -------------------------------------------------------------------
-
-def elb_policy_min_tls(name: str) -> str | None:
-    """The minimum TLS version of an ELB predefined security policy, by its name."""
-    for pattern in (r"TLS13-1-([0-3])", r"TLS-1-([0-3])", r"FS-1-([0-3])"):
-        m = re.search(pattern, name)
-        if m:
-            return f"1.{m.group(1)}"
-    if re.fullmatch(r"ELBSecurityPolicy-(2016-08|2015-05|FS-2018-06)", name):
-        return "1.0"
-    return None
-
 
 def _listener_tls(protocol, policy):
     if protocol is UNKNOWN:
@@ -419,7 +454,7 @@ def _listener_tls(protocol, policy):
         return False, None, None
     if policy is UNKNOWN:
         return True, UNKNOWN, None
-    return True, (elb_policy_min_tls(policy) if isinstance(policy, str) else None), policy
+    return True, canonical_tls.elb_policy_min_tls(policy), policy
 
 
 def _redirects_to_https(res: PlannedResource):
@@ -543,12 +578,17 @@ def _expression_at(res: PlannedResource, block: str, attr: str) -> bool:
 NORMALISERS = {
     "aws_security_group": security_group,
     "aws_default_security_group": security_group,
+    "aws_network_acl": network_acl,
+    "aws_default_network_acl": network_acl,
     "aws_ebs_volume": ebs_volume,
     "aws_instance": instance,
     "aws_s3_bucket": s3_bucket,
     "aws_db_instance": db_instance,
     "aws_rds_cluster": rds_cluster,
     "aws_kms_key": kms_key,
+    "aws_kms_external_key": kms_key,
+    "aws_vpc": vpc,
+    "aws_default_vpc": vpc,
     "aws_lb_listener": lb_listener,
     "aws_alb_listener": lb_listener,
     "aws_elb": classic_elb,
@@ -557,6 +597,6 @@ NORMALISERS = {
     "aws_eks_cluster": eks_cluster,
 }
 # Read by the normalisers above through lookups, never judged alone.
-SUPPORTING = frozenset({"aws_db_parameter_group", "aws_rds_cluster_parameter_group", "aws_subnet"})
+SUPPORTING = frozenset({"aws_db_parameter_group", "aws_rds_cluster_parameter_group", "aws_subnet", "aws_flow_log"})
 # Separate rules whose group is outside the plan are judged alone.
-LONE = {"sg_rule": lone_rule}
+LONE = {"sg_rule": lone_rule, "nacl_rule": lone_nacl_rule}

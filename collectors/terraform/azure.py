@@ -9,7 +9,9 @@ resources attached to it. What the plan does not show stays absent.
 
 import re
 
-from .common import describe, lone_firewall, port_ranges, tls_floor
+from genmei.collectors.canonical import firewall, tls as canonical_tls, zones as zone_names
+
+from .common import describe, firewall_rules, lone_firewall, planned_or_written
 from .context import Attach, Canonical, Context
 from .plan import PlannedResource
 from .values import UNKNOWN, Planned, known
@@ -19,6 +21,8 @@ NIC = frozenset({"azurerm_network_interface"})
 STORAGE = frozenset({"azurerm_storage_account"})
 PG_FLEX = frozenset({"azurerm_postgresql_flexible_server"})
 MYSQL_FLEX = frozenset({"azurerm_mysql_flexible_server"})
+MSSQL = frozenset({"azurerm_mssql_server"})
+SQL = frozenset({"azurerm_sql_server"})
 
 ATTACHMENTS = [
     Attach("azurerm_network_security_rule", "nsg_rule", "network_security_group_name", NSG,
@@ -28,9 +32,11 @@ ATTACHMENTS = [
     Attach("azurerm_postgresql_flexible_server_configuration", "flex_config", "server_id", PG_FLEX, ("id",)),
     Attach("azurerm_mysql_flexible_server_configuration", "flex_config", "server_name", MYSQL_FLEX,
            ("resource_group_name", "name"), ("resource_group_name", "server_name")),
+    Attach("azurerm_mssql_firewall_rule", "sql_firewall", "server_id", MSSQL, ("id",)),
+    Attach("azurerm_sql_firewall_rule", "sql_firewall", "server_name", SQL,
+           ("resource_group_name", "name"), ("resource_group_name", "server_name")),
 ]
 
-PROTOCOLS = {"tcp": "tcp", "udp": "udp", "icmp": "icmp", "*": "all", "esp": "esp", "ah": "ah"}
 MIN_TLS = {"TLS1_0": "1.0", "TLS1_1": "1.1", "TLS1_2": "1.2", "TLS1_3": "1.3", "1.0": "1.0", "1.1": "1.1",
            "1.2": "1.2", "1.3": "1.3", "TLSv1_0": "1.0", "TLSv1_1": "1.1", "TLSv1_2": "1.2", "TLSv1_3": "1.3"}
 APPGW_POLICIES = {"AppGwSslPolicy20150501": "1.0", "AppGwSslPolicy20170401": "1.1", "AppGwSslPolicy20170401S": "1.2",
@@ -51,10 +57,12 @@ def first_of(res: PlannedResource, *attrs):
 def _ports(single, many):
     if not known(single, many):
         return UNKNOWN
-    return port_ranges(([single] if single else []) + list(many or []))
+    return firewall.port_specs(([single] if single else []) + list(many or []))
 
 
 def nsg_rule(p: Planned):
+    """One rule of an NSG (inline or azurerm_network_security_rule), read as the live
+    collector reads ARM's securityRules (collectors/azure/normalise/network.py)."""
     direction, access, protocol, priority = p.get("direction"), p.get("access"), p.get("protocol"), p.get("priority")
     ports = _ports(p.get("destination_port_range"), p.get("destination_port_ranges"))
     prefix, prefixes, groups = p.get("source_address_prefix"), p.get("source_address_prefixes"), p.get("source_application_security_group_ids")
@@ -62,33 +70,20 @@ def nsg_rule(p: Planned):
         return UNKNOWN
     sources = ([prefix] if prefix else []) + list(prefixes or [])
     sources += ["application-security-group (known after apply)"] if groups is UNKNOWN else list(groups or [])
-    proto = PROTOCOLS.get(str(protocol).lower(), str(protocol).lower())
-    rule = {"direction": "ingress" if str(direction).lower() == "inbound" else "egress",
-            "action": "allow" if str(access).lower() == "allow" else "deny",
-            "protocol": proto, "port_ranges": [] if proto in ("all", "icmp") else ports, "sources": sources}
-    if isinstance(priority, int):
-        rule["priority"] = priority
-    return rule
+    return firewall.rule(direction, access, protocol, ports, sources, priority)
 
 
 def network_security_group(res: PlannedResource, ctx: Context) -> list[dict]:
-    rules, unknown = [], False
-    inline = res.planned["security_rule"].items()
-    if inline is UNKNOWN:
-        unknown = not res.creating
-        inline = []
-    for item in inline + [r.planned for r in ctx.attached(res.address, "nsg_rule")]:
-        rule = nsg_rule(item)
-        unknown = unknown or rule is UNKNOWN
-        if rule is not UNKNOWN:
-            rules.append(rule)
-    unknown = unknown or ctx.uncertain(res.address, "nsg_rule")
-    c = Canonical(res, "network.firewall").set("rules", UNKNOWN if unknown else rules)
+    blocks = planned_or_written(res, "security_rule")
+    inline = [UNKNOWN if blocks is UNKNOWN else [nsg_rule(b) for b in blocks]]
+    c = Canonical(res, "network.firewall").set("rules", firewall_rules(res, ctx, "nsg_rule", inline, lambda r: nsg_rule(r.planned)))
     return [describe(c, res, ctx).build()]
 
 
 def lone_rule(res: PlannedResource, ctx: Context) -> list[dict]:
-    return lone_firewall(res, ctx, nsg_rule(res.planned), res.get("network_security_group_name"))
+    """A rule of an NSG outside the plan: a deny of higher priority there may stop what it
+    allows, so it is not judged (NOT_EVALUATED, saying so) rather than guessed."""
+    return lone_firewall(res, ctx, nsg_rule(res.planned), res.get("network_security_group_name"), ordered=True)
 
 
 # --- storage ------------------------------------------------------------------------
@@ -135,14 +130,15 @@ def _disk(res: PlannedResource, ctx: Context, key_id, id_=None, native=None, zon
     return c.build()
 
 
-def _zones(value):
-    if value is UNKNOWN or value is None:
+def _zones(res: PlannedResource, ctx: Context, value):
+    """Azure zones as the live collector writes them: qualified by the region ("japaneast-1")."""
+    if value is None or value is UNKNOWN:
         return value
-    return [str(z) for z in (value if isinstance(value, list) else [value])]
+    return zone_names.azure(ctx.region(res), value if isinstance(value, list) else [value])
 
 
 def managed_disk(res: PlannedResource, ctx: Context) -> list[dict]:
-    return [_disk(res, ctx, res.get("disk_encryption_set_id"), zones=_zones(first_of(res, "zone", "zones")))]
+    return [_disk(res, ctx, res.get("disk_encryption_set_id"), zones=_zones(res, ctx, first_of(res, "zone", "zones")))]
 
 
 def _nic_forwarding(res: PlannedResource, ctx: Context):
@@ -176,16 +172,16 @@ def _nic_public(res: PlannedResource, ctx: Context):
 def virtual_machine(res: PlannedResource, ctx: Context) -> list[dict]:
     c = Canonical(res, "compute.instance").set("anti_spoofing", _nic_forwarding(res, ctx))
     c.set("public_ips", _nic_public(res, ctx))
-    zone = first_of(res, "zone", "zones")
-    c.top("zones", _zones(zone))
+    zone = _zones(res, ctx, first_of(res, "zone", "zones"))
+    c.top("zones", zone)
     out = [describe(c, res, ctx).build()]
     if res.type == "azurerm_virtual_machine":
         disk = res.planned.first("storage_os_disk")
         key = disk.first("managed_disk").get("disk_encryption_set_id") if disk.value is not None else None
-        out.append(_disk(res, ctx, key, f"{res.address}.storage_os_disk", "azurerm_virtual_machine.storage_os_disk", _zones(zone)))
+        out.append(_disk(res, ctx, key, f"{res.address}.storage_os_disk", "azurerm_virtual_machine.storage_os_disk", zone))
     else:
         disk = res.planned.first("os_disk")
-        out.append(_disk(res, ctx, disk.get("disk_encryption_set_id"), f"{res.address}.os_disk", f"{res.type}.os_disk", _zones(zone)))
+        out.append(_disk(res, ctx, disk.get("disk_encryption_set_id"), f"{res.address}.os_disk", f"{res.type}.os_disk", zone))
     return out
 
 
@@ -213,7 +209,7 @@ def _flex_config(res: PlannedResource, ctx: Context):
         if name == "require_secure_transport":
             enforced = value if value is UNKNOWN else str(value).lower() == "on"
         elif name in ("ssl_min_protocol_version", "tls_version"):
-            minimum = value if value is UNKNOWN else tls_floor(str(value))
+            minimum = canonical_tls.lowest(value)
     return enforced, (minimum if enforced is True else None)
 
 
@@ -229,20 +225,45 @@ def flexible_server(res: PlannedResource, ctx: Context) -> list[dict]:
     mode, zone, standby = ha.get("mode"), res.get("zone"), ha.get("standby_availability_zone")
     c.set("multi_az", mode if mode is UNKNOWN else mode == "ZoneRedundant")
     if mode == "ZoneRedundant":
-        c.top("zones", sorted({zone, standby}) if isinstance(zone, str) and isinstance(standby, str) else UNKNOWN)
+        c.top("zones", _zones(res, ctx, [zone, standby]) if isinstance(zone, str) and isinstance(standby, str) else UNKNOWN)
     elif mode is UNKNOWN:
         c.top("zones", UNKNOWN)
     else:
-        c.top("zones", [zone] if isinstance(zone, str) else UNKNOWN)
+        c.top("zones", _zones(res, ctx, [zone]) if isinstance(zone, str) else UNKNOWN)
     return [describe(c, res, ctx).build()]
 
 
+def _sql_public(res: PlannedResource, ctx: Context):
+    """As the live collector reads it: public network access on and a server firewall rule
+    admitting the internet (a range of half the IPv4 space or more); the rules of a server
+    the plan creates are those it attaches, of another server not collected."""
+    access = res.get("public_network_access_enabled")
+    if access is False:
+        return False
+    if ctx.uncertain(res.address, "sql_firewall"):
+        return UNKNOWN
+    found, unknown = False, access is UNKNOWN
+    for rule in ctx.attached(res.address, "sql_firewall"):
+        start, end = rule.get("start_ip_address"), rule.get("end_ip_address")
+        if not known(start, end):
+            unknown = True
+        elif firewall.covers_internet(start, end):
+            found = True
+    if found:
+        return True
+    if unknown:
+        return UNKNOWN
+    return False if res.creating else None
+
+
 def mssql_server(res: PlannedResource, ctx: Context) -> list[dict]:
-    c = Canonical(res, "db.instance")
-    c.set("public", res.get("public_network_access_enabled"))
+    """azurerm_mssql_server and the legacy azurerm_sql_server (Azure SQL refuses
+    unencrypted connections; "Disabled" minimum TLS admits every version)."""
+    c = Canonical(res, "db.instance", native_type=res.type)
+    c.set("public", _sql_public(res, ctx))
     c.set("tls.enforced", True)
     minimum = res.get("minimum_tls_version")
-    c.set("tls.min_version", minimum if minimum is UNKNOWN else ("1.0" if minimum == "Disabled" else MIN_TLS.get(minimum)))
+    c.set("tls.min_version", minimum if minimum is UNKNOWN else ("1.0" if minimum in ("Disabled", "None") else MIN_TLS.get(minimum)))
     return [describe(c, res, ctx).build()]
 
 
@@ -261,7 +282,7 @@ def kubernetes_cluster(res: PlannedResource, ctx: Context) -> list[dict]:
     zones = pool.get("zones")
     if zones is None:
         zones = pool.get("availability_zones")
-    c.top("zones", _zones(zones) if zones is not None else [])
+    c.top("zones", _zones(res, ctx, zones) if zones is not None else [])
     return [describe(c, res, ctx).build()]
 
 
@@ -354,6 +375,7 @@ NORMALISERS = {
     "azurerm_postgresql_flexible_server": flexible_server,
     "azurerm_mysql_flexible_server": flexible_server,
     "azurerm_mssql_server": mssql_server,
+    "azurerm_sql_server": mssql_server,
     "azurerm_kubernetes_cluster": kubernetes_cluster,
     "azurerm_key_vault_key": key_vault_key,
     "azurerm_application_gateway": application_gateway,

@@ -10,6 +10,8 @@ every resource with every other.
 from collections import defaultdict
 from dataclasses import dataclass
 
+from genmei.collectors.canonical.resource import NO_ZONES, resource
+
 from .address import module_text, parse_reference
 from .plan import Plan, PlannedResource
 from .values import UNKNOWN
@@ -22,42 +24,37 @@ def provider_of(tf_type: str) -> str | None:
 
 
 class Canonical:
-    """One canonical resource: attrs set from planned values. An UNKNOWN value is listed in
+    """One canonical resource of a plan, its attrs set from planned values and built by the
+    one constructor (collectors/canonical/resource.py): an UNKNOWN value is listed in
     `unknown` (known only after apply); None leaves the attr absent (the plan does not
     show it), which the checks report as NOT_EVALUATED, never as PASS."""
 
     def __init__(self, res: PlannedResource, type_: str, id_: str | None = None, native_type: str | None = None):
-        self.doc = {
-            "id": id_ or res.address, "type": type_, "provider": provider_of(res.type),
-            "native_type": native_type or res.type, "attrs": {},
-            "source": {"kind": "plan", "ref": res.address},
-        }
-        self.unknown: list[str] = []
+        self.type, self.id = type_, id_ or res.address
+        self.provider, self.native_type = provider_of(res.type), native_type or res.type
+        self.source = {"kind": "plan", "ref": res.address}
+        self.attrs: dict = {}
+        self.fields: dict = {}
 
     def set(self, path: str, value) -> "Canonical":
-        if value is UNKNOWN:
-            self.unknown.append(f"attrs.{path}")
-        elif value is not None:
-            *parents, leaf = path.split(".")
-            node = self.doc["attrs"]
-            for p in parents:
-                node = node.setdefault(p, {})
-            node[leaf] = value
+        """attrs.<path> (dotted for nested fields such as tls.min_version)."""
+        *parents, leaf = path.split(".")
+        node = self.attrs
+        for p in parents:
+            node = node.setdefault(p, {})
+        node[leaf] = value
         return self
 
     def top(self, key: str, value) -> "Canonical":
-        """A top-level field (zones, region, name, tags)."""
-        if value is UNKNOWN:
-            if key == "zones":
-                self.unknown.append("zones")
-        elif value is not None:
-            self.doc[key] = value
+        """A top-level field (zones, region, name, tags); None leaves it out."""
+        if value is not None:
+            self.fields[key] = value
         return self
 
     def build(self) -> dict:
-        if self.unknown:
-            self.doc["unknown"] = sorted(set(self.unknown))
-        return self.doc
+        return resource(self.type, self.id, self.provider, self.native_type, self.source, self.attrs,
+                        region=self.fields.get("region"), zones=self.fields.get("zones", NO_ZONES),
+                        name=self.fields.get("name"), tags=self.fields.get("tags"))
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,18 @@ whose minimum is TLS 1.0; Cloud SQL takes automated backups daily, so the number
 backups retained is the number of days. What the plan does not show stays absent.
 """
 
-from .common import describe, port_ranges
+from genmei.collectors.canonical import firewall as canonical_firewall, keys, tls as canonical_tls, zones as zone_names
+from genmei.collectors.canonical.s3 import parse as parse_document
+
+from .common import describe
 from .context import Attach, Canonical, Context
 from .plan import PlannedResource
-from .policy_documents import parse_document
 from .values import UNKNOWN, Planned, known
 
 BUCKET = frozenset({"google_storage_bucket"})
 SSL_POLICY = frozenset({"google_compute_ssl_policy", "google_compute_region_ssl_policy"})
 URL_MAP = frozenset({"google_compute_url_map", "google_compute_region_url_map"})
+NETWORK = frozenset({"google_compute_network"})
 PUBLIC_MEMBERS = ("allUsers", "allAuthenticatedUsers")
 
 ATTACHMENTS = [
@@ -24,9 +27,9 @@ ATTACHMENTS = [
     Attach("google_storage_bucket_iam_member", "bucket_iam", "bucket", BUCKET, ("name",)),
     Attach("google_storage_bucket_iam_policy", "bucket_iam", "bucket", BUCKET, ("name",)),
     Attach("google_storage_bucket_acl", "bucket_iam", "bucket", BUCKET, ("name",)),
+    Attach("google_compute_subnetwork", "subnetwork", "network", NETWORK, ("self_link",)),
 ]
 WORLD = "0.0.0.0/0"
-TLS = {"TLS_1_0": "1.0", "TLS_1_1": "1.1", "TLS_1_2": "1.2", "TLS_1_3": "1.3"}
 
 
 # --- firewall rules -------------------------------------------------------------------
@@ -56,15 +59,12 @@ def firewall(res: PlannedResource, ctx: Context) -> list[dict]:
         for action, blocks in (("allow", allow), ("deny", deny)):
             for b in blocks:
                 protocol, ports = b.get("protocol"), b.get("ports")
-                span = UNKNOWN if ports is UNKNOWN else port_ranges(ports or [])
+                span = UNKNOWN if ports is UNKNOWN else canonical_firewall.port_specs(ports or [])
                 if not known(protocol, span, sources):
                     rules = UNKNOWN
                     break
-                rule = {"direction": "ingress" if ingress else "egress", "action": action,
-                        "protocol": str(protocol).lower(), "port_ranges": span, "sources": sources}
-                if isinstance(priority, int):
-                    rule["priority"] = priority
-                rules.append(rule)
+                rules.append(canonical_firewall.rule("ingress" if ingress else "egress", action, protocol, span or None,
+                                                     sources, priority if isinstance(priority, int) else None))
             if rules is UNKNOWN:
                 break
         c.set("rules", rules)
@@ -91,8 +91,7 @@ def disk(res: PlannedResource, ctx: Context) -> list[dict]:
     key = res.planned.first("disk_encryption_key")
     c = Canonical(res, "compute.disk").set("encrypted", True)
     c.set("key_type", UNKNOWN if key.unknown else _key_type(key, "kms_key_self_link", "raw_key", "rsa_encrypted_key"))
-    zone = res.get("zone")
-    zones = res.get("replica_zones") if res.type == "google_compute_region_disk" else ([zone] if isinstance(zone, str) else zone)
+    zones = zone_names.zones(res.get("replica_zones") if res.type == "google_compute_region_disk" else res.get("zone"))
     c.top("zones", zones)
     return [describe(c, res, ctx, tags_attr="labels").build()]
 
@@ -122,13 +121,13 @@ def instance(res: PlannedResource, ctx: Context) -> list[dict]:
         # Not set on the instance: the project's metadata decides, which the plan does not show.
         value = metadata if metadata is UNKNOWN else (metadata or {}).get(key)
         c.set(attr, value if value is UNKNOWN or value is None else str(value).strip().upper() in ("TRUE", "1", "Y", "YES"))
-    zone = res.get("zone")
-    c.top("zones", [zone] if isinstance(zone, str) else zone)
+    zone = zone_names.zones(res.get("zone"))
+    c.top("zones", zone)
     out = [describe(c, res, ctx, tags_attr="labels").build()]
     boot = res.planned.first("boot_disk")
     d = Canonical(res, "compute.disk", id_=f"{res.address}.boot_disk", native_type=f"{res.type}.boot_disk").set("encrypted", True)
     d.set("key_type", UNKNOWN if boot.unknown else _key_type(boot, "kms_key_self_link", "disk_encryption_key_raw"))
-    d.top("zones", [zone] if isinstance(zone, str) else zone)
+    d.top("zones", zone)
     d.top("name", f"{res.addr.name} boot_disk")
     d.top("region", ctx.region(res))
     out.append(d.build())
@@ -234,17 +233,65 @@ def container_cluster(res: PlannedResource, ctx: Context) -> list[dict]:
     return [describe(c, res, ctx, tags_attr="labels").build()]
 
 
+# --- networks ---------------------------------------------------------------------------
+
+PROXY_ONLY_PURPOSES = {"REGIONAL_MANAGED_PROXY", "GLOBAL_MANAGED_PROXY", "INTERNAL_HTTPS_LOAD_BALANCER", "PRIVATE_SERVICE_CONNECT"}
+
+
+def _subnet_flow_logs(subnet: PlannedResource):
+    """A subnetwork records flows when it has a log_config block (enable_flow_logs on older
+    providers); UNKNOWN while either is known only after apply."""
+    configs = subnet.planned["log_config"].items()
+    if configs is UNKNOWN:
+        return UNKNOWN
+    if configs:
+        return True
+    legacy = subnet.get("enable_flow_logs")
+    return legacy if legacy is UNKNOWN else legacy is True
+
+
+def network(res: PlannedResource, ctx: Context) -> list[dict]:
+    """A VPC network as the live collector reads it: flow logs recorded when every subnet
+    that carries VM traffic logs them. A network the plan creates in custom mode holds the
+    subnetworks the plan attaches; in auto mode Google adds one subnetwork per region,
+    without flow logs; the subnets of a network the plan does not create are not all in it."""
+    c = Canonical(res, "network.vpc")
+    auto = res.get("auto_create_subnetworks")
+    c.set("mode", auto if auto is UNKNOWN else ("auto" if auto is not False else "custom"))
+    subnets = [s for s in ctx.attached(res.address, "subnetwork") if s.get("purpose") not in PROXY_ONLY_PURPOSES]
+    logs = [_subnet_flow_logs(s) for s in subnets]
+    c.set("subnets", sorted(s.address for s in ctx.attached(res.address, "subnetwork")))
+    if any(v is False for v in logs) or auto is True or (auto is None and res.creating):
+        enabled = False
+    elif any(v is UNKNOWN for v in logs) or auto is UNKNOWN or ctx.uncertain(res.address, "subnetwork"):
+        enabled = UNKNOWN
+    elif res.creating:
+        enabled = True
+    else:
+        enabled = None
+    c.set("flow_logs_enabled", enabled)
+    c.set("subnets_without_flow_logs", sorted(s.address for s, v in zip(subnets, logs) if v is False))
+    return [describe(c, res, ctx, tags_attr="labels").top("region", "global").build()]
+
+
 # --- keys and proxies -----------------------------------------------------------------------
 
 def crypto_key(res: PlannedResource, ctx: Context) -> list[dict]:
-    period = res.get("rotation_period")
-    c = Canonical(res, "kms.key").set("managed_by", "customer")
-    if period is UNKNOWN:
-        c.set("rotation_enabled", UNKNOWN)
-    else:
-        c.set("rotation_enabled", bool(period))
-        seconds = str(period or "").removesuffix("s")
-        c.set("rotation_period_days", int(float(seconds)) // 86400 if period and seconds.replace(".", "", 1).isdigit() else None)
+    """As the live collector reads a CryptoKey asset: rotation is a rotation period, and
+    Cloud KMS rotates only symmetric ENCRYPT_DECRYPT keys (collectors/canonical/keys.py)."""
+    period, purpose = res.get("rotation_period"), res.get("purpose")
+    template = res.planned.first("version_template")
+    level, algorithm = template.get("protection_level"), template.get("algorithm")
+    days = None
+    if isinstance(period, str) and period:
+        seconds = period.removesuffix("s")
+        days = int(float(seconds)) // 86400 if seconds.replace(".", "", 1).isdigit() else None
+    c = Canonical(res, "kms.key")
+    for attr, value in keys.kms_key(
+            managed_by="customer", rotation_enabled=period if period is UNKNOWN else bool(period), rotation_period_days=days,
+            rotation_supported=keys.gcp_rotation_supported(purpose, level), key_spec=algorithm, key_usage=purpose,
+            purpose=purpose, protection_level=level).items():
+        c.set(attr, value)
     return [describe(c, res, ctx, tags_attr="labels").build()]
 
 
@@ -254,7 +301,7 @@ def _proxy_min_tls(res: PlannedResource, ctx: Context):
         return UNKNOWN, None
     if policy is not None:
         floor = policy.get("min_tls_version")
-        return (UNKNOWN if floor is UNKNOWN else TLS.get(floor or "TLS_1_0")), policy.address
+        return (UNKNOWN if floor is UNKNOWN else canonical_tls.version(floor or "TLS_1_0")), policy.address
     if res.get("ssl_policy") is None:
         return "1.0", "Google default SSL policy (COMPATIBLE, TLS 1.0)"
     return None, res.get("ssl_policy")   # a policy outside the plan
@@ -290,6 +337,7 @@ NORMALISERS = {
     "google_sql_database_instance": sql_instance,
     "google_container_cluster": container_cluster,
     "google_kms_crypto_key": crypto_key,
+    "google_compute_network": network,
     "google_compute_target_https_proxy": tls_proxy,
     "google_compute_region_target_https_proxy": tls_proxy,
     "google_compute_target_ssl_proxy": tls_proxy,

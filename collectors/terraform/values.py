@@ -7,24 +7,9 @@ reads an unknown as a value.
 """
 
 
-class _Unknown:
-    """The single marker for a value known only after apply."""
+from genmei.collectors.canonical.values import UNKNOWN, known
 
-    _instance = None
-
-    def __new__(cls):
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-    def __bool__(self):
-        raise TypeError("an unknown planned value has no truth value; test `is UNKNOWN` first")
-
-
-UNKNOWN = _Unknown()
+__all__ = ["UNKNOWN", "known", "has_unknown", "Planned"]   # UNKNOWN and known: the canonical layer's, for the normalisers
 
 
 def has_unknown(shadow) -> bool:
@@ -90,7 +75,3 @@ def _child(container, key):
     if isinstance(container, list) and isinstance(key, int) and 0 <= key < len(container):
         return container[key]
     return None
-
-
-def known(*values) -> bool:
-    return all(v is not UNKNOWN for v in values)

@@ -1,6 +1,7 @@
 package genmei.checks.admin_exposure.admin_ports_world_open_test
 
 import data.genmei.checks.admin_exposure.admin_ports_world_open as check
+import data.genmei.test as t
 
 fw(rules) := {"resources": {"network.firewall": {"sg-1": {
 	"id": "sg-1", "type": "network.firewall", "provider": "aws",
@@ -10,47 +11,43 @@ fw(rules) := {"resources": {"network.firewall": {"sg-1": {
 ssh_world := {"direction": "ingress", "action": "allow", "protocol": "tcp", "port_ranges": [{"from": 22, "to": 22}], "sources": ["0.0.0.0/0"]}
 
 test_ssh_from_world_fails if {
-	some r in check.results with input as fw([ssh_world])
-	r.status == "FAIL"
+	t.assert_statuses(check.results, {"sg-1": "FAIL"}) with input as fw([ssh_world])
+	r := t.record(check.results, "sg-1") with input as fw([ssh_world])
 	r.evidence.exposed_ports == [22]
 }
 
 test_all_ports_from_ipv6_world_fails_on_every_admin_port if {
 	rule := {"direction": "ingress", "action": "allow", "protocol": "all", "sources": ["::/0"]}
-	some r in check.results with input as fw([rule])
-	r.status == "FAIL"
+	t.assert_statuses(check.results, {"sg-1": "FAIL"}) with input as fw([rule])
+	r := t.record(check.results, "sg-1") with input as fw([rule])
 	r.evidence.exposed_ports == [22, 3389, 5985, 5986]
 }
 
 test_ssh_from_office_passes if {
 	rule := object.union(ssh_world, {"sources": ["203.0.113.0/24"]})
-	some r in check.results with input as fw([rule])
-	r.status == "PASS"
+	t.assert_statuses(check.results, {"sg-1": "PASS"}) with input as fw([rule])
 }
 
 test_https_from_world_passes if {
 	rule := object.union(ssh_world, {"port_ranges": [{"from": 443, "to": 443}]})
-	some r in check.results with input as fw([rule])
-	r.status == "PASS"
+	t.assert_statuses(check.results, {"sg-1": "PASS"}) with input as fw([rule])
 }
 
 test_egress_is_not_exposure if {
 	rule := object.union(ssh_world, {"direction": "egress"})
-	some r in check.results with input as fw([rule])
-	r.status == "PASS"
+	t.assert_statuses(check.results, {"sg-1": "PASS"}) with input as fw([rule])
 }
 
 test_deny_with_higher_precedence_shadows_allow if {
 	allow := object.union(ssh_world, {"priority": 300})
 	deny := object.union(ssh_world, {"action": "deny", "priority": 100})
-	some r in check.results with input as fw([allow, deny])
-	r.status == "PASS"
+	t.assert_statuses(check.results, {"sg-1": "PASS"}) with input as fw([allow, deny])
 }
 
 test_uncollected_rules_not_evaluated if {
 	inp := {"resources": {"network.firewall": {"sg-1": {"id": "sg-1", "type": "network.firewall", "provider": "aws", "attrs": {}}}}}
-	some r in check.results with input as inp
-	r.status == "NOT_EVALUATED"
+	t.assert_statuses(check.results, {"sg-1": "NOT_EVALUATED"}) with input as inp
+	r := t.record(check.results, "sg-1") with input as inp
 	r.reason == "attrs.rules was not collected"
 }
 
@@ -60,7 +57,22 @@ test_one_record_per_resource if {
 
 test_all_ports_rule_without_a_protocol_exposes_every_admin_port if {
 	inp := {"resources": {"network.firewall": {"sg-1": {"id": "sg-1", "provider": "aws", "attrs": {"rules": [{"direction": "ingress", "action": "allow", "sources": ["0.0.0.0/0"]}]}}}}}
-	some r in check.results with input as inp
-	r.status == "FAIL"
+	t.assert_statuses(check.results, {"sg-1": "FAIL"}) with input as inp
+	r := t.record(check.results, "sg-1") with input as inp
 	r.evidence.exposed_ports == [22, 3389, 5985, 5986]
+}
+
+# A protocol without ports (ESP, AH, GRE, ICMP) from anywhere exposes no administrative
+# port, whatever the source wrote as ports; every protocol ("all") exposes them all.
+test_portless_protocols_expose_no_port if {
+	rules := {
+		"esp": [{"direction": "ingress", "action": "allow", "protocol": "esp", "port_ranges": [], "sources": ["0.0.0.0/0"]}],
+		"esp-number": [{"direction": "ingress", "action": "allow", "protocol": "50", "port_ranges": [], "sources": ["0.0.0.0/0"]}],
+		"icmp": [{"direction": "ingress", "action": "allow", "protocol": "icmp", "sources": ["::/0"]}],
+		"all": [{"direction": "ingress", "action": "allow", "protocol": "all", "port_ranges": [], "sources": ["0.0.0.0/0"]}],
+		"udp-range": [{"direction": "ingress", "action": "allow", "protocol": "udp", "port_ranges": [{"from": 3000, "to": 4000}], "sources": ["*"]}],
+	}
+	inp := t.fixture("network.firewall", {id: {"provider": "aws", "attrs": {"rules": r}} | some id, r in rules})
+	t.assert_statuses(check.results, {"esp": "PASS", "esp-number": "PASS", "icmp": "PASS", "all": "FAIL", "udp-range": "FAIL"}) with input as inp
+	t.record(check.results, "udp-range").evidence.exposed_ports == [3389] with input as inp
 }

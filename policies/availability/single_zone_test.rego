@@ -1,25 +1,22 @@
 package genmei.checks.availability.single_zone_test
 
 import data.genmei.checks.availability.single_zone as check
+import data.genmei.test as t
 
 res(t, zones) := {"resources": {t: {"x": {"id": "x", "provider": "gcp", "zones": zones, "attrs": {}}}}}
 
 test_two_zones_pass if {
-	some r in check.results with input as res("db.instance", ["ap-northeast-1a", "ap-northeast-1c"])
-	r.status == "PASS"
+	t.assert_statuses(check.results, {"x": "PASS"}) with input as res("db.instance", ["ap-northeast-1a", "ap-northeast-1c"])
 }
 
 test_one_zone_fails if {
-	some r in check.results with input as res("lb.load_balancer", ["japaneast-1"])
-	r.status == "FAIL"
+	t.assert_statuses(check.results, {"x": "FAIL"}) with input as res("lb.load_balancer", ["japaneast-1"])
 }
 
 test_duplicate_zone_counts_once if {
-	some r in check.results with input as res("network.vpc", ["a", "a"])
-	r.status == "FAIL"
+	t.assert_statuses(check.results, {"x": "FAIL"}) with input as res("network.vpc", ["a", "a"])
 }
 
 test_unknown_zones_not_evaluated if {
-	some r in check.results with input as res("k8s.cluster", null)
-	r.status == "NOT_EVALUATED"
+	t.assert_statuses(check.results, {"x": "NOT_EVALUATED"}) with input as res("k8s.cluster", null)
 }

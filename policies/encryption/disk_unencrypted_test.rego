@@ -1,23 +1,22 @@
 package genmei.checks.encryption.disk_unencrypted_test
 
 import data.genmei.checks.encryption.disk_unencrypted as check
+import data.genmei.test as t
 
 disk(attrs) := {"resources": {"compute.disk": {"vol-1": {"id": "vol-1", "provider": "aws", "attrs": attrs}}}}
 
 test_encrypted_disk_passes if {
-	some r in check.results with input as disk({"encrypted": true, "key_type": "customer"})
-	r.status == "PASS"
+	t.assert_statuses(check.results, {"vol-1": "PASS"}) with input as disk({"encrypted": true, "key_type": "customer"})
+	r := t.record(check.results, "vol-1") with input as disk({"encrypted": true, "key_type": "customer"})
 	r.evidence["attrs.encrypted"] == true
 }
 
 test_unencrypted_disk_fails if {
-	some r in check.results with input as disk({"encrypted": false})
-	r.status == "FAIL"
+	t.assert_statuses(check.results, {"vol-1": "FAIL"}) with input as disk({"encrypted": false})
 }
 
 test_missing_flag_not_evaluated if {
-	some r in check.results with input as disk({})
-	r.status == "NOT_EVALUATED"
+	t.assert_statuses(check.results, {"vol-1": "NOT_EVALUATED"}) with input as disk({})
 }
 
 test_non_disk_types_ignored if {
@@ -26,8 +25,8 @@ test_non_disk_types_ignored if {
 
 test_planned_value_known_only_after_apply_is_not_evaluated if {
 	plan := {"resources": {"compute.disk": {"vol-1": {"id": "vol-1", "provider": "aws", "attrs": {"encrypted": true}, "unknown": ["attrs.encrypted"]}}}}
-	some r in check.results with input as plan
-	r.status == "NOT_EVALUATED"
+	t.assert_statuses(check.results, {"vol-1": "NOT_EVALUATED"}) with input as plan
+	r := t.record(check.results, "vol-1") with input as plan
 	r.reason == "attrs.encrypted is known only after apply"
 }
 

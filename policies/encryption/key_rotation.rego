@@ -33,6 +33,31 @@ verdict(r) := lib.not_evaluated(r, ["attrs", "managed_by"]) if {
 	lib.undetermined(r, ["attrs", "managed_by"])
 } else := lib.pass(r, "rotated by the provider", "クラウド事業者が管理しローテーションする鍵", {"managed_by": "provider"}) if {
 	r.attrs.managed_by == "provider"
+} else := lib.not_evaluated(r, ["attrs", "rotation_supported"]) if {
+	"attrs.rotation_supported" in object.get(r, "unknown", [])
+} else := not_rotatable(r) if {
+	r.attrs.rotation_supported == false
 } else := lib.bool_result(r, ["attrs", "rotation_enabled"], true, ["automatic rotation is on", "automatic rotation is off"], ["自動ローテーションが有効", "自動ローテーションが無効"]) if {
 	r.attrs.managed_by == "customer"
 }
+
+# Asymmetric, HMAC and signing keys, imported key material and external key stores have no
+# automatic rotation (the collectors say which: attrs.rotation_supported): not judged here.
+not_rotatable(r) := {
+	"resource": r.id,
+	"status": "NOT_EVALUATED",
+	"reason": sprintf("the provider cannot rotate this key automatically (%s): its rotation is not judged here", [key_kind(r)]),
+	"reason_ja": sprintf("クラウド事業者が自動ローテーションできない種類の鍵(%s): ローテーションはこのチェックでは判定しない", [key_kind(r)]),
+	"evidence": {
+		"rotation_supported": false,
+		"key_spec": object.get(r.attrs, "key_spec", null),
+		"key_usage": object.get(r.attrs, "key_usage", null),
+		"origin": object.get(r.attrs, "origin", null),
+	},
+}
+
+key_kind(r) := concat(", ", [sprintf("%v", [v]) |
+	some k in ["key_spec", "key_usage", "origin"]
+	v := object.get(r.attrs, k, null)
+	v != null
+])

@@ -1,23 +1,23 @@
 package genmei.checks.identity.os_login_disabled_test
 
 import data.genmei.checks.identity.os_login_disabled as check
+import data.genmei.test as t
 
 res(provider, attrs) := {"resources": {"compute.instance": {"x": {"id": "x", "provider": provider, "attrs": attrs}}}}
 
 test_on_passes if {
-	some r in check.results with input as res("gcp", {"os_login_enabled": true})
-	r.status == "PASS"
+	t.assert_statuses(check.results, {"x": "PASS"}) with input as res("gcp", {"os_login_enabled": true})
 }
 
 test_off_fails if {
-	some r in check.results with input as res("gcp", {"os_login_enabled": false})
-	r.status == "FAIL"
+	t.assert_statuses(check.results, {"x": "FAIL"}) with input as res("gcp", {"os_login_enabled": false})
+	r := t.record(check.results, "x") with input as res("gcp", {"os_login_enabled": false})
 	r.evidence["attrs.os_login_enabled"] == false
 }
 
 test_not_collected_is_not_evaluated if {
-	some r in check.results with input as res("gcp", {"os_login_enabled": null})
-	r.status == "NOT_EVALUATED"
+	t.assert_statuses(check.results, {"x": "NOT_EVALUATED"}) with input as res("gcp", {"os_login_enabled": null})
+	r := t.record(check.results, "x") with input as res("gcp", {"os_login_enabled": null})
 	r.reason == "attrs.os_login_enabled was not collected"
 }
 

@@ -1,29 +1,29 @@
 package genmei.checks.identity.root_account_test
 
 import data.genmei.checks.identity.root_account as check
+import data.genmei.test as t
 
 acct(attrs) := {"resources": {"cloud.account": {"a": {"id": "a", "provider": "aws", "attrs": attrs}}}}
 
 test_mfa_and_no_keys_passes if {
-	some r in check.results with input as acct({"root_mfa_enabled": true, "root_access_keys_present": false})
-	r.status == "PASS"
+	t.assert_statuses(check.results, {"a": "PASS"}) with input as acct({"root_mfa_enabled": true, "root_access_keys_present": false})
 }
 
 test_keys_fail_even_when_mfa_unknown if {
-	some r in check.results with input as acct({"root_access_keys_present": true})
-	r.status == "FAIL"
+	t.assert_statuses(check.results, {"a": "FAIL"}) with input as acct({"root_access_keys_present": true})
+	r := t.record(check.results, "a") with input as acct({"root_access_keys_present": true})
 	r.evidence.problems == ["root user has access keys"]
 }
 
 test_both_problems_listed if {
-	some r in check.results with input as acct({"root_mfa_enabled": false, "root_access_keys_present": true})
-	r.status == "FAIL"
+	t.assert_statuses(check.results, {"a": "FAIL"}) with input as acct({"root_mfa_enabled": false, "root_access_keys_present": true})
+	r := t.record(check.results, "a") with input as acct({"root_mfa_enabled": false, "root_access_keys_present": true})
 	count(r.evidence.problems) == 2
 }
 
 test_unknown_not_evaluated if {
-	some r in check.results with input as acct({"root_mfa_enabled": true})
-	r.status == "NOT_EVALUATED"
+	t.assert_statuses(check.results, {"a": "NOT_EVALUATED"}) with input as acct({"root_mfa_enabled": true})
+	r := t.record(check.results, "a") with input as acct({"root_mfa_enabled": true})
 	r.reason == "attrs.root_access_keys_present was not collected"
 }
 

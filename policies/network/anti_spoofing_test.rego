@@ -1,23 +1,23 @@
 package genmei.checks.network.anti_spoofing_test
 
 import data.genmei.checks.network.anti_spoofing as check
+import data.genmei.test as t
 
 res(attrs) := {"resources": {"compute.instance": {"x": {"id": "x", "provider": "aws", "attrs": attrs}}}}
 
 test_compliant_passes if {
-	some r in check.results with input as res({"anti_spoofing": true})
-	r.status == "PASS"
+	t.assert_statuses(check.results, {"x": "PASS"}) with input as res({"anti_spoofing": true})
 }
 
 test_violation_fails if {
-	some r in check.results with input as res({"anti_spoofing": false})
-	r.status == "FAIL"
+	t.assert_statuses(check.results, {"x": "FAIL"}) with input as res({"anti_spoofing": false})
+	r := t.record(check.results, "x") with input as res({"anti_spoofing": false})
 	r.evidence["attrs.anti_spoofing"] == false
 }
 
 test_not_collected_is_not_evaluated if {
-	some r in check.results with input as res({})
-	r.status == "NOT_EVALUATED"
+	t.assert_statuses(check.results, {"x": "NOT_EVALUATED"}) with input as res({})
+	r := t.record(check.results, "x") with input as res({})
 	r.reason == "attrs.anti_spoofing was not collected"
 }
 

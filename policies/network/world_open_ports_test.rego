@@ -1,6 +1,7 @@
 package genmei.checks.network.world_open_ports_test
 
 import data.genmei.checks.network.world_open_ports as check
+import data.genmei.test as t
 
 fw(rules) := {"resources": {"network.firewall": {"nsg-1": {
 	"id": "nsg-1", "type": "network.firewall", "provider": "azure",
@@ -10,53 +11,94 @@ fw(rules) := {"resources": {"network.firewall": {"nsg-1": {
 rule(from, to, src) := {"direction": "ingress", "action": "allow", "protocol": "tcp", "port_ranges": [{"from": from, "to": to}], "sources": [src]}
 
 test_https_and_http_from_world_pass if {
-	some r in check.results with input as fw([rule(443, 443, "0.0.0.0/0"), rule(80, 80, "*")])
-	r.status == "PASS"
+	t.assert_statuses(check.results, {"nsg-1": "PASS"}) with input as fw([rule(443, 443, "0.0.0.0/0"), rule(80, 80, "*")])
 }
 
 test_database_port_from_world_fails if {
-	some r in check.results with input as fw([rule(5432, 5432, "0.0.0.0/0")])
-	r.status == "FAIL"
+	t.assert_statuses(check.results, {"nsg-1": "FAIL"}) with input as fw([rule(5432, 5432, "0.0.0.0/0")])
+	r := t.record(check.results, "nsg-1") with input as fw([rule(5432, 5432, "0.0.0.0/0")])
 	r.evidence.world_open_rules == ["tcp 5432 from [\"0.0.0.0/0\"]"]
 }
 
 test_range_including_443_fails if {
-	some r in check.results with input as fw([rule(80, 443, "::/0")])
-	r.status == "FAIL"
+	t.assert_statuses(check.results, {"nsg-1": "FAIL"}) with input as fw([rule(80, 443, "::/0")])
 }
 
 test_all_traffic_from_world_fails if {
-	some r in check.results with input as fw([{"direction": "ingress", "action": "allow", "protocol": "all", "sources": ["0.0.0.0/0"]}])
-	r.status == "FAIL"
+	t.assert_statuses(check.results, {"nsg-1": "FAIL"}) with input as fw([{"direction": "ingress", "action": "allow", "protocol": "all", "sources": ["0.0.0.0/0"]}])
+	r := t.record(check.results, "nsg-1") with input as fw([{"direction": "ingress", "action": "allow", "protocol": "all", "sources": ["0.0.0.0/0"]}])
 	r.evidence.world_open_rules == ["all all ports from [\"0.0.0.0/0\"]"]
 }
 
 test_icmp_from_world_is_not_a_port if {
-	some r in check.results with input as fw([{"direction": "ingress", "action": "allow", "protocol": "icmp", "sources": ["0.0.0.0/0"]}])
-	r.status == "PASS"
+	t.assert_statuses(check.results, {"nsg-1": "PASS"}) with input as fw([{"direction": "ingress", "action": "allow", "protocol": "icmp", "sources": ["0.0.0.0/0"]}])
 }
 
 test_restricted_source_passes if {
-	some r in check.results with input as fw([rule(5432, 5432, "10.0.0.0/16")])
-	r.status == "PASS"
+	t.assert_statuses(check.results, {"nsg-1": "PASS"}) with input as fw([rule(5432, 5432, "10.0.0.0/16")])
 }
 
 test_deny_all_before_allow_shadows if {
 	allow := object.union(rule(8080, 8080, "Internet"), {"priority": 200})
 	deny := {"direction": "ingress", "action": "deny", "protocol": "all", "sources": ["*"], "priority": 100}
-	some r in check.results with input as fw([allow, deny])
-	r.status == "PASS"
+	t.assert_statuses(check.results, {"nsg-1": "PASS"}) with input as fw([allow, deny])
 }
 
 test_unknown_rules_not_evaluated if {
 	inp := {"resources": {"network.firewall": {"nsg-1": {"id": "nsg-1", "provider": "aws", "attrs": {}, "unknown": ["attrs.rules"]}}}}
-	some r in check.results with input as inp
-	r.status == "NOT_EVALUATED"
+	t.assert_statuses(check.results, {"nsg-1": "NOT_EVALUATED"}) with input as inp
+	r := t.record(check.results, "nsg-1") with input as inp
 	r.reason == "attrs.rules is known only after apply"
 }
 
 test_all_ports_rule_without_a_protocol_fails if {
-	some r in check.results with input as fw([{"direction": "ingress", "action": "allow", "sources": ["0.0.0.0/0"]}])
-	r.status == "FAIL"
+	t.assert_statuses(check.results, {"nsg-1": "FAIL"}) with input as fw([{"direction": "ingress", "action": "allow", "sources": ["0.0.0.0/0"]}])
+	r := t.record(check.results, "nsg-1") with input as fw([{"direction": "ingress", "action": "allow", "sources": ["0.0.0.0/0"]}])
 	r.evidence.world_open_rules == ["any all ports from [\"0.0.0.0/0\"]"]
+}
+
+# A range made only of allowed ports is not world-open beyond them (allowed ports as data).
+test_a_range_of_allowed_ports_only_passes if {
+	inp := fw([rule(8080, 8081, "0.0.0.0/0")])
+	t.assert_statuses(check.results, {"nsg-1": "PASS"}) with input as inp with data.genmei.params.world_open_allowed_ports as [8080, 8081]
+	t.assert_statuses(check.results, {"nsg-1": "FAIL"}) with input as fw([rule(8080, 8082, "0.0.0.0/0")]) with data.genmei.params.world_open_allowed_ports as [8080, 8081]
+}
+
+# A deny shadows a single-port allow only: a range is not hidden by a deny of its first port.
+test_a_deny_of_one_port_does_not_shadow_a_range if {
+	allow := object.union(rule(20, 30, "0.0.0.0/0"), {"priority": 200})
+	deny := {"direction": "ingress", "action": "deny", "protocol": "tcp", "port_ranges": [{"from": 20, "to": 20}], "sources": ["0.0.0.0/0"], "priority": 100}
+	t.assert_statuses(check.results, {"nsg-1": "FAIL"}) with input as fw([allow, deny])
+}
+
+# An allow of every port is shadowed only by an earlier inbound deny of every port from the
+# world; each resource below breaks one of those conditions.
+test_an_every_port_allow_is_shadowed_only_by_an_earlier_world_deny_of_every_port if {
+	allow := {"direction": "ingress", "action": "allow", "protocol": "all", "sources": ["*"], "priority": 200}
+	deny := {"direction": "ingress", "action": "deny", "protocol": "all", "sources": ["Internet"], "priority": 100}
+	denies := {
+		"shadowed": deny,
+		"egress-deny": object.union(deny, {"direction": "egress"}),
+		"allow-not-deny": object.union(deny, {"action": "allow"}),
+		"later-deny": object.union(deny, {"priority": 300}),
+		"deny-from-office": object.union(deny, {"sources": ["10.0.0.0/8"]}),
+		"deny-of-one-port": object.union(deny, {"protocol": "tcp", "port_ranges": [{"from": 22, "to": 22}]}),
+	}
+	inp := t.fixture("network.firewall", {id: {"provider": "azure", "attrs": {"rules": [allow, d]}} | some id, d in denies})
+	t.assert_statuses(check.results, {
+		"shadowed": "PASS", "egress-deny": "FAIL", "allow-not-deny": "FAIL", "later-deny": "FAIL",
+		"deny-from-office": "FAIL", "deny-of-one-port": "FAIL",
+	}) with input as inp
+	# an earlier world allow of every port is itself open: it shadows nothing
+	count(t.record(check.results, "allow-not-deny").evidence.world_open_rules) == 2 with input as inp
+}
+
+test_portless_protocols_from_the_world_open_no_port if {
+	rules := {
+		"esp": [{"direction": "ingress", "action": "allow", "protocol": "esp", "port_ranges": [], "sources": ["0.0.0.0/0"]}],
+		"gre": [{"direction": "ingress", "action": "allow", "protocol": "47", "port_ranges": [], "sources": ["0.0.0.0/0"]}],
+		"tcp-all": [{"direction": "ingress", "action": "allow", "protocol": "tcp", "port_ranges": [], "sources": ["::/0"]}],
+	}
+	inp := t.fixture("network.firewall", {id: {"provider": "aws", "attrs": {"rules": r}} | some id, r in rules})
+	t.assert_statuses(check.results, {"esp": "PASS", "gre": "PASS", "tcp-all": "FAIL"}) with input as inp
 }

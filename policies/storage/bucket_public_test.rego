@@ -1,21 +1,20 @@
 package genmei.checks.storage.bucket_public_test
 
 import data.genmei.checks.storage.bucket_public as check
+import data.genmei.test as t
 
 bucket(attrs) := {"resources": {"storage.bucket": {"b1": {"id": "b1", "provider": "aws", "attrs": attrs}}}}
 
 test_private_bucket_passes if {
-	some r in check.results with input as bucket({"public": false})
-	r.status == "PASS"
+	t.assert_statuses(check.results, {"b1": "PASS"}) with input as bucket({"public": false})
 }
 
 test_public_bucket_fails if {
-	some r in check.results with input as bucket({"public": true, "public_via": ["policy"]})
-	r.status == "FAIL"
+	t.assert_statuses(check.results, {"b1": "FAIL"}) with input as bucket({"public": true, "public_via": ["policy"]})
+	r := t.record(check.results, "b1") with input as bucket({"public": true, "public_via": ["policy"]})
 	r.evidence.public_via == ["policy"]
 }
 
 test_null_not_evaluated if {
-	some r in check.results with input as bucket({"public": null})
-	r.status == "NOT_EVALUATED"
+	t.assert_statuses(check.results, {"b1": "NOT_EVALUATED"}) with input as bucket({"public": null})
 }

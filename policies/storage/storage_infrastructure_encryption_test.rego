@@ -1,23 +1,22 @@
 package genmei.checks.storage.storage_infrastructure_encryption_test
 
 import data.genmei.checks.storage.storage_infrastructure_encryption as check
+import data.genmei.test as t
 
 account(provider, attrs) := {"resources": {"storage.bucket": {"s": {"id": "s", "provider": provider, "attrs": attrs}}}}
 
 test_double_encryption_passes if {
-	some r in check.results with input as account("azure", {"infrastructure_encryption": true})
-	r.status == "PASS"
+	t.assert_statuses(check.results, {"s": "PASS"}) with input as account("azure", {"infrastructure_encryption": true})
 }
 
 test_single_layer_fails if {
-	some r in check.results with input as account("azure", {"infrastructure_encryption": false})
-	r.status == "FAIL"
+	t.assert_statuses(check.results, {"s": "FAIL"}) with input as account("azure", {"infrastructure_encryption": false})
+	r := t.record(check.results, "s") with input as account("azure", {"infrastructure_encryption": false})
 	r.evidence["attrs.infrastructure_encryption"] == false
 }
 
 test_not_collected_is_not_evaluated if {
-	some r in check.results with input as account("azure", {})
-	r.status == "NOT_EVALUATED"
+	t.assert_statuses(check.results, {"s": "NOT_EVALUATED"}) with input as account("azure", {})
 }
 
 test_other_providers_are_not_judged if {

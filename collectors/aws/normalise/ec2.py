@@ -1,36 +1,31 @@
 """EC2 → network.firewall (security groups and network ACLs), network.vpc, compute.instance,
 compute.disk."""
 
+from genmei.collectors.canonical import firewall, zones as zone_names
+
 from .common import arn, name_tag, resource, tags
 from .kms import key_type
 
-# IANA protocol numbers AWS returns (as text) → the canonical names; others stay numbers.
-PROTOCOLS = {"-1": "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6"}
 
-
-def protocol(value) -> str:
-    text = str(value).lower()
-    return PROTOCOLS.get(text, text)
-
-
-def _ports(proto: str, start, end) -> list[dict]:
-    """Port ranges only mean something for TCP and UDP; [] is every port."""
-    if proto not in ("tcp", "udp") or start is None or start == -1:
-        return []
-    return [{"from": start, "to": end if end is not None else start}]
+def _ports(start, end):
+    """AWS's FromPort/ToPort: None or -1 is every port (ICMP type/code for ICMP, ignored
+    by the builder for a protocol without ports)."""
+    if start is None or start == -1:
+        return None
+    return [firewall.port_range(start, end if end is not None and end != -1 else None)]
 
 
 def sg_rules(sg: dict) -> list[dict]:
     rules = []
     for direction, perms in (("ingress", sg.get("IpPermissions")), ("egress", sg.get("IpPermissionsEgress"))):
         for p in perms or []:
-            proto = protocol(p.get("IpProtocol", "-1"))
+            proto = firewall.protocol(p.get("IpProtocol", "-1"))
             sources = ([x["CidrIp"] for x in p.get("IpRanges", []) if "CidrIp" in x]
                        + [x["CidrIpv6"] for x in p.get("Ipv6Ranges", []) if "CidrIpv6" in x]
                        + [x["PrefixListId"] for x in p.get("PrefixListIds", []) if "PrefixListId" in x]
                        + [x["GroupId"] for x in p.get("UserIdGroupPairs", []) if "GroupId" in x])
-            rules.append({"direction": direction, "action": "allow", "protocol": proto,
-                          "port_ranges": _ports(proto, p.get("FromPort"), p.get("ToPort")), "sources": sources})
+            ranges = _ports(p.get("FromPort"), p.get("ToPort")) if firewall.has_ports(proto) else None
+            rules.append(firewall.rule(direction, "allow", proto, ranges, sources))
     return rules
 
 
@@ -38,12 +33,11 @@ def nacl_rules(acl: dict) -> list[dict]:
     """A network ACL is a firewall with ordered rules: priority is the rule number."""
     rules = []
     for e in acl.get("Entries", []):
-        proto = protocol(e.get("Protocol", "-1"))
+        proto = firewall.protocol(e.get("Protocol", "-1"))
         pr = e.get("PortRange") or {}
-        rules.append({"direction": "egress" if e.get("Egress") else "ingress", "action": e.get("RuleAction"),
-                      "protocol": proto, "port_ranges": _ports(proto, pr.get("From"), pr.get("To")),
-                      "sources": [c for c in (e.get("CidrBlock"), e.get("Ipv6CidrBlock")) if c],
-                      "priority": e.get("RuleNumber")})
+        ranges = _ports(pr.get("From"), pr.get("To")) if firewall.has_ports(proto) else None
+        rules.append(firewall.rule("egress" if e.get("Egress") else "ingress", e.get("RuleAction"), proto, ranges,
+                                   [c for c in (e.get("CidrBlock"), e.get("Ipv6CidrBlock")) if c], e.get("RuleNumber")))
     return rules
 
 
@@ -111,7 +105,7 @@ def _vpcs(acct, region, raw):
         yield resource(acct, type="network.vpc", native="AWS::EC2::VPC",
                        id=arn(acct, "ec2", region, f"vpc/{vid}"), name=name_tag(v, vid),
                        region=region, tags=tags(v.get("Tags")),
-                       zones=None if mine is None else sorted({s["AvailabilityZone"] for s in mine}),
+                       zones=None if mine is None else zone_names.zones([s["AvailabilityZone"] for s in mine]),
                        attrs={"cidr": v.get("CidrBlock"),
                               "subnets": None if mine is None else sorted(s["SubnetId"] for s in mine),
                               "flow_logs_enabled": flow_logs_enabled(vid, mine, flows),

@@ -1,7 +1,9 @@
 """Elastic Load Balancing v2 → lb.load_balancer (zones, scheme) and lb.listener (protocol,
 port, TLS: whether plaintext is refused and the lowest TLS version of its SSL policy)."""
 
-from .common import lowest_tls, resource, tags
+from genmei.collectors.canonical import tls as canonical_tls, zones as zone_names
+
+from .common import resource, tags
 
 
 def https_redirect_port(listener: dict) -> int | None:
@@ -22,7 +24,7 @@ def listener_tls(listener: dict, siblings: list[dict], policies: dict | None) ->
     def of_policy(x):
         name = x.get("SslPolicy")
         p = (policies or {}).get(name)
-        return {"enforced": True, "min_version": lowest_tls(p.get("SslProtocols", [])) if p else None, "policy": name}
+        return canonical_tls.tls(True, canonical_tls.lowest(p.get("SslProtocols", [])) if p else None, name)
 
     protocol = listener.get("Protocol")
     if protocol in ("HTTPS", "TLS"):
@@ -30,10 +32,10 @@ def listener_tls(listener: dict, siblings: list[dict], policies: dict | None) ->
     port = https_redirect_port(listener) if protocol == "HTTP" else None
     if port is not None:
         target = next((x for x in siblings if x.get("Port") == port and x.get("Protocol") == "HTTPS"), None)
-        return of_policy(target) if target else {"enforced": True, "min_version": None, "policy": None}
+        return of_policy(target) if target else canonical_tls.tls(True)
     # HTTP that serves content, and TCP/UDP pass-through: plaintext is accepted. An HTTP
     # listener's SslPolicy (some emulators report one) is meaningless and ignored.
-    return {"enforced": False, "min_version": None, "policy": None}
+    return canonical_tls.tls(False)
 
 
 def resources(acct):
@@ -48,12 +50,12 @@ def resources(acct):
             azs = lb.get("AvailabilityZones")
             yield resource(acct, type="lb.load_balancer", native="AWS::ElasticLoadBalancingV2::LoadBalancer",
                            id=lb_arn, name=lb_name, region=region, tags=tags(lb_tags.get(lb_arn)),
-                           zones=None if azs is None else sorted({z["ZoneName"] for z in azs if z.get("ZoneName")}),
+                           zones=None if azs is None else zone_names.zones([z["ZoneName"] for z in azs if z.get("ZoneName")]),
                            attrs={"scheme": lb.get("Scheme")}, raw=lb, ref="elbv2:DescribeLoadBalancers")
             mine = listeners.get(lb_arn) or []
             for x in mine:
                 yield resource(acct, type="lb.listener", native="AWS::ElasticLoadBalancingV2::Listener",
                                id=x["ListenerArn"], name=f"{lb_name}:{x.get('Port')}", region=region,
                                attrs={"protocol": x.get("Protocol"), "port": x.get("Port"),
-                                      "tls": listener_tls(x, mine, policies)},
+                                      "tls": listener_tls(x, mine, policies), "load_balancer": lb_arn},
                                raw=x, ref="elbv2:DescribeListeners")

@@ -1,15 +1,19 @@
 """KMS → kms.key (customer-managed keys only), and who manages the key behind a disk or a
 bucket (key_type)."""
 
+from genmei.collectors.canonical import keys
+
 from .common import resource
 
 MANAGERS = {"CUSTOMER": "customer", "AWS": "provider"}
 
 
 def rotatable(meta: dict) -> bool:
-    """Automatic rotation exists only for symmetric customer keys with KMS key material."""
-    return (meta.get("KeyManager") == "CUSTOMER" and meta.get("KeySpec", "SYMMETRIC_DEFAULT") == "SYMMETRIC_DEFAULT"
-            and meta.get("Origin", "AWS_KMS") == "AWS_KMS")
+    """Automatic rotation exists only for symmetric encryption customer keys with KMS key
+    material (collectors/canonical/keys.py)."""
+    return meta.get("KeyManager") == "CUSTOMER" and keys.aws_rotation_supported(
+        meta.get("KeySpec") or meta.get("CustomerMasterKeySpec"), meta.get("KeyUsage"), meta.get("Origin"),
+        meta.get("CustomKeyStoreId")) is True
 
 
 def _alias_target(raw: dict, alias: str) -> str | None:
@@ -39,12 +43,8 @@ def key_type(acct, region: str, ref: str | None) -> str | None:
 
 
 def _rotation(meta: dict | None, status: dict | None) -> tuple:
-    """(rotation_enabled, rotation_period_days); keys AWS cannot rotate are not rotating."""
-    if meta is None:
-        return None, None
-    if not rotatable(meta):
-        return False, None
-    if status is None:
+    """(rotation_enabled, rotation_period_days) of a key AWS can rotate."""
+    if meta is None or status is None:
         return None, None
     enabled = status.get("KeyRotationEnabled")
     return enabled, status.get("RotationPeriodInDays") if enabled else None
@@ -61,10 +61,16 @@ def resources(acct):
             aliases = sorted(a["AliasName"].removeprefix("alias/") for a in raw.get("kms:ListAliases") or []
                              if a.get("TargetKeyId") == key_id and a.get("AliasName"))
             rotation, period = _rotation(meta, (raw.get("kms:GetKeyRotationStatus") or {}).get(key_id))
+            m = meta or {}
+            spec = m.get("KeySpec") or m.get("CustomerMasterKeySpec")
+            attrs = keys.kms_key(
+                managed_by="customer" if meta else None, enabled=m.get("KeyState") == "Enabled" if meta else None,
+                rotation_enabled=rotation, rotation_period_days=period,
+                rotation_supported=rotatable(m) if meta else None,
+                key_spec=spec, key_usage=m.get("KeyUsage"), origin=m.get("Origin"))
+            tags = {str(t["TagKey"]): str(t.get("TagValue", "")) for t in (raw.get("kms:ListResourceTags") or {}).get(key_id, [])
+                    if isinstance(t, dict) and "TagKey" in t}
             yield resource(acct, type="kms.key", native="AWS::KMS::Key",
-                           id=k.get("KeyArn") or (meta or {}).get("Arn") or key_id,
-                           name=aliases[0] if aliases else key_id, region=region,
-                           attrs={"managed_by": "customer" if meta else None,
-                                  "enabled": meta.get("KeyState") == "Enabled" if meta else None,
-                                  "rotation_enabled": rotation, "rotation_period_days": period},
+                           id=k.get("KeyArn") or m.get("Arn") or key_id,
+                           name=aliases[0] if aliases else key_id, region=region, attrs=attrs, tags=tags,
                            raw={"Key": k, "KeyMetadata": meta, "Aliases": aliases}, ref="kms:DescribeKey")

@@ -7,7 +7,10 @@ from functools import partial
 
 from ..inventory import (AKS, CONTEXT, DIAGNOSTIC, DISK, KEY, NSG, PRICING, STORAGE, SUBSCRIPTION, VAULT, VM, VNET,
                          Inventory, parent_of)
+from genmei.collectors.canonical.values import ShapeError
+
 from . import account, compute, database, keyvault, kubernetes, network, storage
+from .common import location
 
 
 def normalise(inv: Inventory) -> tuple[list[dict], Counter]:
@@ -31,19 +34,28 @@ def normalise(inv: Inventory) -> tuple[list[dict], Counter]:
     for arm_type_, items in inv.items.items():
         if arm_type_ in per_type:
             for item in items:
-                out.extend(per_type[arm_type_](item))
+                out.extend(_located(item, per_type[arm_type_]))
         elif arm_type_ == KEY:
             for item in items:
                 vault_arm = vaults.get(parent_of(item.arm["id"]).lower()) or {}
-                out.extend(_with_region(keyvault.key(item, inv), item.arm.get("location") or vault_arm.get("location")))
+                out.extend(_with_region(_located(item, lambda i: keyvault.key(i, inv)),
+                                        location(item.arm) or location(vault_arm)))
         elif arm_type_ not in CONTEXT + (PRICING, DIAGNOSTIC, SUBSCRIPTION):
             unmodelled[arm_type_] += len(items)
     out.extend(account.accounts(inv))
     return sorted(out, key=lambda r: (r["type"], r["id"].lower())), unmodelled
 
 
-def _with_region(resources: list[dict], location: str | None) -> list[dict]:
-    if location:
+def _located(item, build) -> list[dict]:
+    """The resources of one item; an ARM value of the wrong shape names the resource."""
+    try:
+        return build(item)
+    except ShapeError as e:
+        raise ShapeError(f"{item.arm.get('id')}: {e.path}", e.detail) from None
+
+
+def _with_region(resources: list[dict], where: str | None) -> list[dict]:
+    if where:
         for r in resources:
-            r["region"] = location.lower().replace(" ", "")
+            r["region"] = where.lower().replace(" ", "")
     return resources

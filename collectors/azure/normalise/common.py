@@ -1,7 +1,11 @@
-"""Pieces every Azure normaliser uses: the canonical resource record, zone names, tags."""
+"""Pieces every Azure normaliser uses: the canonical resource record (built by the one
+constructor of collectors/canonical), zone names, tags."""
+
+from genmei.collectors.canonical import zones as canonical_zones
+from genmei.collectors.canonical.resource import NO_ZONES, resource as canonical_resource
+from genmei.collectors.canonical.values import ShapeError, json_kind
 
 from ..inventory import NATIVE, Item, arm_type, subscription_of
-from ..redact import redact
 
 
 def props(arm: dict) -> dict | None:
@@ -15,8 +19,15 @@ def props(arm: dict) -> dict | None:
 def zone_names(location: str | None, zones) -> list[str]:
     """Azure logical zones ("1", "2") as region-qualified names ("japaneast-1"), unique
     across regions like AWS and GCP zone names."""
-    loc = (location or "").lower().replace(" ", "")
-    return sorted({f"{loc}-{z}" for z in (zones or []) if z not in (None, "")})
+    return canonical_zones.azure(location, [z for z in (zones or []) if z not in (None, "")])
+
+
+def location(arm: dict) -> str | None:
+    """The ARM location; anything but a string is a malformed resource."""
+    loc = arm.get("location")
+    if loc is not None and not isinstance(loc, str):
+        raise ShapeError("location", f"expected a region name, got a JSON {json_kind(loc)}")
+    return loc
 
 
 def tags(arm: dict) -> dict[str, str]:
@@ -26,31 +37,18 @@ def tags(arm: dict) -> dict[str, str]:
     return {str(k): "" if v is None else str(v) for k, v in t.items()}
 
 
-def resource(item: Item, ctype: str, attrs: dict, *, zones=..., native_type: str | None = None,
+def resource(item: Item, ctype: str, attrs: dict, *, zones=NO_ZONES, native_type: str | None = None,
              region: str | None = None, arm_id: str | None = None, name: str | None = None) -> dict:
     """One canonical resource. `zones` is left out unless the type carries zones; None
     there means not known."""
     arm = item.arm
     rid = arm_id or arm["id"]
     t = native_type or NATIVE.get(arm_type(arm.get("type")), arm.get("type") or "")
-    out = {
-        "id": rid,
-        "type": ctype,
-        "provider": "azure",
-        "native_type": t,
-        "account": subscription_of(rid) or "",
-        "region": region or (arm.get("location") or "global").lower().replace(" ", ""),
-        "name": name or arm.get("name") or rid.rsplit("/", 1)[-1],
-        "tags": tags(arm),
-        "attrs": {k: v for k, v in attrs.items() if v is not None},
-        "raw": redact(arm),
-        "source": item.source,
-    }
-    if zones is not ...:
-        out["zones"] = zones
-    if not out["account"]:
-        del out["account"]
-    return out
+    label = name or arm.get("name")
+    return canonical_resource(
+        ctype, rid, "azure", t, item.source, attrs, account=subscription_of(rid),
+        region=region or (location(arm) or "global").lower().replace(" ", ""), zones=zones,
+        name=label if isinstance(label, str) and label else rid.rsplit("/", 1)[-1], tags=tags(arm), raw=arm)
 
 
 def get(d, *path, default=None):

@@ -14,13 +14,11 @@ storage_encrypted: SQL — transparent data encryption on every user database;
 PostgreSQL/MySQL flexible servers always encrypt storage (platform).
 """
 
-import ipaddress
+from genmei.collectors.canonical import firewall as canonical_firewall, tls as canonical_tls
 
 from ..inventory import MYSQL, POSTGRES, SQL, Inventory, Item, subscription_of
 from .common import get, lower, props, resource, zone_names
 
-WORLD_RANGE = 2 ** 31
-TLS_PARAM = {"tlsv1": "1.0", "tlsv1.0": "1.0", "tlsv1.1": "1.1", "tlsv1.2": "1.2", "tlsv1.3": "1.3"}
 SQL_TLS = {"1.0": "1.0", "1.1": "1.1", "1.2": "1.2", "1.3": "1.3", "none": "1.0"}
 POSTGRES_PARAMS = ("require_secure_transport", "ssl_min_protocol_version")
 MYSQL_PARAMS = ("require_secure_transport", "tls_version")
@@ -28,12 +26,7 @@ PARAMS = {POSTGRES: POSTGRES_PARAMS, MYSQL: MYSQL_PARAMS}
 
 
 def world_rule(rule: dict) -> bool:
-    try:
-        start = int(ipaddress.IPv4Address(str(get(rule, "properties", "startIpAddress"))))
-        end = int(ipaddress.IPv4Address(str(get(rule, "properties", "endIpAddress"))))
-    except ValueError:
-        return False
-    return end - start + 1 >= WORLD_RANGE
+    return canonical_firewall.covers_internet(get(rule, "properties", "startIpAddress"), get(rule, "properties", "endIpAddress"))
 
 
 def public(access, rules) -> bool | None:
@@ -54,7 +47,7 @@ def sql_server(item: Item, inv: Inventory) -> list[dict]:
         version = p.get("minimalTlsVersion")
         attrs = {
             "public": public(p.get("publicNetworkAccess", "Enabled"), inv.detail(sid, "firewallRules")),
-            "tls": {"enforced": True, "min_version": None if version is None else SQL_TLS.get(str(version).lower())},
+            "tls": canonical_tls.tls(True, None if version is None else SQL_TLS.get(str(version).lower())),
         }
     databases = inv.detail(sid, "databases")
     if databases is not None:
@@ -80,11 +73,10 @@ def tls_from_params(kind: str, params: dict | None) -> dict | None:
     required = lower(params.get("require_secure_transport"))
     enforced = {"on": True, "off": False}.get(required or "")
     if kind == POSTGRES:
-        version = TLS_PARAM.get(lower(params.get("ssl_min_protocol_version")) or "")
+        version = canonical_tls.version(params.get("ssl_min_protocol_version"))
     else:
-        listed = [TLS_PARAM.get(v.strip().lower()) for v in str(params.get("tls_version") or "").split(",") if v.strip()]
-        version = min(listed) if listed and None not in listed else None
-    return {"enforced": enforced, "min_version": version}
+        version = canonical_tls.lowest(str(params.get("tls_version") or ""))
+    return canonical_tls.tls(enforced, version)
 
 
 def flexible_server(item: Item, inv: Inventory) -> list[dict]:

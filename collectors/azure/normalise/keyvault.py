@@ -10,6 +10,8 @@ with a "Rotate" lifetime action, its period the action's timeAfterCreate.
 
 import re
 
+from genmei.collectors.canonical import keys
+
 from ..inventory import Inventory, Item
 from .common import get, lower, props, resource
 
@@ -46,10 +48,12 @@ def rotation(policy) -> tuple[bool, int | None]:
 
 def key(item: Item, inv: Inventory) -> list[dict]:
     p = props(item.arm)
-    attrs: dict = {"managed_by": "customer"}
+    attrs: dict = {"managed_by": "customer", "rotation_supported": True}
     if p is not None:
         enabled = get(p, "attributes", "enabled")
         rotating, days = rotation(p.get("rotationPolicy"))
-        attrs.update({"enabled": enabled if isinstance(enabled, bool) else None,
-                      "rotation_enabled": rotating, "rotation_period_days": days})
+        kty = p.get("kty")
+        attrs = keys.kms_key(managed_by="customer", enabled=enabled if isinstance(enabled, bool) else None,
+                             rotation_enabled=rotating, rotation_period_days=days, rotation_supported=True,
+                             key_spec=kty if isinstance(kty, str) else None)
     return [resource(item, "kms.key", attrs)]

@@ -6,34 +6,20 @@ world_sources), exactly like 0.0.0.0/0 on AWS. The platform's default rules
 (AllowVnetInBound, DenyAllInBound, …) are included: they are part of what the NSG does.
 """
 
-import re
+from genmei.collectors.canonical import firewall as canonical_firewall
+from genmei.collectors.canonical.values import ShapeError
 
 from ..inventory import FLOW_LOG, Inventory, Item, subscription_of
 from .common import get, lower, props, resource, zone_names
 
-DIRECTIONS = {"inbound": "ingress", "outbound": "egress"}
-ACTIONS = {"allow": "allow", "deny": "deny"}
-# NSG protocol names → the canonical ones (IANA numbers where there is no common name).
-PROTOCOLS = {"tcp": "tcp", "udp": "udp", "icmp": "icmp", "*": "all", "any": "all", "esp": "50", "ah": "51"}
-_PORTS = re.compile(r"\s*(\d{1,5})\s*(?:-\s*(\d{1,5})\s*)?")
 
-
-def port_ranges(rule: dict) -> list[dict] | None:
-    """destinationPortRange(s) → [{from, to}]; [] means every port; None when unreadable."""
+def port_ranges(rule: dict) -> list[tuple[int, int]] | None:
+    """destinationPortRange(s) → [(from, to)]; None means every port ("*" or none given)."""
     specs = [rule.get("destinationPortRange"), *(rule.get("destinationPortRanges") or [])]
-    specs = [str(s).strip() for s in specs if s not in (None, "")]
-    if not specs or "*" in specs:
-        return []
-    out = []
-    for s in specs:
-        m = _PORTS.fullmatch(s)
-        if not m:
-            return None
-        lo, hi = int(m[1]), int(m[2] or m[1])
-        if lo > hi or hi > 65535:
-            return None
-        out.append({"from": lo, "to": hi})
-    return out
+    specs = [s if isinstance(s, (int, float)) else str(s).strip() for s in specs if s not in (None, "")]
+    if not specs:
+        return None
+    return canonical_firewall.port_specs(specs)
 
 
 def sources(rule: dict) -> list[str]:
@@ -43,16 +29,15 @@ def sources(rule: dict) -> list[str]:
 
 
 def nsg_rule(raw: dict) -> dict | None:
+    """One rule through the canonical builder; None when it cannot be understood."""
     p = raw.get("properties") if isinstance(raw.get("properties"), dict) else raw
-    direction = DIRECTIONS.get(lower(p.get("direction")))
-    action = ACTIONS.get(lower(p.get("access")))
-    protocol = PROTOCOLS.get(lower(p.get("protocol")) or "")
-    ports = port_ranges(p)
-    priority = p.get("priority")
-    if None in (direction, action, protocol, ports) or not isinstance(priority, int):
+    if not isinstance(p.get("priority"), int):
         return None
-    return {"direction": direction, "action": action, "protocol": protocol, "port_ranges": ports,
-            "sources": sources(p), "priority": priority}
+    try:
+        return canonical_firewall.rule(p.get("direction"), p.get("access"), p.get("protocol"), port_ranges(p),
+                                       sources(p), p.get("priority"))
+    except ShapeError:
+        return None
 
 
 def nsg_rules(arm: dict) -> list[dict] | None:

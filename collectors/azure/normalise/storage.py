@@ -11,10 +11,10 @@
   encryption (requireInfrastructureEncryption), off unless set.
 """
 
+from genmei.collectors.canonical import tls as canonical_tls
+
 from ..inventory import Inventory, Item
 from .common import props, resource
-
-TLS = {"tls1_0": "1.0", "tls1_1": "1.1", "tls1_2": "1.2", "tls1_3": "1.3"}
 
 
 def public(p: dict) -> tuple[bool | None, list[str]]:
@@ -28,13 +28,11 @@ def public(p: dict) -> tuple[bool | None, list[str]]:
     return None, []
 
 
-def tls(p: dict) -> dict:
+def tls(p: dict) -> dict | None:
     https_only = p.get("supportsHttpsTrafficOnly")
     version = p.get("minimumTlsVersion")
-    return {
-        "enforced": https_only if isinstance(https_only, bool) else None,
-        "min_version": "1.0" if version is None else TLS.get(str(version).lower()),
-    }
+    return canonical_tls.tls(https_only if isinstance(https_only, bool) else None,
+                             "1.0" if version is None else canonical_tls.version(str(version)))
 
 
 def bucket(item: Item, inv: Inventory) -> list[dict]:

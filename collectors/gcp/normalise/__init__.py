@@ -12,10 +12,12 @@ it (a network's subnets, an instance's project metadata) yields null, not a gues
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..redact import redact
+from genmei.collectors.canonical.resource import NO_ZONES, resource as canonical_resource
+from genmei.collectors.canonical.values import ShapeError
+
 from . import compute, gke, kms, lb, network, sql, storage
 from .project import project_settings
-from .asset import Asset, merge
+from .asset import Asset, AssetError, merge
 from .common import labels, link_key, location_of, segment
 
 # asset type → (canonical type, builder). Builders return {"attrs", and optionally
@@ -123,7 +125,10 @@ class Context:
 
 def normalise(assets: list[Asset], read_types: set[str], iam_read: bool) -> Normalised:
     assets = merge(assets)
-    ctx = Context(assets, read_types, iam_read)
+    try:
+        ctx = Context(assets, read_types, iam_read)
+    except (AttributeError, KeyError, TypeError, ValueError) as e:
+        raise AssetError(f"assets not in the Cloud Asset Inventory shape ({type(e).__name__}: {e})") from None
     out = Normalised(resources=[])
     for a in assets:
         modelled = MODELLED.get(a.asset_type)
@@ -145,26 +150,29 @@ def normalise(assets: list[Asset], read_types: set[str], iam_read: bool) -> Norm
 
 
 def build(a: Asset, modelled, ctx: Context) -> dict:
+    """One canonical resource; resource data of the wrong shape (a metadata key that is an
+    object, a port that is not a number) is an AssetError naming the asset, never a guess."""
+    try:
+        return _build(a, modelled, ctx)
+    except ShapeError as e:
+        raise AssetError(f"asset {a.name}: resource.data.{e.path}: {e.detail}") from None
+    except (AttributeError, KeyError, TypeError, ValueError) as e:
+        raise AssetError(f"asset {a.name}: resource data not in the {a.asset_type} shape ({type(e).__name__}: {e})") from None
+
+
+def _build(a: Asset, modelled, ctx: Context) -> dict:
     canonical, builder = modelled
     built = builder(a, ctx)
     region, zones = location_of(a.name, a.data, a.location)
     region = built.get("region") or region
     zones = built["zones"] if "zones" in built else zones
-    resource = {
-        "id": a.name,
-        "type": canonical,
-        "provider": "gcp",
-        "native_type": a.asset_type,
-        "account": ctx.project_of(a),
-        "region": region,
-        "zones": zones,
-        "name": (a.data or {}).get("name") if isinstance((a.data or {}).get("name"), str) else a.name.rsplit("/", 1)[-1],
-        "tags": labels(a.data, *LABEL_KEYS.get(a.asset_type, ("labels",))) if a.data else {},
-        "attrs": built["attrs"],
-        "raw": redact({"resource": a.data, "iam_policy": a.iam_policy, "ancestors": a.ancestors}),
-        "source": a.origin,
-    }
+    name = (a.data or {}).get("name") if isinstance((a.data or {}).get("name"), str) else a.name.rsplit("/", 1)[-1]
     # KMS key names are full paths; keep the short name, as for every other type.
-    if resource["name"] and "/" in resource["name"]:
-        resource["name"] = resource["name"].rsplit("/", 1)[-1]
-    return {k: v for k, v in resource.items() if v is not None or k == "zones" and "zones" in built}
+    if name and "/" in name:
+        name = name.rsplit("/", 1)[-1]
+    if zones is None and "zones" not in built:
+        zones = NO_ZONES
+    return canonical_resource(
+        canonical, a.name, "gcp", a.asset_type, a.origin, built["attrs"], account=ctx.project_of(a), region=region,
+        zones=zones, name=name, tags=labels(a.data, *LABEL_KEYS.get(a.asset_type, ("labels",))) if a.data else {},
+        raw={"resource": a.data, "iam_policy": a.iam_policy, "ancestors": a.ancestors})

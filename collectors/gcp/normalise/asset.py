@@ -10,6 +10,8 @@ separate records and are merged by asset name.
 
 from dataclasses import dataclass, field
 
+from genmei.collectors.canonical.values import json_kind
+
 
 class AssetError(ValueError):
     """A record that is not a CAI asset (the message says what is wrong)."""
@@ -60,13 +62,17 @@ def read_asset(record, origin: dict) -> Asset:
     if iam is not None and not isinstance(iam, dict):
         raise AssetError(f"asset {name}: `iam_policy` is not an object")
     ancestors = get(record, "ancestors") or []
-    if not isinstance(ancestors, list):
-        raise AssetError(f"asset {name}: `ancestors` is not a list")
+    if not isinstance(ancestors, list) or not all(isinstance(a, str) for a in ancestors):
+        raise AssetError(f"asset {name}: `ancestors` is not a list of names")
+    for key in ("location", "parent"):
+        value = get(resource, key)
+        if value is not None and not isinstance(value, str):
+            raise AssetError(f"asset {name}: `resource.{key}` is a JSON {json_kind(value)}, expected a string")
     return Asset(
-        name=name, asset_type=asset_type, data=data, iam_policy=iam,
-        ancestors=[a for a in ancestors if isinstance(a, str)],
+        name=name, asset_type=asset_type, data=data, iam_policy=iam, ancestors=list(ancestors),
         location=get(resource, "location"), parent=get(resource, "parent"), origin=origin,
     )
+
 
 
 def merge(assets: list[Asset]) -> list[Asset]:

@@ -4,15 +4,21 @@ of list fields that older CAI data spells in the singular (`networkInterface`,
 
 import re
 
+from genmei.collectors.canonical.values import ShapeError, json_kind
+
 ZONE = re.compile(r"^[a-z]+-[a-z]+\d+-[a-z]$")
 
 
 def listed(d: dict | None, plural: str, singular: str | None = None) -> list:
-    """A list field under its API (plural) name or the singular name of older CAI data."""
+    """A list field under its API (plural) name or the singular name of older CAI data; a
+    field that holds something other than a list is malformed data (ShapeError), never
+    read as absent (an unreadable sourceRanges is not "no source", which means the world)."""
     if not isinstance(d, dict):
         return []
     for key in (plural, singular):
-        if key and isinstance(d.get(key), list):
+        if key and d.get(key) is not None:
+            if not isinstance(d[key], list):
+                raise ShapeError(key, f"expected a list, got a JSON {json_kind(d[key])}")
             return d[key]
     return []
 

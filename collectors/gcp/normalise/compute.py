@@ -16,6 +16,8 @@ unencrypted disk on GCP, so `encrypted` is true for every disk read and `key_typ
 says who holds the key.
 """
 
+from genmei.collectors.canonical.values import ShapeError, json_kind
+
 from .common import last, link_key, listed
 
 TRUE_WORDS = {"true", "1", "yes", "y", "on"}
@@ -31,7 +33,14 @@ def metadata_flag(items: dict, key: str) -> bool | None:
 
 
 def metadata_items(metadata: dict | None) -> dict:
-    return {i["key"]: i.get("value") for i in listed(metadata, "items", "item") if isinstance(i, dict) and "key" in i}
+    """Metadata items by key; a key that is not a string is malformed data."""
+    out = {}
+    for i, item in enumerate(listed(metadata, "items", "item")):
+        if isinstance(item, dict) and "key" in item:
+            if not isinstance(item["key"], str):
+                raise ShapeError(f"metadata.items[{i}].key", f"expected a string, got a JSON {json_kind(item['key'])}")
+            out[item["key"]] = item.get("value")
+    return out
 
 
 def instance(a, ctx) -> dict:

@@ -12,16 +12,12 @@ URL map was not read it is unknown. The port lives on the forwarding rule, not t
 proxy, and is not set here.
 """
 
+from genmei.collectors.canonical import tls as canonical_tls
+
 from .common import dig, last, link_key, listed
 
 PROTOCOL = {"TargetHttpsProxy": "HTTPS", "TargetSslProxy": "TLS", "TargetHttpProxy": "HTTP"}
 DEFAULT_POLICY = "GCP default SSL policy (COMPATIBLE, TLS 1.0)"
-
-
-def tls_version(value) -> str | None:
-    if not isinstance(value, str) or not value.startswith("TLS_"):
-        return None
-    return value[4:].replace("_", ".")
 
 
 def proxy(a, ctx) -> dict:
@@ -41,7 +37,7 @@ def proxy(a, ctx) -> dict:
         policy = ctx.lookup("compute.googleapis.com/SslPolicy", ref)
         version = None
         if policy is not None and policy.data is not None:
-            version = tls_version(policy.data.get("minTlsVersion") or "TLS_1_0")
+            version = canonical_tls.version(policy.data.get("minTlsVersion") or "TLS_1_0")
         tls = {"enforced": True, "min_version": version, "policy": last(ref)}
     attrs["tls"] = tls
     attrs["certificates"] = [last(c) for c in listed(data, "sslCertificates", "sslCertificate")]

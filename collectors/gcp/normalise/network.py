@@ -16,6 +16,9 @@ the network records flow logs when every subnet that carries VM traffic has them
 all read gets `flow_logs_enabled: null` (not collected).
 """
 
+from genmei.collectors.canonical import firewall as canonical_firewall
+from genmei.collectors.canonical.values import ShapeError
+
 from .common import as_int, dig, link_key, listed
 
 PROXY_ONLY_PURPOSES = {"REGIONAL_MANAGED_PROXY", "GLOBAL_MANAGED_PROXY", "INTERNAL_HTTPS_LOAD_BALANCER", "PRIVATE_SERVICE_CONNECT"}
@@ -55,13 +58,11 @@ def firewall_rules(data: dict) -> list | None:
             protocol = entry.get("IPProtocol") or entry.get("ipProtocol") if isinstance(entry, dict) else None
             if not isinstance(protocol, str) or not protocol:
                 return None
-            ranges = [_port_range(p) for p in listed(entry, "ports", "port")]
-            if any(r is None for r in ranges):
+            try:
+                ranges = canonical_firewall.port_specs(listed(entry, "ports", "port"))
+                rules.append(canonical_firewall.rule(direction, action, protocol, ranges or None, peers, priority))
+            except ShapeError:
                 return None
-            rules.append({
-                "direction": direction, "action": action, "protocol": protocol.lower(),
-                "port_ranges": ranges, "sources": peers, "priority": priority,
-            })
     return rules
 
 
@@ -73,15 +74,6 @@ def _peers(data: dict, direction: str) -> list[str]:
     peers += [f"tag:{t}" for t in listed(data, "sourceTags", "sourceTag")]
     peers += [f"serviceAccount:{s}" for s in listed(data, "sourceServiceAccounts", "sourceServiceAccount")]
     return peers or ["0.0.0.0/0"]
-
-
-def _port_range(value) -> dict | None:
-    text = str(value).strip()
-    low, _, high = text.partition("-")
-    lo, hi = as_int(low), as_int(high or low)
-    if lo is None or hi is None or not 0 <= lo <= hi <= 65535:
-        return None
-    return {"from": lo, "to": hi}
 
 
 def network(a, ctx) -> dict:

@@ -17,7 +17,8 @@ its `raw` is the compute Project asset when that was read, plus the Security Com
 Center services when those were read.
 """
 
-from ..redact import redact
+from genmei.collectors.canonical.redact import raw as redact
+from genmei.collectors.canonical.resource import resource as canonical_resource
 
 NOT_IN_CAI = "Security Command Center state is not part of Cloud Asset Inventory data"
 NOT_READ = "Security Command Center was not read (--no-scc)"
@@ -34,20 +35,12 @@ def project_settings(projects: set[str], compute_projects: dict, origin: dict) -
     out = []
     for pid in sorted(projects):
         asset = compute_projects.get(pid)
-        resource = {
-            "id": f"//compute.googleapis.com/projects/{pid}",
-            "type": "cloud.region",
-            "provider": "gcp",
-            "native_type": "compute.googleapis.com/Project",
-            "account": pid,
-            "region": "global",
-            "name": pid,
-            "attrs": {"default_disk_encryption": True, "not_collected": {"threat_detection_enabled": NOT_IN_CAI}},
-            "source": asset.origin if asset is not None else {**origin, "ref": "project settings derived from its assets"},
-        }
-        if asset is not None:
-            resource["raw"] = redact({"resource": asset.data, "iam_policy": asset.iam_policy, "ancestors": asset.ancestors})
-        out.append(resource)
+        source = asset.origin if asset is not None else {**origin, "ref": "project settings derived from its assets"}
+        extra = {"raw": {"resource": asset.data, "iam_policy": asset.iam_policy, "ancestors": asset.ancestors}} if asset else {}
+        out.append(canonical_resource(
+            "cloud.region", f"//compute.googleapis.com/projects/{pid}", "gcp", "compute.googleapis.com/Project", source,
+            {"default_disk_encryption": True, "not_collected": {"threat_detection_enabled": NOT_IN_CAI}},
+            account=pid, region="global", name=pid, **extra))
     return out
 
 
