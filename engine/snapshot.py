@@ -47,7 +47,17 @@ def load_snapshot(path: str | Path) -> Snapshot:
 
 
 def validate_snapshot(doc, name: str) -> None:
+    validate_envelope(doc, name)
+    validate_attrs(by_type_of(doc, name), name)
+
+
+def validate_envelope(doc, name: str) -> None:
+    """The snapshot schema: meta and the shape of each resource (not its attrs)."""
     validate(doc, SCHEMA, name)
+
+
+def by_type_of(doc: dict, name: str) -> dict[str, list[dict]]:
+    """The resources grouped by type; a duplicate (type, id) is refused."""
     seen = set()
     by_type: dict[str, list[dict]] = {}
     for i, r in enumerate(doc["resources"]):
@@ -56,7 +66,7 @@ def validate_snapshot(doc, name: str) -> None:
             raise InputError(f"{name}: duplicate resource {r['type']} {r['id']!r} at $.resources[{i}]")
         seen.add(key)
         by_type.setdefault(r["type"], []).append(r)
-    validate_attrs(by_type, name)
+    return by_type
 
 
 def validate_attrs(by_type: dict[str, list[dict]], name: str) -> None:

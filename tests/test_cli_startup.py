@@ -41,7 +41,7 @@ def test_help_and_version_import_no_implementation(args):
     # Of genmei itself: the CLI, the command modules, the errors, and the registries of
     # providers and import formats with the providers' option modules, nothing else.
     ours = {m for m in modules if m.startswith("genmei.")}
-    allowed_collectors = {"genmei.collectors", "genmei.collectors.registry", "genmei.collectors.imports",
+    allowed_collectors = {"genmei.collectors", "genmei.collectors.registry", "genmei.collectors.imports", "genmei.collectors.limits",
                           "genmei.collectors.aws", "genmei.collectors.aws.cli", "genmei.collectors.azure",
                           "genmei.collectors.azure.cli", "genmei.collectors.gcp", "genmei.collectors.gcp.cli"}
     engine = {m for m in ours if m.startswith("genmei.engine")}

@@ -41,7 +41,7 @@ def cmd_gate(args) -> int:
     from ..jsonio import dump_json, sha256_hex, write_atomic
     from ..policies import load_bundle
     from ..scan import run_scan
-    from ..snapshot import Snapshot, validate_snapshot
+    from ..snapshot import Snapshot, by_type_of, validate_attrs, validate_envelope
 
     # Every option and input file is read and validated before anything is evaluated.
     fail_on = parse_fail_on(args.fail_on)
@@ -64,9 +64,13 @@ def cmd_gate(args) -> int:
 
     doc, report = normalise(plan, locate)
     try:
-        validate_snapshot(doc, "the normalised plan")
+        validate_envelope(doc, "the normalised plan")
+        by_type = by_type_of(doc, "the normalised plan")
     except InputError as e:   # a normaliser defect, not the user's input
         raise EngineError(e.message) from None
+    # Attribute values come from the plan as written: one of the wrong type (a boolean
+    # given as an object) is the plan's, named with the resource and attribute.
+    validate_attrs(by_type, args.plan)
     snapshot = Snapshot(doc=doc, sha256=sha256_hex(dump_json(doc)), path=args.plan)
     progress(f"evaluating {len(snapshot.resources)} resources from {plan.path} with the {backend.name} engine…")
     result = run_scan(snapshot, bundle, backend, catalog, [], exceptions, today)

@@ -60,6 +60,7 @@ attribute_ja := {
 	"attrs.root_access_keys_present": "ルートユーザーのアクセスキーの有無",
 	"attrs.root_mfa_enabled": "ルートユーザーの多要素認証の設定",
 	"attrs.rotation_enabled": "鍵の自動ローテーションの設定",
+	"attrs.rotation_supported": "鍵の種類(自動ローテーションに対応するか)",
 	"attrs.rules": "ファイアウォールのルール",
 	"attrs.serial_port_enabled": "シリアルコンソール接続の設定",
 	"attrs.soft_delete_enabled": "論理削除の設定",
