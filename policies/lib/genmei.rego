@@ -69,6 +69,14 @@ attribute_ja := {
 	"attrs.tls.enforced": "TLS接続の強制の設定",
 	"attrs.tls.min_version": "TLSの最低バージョン",
 	"attrs.uniform_access": "均一なバケットレベルアクセスの設定",
+	# ops: capacity, monitoring, default-deny
+	"attrs.autoscaling": "スケーリングポリシー(自動スケール設定)の有無",
+	"attrs.min_size": "最小台数",
+	"attrs.max_size": "最大台数",
+	"attrs.enabled": "アラームの有効・無効",
+	"attrs.notification_targets": "アラームの通知先",
+	"attrs.metric_alarms": "アカウント内のアラームの数",
+	"attrs.default_firewall_rules": "既定のセキュリティグループのルール",
 }
 
 attribute_words(path) := object.get(attribute_ja, concat(".", path), "判定に必要な設定値")

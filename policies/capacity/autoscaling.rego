@@ -1,0 +1,70 @@
+# METADATA
+# title: インスタンスグループが需要に応じて自動でスケールしない
+# description: >-
+#   オートスケーリンググループ、仮想マシンスケールセット、マネージドインスタンスグループに、需要に応じて台数を
+#   増減させるスケーリングポリシー(自動スケール設定、オートスケーラ)があり、最大台数が最小台数を上回って増強の
+#   余地があることを確認する。容量及び能力が設計時の想定を超えた場合の対応と、利用できる論理資源の最大値・最低値
+#   の設定に対応する。
+# scope: package
+# custom:
+#   id: GM-CAP-001
+#   title_en: Instance group does not scale automatically within set limits
+#   description_en: >-
+#     Checks that auto scaling groups, VM scale sets and managed instance groups have a scaling
+#     policy (autoscale setting, autoscaler) that follows demand, and a maximum size above the
+#     minimum, so capacity can grow within the limits set for the workload.
+#   severity: medium
+#   criteria: ["6.3.1.11", "6.3.1.9"]
+#   risks: [H04, M11]
+#   rationale:
+#     "6.3.1.11": 項目は容量及び能力が設計時の想定を超えた場合の対応手順を求め、スケーリングポリシーは負荷が想定を超えたときに台数を増やす対応を構成として定めたものである(ライブマイグレーション等の手順書そのものは事業者の証明による)。付表はH04(リソースの枯渇)とM11(DDoS/DoS攻撃)に引用する。
+#     "6.3.1.9": 項目は論理資源の使用に最大値・最低値を定めて制限することを求め、グループの最小台数・最大台数はワークロードが使える計算資源の下限と上限の設定であり、結果に記録される(利用者ごとの制限の妥当性は事業者の証明による)。付表はH04とM11に引用する。
+#   layer: 抽象化層/機能層
+#   resource_types: [compute.instance_group]
+#   remediation:
+#     ja: "スケーリングポリシー(ターゲット追跡など)/自動スケール設定/オートスケーラを設定し、最大台数を最小台数より大きく、設計上の上限に合わせて設定する。"
+#     en: "Attach a scaling policy (target tracking or similar), an autoscale setting or an autoscaler, with a maximum size above the minimum and at the designed ceiling."
+package genmei.checks.capacity.autoscaling
+
+import data.genmei.lib
+
+metadata := lib.check_metadata(rego.metadata.chain())
+
+results contains verdict(r) if some r in lib.resources(metadata)
+
+verdict(r) := lib.not_evaluated(r, ["attrs", "autoscaling"]) if {
+	lib.undetermined(r, ["attrs", "autoscaling"])
+} else := lib.fail(
+	r,
+	"no scaling policy: capacity stays fixed whatever the demand",
+	"スケーリングポリシーがなく、需要が増えても台数が固定のまま",
+	{"attrs.autoscaling": false, "max_size": object.get(r.attrs, "max_size", null)},
+) if {
+	r.attrs.autoscaling == false
+} else := lib.not_evaluated(r, missing_limits(r)[0]) if {
+	count(missing_limits(r)) > 0
+} else := lib.fail(
+	r,
+	sprintf("the maximum size (%d) does not exceed the minimum (%d): the policy cannot add capacity", [r.attrs.max_size, r.attrs.min_size]),
+	sprintf("最大台数(%d)が最小台数(%d)を上回らず、スケーリングポリシーがあっても増強できない", [r.attrs.max_size, r.attrs.min_size]),
+	evidence(r),
+) if {
+	r.attrs.autoscaling == true
+	r.attrs.max_size <= r.attrs.min_size
+} else := lib.pass(
+	r,
+	sprintf("scales automatically between %d and %d instances", [r.attrs.min_size, r.attrs.max_size]),
+	sprintf("需要に応じて%d台から%d台の間で自動的に増減する", [r.attrs.min_size, r.attrs.max_size]),
+	evidence(r),
+) if {
+	r.attrs.autoscaling == true
+	r.attrs.max_size > r.attrs.min_size
+}
+
+evidence(r) := {
+	"min_size": r.attrs.min_size,
+	"max_size": r.attrs.max_size,
+	"scaling_policies": object.get(r.attrs, "scaling_policies", []),
+}
+
+missing_limits(r) := [p | some p in [["attrs", "min_size"], ["attrs", "max_size"]]; lib.undetermined(r, p)]

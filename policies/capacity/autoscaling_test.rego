@@ -1,0 +1,45 @@
+package genmei.checks.capacity.autoscaling_test
+
+import data.genmei.checks.capacity.autoscaling as check
+import data.genmei.test as t
+
+groups := t.fixture("compute.instance_group", {
+	"scales": {"provider": "aws", "attrs": {"autoscaling": true, "min_size": 2, "max_size": 10, "scaling_policies": ["cpu-target"]}},
+	"fixed": {"provider": "azure", "attrs": {"autoscaling": false, "min_size": 3, "max_size": 3}},
+	"no-headroom": {"provider": "gcp", "attrs": {"autoscaling": true, "min_size": 4, "max_size": 4, "scaling_policies": ["as"]}},
+	"unknown": {"provider": "aws", "attrs": {"min_size": 1, "max_size": 5}},
+	"why-unknown": {"provider": "azure", "attrs": {"not_collected": {"autoscaling": "autoscale settings could not be listed"}}},
+	"limits-unknown": {"provider": "gcp", "attrs": {"autoscaling": true}},
+	"after-apply": {"provider": "aws", "attrs": {"autoscaling": true, "min_size": 1}, "unknown": ["attrs.max_size"]},
+})
+
+test_exact_statuses if {
+	t.assert_statuses(check.results, {
+		"scales": "PASS", "fixed": "FAIL", "no-headroom": "FAIL", "unknown": "NOT_EVALUATED",
+		"why-unknown": "NOT_EVALUATED", "limits-unknown": "NOT_EVALUATED", "after-apply": "NOT_EVALUATED",
+	}) with input as groups
+}
+
+test_pass_quotes_the_limits if {
+	r := t.record(check.results, "scales") with input as groups
+	r.evidence == {"min_size": 2, "max_size": 10, "scaling_policies": ["cpu-target"]}
+	r.reason == "scales automatically between 2 and 10 instances"
+}
+
+test_fail_reasons if {
+	t.record(check.results, "fixed").reason == "no scaling policy: capacity stays fixed whatever the demand" with input as groups
+	r := t.record(check.results, "no-headroom") with input as groups
+	r.reason == "the maximum size (4) does not exceed the minimum (4): the policy cannot add capacity"
+	not contains(r.reason_ja, "attrs")
+}
+
+test_not_evaluated_reasons if {
+	t.record(check.results, "unknown").reason == "attrs.autoscaling was not collected" with input as groups
+	t.record(check.results, "why-unknown").reason == "attrs.autoscaling was not collected: autoscale settings could not be listed" with input as groups
+	t.record(check.results, "limits-unknown").evidence.missing == ["attrs.min_size"] with input as groups
+	t.record(check.results, "after-apply").reason == "attrs.max_size is known only after apply" with input as groups
+}
+
+test_one_above_minimum_passes if {
+	t.assert_statuses(check.results, {"g": "PASS"}) with input as t.fixture("compute.instance_group", {"g": {"provider": "aws", "attrs": {"autoscaling": true, "min_size": 0, "max_size": 1}}})
+}
