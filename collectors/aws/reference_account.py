@@ -241,6 +241,38 @@ def _clusters(seed: _Seed, net: dict) -> None:
         eks.create_cluster(name=name, roleArn=role, resourcesVpcConfig=vpc, tags={"Name": name})
 
 
+def _capacity_and_monitoring(seed: _Seed, net: dict) -> None:
+    """Twins for GM-CAP-001, GM-MON-001 and GM-NET-004: a web tier that scales on CPU
+    within 0–6 instances and a batch group of fixed size; an alarm that pages the on-call
+    topic and one that tells no one; the prod VPC's default security group emptied (every
+    other default group keeps the rules AWS gives it)."""
+    ec2, asg, cw = seed.client("ec2"), seed.client("autoscaling"), seed.client("cloudwatch")
+    template = ec2.create_launch_template(LaunchTemplateName="web", LaunchTemplateData={
+        "ImageId": "ami-0a1b2c3d4e5f60718", "InstanceType": "t3.micro"})["LaunchTemplate"]["LaunchTemplateId"]
+    # Sized down to no running instance (the emulator would launch untagged ones whose own
+    # results would vary by run); the limits and policies are what the check reads.
+    for name, low, high, subnets in (("web-asg", 0, 6, net["prod_subnets"]), ("batch-fixed", 0, 0, net["legacy_subnets"])):
+        asg.create_auto_scaling_group(AutoScalingGroupName=name, MinSize=low, MaxSize=high, DesiredCapacity=0,
+                                      LaunchTemplate={"LaunchTemplateId": template, "Version": "$Latest"},
+                                      VPCZoneIdentifier=",".join(subnets), Tags=[
+                                          {"Key": "Name", "Value": name, "PropagateAtLaunch": False}])
+    asg.put_scaling_policy(AutoScalingGroupName="web-asg", PolicyName="web-cpu-50", PolicyType="TargetTrackingScaling",
+                           TargetTrackingConfiguration={"TargetValue": 50.0, "PredefinedMetricSpecification": {
+                               "PredefinedMetricType": "ASGAverageCPUUtilization"}})
+    topic = seed.client("sns").create_topic(Name="ops-oncall")["TopicArn"]
+    common = {"Namespace": "AWS/EC2", "Statistic": "Average", "Period": 300, "EvaluationPeriods": 2,
+              "ComparisonOperator": "GreaterThanThreshold"}
+    cw.put_metric_alarm(AlarmName="web-cpu-high", MetricName="CPUUtilization", Threshold=80.0, AlarmActions=[topic],
+                        Dimensions=[{"Name": "AutoScalingGroupName", "Value": "web-asg"}], **common)
+    cw.put_metric_alarm(AlarmName="legacy-status-check", MetricName="StatusCheckFailed", Threshold=0.0, **common)
+    default = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [net["prod"]]},
+                                                    {"Name": "group-name", "Values": ["default"]}])["SecurityGroups"][0]
+    if default["IpPermissions"]:
+        ec2.revoke_security_group_ingress(GroupId=default["GroupId"], IpPermissions=default["IpPermissions"])
+    if default["IpPermissionsEgress"]:
+        ec2.revoke_security_group_egress(GroupId=default["GroupId"], IpPermissions=default["IpPermissionsEgress"])
+
+
 def _osaka(seed: _Seed, audit_bucket_arn: str) -> None:
     ec2 = seed.client("ec2", OSAKA)
     _name_default_vpc(ec2)
@@ -319,6 +351,7 @@ def seed(endpoint: str) -> Seeded:
     _databases(s, net)
     _load_balancers(s, net)
     _clusters(s, net)
+    _capacity_and_monitoring(s, net)
     _osaka(s, audit_bucket)
     _identity(s)
     _trails(s)

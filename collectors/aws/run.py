@@ -24,10 +24,10 @@ from .calls import ANY, Gaps, Reader, connection_failure, error_of
 from .model import ALL_TYPES, REGIONAL_TYPES, AccountRaw
 from .normalise import normalise
 from .progress import Bar
-from .read import cloudtrail, ec2, eks, elbv2, guardduty, iam, kms, rds, s3
+from .read import autoscaling, cloudtrail, cloudwatch, ec2, eks, elbv2, guardduty, iam, kms, rds, s3
 
 REGIONAL_READS = {"ec2": ec2.read, "kms": kms.read, "rds": rds.read, "elbv2": elbv2.read, "eks": eks.read,
-                  "guardduty": guardduty.read}
+                  "guardduty": guardduty.read, "autoscaling": autoscaling.read, "cloudwatch": cloudwatch.read}
 GLOBAL_READS = {"iam": iam.read, "cloudtrail": cloudtrail.read}
 
 

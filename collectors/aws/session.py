@@ -45,6 +45,8 @@ ALLOWED_OPERATIONS = frozenset({
     "guardduty:ListDetectors", "guardduty:GetDetector",
     "iam:ListUsers", "iam:GenerateCredentialReport", "iam:GetCredentialReport",
     "cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
+    # ops: capacity and monitoring (SecurityAudit: autoscaling:Describe*, cloudwatch:Describe*)
+    "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribePolicies", "cloudwatch:DescribeAlarms",
 })
 # The only operations among them that are not reads, and why each is acceptable in an audit role.
 ALLOWED_WRITES = {

@@ -1,6 +1,7 @@
 """cloud.account (root user MFA and access keys from the credential report; the audit
 trail from CloudTrail) and cloud.region (GuardDuty; EBS encryption by default)."""
 
+from .cloudwatch import metric_alarms
 from .common import resource
 from .iam import ROOT_ROW, report_rows
 
@@ -24,13 +25,14 @@ def _account(acct):
     g = acct.global_
     rows = report_rows(g.get("iam:GetCredentialReport"))
     trails = g.get("cloudtrail:DescribeTrails")
-    if rows is None and trails is None:
+    alarms = metric_alarms(acct)
+    if rows is None and trails is None and "metric_alarms" not in alarms:
         return
     root = next((r for r in rows or [] if r.get("user") == ROOT_ROW), None)
     attrs = {"root_mfa_enabled": root["mfa_active"] == "true" if root else None,
              "root_access_keys_present": (any(root.get(f"access_key_{n}_active") == "true" for n in (1, 2))
                                           if root else None),
-             "audit_log": audit_log(trails, g.get("cloudtrail:GetTrailStatus") or {})}
+             "audit_log": audit_log(trails, g.get("cloudtrail:GetTrailStatus") or {}), **alarms}
     yield resource(acct, type="cloud.account", native="AWS::::Account", id=acct.account, name=acct.account,
                    attrs=attrs, raw={"CredentialReportRoot": root, "Trails": trails,
                                      "TrailStatus": g.get("cloudtrail:GetTrailStatus")},

@@ -85,8 +85,17 @@ def _of_vpc(items: list | None, vpc_id: str, match) -> list | None:
     return None if items is None else [x for x in items if match(x, vpc_id)]
 
 
+def default_groups(groups: list | None) -> dict[str, dict] | None:
+    """{VPC id: its default security group} (every VPC has one, named "default"); None when
+    the groups were not read."""
+    if groups is None:
+        return None
+    return {sg["VpcId"]: sg for sg in groups if sg.get("GroupName") == "default" and sg.get("VpcId")}
+
+
 def _vpcs(acct, region, raw):
     subnets = raw.get("ec2:DescribeSubnets")
+    defaults = default_groups(raw.get("ec2:DescribeSecurityGroups"))
     for v in raw.get("ec2:DescribeVpcs") or []:
         vid = v["VpcId"]
         mine = _of_vpc(subnets, vid, lambda s, i: s.get("VpcId") == i)
@@ -109,8 +118,20 @@ def _vpcs(acct, region, raw):
                        attrs={"cidr": v.get("CidrBlock"),
                               "subnets": None if mine is None else sorted(s["SubnetId"] for s in mine),
                               "flow_logs_enabled": flow_logs_enabled(vid, mine, flows),
-                              "peerings": peerings(acct, region, vid, raw.get("ec2:DescribeVpcPeeringConnections"))},
+                              "peerings": peerings(acct, region, vid, raw.get("ec2:DescribeVpcPeeringConnections")),
+                              **_default_firewall(acct, region, vid, defaults)},
                        raw=evidence, ref="ec2:DescribeVpcs")
+
+
+def _default_firewall(acct, region: str, vpc_id: str, defaults: dict | None) -> dict:
+    """The VPC's default security group and its rules (GM-NET-004), or why they are unknown."""
+    sg = (defaults or {}).get(vpc_id)
+    if sg is None:
+        why = ("the security groups were not read" if defaults is None
+               else "the VPC's default security group is not among the security groups read")
+        return {"not_collected": {"default_firewall_rules": why}}
+    return {"default_firewall": arn(acct, "ec2", region, f"security-group/{sg['GroupId']}"),
+            "default_firewall_rules": sg_rules(sg)}
 
 
 def public_ips(i: dict) -> list[str]:

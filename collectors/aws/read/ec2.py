@@ -8,7 +8,7 @@ region's EBS encryption-by-default setting."""
 LISTS = (
     ("ec2:DescribeVpcs", "Vpcs", ("network.vpc",)),
     ("ec2:DescribeSubnets", "Subnets", ("network.vpc", "k8s.cluster")),
-    ("ec2:DescribeSecurityGroups", "SecurityGroups", ("network.firewall",)),
+    ("ec2:DescribeSecurityGroups", "SecurityGroups", ("network.firewall", "network.vpc")),  # vpc: its default group
     ("ec2:DescribeNetworkAcls", "NetworkAcls", ("network.firewall",)),
     ("ec2:DescribeRouteTables", "RouteTables", ("network.vpc",)),
     ("ec2:DescribeInternetGateways", "InternetGateways", ("network.vpc",)),
