@@ -204,7 +204,7 @@ def _description(counts, deleted, unrecorded, unmodelled: Counter, not_judged: C
         parts.append(f"{sum(unmodelled.values())} item(s) of types genmei does not model were not imported: {kinds}")
     if not_judged:
         kinds = ", ".join(f"{t} ×{n}" for t, n in sorted(not_judged.items()))
-        parts.append(f"{sum(not_judged.values())} item(s) read but not judged (AWS-managed keys, terminated instances): {kinds}")
+        parts.append(f"{sum(not_judged.values())} item(s) read but not judged (AWS-managed keys, terminated instances, alarms that only drive scaling): {kinds}")
     if deleted:
         kinds = ", ".join(f"{t} ×{n}" for t, n in sorted(Counter(i.type for i in deleted).items()))
         parts.append(f"{len(deleted)} deleted resource(s) not judged: {kinds}")

@@ -41,6 +41,8 @@ MODELLED = {"AWS::EC2::SecurityGroup": "network.firewall", "AWS::EC2::NetworkAcl
             "AWS::ElasticLoadBalancingV2::LoadBalancer": "lb.load_balancer",
             "AWS::ElasticLoadBalancingV2::Listener": "lb.listener", "AWS::EKS::Cluster": "k8s.cluster",
             "AWS::IAM::User": "iam.user", "AWS::S3::AccountPublicAccessBlock": "storage.bucket",
+            "AWS::AutoScaling::AutoScalingGroup": "compute.instance_group",
+            "AWS::AutoScaling::ScalingPolicy": "compute.instance_group", "AWS::CloudWatch::Alarm": "monitoring.alarm",
             **{t: "network.vpc" for t in SUPPORTING}}
 
 
@@ -309,6 +311,22 @@ def add(adapted: Adapted, item: Item) -> None:
             cluster["tags"] = item.tags
         region.setdefault("eks:DescribeCluster", {})[cluster["name"]] = {"cluster": cluster}
         expected = cluster["arn"] or cluster["name"]
+    elif t == "AWS::AutoScaling::AutoScalingGroup":
+        api.setdefault("AutoScalingGroupName", item.name or item.id)
+        api.setdefault("AutoScalingGroupARN", item.arn or item.id)
+        region.setdefault("autoscaling:DescribeAutoScalingGroups", []).append(api)
+        expected = api["AutoScalingGroupARN"]
+    elif t == "AWS::AutoScaling::ScalingPolicy":
+        # Completes its group (GM-CAP-001). A region with groups but no policy item leaves
+        # the groups' policies unknown: the recorder may not record this type.
+        api.setdefault("PolicyName", item.name or item.id)
+        region.setdefault("autoscaling:DescribePolicies", []).append(api)
+        return
+    elif t == "AWS::CloudWatch::Alarm":
+        api.setdefault("AlarmName", item.name or item.id)
+        api.setdefault("AlarmArn", item.arn or item.id)
+        region.setdefault("cloudwatch:DescribeAlarms", []).append(api)
+        expected = api["AlarmArn"]
     elif t == "AWS::IAM::User":
         user = {"UserName": api.get("UserName") or item.name or item.id, "Arn": api.get("Arn") or item.arn}
         if not user["Arn"]:

@@ -1,0 +1,142 @@
+"""The ops checks (GM-CAP-001 autoscaling within limits, GM-MON-001 alarms that notify,
+GM-NET-004 empty default security groups) through every collector path that reads their
+resources other than the live AWS scan of the reference account (tests/test_aws_reference.py):
+the AWS Config import, the AWS normalisers on partial reads, Terraform plans, Azure (typed
+clients against the loopback ARM server, and the Resource Graph import) and GCP (Cloud
+Asset Inventory, live and imported). Each fixture resource's status is asserted exactly."""
+
+import json
+
+from conftest import AS_OF, ROOT
+from genmei.collectors.aws.model import AccountRaw
+from genmei.collectors.aws.normalise import normalise as aws_normalise
+from genmei.engine.cli import main
+
+FIXTURES = ROOT / "tests" / "fixtures" / "ops"
+OPS_CHECKS = ("GM-CAP-001", "GM-MON-001", "GM-NET-004")
+
+
+def import_and_scan(kind: str, files, tmp_path, capsys, monkeypatch) -> tuple[dict, dict]:
+    """(snapshot, {(check, resource id): status}) of `genmei import KIND FILES` then a scan."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    snap = tmp_path / "s.json"
+    code = main(["import", kind, *map(str, files), "--out", str(snap)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    return json.loads(snap.read_text()), scan_statuses(snap, capsys)
+
+
+def scan_statuses(snap, capsys) -> dict:
+    code = main(["scan", "--snapshot", str(snap), "--format", "json", "--fail-on", "none", "--as-of", AS_OF, "--no-store"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    found = {}
+    for r in json.loads(captured.out)["results"]:
+        if r["check"] in OPS_CHECKS:
+            assert (r["check"], r["resource"]) not in found, r
+            found[(r["check"], r["resource"])] = r["status"]
+    return found
+
+
+# --- AWS Config import -----------------------------------------------------------------
+
+AWS_ARN = "arn:aws:{}:ap-northeast-1:111122223333:{}"
+
+
+def test_aws_config_import_statuses(tmp_path, capsys, monkeypatch):
+    snap, found = import_and_scan("aws-config", [FIXTURES / "aws-config.json"], tmp_path, capsys, monkeypatch)
+    groups = {r["name"]: r for r in snap["resources"] if r["type"] == "compute.instance_group"}
+    api, worker = groups["api"]["id"], groups["worker"]["id"]
+    assert groups["api"]["attrs"] == {"min_size": 2, "max_size": 8, "desired_capacity": 2, "autoscaling": True,
+                                      "scaling_policies": ["api-cpu-60"]}
+    assert groups["api"]["source"]["kind"] == "aws_config"
+    alarm = lambda n: AWS_ARN.format("cloudwatch", f"alarm:{n}")  # noqa: E731
+    vpc = lambda v: AWS_ARN.format("ec2", f"vpc/{v}")  # noqa: E731
+    gap = "gap:111122223333/global:config:configuration items"
+    assert found == {
+        ("GM-CAP-001", api): "PASS", ("GM-CAP-001", worker): "FAIL",
+        ("GM-MON-001", alarm("api-cpu-high")): "PASS", ("GM-MON-001", alarm("worker-cpu-high")): "FAIL",
+        ("GM-MON-001", alarm("paused-alarm")): "FAIL",
+        # three alarms that notify or could; the target-tracking alarm only drives scaling
+        ("GM-MON-001", "111122223333"): "PASS",
+        ("GM-MON-001", gap): "NOT_EVALUATED",  # Config holds no account-wide settings: still said
+        ("GM-NET-004", vpc("vpc-0clean")): "PASS", ("GM-NET-004", vpc("vpc-0open")): "FAIL",
+    }
+    account = next(r for r in snap["resources"] if r["type"] == "cloud.account")
+    assert account["attrs"]["metric_alarms"] == 3
+    assert not any("TargetTracking" in r["id"] for r in snap["resources"])
+
+
+def test_aws_config_groups_without_policy_items_are_not_evaluated(tmp_path, capsys, monkeypatch):
+    """A recorder that does not record AWS::AutoScaling::ScalingPolicy leaves every group's
+    policies unknown: NOT_EVALUATED with the reason, never FAIL (nor PASS)."""
+    items = json.loads((FIXTURES / "aws-config.json").read_text())["configurationItems"]
+    kept = [i for i in items if i["resourceType"] != "AWS::AutoScaling::ScalingPolicy"]
+    (tmp_path / "no-policies.json").write_text(json.dumps({"configurationItems": kept}))
+    snap, found = import_and_scan("aws-config", [tmp_path / "no-policies.json"], tmp_path, capsys, monkeypatch)
+    groups = [r for r in snap["resources"] if r["type"] == "compute.instance_group"]
+    assert len(groups) == 2
+    for g in groups:
+        assert found[("GM-CAP-001", g["id"])] == "NOT_EVALUATED"
+        assert "autoscaling:DescribePolicies" in g["attrs"]["not_collected"]["autoscaling"]
+
+
+# --- AWS normalisers on partial reads ----------------------------------------------------
+
+def _acct(regions: dict) -> AccountRaw:
+    return AccountRaw(account="123456789012", regions=regions)
+
+
+def _by_type(resources, t):
+    return [r for r in resources if r["type"] == t]
+
+
+def test_aws_policies_not_read_leave_autoscaling_unknown():
+    group = {"AutoScalingGroupName": "g", "AutoScalingGroupARN": "arn:g", "MinSize": 1, "MaxSize": 4,
+             "DesiredCapacity": 1, "AvailabilityZones": ["ap-northeast-1a"]}
+    [r] = _by_type(aws_normalise(_acct({"ap-northeast-1": {"autoscaling:DescribeAutoScalingGroups": [group]}})),
+                   "compute.instance_group")
+    assert "autoscaling" not in r["attrs"] and r["attrs"]["max_size"] == 4
+    # a disabled policy does not scale
+    raw = {"autoscaling:DescribeAutoScalingGroups": [group],
+           "autoscaling:DescribePolicies": [{"AutoScalingGroupName": "g", "PolicyName": "off", "Enabled": False}]}
+    [r] = _by_type(aws_normalise(_acct({"ap-northeast-1": raw})), "compute.instance_group")
+    assert r["attrs"]["autoscaling"] is False and r["attrs"]["scaling_policies"] == []
+
+
+def test_aws_alarm_count_is_unknown_when_a_region_was_not_read():
+    alarm = {"AlarmName": "a", "AlarmArn": "arn:a", "ActionsEnabled": True, "AlarmActions": ["arn:aws:sns:x:1:t"]}
+    trails = {"cloudtrail:DescribeTrails": []}
+    acct = _acct({"ap-northeast-1": {"cloudwatch:DescribeAlarms": [alarm]}, "ap-northeast-3": {}})
+    acct.global_.update(trails)
+    [account] = _by_type(aws_normalise(acct), "cloud.account")
+    assert "metric_alarms" not in account["attrs"]
+    assert "ap-northeast-3" in account["attrs"]["not_collected"]["metric_alarms"]
+    acct = _acct({"ap-northeast-1": {"cloudwatch:DescribeAlarms": [alarm]}, "ap-northeast-3": {"cloudwatch:DescribeAlarms": []}})
+    acct.global_.update(trails)
+    [account] = _by_type(aws_normalise(acct), "cloud.account")
+    assert account["attrs"]["metric_alarms"] == 1
+
+
+def test_aws_alarm_targets_are_the_notifying_actions():
+    alarm = {"AlarmName": "a", "AlarmArn": "arn:a", "ActionsEnabled": True,
+             "AlarmActions": ["arn:aws:automate:ap-northeast-1:ec2:reboot", "arn:aws:sns:ap-northeast-1:1:ops"],
+             "OKActions": ["arn:aws:sns:ap-northeast-1:1:ops"],
+             "Metrics": [{"Id": "m1", "MetricStat": {"Metric": {"Namespace": "AWS/Usage", "MetricName": "ResourceCount"}}}]}
+    reboot_only = {"AlarmName": "b", "AlarmArn": "arn:b", "ActionsEnabled": True,
+                   "AlarmActions": ["arn:aws:automate:ap-northeast-1:ec2:reboot"]}
+    raw = {"cloudwatch:DescribeAlarms": [alarm, reboot_only]}
+    alarms = {r["name"]: r["attrs"] for r in _by_type(aws_normalise(_acct({"ap-northeast-1": raw})), "monitoring.alarm")}
+    assert alarms["a"] == {"enabled": True, "notification_targets": ["arn:aws:sns:ap-northeast-1:1:ops"],
+                           "metric": "AWS/Usage/ResourceCount"}
+    assert alarms["b"]["notification_targets"] == []  # an EC2 action tells no one
+
+
+def test_aws_default_security_group_not_read_is_said():
+    vpc = {"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}
+    [r] = _by_type(aws_normalise(_acct({"ap-northeast-1": {"ec2:DescribeVpcs": [vpc]}})), "network.vpc")
+    assert r["attrs"]["not_collected"] == {"default_firewall_rules": "the security groups were not read"}
+    raw = {"ec2:DescribeVpcs": [vpc], "ec2:DescribeSecurityGroups": [
+        {"GroupId": "sg-2", "GroupName": "default", "VpcId": "vpc-other", "IpPermissions": [], "IpPermissionsEgress": []}]}
+    [r] = _by_type(aws_normalise(_acct({"ap-northeast-1": raw})), "network.vpc")
+    assert "not among the security groups read" in r["attrs"]["not_collected"]["default_firewall_rules"]
