@@ -6,6 +6,10 @@ clients against the loopback ARM server, and the Resource Graph import) and GCP 
 Asset Inventory, live and imported). Each fixture resource's status is asserted exactly."""
 
 import json
+import subprocess
+import sys
+
+import pytest
 
 from conftest import AS_OF, ROOT
 from genmei.collectors.aws.model import AccountRaw
@@ -140,3 +144,68 @@ def test_aws_default_security_group_not_read_is_said():
         {"GroupId": "sg-2", "GroupName": "default", "VpcId": "vpc-other", "IpPermissions": [], "IpPermissionsEgress": []}]}
     [r] = _by_type(aws_normalise(_acct({"ap-northeast-1": raw})), "network.vpc")
     assert "not among the security groups read" in r["attrs"]["not_collected"]["default_firewall_rules"]
+
+
+# --- Terraform: a real plan of tests/fixtures/tf/ops --------------------------------------
+
+def test_terraform_plan_statuses(tmp_path):
+    """`genmei gate` on the plan Terraform writes for tests/fixtures/tf/ops (the provider from
+    the local mirror; CI machines carry both, as for tests/test_parity.py)."""
+    from test_parity import _missing, plan, terraform_env
+
+    if _missing():
+        pytest.skip(_missing())
+    _, plan_json = plan("ops", tmp_path, terraform_env(tmp_path))
+    from genmei.collectors.terraform.plan import read_plan
+    from genmei.collectors.terraform.snapshot import normalise
+
+    doc, report = normalise(read_plan(str(plan_json)))
+    by_id = {r["id"]: r for r in doc["resources"]}
+    proc = subprocess.run(
+        [sys.executable, "-m", "genmei.engine.cli", "gate", str(plan_json), "--format", "json",
+         "--fail-on", "none", "--as-of", AS_OF], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    found = {(r["check"], r["resource"]): r["status"] for r in json.loads(proc.stdout)["results"] if r["check"] in OPS_CHECKS}
+    assert found == {
+        ("GM-CAP-001", "aws_autoscaling_group.api"): "PASS", ("GM-CAP-001", "aws_autoscaling_group.worker"): "FAIL",
+        ("GM-MON-001", "aws_cloudwatch_metric_alarm.api_cpu_high"): "PASS",
+        ("GM-MON-001", "aws_cloudwatch_metric_alarm.worker_silent"): "FAIL",
+        # adopted and written with no rule / left with the rules AWS gives a new VPC
+        ("GM-NET-004", "aws_vpc.clean"): "PASS", ("GM-NET-004", "aws_vpc.open"): "FAIL",
+    }
+    assert by_id["aws_autoscaling_group.api"]["attrs"]["scaling_policies"] == ["ops-api-cpu-60"]
+    assert by_id["aws_cloudwatch_metric_alarm.api_cpu_high"]["attrs"]["notification_targets"] == ["aws_sns_topic.oncall"]
+    assert by_id["aws_vpc.clean"]["attrs"]["default_firewall"] == "aws_default_security_group.clean"
+    # the policy of a group outside the plan and the alarm that only scales are said, not dropped
+    said = "\n".join(report["not_judged"]["configures a resource that cannot be judged with it"])
+    assert "aws_autoscaling_policy.worker_step" in said and "aws_cloudwatch_metric_alarm.worker_scale_out" in said
+
+
+def test_terraform_existing_group_and_vpc_are_not_guessed():
+    """A group or VPC the plan does not create may have policies or a default group managed
+    outside the plan: not collected, with the reason."""
+    from genmei.collectors.terraform.snapshot import normalise
+
+    def change(address, rtype, after, actions=("no-op",)):
+        return {"address": address, "mode": "managed", "type": rtype, "name": address.split(".")[1],
+                "provider_name": "registry.terraform.io/hashicorp/aws",
+                "change": {"actions": list(actions), "before": after, "after": after, "after_unknown": {}}}
+    doc = {"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": [
+        change("aws_autoscaling_group.old", "aws_autoscaling_group",
+               {"name": "old", "min_size": 1, "max_size": 4, "desired_capacity": 1, "availability_zones": ["ap-northeast-1a"]}),
+        change("aws_vpc.old", "aws_vpc", {"cidr_block": "10.0.0.0/16", "id": "vpc-1"}),
+    ]}
+    snap, _ = normalise(_plan(doc))
+    by_id = {r["id"]: r for r in snap["resources"]}
+    assert by_id["aws_autoscaling_group.old"]["attrs"]["not_collected"]["autoscaling"].startswith("the group exists already")
+    assert "aws_default_security_group" in by_id["aws_vpc.old"]["attrs"]["not_collected"]["default_firewall_rules"]
+
+
+def _plan(doc):
+    import tempfile
+
+    from genmei.collectors.terraform.plan import read_plan
+
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(doc, f)
+    return read_plan(f.name)

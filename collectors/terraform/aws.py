@@ -35,6 +35,8 @@ BUCKET = frozenset({"aws_s3_bucket"})
 SUBNET = frozenset({"aws_subnet"})
 VPC = frozenset({"aws_vpc", "aws_default_vpc"})
 LB = frozenset({"aws_lb", "aws_alb"})
+ASG = frozenset({"aws_autoscaling_group"})
+DEFAULT_SG = frozenset({"aws_default_security_group"})
 
 ATTACHMENTS = [
     Attach("aws_security_group_rule", "sg_rule", "security_group_id", SG_TYPES, ("id",)),
@@ -45,6 +47,7 @@ ATTACHMENTS = [
     Attach("aws_s3_bucket_public_access_block", "s3_pab", "bucket", BUCKET, ("bucket",)),
     Attach("aws_s3_bucket_policy", "s3_policy", "bucket", BUCKET, ("bucket",)),
     Attach("aws_s3_bucket_acl", "s3_acl", "bucket", BUCKET, ("bucket",)),
+    Attach("aws_autoscaling_policy", "asg_policy", "autoscaling_group_name", ASG, ("name",)),
 ]
 
 SG_PLACEHOLDER = "security-group (known after apply)"
@@ -362,10 +365,52 @@ def _flow_log_targets(ctx: Context) -> tuple[set[str], bool]:
     return ctx.memo["aws_flow_log_targets"]
 
 
+# AWS gives every new VPC a default security group that admits all traffic from its own
+# members and all outbound traffic; aws_default_security_group adopts it and keeps only the
+# rules it writes.
+AWS_DEFAULT_SG_RULES = (firewall.rule("ingress", "allow", "all", None, ["self"]),
+                        firewall.rule("egress", "allow", "all", None, ["0.0.0.0/0", "::/0"]))
+
+
+def _default_groups(ctx: Context) -> dict[str, object]:
+    """{VPC address: the aws_default_security_group adopting its default group, or UNKNOWN
+    when which VPC it adopts cannot be told}, built once."""
+    if "aws_default_groups" not in ctx.memo:
+        found: dict[str, object] = {}
+        for sg in ctx.by_type.get("aws_default_security_group", []):
+            target = ctx.lookup_one(sg, "vpc_id", VPC, ("id",))
+            if target is UNKNOWN:
+                found["*"] = UNKNOWN
+            elif target is not None:
+                found[target.address] = UNKNOWN if target.address in found else sg
+        ctx.memo["aws_default_groups"] = found
+    return ctx.memo["aws_default_groups"]
+
+
+def _default_firewall(c: Canonical, res: PlannedResource, ctx: Context) -> None:
+    """The VPC's default security group and its rules (GM-NET-004): as the plan's
+    aws_default_security_group writes them; AWS's own rules on a VPC the plan creates
+    without one; not collected otherwise (it may be managed outside the plan)."""
+    groups = _default_groups(ctx)
+    sg = groups.get(res.address, groups.get("*"))
+    if sg is UNKNOWN:
+        c.set("default_firewall_rules", UNKNOWN)
+    elif sg is not None:
+        inline = [inline_rules(sg, d, inline_rule) for d in ("ingress", "egress")]
+        c.set("default_firewall", sg.address)
+        c.set("default_firewall_rules", firewall_rules(sg, ctx, "sg_rule", inline, separate_rule))
+    elif res.creating and res.type == "aws_vpc":
+        c.set("default_firewall_rules", [dict(r) for r in AWS_DEFAULT_SG_RULES])
+    else:
+        c.set("not_collected", {"default_firewall_rules": "the plan does not manage this VPC's default security group "
+                                                          "(aws_default_security_group)"})
+
+
 def vpc(res: PlannedResource, ctx: Context) -> list[dict]:
     subnets = _subnets_of(ctx, res)
     c = Canonical(res, "network.vpc").set("cidr", res.get("cidr_block"))
     c.set("flow_logs_enabled", _flow_logs_enabled(res, ctx, subnets))
+    _default_firewall(c, res, ctx)
     if res.creating:
         c.set("subnets", sorted(s.address for s in subnets))
         c.top("zones", zone_names.zones([s.get("availability_zone") for s in subnets]))
@@ -570,6 +615,77 @@ def eks_cluster(res: PlannedResource, ctx: Context) -> list[dict]:
     return [describe(c, res, ctx, "name").build()]
 
 
+# --- capacity and monitoring (GM-CAP-001, GM-MON-001) ------------------------------------
+
+def autoscaling_group(res: PlannedResource, ctx: Context) -> list[dict]:
+    """A group's limits, and its scaling policies: those of the plan attached to it; none
+    but those on a group the plan creates; otherwise policies outside the plan may exist."""
+    c = Canonical(res, "compute.instance_group")
+    for attr, key in (("min_size", "min_size"), ("max_size", "max_size"), ("desired_capacity", "desired_capacity")):
+        c.set(attr, res.get(key))
+    policies = [p for p in ctx.attached(res.address, "asg_policy") if p.get("enabled") is not False]
+    if ctx.uncertain(res.address, "asg_policy"):
+        c.set("autoscaling", UNKNOWN)
+    elif policies or res.creating:
+        c.set("autoscaling", bool(policies))
+        c.set("scaling_policies", sorted(p.get("name") if isinstance(p.get("name"), str) else p.address for p in policies))
+    else:
+        c.set("not_collected", {"autoscaling": "the group exists already: scaling policies outside the plan may apply"})
+    zones = res.get("availability_zones")
+    if not (isinstance(zones, list) and zones and all(isinstance(z, str) for z in zones)):
+        zones = subnet_zones(res, ctx, "vpc_zone_identifier")
+    c.top("zones", zones if zones is UNKNOWN else zone_names.zones(zones))
+    return [describe(c, res, ctx, "name").build()]
+
+
+SNS, LAMBDA, SCALING_POLICIES = frozenset({"aws_sns_topic"}), frozenset({"aws_lambda_function"}), frozenset(
+    {"aws_autoscaling_policy", "aws_appautoscaling_policy"})
+ALARM_ACTIONS = ("alarm_actions", "ok_actions", "insufficient_data_actions")
+
+
+def _alarm_actions(res: PlannedResource, ctx: Context):
+    """(notification targets, scaling-only) of an alarm: ARNs as planned, and the topics,
+    functions and scaling policies its actions refer to in the plan; UNKNOWN targets when
+    an action is known only after apply and refers to nothing the plan holds."""
+    from genmei.collectors.aws.normalise.cloudwatch import NOTIFYING, SCALING
+
+    targets, scaling, others, unsettled = set(), 0, 0, False
+    for attr in ALARM_ACTIONS:
+        value = res.get(attr)
+        notify = ctx.resolve(res, SNS | LAMBDA, attr)
+        scale = ctx.resolve(res, SCALING_POLICIES, attr)
+        targets.update(notify)
+        scaling += len(scale)
+        if value is UNKNOWN:
+            unsettled = unsettled or not (notify or scale)
+            continue
+        for arn in value or []:
+            if arn is UNKNOWN or not isinstance(arn, str):
+                unsettled = unsettled or not (notify or scale)
+            elif any(n in arn for n in NOTIFYING):
+                targets.add(arn)
+            elif any(n in arn for n in SCALING):
+                scaling += 1
+            else:
+                others += 1
+    if unsettled:
+        return UNKNOWN, False
+    return sorted(targets), bool(scaling) and not targets and not others
+
+
+def metric_alarm(res: PlannedResource, ctx: Context) -> list[dict]:
+    targets, scaling_only = _alarm_actions(res, ctx)
+    if scaling_only:
+        ctx.not_judged(res, "its actions only drive scaling policies: evidence of the group's policy, not a monitoring alarm")
+        return []
+    enabled = res.get("actions_enabled")
+    c = Canonical(res, "monitoring.alarm").set("enabled", True if enabled is None and res.creating else enabled)
+    c.set("notification_targets", targets)
+    name, namespace = res.get("metric_name"), res.get("namespace")
+    c.set("metric", f"{namespace}/{name}" if isinstance(name, str) and isinstance(namespace, str) else None)
+    return [describe(c, res, ctx, "alarm_name").build()]
+
+
 def _expression_at(res: PlannedResource, block: str, attr: str) -> bool:
     blocks = res.expression(block)
     return any(isinstance(b, dict) and b.get(attr) for b in (blocks if isinstance(blocks, list) else [blocks]))
@@ -595,6 +711,8 @@ NORMALISERS = {
     "aws_lb": load_balancer,
     "aws_alb": load_balancer,
     "aws_eks_cluster": eks_cluster,
+    "aws_autoscaling_group": autoscaling_group,
+    "aws_cloudwatch_metric_alarm": metric_alarm,
 }
 # Read by the normalisers above through lookups, never judged alone.
 SUPPORTING = frozenset({"aws_db_parameter_group", "aws_rds_cluster_parameter_group", "aws_subnet", "aws_flow_log"})

@@ -21,7 +21,7 @@ NOT_READ = {
     "aws_ebs_encryption_by_default": "cloud.region", "aws_ebs_default_kms_key": "cloud.region",
     "aws_guardduty_detector": "cloud.region", "aws_cloudtrail": "cloud.account",
     "aws_iam_user": "iam.user", "aws_iam_user_login_profile": "iam.user", "aws_iam_access_key": "iam.user",
-    "aws_autoscaling_group": "compute.instance_group", "aws_network_interface": "compute.instance",
+    "aws_network_interface": "compute.instance",
     "azurerm_key_vault": "kms.vault", "azurerm_virtual_network": "network.vpc", "azurerm_subnet": "network.vpc",
     "azurerm_network_watcher_flow_log": "network.vpc", "azurerm_security_center_subscription_pricing": "cloud.region",
     "azurerm_monitor_diagnostic_setting": "cloud.account", "azurerm_linux_virtual_machine_scale_set": "compute.instance_group",
