@@ -29,7 +29,8 @@ from cryptography.x509.oid import NameOID
 
 PUBLIC = "https://management.azure.com"
 # Collections ARM returns whole (the SDK does not follow a nextLink on them).
-UNPAGED = ("/providers/microsoft.security/pricings", "/providers/microsoft.insights/diagnosticsettings", "/locations")
+UNPAGED = ("/providers/microsoft.security/pricings", "/providers/microsoft.insights/diagnosticsettings", "/locations",
+           "/providers/microsoft.insights/metricalerts", "/providers/microsoft.insights/actiongroups")
 
 
 def make_certificate(directory: Path) -> tuple[Path, Path]:

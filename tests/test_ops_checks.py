@@ -209,3 +209,78 @@ def _plan(doc):
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(doc, f)
     return read_plan(f.name)
+
+
+# --- Azure: typed clients and Resource Graph against the loopback ARM server; the import ---
+
+AZ_RG = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-ops/providers/"
+AZURE_EXPECTED = {
+    # autoscale on CPU within 2-10 / a fixed capacity of 3 / an autoscale setting that is disabled
+    ("GM-CAP-001", AZ_RG + "Microsoft.Compute/virtualMachineScaleSets/vmss-web"): "PASS",
+    ("GM-CAP-001", AZ_RG + "Microsoft.Compute/virtualMachineScaleSets/vmss-batch"): "FAIL",
+    ("GM-CAP-001", AZ_RG + "Microsoft.Compute/virtualMachineScaleSets/vmss-paused"): "FAIL",
+    # an action group with an e-mail receiver / one with no receiver / a disabled rule
+    ("GM-MON-001", AZ_RG + "Microsoft.Insights/metricAlerts/alert-cpu"): "PASS",
+    ("GM-MON-001", AZ_RG + "Microsoft.Insights/metricAlerts/alert-silent"): "FAIL",
+    ("GM-MON-001", AZ_RG + "Microsoft.Insights/metricAlerts/alert-disabled"): "FAIL",
+    ("GM-MON-001", "/subscriptions/11111111-1111-1111-1111-111111111111"): "PASS",
+}
+
+
+def _azure_world() -> dict:
+    return json.loads((FIXTURES / "azure-world.json").read_text())
+
+
+@pytest.mark.parametrize("inventory", ["arm", "graph"])
+def test_azure_live_statuses(inventory, tmp_path, capsys):
+    from azure_support import collect, serve
+
+    with serve(tmp_path / "arm", _azure_world()) as server:
+        snapshot = collect(server, inventory=inventory)
+        assert server.writes() == []
+    assert snapshot["meta"]["gaps"] == []
+    (tmp_path / "s.json").write_text(json.dumps(snapshot))
+    assert scan_statuses(tmp_path / "s.json", capsys) == AZURE_EXPECTED
+    groups = {r["name"]: r for r in snapshot["resources"] if r["type"] == "compute.instance_group"}
+    assert groups["vmss-web"]["attrs"] == {"desired_capacity": 2, "autoscaling": True, "scaling_policies": ["as-web"],
+                                           "min_size": 2, "max_size": 10}
+    assert groups["vmss-web"]["zones"] == ["japaneast-1", "japaneast-2", "japaneast-3"]
+    assert groups["vmss-batch"]["attrs"]["max_size"] == 3
+    alarm = next(r for r in snapshot["resources"] if r["name"] == "alert-cpu")
+    assert alarm["attrs"]["notification_targets"] == [AZ_RG + "microsoft.insights/actionGroups/ag-oncall"]
+    assert "hunter2" not in json.dumps(snapshot) and "ZXhwb3J0IERCX1BBU1NXT1JEPWh1bnRlcjI=" not in json.dumps(snapshot)
+    if inventory == "arm":
+        calls = snapshot["meta"]["api_calls"]
+        assert calls["monitor.metric_alerts.list_by_subscription"] >= 1 and calls["monitor.action_groups.list_by_subscription_id"] >= 1
+
+
+def test_azure_alert_rules_unreadable_are_not_evaluated(tmp_path, capsys):
+    """Alert rules and action groups denied: no alarm, the subscription's count not
+    collected, and a gap over monitoring.alarm — never a PASS, never a silent FAIL."""
+    from azure_support import collect, serve
+
+    denied = [{"method": "GET", "path": f"/subscriptions/11111111-1111-1111-1111-111111111111/providers/microsoft.insights/{kind}",
+               "status": 403, "code": "AuthorizationFailed"} for kind in ("metricalerts", "autoscalesettings")]
+    with serve(tmp_path / "arm", _azure_world(), faults=denied) as server:
+        snapshot = collect(server, inventory="arm")
+    assert {g["api"] for g in snapshot["meta"]["gaps"]} == {"metric_alerts.list_by_subscription",
+                                                            "autoscale_settings.list_by_subscription"}
+    (tmp_path / "s.json").write_text(json.dumps(snapshot))
+    found = scan_statuses(tmp_path / "s.json", capsys)
+    assert set(found.values()) == {"NOT_EVALUATED"}
+    assert found[("GM-MON-001", "/subscriptions/11111111-1111-1111-1111-111111111111")] == "NOT_EVALUATED"
+    assert sum(1 for check, _ in found if check == "GM-CAP-001") == 3 + 1  # three scale sets and the gap
+
+
+def test_azure_graph_import_statuses(tmp_path, capsys, monkeypatch):
+    """The same world as Resource Graph rows (`az graph query` output), imported offline."""
+    rows = [{**r, "type": r["type"].lower(), "resourceGroup": "rg-ops",
+             "subscriptionId": "11111111-1111-1111-1111-111111111111"} for r in _azure_world()["resources"]]
+    (tmp_path / "graph.json").write_text(json.dumps({"data": rows, "count": len(rows), "total_records": len(rows)}))
+    snap, found = import_and_scan("azure-graph", [tmp_path / "graph.json"], tmp_path, capsys, monkeypatch)
+    assert found == AZURE_EXPECTED
+    # without autoscale-setting rows the export cannot tell: not collected, never FAIL
+    kept = [r for r in rows if r["type"] != "microsoft.insights/autoscalesettings"]
+    (tmp_path / "graph.json").write_text(json.dumps({"data": kept, "count": len(kept), "total_records": len(kept)}))
+    _, found = import_and_scan("azure-graph", [tmp_path / "graph.json"], tmp_path, capsys, monkeypatch)
+    assert {s for (c, _), s in found.items() if c == "GM-CAP-001"} == {"NOT_EVALUATED"}

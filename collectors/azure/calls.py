@@ -31,6 +31,14 @@ LISTS = (
     (t.SQL, "sql", "servers.list", lambda c: c.servers.list(), ["db.instance"]),
     (t.POSTGRES, "postgresql", "servers.list_by_subscription", lambda c: c.servers.list_by_subscription(), ["db.instance"]),
     (t.MYSQL, "mysql", "servers.list", lambda c: c.servers.list(), ["db.instance"]),
+    (t.SCALE_SET, "compute", "virtual_machine_scale_sets.list_all", lambda c: c.virtual_machine_scale_sets.list_all(),
+     ["compute.instance_group"]),
+    (t.AUTOSCALE, "monitor", "autoscale_settings.list_by_subscription", lambda c: c.autoscale_settings.list_by_subscription(),
+     ["compute.instance_group"]),
+    (t.METRIC_ALERT, "monitor", "metric_alerts.list_by_subscription", lambda c: c.metric_alerts.list_by_subscription(),
+     ["monitoring.alarm", "cloud.account"]),
+    (t.ACTION_GROUP, "monitor", "action_groups.list_by_subscription_id", lambda c: c.action_groups.list_by_subscription_id(),
+     ["monitoring.alarm"]),
 )
 ERRORS = (AzureError, DeserializationError, SerializationError, ValueError)
 # Failures of the connection itself (refused, reset, no answer in time), not an ARM answer.

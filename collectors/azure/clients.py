@@ -50,6 +50,9 @@ ALLOWED_REQUESTS = tuple((method, re.compile(f"^{path}$")) for method, path in (
     ("GET", _SUB + r"/providers/microsoft\.security/pricings"),
     ("GET", _SUB + r"/providers/microsoft\.insights/diagnosticsettings"),
     ("POST", r"/providers/microsoft\.resourcegraph/resources"),
+    # ops: scale sets, their autoscale settings, metric alert rules and action groups
+    ("GET", _SUB + r"/providers/microsoft\.compute/virtualmachinescalesets"),
+    ("GET", _SUB + r"/providers/microsoft\.insights/(autoscalesettings|metricalerts|actiongroups)"),
 ))
 
 

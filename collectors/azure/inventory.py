@@ -32,6 +32,10 @@ NATIVE = {
         "Microsoft.Security/pricings",
         "Microsoft.Insights/diagnosticSettings",
         "Microsoft.Resources/subscriptions",
+        "Microsoft.Compute/virtualMachineScaleSets",
+        "Microsoft.Insights/autoscaleSettings",
+        "Microsoft.Insights/metricAlerts",
+        "Microsoft.Insights/actionGroups",
     )
 }
 
@@ -52,13 +56,17 @@ MYSQL = "microsoft.dbformysql/flexibleservers"
 PRICING = "microsoft.security/pricings"
 DIAGNOSTIC = "microsoft.insights/diagnosticsettings"
 SUBSCRIPTION = "microsoft.resources/subscriptions"
+SCALE_SET = "microsoft.compute/virtualmachinescalesets"
+AUTOSCALE = "microsoft.insights/autoscalesettings"
+METRIC_ALERT = "microsoft.insights/metricalerts"
+ACTION_GROUP = "microsoft.insights/actiongroups"
 
 # Every canonical type the Azure normalisers write: what an unreadable scope hides.
-CANONICAL_TYPES = ["cloud.account", "cloud.region", "compute.disk", "compute.instance", "db.instance", "k8s.cluster",
-                   "kms.key", "kms.vault", "network.firewall", "network.vpc", "storage.bucket"]
+CANONICAL_TYPES = ["cloud.account", "cloud.region", "compute.disk", "compute.instance", "compute.instance_group", "db.instance",
+                   "k8s.cluster", "kms.key", "kms.vault", "monitoring.alarm", "network.firewall", "network.vpc", "storage.bucket"]
 
 # Types read only as context for others (a VM's NICs and public IPs, a VNet's flow logs).
-CONTEXT = (NIC, PUBLIC_IP, FLOW_LOG, "microsoft.network/networkwatchers")
+CONTEXT = (NIC, PUBLIC_IP, FLOW_LOG, "microsoft.network/networkwatchers", AUTOSCALE, ACTION_GROUP)
 
 
 # The top-level fields of an ARM resource (and a Resource Graph row) and the JSON kinds

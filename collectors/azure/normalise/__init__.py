@@ -5,11 +5,11 @@ the offline importer share every rule."""
 from collections import Counter
 from functools import partial
 
-from ..inventory import (AKS, CONTEXT, DIAGNOSTIC, DISK, KEY, NSG, PRICING, STORAGE, SUBSCRIPTION, VAULT, VM, VNET,
-                         Inventory, parent_of)
+from ..inventory import (AKS, CONTEXT, DIAGNOSTIC, DISK, KEY, METRIC_ALERT, NSG, PRICING, SCALE_SET, STORAGE, SUBSCRIPTION,
+                         VAULT, VM, VNET, Inventory, parent_of)
 from genmei.collectors.canonical.values import ShapeError
 
-from . import account, compute, database, keyvault, kubernetes, network, storage
+from . import account, compute, database, keyvault, kubernetes, monitoring, network, storage
 from .common import location
 
 
@@ -19,6 +19,7 @@ def normalise(inv: Inventory) -> tuple[list[dict], Counter]:
     net = compute.NetworkIndex(inv)
     targets = network.flow_log_targets(inv)
     vaults = inv.index(VAULT)
+    autoscale, groups = monitoring.autoscale_index(inv), monitoring.notifying_groups(inv)
     per_type = {
         NSG: lambda i: network.firewall(i, inv),
         VNET: lambda i: network.vpc(i, inv, targets),
@@ -27,6 +28,8 @@ def normalise(inv: Inventory) -> tuple[list[dict], Counter]:
         STORAGE: lambda i: storage.bucket(i, inv),
         VAULT: lambda i: keyvault.vault(i, inv),
         AKS: lambda i: kubernetes.cluster(i, inv),
+        SCALE_SET: lambda i: monitoring.scale_set(i, inv, autoscale),
+        METRIC_ALERT: lambda i: monitoring.metric_alert(i, inv, groups),
         **{arm_type_: partial(f, inv=inv) for arm_type_, f in database.NORMALISERS.items()},
     }
     out: list[dict] = []

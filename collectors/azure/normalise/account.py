@@ -15,6 +15,7 @@ rest (server-side encryption cannot be turned off).
 
 from ..inventory import DIAGNOSTIC, PRICING, Inventory, Item, subscription_of
 from .common import get, lower, resource
+from .monitoring import alert_rules
 
 THREAT_DETECTION_PLANS = ("VirtualMachines", "Arm")
 DESTINATIONS = ("storageAccountId", "workspaceId", "eventHubAuthorizationRuleId", "eventHubName", "marketplacePartnerId")
@@ -50,7 +51,7 @@ def accounts(inv: Inventory) -> list[dict]:
     out = []
     for sub in inv.all_subscriptions():
         item = _subscription_item(sub, inv)
-        attrs: dict = {}
+        attrs: dict = alert_rules(inv, sub)
         if inv.was_read(sub, DIAGNOSTIC):
             exporting = sorted(str(s.get("name")) for s in settings.get(sub, []) if exports_activity_log(s))
             attrs["audit_log"] = {"all_regions": bool(exporting), "trails": exporting}
