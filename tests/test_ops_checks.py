@@ -284,3 +284,66 @@ def test_azure_graph_import_statuses(tmp_path, capsys, monkeypatch):
     (tmp_path / "graph.json").write_text(json.dumps({"data": kept, "count": len(kept), "total_records": len(kept)}))
     _, found = import_and_scan("azure-graph", [tmp_path / "graph.json"], tmp_path, capsys, monkeypatch)
     assert {s for (c, _), s in found.items() if c == "GM-CAP-001"} == {"NOT_EVALUATED"}
+
+
+# --- GCP: Cloud Asset Inventory, live (the real client against the loopback server) and imported ---
+
+GCP_EXPECTED = {
+    # an autoscaler ON within 2-10 / no autoscaler (fixed at 3) / an autoscaler switched OFF
+    ("GM-CAP-001", "//compute.googleapis.com/projects/genmei-demo/zones/asia-northeast1-a/instanceGroupManagers/mig-web"): "PASS",
+    ("GM-CAP-001", "//compute.googleapis.com/projects/genmei-demo/zones/asia-northeast1-a/instanceGroupManagers/mig-batch"): "FAIL",
+    ("GM-CAP-001", "//compute.googleapis.com/projects/genmei-demo/regions/asia-northeast1/instanceGroupManagers/mig-api"): "FAIL",
+    # a notification channel / none / a disabled policy
+    ("GM-MON-001", "//monitoring.googleapis.com/projects/genmei-demo/alertPolicies/1001"): "PASS",
+    ("GM-MON-001", "//monitoring.googleapis.com/projects/genmei-demo/alertPolicies/1002"): "FAIL",
+    ("GM-MON-001", "//monitoring.googleapis.com/projects/genmei-demo/alertPolicies/1003"): "FAIL",
+}
+
+
+def test_gcp_cai_import_statuses(tmp_path, capsys, monkeypatch):
+    snap, found = import_and_scan("gcp-cai", [FIXTURES / "gcp.jsonl"], tmp_path, capsys, monkeypatch)
+    assert found == GCP_EXPECTED
+    groups = {r["name"]: r for r in snap["resources"] if r["type"] == "compute.instance_group"}
+    assert groups["mig-web"]["attrs"] == {"desired_capacity": 2, "autoscaling": True, "scaling_policies": ["as-web"],
+                                          "min_size": 2, "max_size": 10}
+    assert groups["mig-api"]["zones"] == ["asia-northeast1-a", "asia-northeast1-b", "asia-northeast1-c"]
+    # an export without the autoscalers cannot tell which groups scale
+    lines = [line for line in (FIXTURES / "gcp.jsonl").read_text().splitlines() if "compute.googleapis.com/Autoscaler" not in line]
+    (tmp_path / "no-autoscalers.jsonl").write_text("\n".join(lines) + "\n")
+    _, found = import_and_scan("gcp-cai", [tmp_path / "no-autoscalers.jsonl"], tmp_path, capsys, monkeypatch)
+    assert {s for (c, _), s in found.items() if c == "GM-CAP-001"} == {"NOT_EVALUATED"}
+
+
+def test_gcp_live_statuses(tmp_path):
+    """`genmei scan gcp`: the real AssetServiceClient lists each asset type (paged) from the
+    loopback server; the same statuses as the import."""
+    from test_gcp_collect import CaiServer, make_env, scan
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    creds = tmp_path / "sa.json"
+    creds.write_text(json.dumps({"type": "service_account", "project_id": "genmei-demo", "private_key_id": "k", "private_key": pem,
+                                 "client_email": "genmei-reader@genmei-demo.iam.gserviceaccount.com", "client_id": "1",
+                                 "token_uri": "http://127.0.0.1:9/unused"}))
+    assets = [json.loads(line) for line in (FIXTURES / "gcp.jsonl").read_text().splitlines()]
+    server = CaiServer(key.public_key(), assets)
+    try:
+        code, results, stderr = scan(server, make_env((creds, key.public_key()), tmp_path), tmp_path / "out", "--no-scc")
+        asked = {t for r in server.requests for t in r["types"]}
+        server.deny_types = {"compute.googleapis.com/Autoscaler", "monitoring.googleapis.com/AlertPolicy"}
+        (tmp_path / "d").mkdir()
+        code2, denied, stderr2 = scan(server, make_env((creds, key.public_key()), tmp_path / "d"), tmp_path / "out2", "--no-scc")
+    finally:
+        server.close()
+    assert code == 0, stderr
+    found = {(c, r["resource"]): r["status"] for (c, _), r in results.items() if c in OPS_CHECKS}
+    assert found == GCP_EXPECTED
+    assert {"compute.googleapis.com/Autoscaler", "compute.googleapis.com/InstanceGroupManager",
+            "monitoring.googleapis.com/AlertPolicy"} <= asked
+    # refused: the groups' scaling unknown, the alert policies a gap — NOT_EVALUATED, never PASS or FAIL
+    assert code2 == 0, stderr2
+    ops = {k: r["status"] for k, r in denied.items() if k[0] in OPS_CHECKS}
+    assert set(ops.values()) == {"NOT_EVALUATED"} and ("GM-CAP-001", "mig-web") in ops
+    assert any(c == "GM-MON-001" and r["resource"].startswith("gap:") for (c, _), r in denied.items())

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from genmei.collectors.canonical.resource import NO_ZONES, resource as canonical_resource
 from genmei.collectors.canonical.values import ShapeError
 
-from . import compute, gke, kms, lb, network, sql, storage
+from . import compute, gke, kms, lb, monitoring, network, sql, storage
 from .project import project_settings
 from .asset import Asset, AssetError, merge
 from .common import labels, link_key, location_of, segment
@@ -35,6 +35,8 @@ MODELLED = {
     "compute.googleapis.com/TargetHttpsProxy": ("lb.listener", lb.proxy),
     "compute.googleapis.com/TargetSslProxy": ("lb.listener", lb.proxy),
     "compute.googleapis.com/TargetHttpProxy": ("lb.listener", lb.proxy),
+    "compute.googleapis.com/InstanceGroupManager": ("compute.instance_group", monitoring.instance_group),
+    "monitoring.googleapis.com/AlertPolicy": ("monitoring.alarm", monitoring.alert_policy),
 }
 # Read only to complete the modelled ones: asset type → canonical types whose attrs need it.
 AUXILIARY = {
@@ -43,6 +45,7 @@ AUXILIARY = {
     "compute.googleapis.com/UrlMap": ("lb.listener",),
     "compute.googleapis.com/Project": ("compute.instance",),       # common instance metadata (and cloud.region, project.py)
     "cloudresourcemanager.googleapis.com/Project": (),            # project number → id
+    monitoring.AUTOSCALER: ("compute.instance_group",),            # which groups scale, within which limits
 }
 LABEL_KEYS = {"sqladmin.googleapis.com/Instance": ("settings", "userLabels"), "container.googleapis.com/Cluster": ("resourceLabels",)}
 
@@ -67,6 +70,7 @@ class Context:
         self.common_metadata: dict[str, dict] = {}
         self.compute_projects: dict[str, Asset] = {}
         self.firewall_assets: list[Asset] = []
+        self.autoscalers = monitoring.autoscalers_by_target(assets)
         for a in assets:
             self.by_key[(a.asset_type, link_key(a.name))] = a
             if a.asset_type == "compute.googleapis.com/Subnetwork" and a.data is not None:
