@@ -136,7 +136,47 @@ CASES = {
                    "azure": (f"/subscriptions/{SUB}/providers/Microsoft.Security/pricings",
                              f"/subscriptions/{SUB_OFF}/providers/Microsoft.Security/pricings"),
                    "gcp": ("etd-on", "etd-off")},
+    # ops: capacity and monitoring (default security groups exist on AWS only)
+    "GM-CAP-001": {"aws": ("asg-ok", "asg-bad"), "azure": ("vmss-ok", "vmss-bad"), "gcp": ("mig-ok", "mig-bad")},
+    "GM-MON-001": {"aws": ("alarm-ok", "alarm-bad"), "azure": ("alert-ok", "alert-bad"), "gcp": ("policy-ok", "policy-bad")},
+    "GM-NET-004": {"aws": ("vpc-ok", "vpc-bad")},
 }
+
+
+def azure_ops() -> list[dict]:
+    """Scale sets with and without an autoscale setting, alert rules with an action group
+    that has a receiver and with none, through the Azure normalisers."""
+    inv = Inventory(source={"kind": "example", "ref": "tests/test_cross_cloud.py"})
+    for kind in (t.SCALE_SET, t.AUTOSCALE, t.METRIC_ALERT, t.ACTION_GROUP):
+        inv.read.add((SUB, kind))
+    vmss = lambda n: {"id": arm_id("Microsoft.Compute/virtualMachineScaleSets", n), "name": n,  # noqa: E731
+                      "type": "Microsoft.Compute/virtualMachineScaleSets", "location": "japaneast", "sku": {"capacity": 2}, "properties": {}}
+    group = lambda n, receivers: {"id": arm_id("Microsoft.Insights/actionGroups", n), "name": n,  # noqa: E731
+                                  "type": "Microsoft.Insights/actionGroups", "location": "global",
+                                  "properties": {"enabled": True, "emailReceivers": receivers}}
+    alert = lambda n, g: {"id": arm_id("Microsoft.Insights/metricAlerts", n), "name": n, "type": "Microsoft.Insights/metricAlerts",  # noqa: E731
+                          "location": "global", "properties": {"enabled": True, "actions": [
+                              {"actionGroupId": arm_id("Microsoft.Insights/actionGroups", g)}]}}
+    arms = [vmss("vmss-ok"), vmss("vmss-bad"), group("ag-ok", [{"name": "ops", "emailAddress": "ops@example.jp"}]),
+            group("ag-none", []), alert("alert-ok", "ag-ok"), alert("alert-bad", "ag-none"),
+            {"id": arm_id("Microsoft.Insights/autoscaleSettings", "as-ok"), "name": "as-ok", "type": "Microsoft.Insights/autoscaleSettings",
+             "location": "japaneast", "properties": {"enabled": True, "targetResourceUri": arm_id("Microsoft.Compute/virtualMachineScaleSets", "vmss-ok"),
+                                                     "profiles": [{"name": "p", "capacity": {"minimum": "2", "maximum": "8", "default": "2"},
+                                                                   "rules": [{"metricTrigger": {}, "scaleAction": {}}]}]}}]
+    for arm in arms:
+        inv.add(arm, inv.source)
+    return [r for r in normalise(inv)[0] if r["type"] in ("compute.instance_group", "monitoring.alarm")]
+
+
+def aws_gcp_ops() -> list[dict]:
+    out = []
+    for p, ok, bad in (("aws", "asg-ok", "asg-bad"), ("gcp", "mig-ok", "mig-bad")):
+        out += [canonical(p, "compute.instance_group", ok, {"autoscaling": True, "min_size": 2, "max_size": 8}),
+                canonical(p, "compute.instance_group", bad, {"autoscaling": False, "min_size": 2, "max_size": 2})]
+    for p, ok, bad in (("aws", "alarm-ok", "alarm-bad"), ("gcp", "policy-ok", "policy-bad")):
+        out += [canonical(p, "monitoring.alarm", ok, {"enabled": True, "notification_targets": ["t"]}),
+                canonical(p, "monitoring.alarm", bad, {"enabled": True, "notification_targets": []})]
+    return out
 
 
 def scc_services(project: str, etd_state: str) -> list[dict]:
@@ -186,8 +226,14 @@ def snapshot() -> dict:
     for p, ok, bad in (("aws", "i-ok", "i-bad"), ("gcp", "gce-ok", "gce-bad")):
         aws_gcp += [canonical(p, "compute.instance", ok, {"anti_spoofing": True}), canonical(p, "compute.instance", bad, {"anti_spoofing": False})]
     for p, ok, bad in (("aws", "vpc-ok", "vpc-bad"), ("gcp", "net-ok", "net-bad")):
-        aws_gcp += [canonical(p, "network.vpc", ok, {"flow_logs_enabled": True}, zones=["z1", "z2"]),
-                    canonical(p, "network.vpc", bad, {"flow_logs_enabled": False}, zones=["z1", "z2"])]
+        default_rules = {} if p == "gcp" else {"vpc-ok": [], "vpc-bad": [{"direction": "egress", "action": "allow", "protocol": "all",
+                                                                           "port_ranges": [], "sources": ["0.0.0.0/0"]}]}
+        aws_gcp += [canonical(p, "network.vpc", ok, {"flow_logs_enabled": True,
+                                                     **({"default_firewall_rules": default_rules[ok]} if default_rules else {})},
+                              zones=["z1", "z2"]),
+                    canonical(p, "network.vpc", bad, {"flow_logs_enabled": False,
+                                                      **({"default_firewall_rules": default_rules[bad]} if default_rules else {})},
+                              zones=["z1", "z2"])]
     aws_gcp += [canonical("aws", "storage.bucket", "s3-unencrypted", {"public": False, "default_encryption": False}),
                 canonical("aws", "compute.disk", "vol-ok", {"encrypted": True, "key_type": "provider"}),
                 canonical("aws", "compute.disk", "vol-bad", {"encrypted": False}),
@@ -198,7 +244,7 @@ def snapshot() -> dict:
     return {"genmei_snapshot": "1.0",
             "meta": {"provider": "mixed", "account": "cross-cloud", "collector": {"name": "test_cross_cloud", "version": "1"},
                      "started_at": "2026-11-22T00:00:00Z", "finished_at": "2026-11-22T00:00:00Z", "gaps": []},
-            "resources": azure + aws_gcp}
+            "resources": azure + aws_gcp + azure_ops() + aws_gcp_ops()}
 
 
 @pytest.fixture(scope="module")

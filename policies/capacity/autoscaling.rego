@@ -41,25 +41,26 @@ verdict(r) := lib.not_evaluated(r, ["attrs", "autoscaling"]) if {
 	{"attrs.autoscaling": false, "max_size": object.get(r.attrs, "max_size", null)},
 ) if {
 	r.attrs.autoscaling == false
-} else := lib.not_evaluated(r, missing_limits(r)[0]) if {
-	count(missing_limits(r)) > 0
+} else := scaling_verdict(r) if {
+	r.attrs.autoscaling == true
+}
+
+# A group that scales: within which limits.
+scaling_verdict(r) := lib.not_evaluated(r, path) if {
+	path := missing_limits(r)[0]
 } else := lib.fail(
 	r,
 	sprintf("the maximum size (%d) does not exceed the minimum (%d): the policy cannot add capacity", [r.attrs.max_size, r.attrs.min_size]),
 	sprintf("最大台数(%d)が最小台数(%d)を上回らず、スケーリングポリシーがあっても増強できない", [r.attrs.max_size, r.attrs.min_size]),
 	evidence(r),
 ) if {
-	r.attrs.autoscaling == true
 	r.attrs.max_size <= r.attrs.min_size
 } else := lib.pass(
 	r,
 	sprintf("scales automatically between %d and %d instances", [r.attrs.min_size, r.attrs.max_size]),
 	sprintf("需要に応じて%d台から%d台の間で自動的に増減する", [r.attrs.min_size, r.attrs.max_size]),
 	evidence(r),
-) if {
-	r.attrs.autoscaling == true
-	r.attrs.max_size > r.attrs.min_size
-}
+)
 
 evidence(r) := {
 	"min_size": r.attrs.min_size,

@@ -28,6 +28,7 @@ test_pass_quotes_the_limits if {
 
 test_fail_reasons if {
 	t.record(check.results, "fixed").reason == "no scaling policy: capacity stays fixed whatever the demand" with input as groups
+	t.record(check.results, "fixed").evidence == {"attrs.autoscaling": false, "max_size": 3} with input as groups
 	r := t.record(check.results, "no-headroom") with input as groups
 	r.reason == "the maximum size (4) does not exceed the minimum (4): the policy cannot add capacity"
 	not contains(r.reason_ja, "attrs")
@@ -42,4 +43,9 @@ test_not_evaluated_reasons if {
 
 test_one_above_minimum_passes if {
 	t.assert_statuses(check.results, {"g": "PASS"}) with input as t.fixture("compute.instance_group", {"g": {"provider": "aws", "attrs": {"autoscaling": true, "min_size": 0, "max_size": 1}}})
+}
+
+test_non_boolean_yields_no_record if {
+	count(check.results) == 0 with input as t.fixture("compute.instance_group", {"g": {"provider": "aws", "attrs": {"autoscaling": "yes", "min_size": 1, "max_size": 1}}})
+	count(check.results) == 0 with input as t.fixture("compute.instance_group", {"g": {"provider": "aws", "attrs": {"autoscaling": "yes", "min_size": 1, "max_size": 3}}})
 }

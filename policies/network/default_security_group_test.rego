@@ -30,7 +30,7 @@ test_exact_statuses if {
 test_reasons if {
 	t.record(check.results, "aws-default").reason == "the default security group has 1 inbound and 1 outbound rule(s)" with input as vpcs
 	t.record(check.results, "aws-default").evidence == {"default_firewall": "sg-1", "rules": 2, "ingress": 1, "egress": 1} with input as vpcs
-	t.record(check.results, "egress-only").evidence.egress == 1 with input as vpcs
+	t.record(check.results, "egress-only").evidence == {"default_firewall": null, "rules": 1, "ingress": 0, "egress": 1} with input as vpcs
 	t.record(check.results, "empty-default").evidence == {"default_firewall": "sg-0", "rules": 0} with input as vpcs
 	t.record(check.results, "why-unknown").reason == "attrs.default_firewall_rules was not collected: the plan does not manage the VPC's default security group" with input as vpcs
 	t.record(check.results, "after-apply").reason == "attrs.default_firewall_rules is known only after apply" with input as vpcs
