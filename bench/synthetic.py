@@ -17,11 +17,12 @@ ZONES = {"aws": ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"],
 # type → share of resources
 MIX = {"network.firewall": 0.22, "compute.instance": 0.2, "compute.disk": 0.22, "storage.bucket": 0.1,
        "network.vpc": 0.04, "lb.load_balancer": 0.03, "lb.listener": 0.05, "db.instance": 0.05,
-       "kms.key": 0.04, "iam.user": 0.04, "k8s.cluster": 0.01}
+       "kms.key": 0.04, "iam.user": 0.04, "k8s.cluster": 0.01,
+       "compute.instance_group": 0.01, "monitoring.alarm": 0.02}
 NATIVE = {"network.firewall": "SecurityGroup", "compute.instance": "Instance", "compute.disk": "Disk",
           "storage.bucket": "Bucket", "network.vpc": "Network", "lb.load_balancer": "LoadBalancer",
           "lb.listener": "Listener", "db.instance": "Database", "kms.key": "Key", "iam.user": "User",
-          "k8s.cluster": "Cluster"}
+          "k8s.cluster": "Cluster", "compute.instance_group": "InstanceGroup", "monitoring.alarm": "Alarm"}
 
 
 def _rule(rng, bad):
@@ -45,7 +46,12 @@ def _attrs(t, rng, bad, ids):
     if t == "storage.bucket":
         return {"default_encryption": not bad, "public": bad, "public_via": ["policy"] if bad else [], "tls": tls}
     if t == "network.vpc":
-        return {"cidr": "10.0.0.0/16", "subnets": [], "flow_logs_enabled": not bad}
+        return {"cidr": "10.0.0.0/16", "subnets": [], "flow_logs_enabled": not bad,
+                "default_firewall_rules": [_rule(rng, False)] if bad else []}
+    if t == "compute.instance_group":
+        return {"min_size": 2, "max_size": 2 if bad else 10, "desired_capacity": 2, "autoscaling": True, "scaling_policies": ["p"]}
+    if t == "monitoring.alarm":
+        return {"enabled": True, "notification_targets": [] if bad else ["topic"], "metric": "cpu"}
     if t == "lb.listener":
         return {"protocol": "HTTP" if bad else "HTTPS", "port": 443, "tls": tls,
                 "load_balancer": rng.choice(ids["lb.load_balancer"]) if ids["lb.load_balancer"] else None}
@@ -79,7 +85,8 @@ def generate(size: int, seed: int = 7) -> dict:
             })
     accounts = [{"id": f"{p}:account", "type": "cloud.account", "provider": p, "native_type": f"{p}::Account",
                  "attrs": {"root_mfa_enabled": True, "root_access_keys_present": False,
-                           "audit_log": {"all_regions": True, "integrity_validation": p != "gcp", "trails": ["t"]}},
+                           "audit_log": {"all_regions": True, "integrity_validation": p != "gcp", "trails": ["t"]},
+                           "metric_alarms": counts["monitoring.alarm"]},
                  "source": {"kind": "example"}} for p in PROVIDERS]
     return {
         "genmei_snapshot": "1.0",

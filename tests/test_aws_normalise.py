@@ -78,7 +78,8 @@ def test_vpc_flow_logs_on_every_subnet_count_and_unknowns_stay_unknown():
     assert ec2.flow_logs_enabled("vpc-1", subnets, None) is None
     vpc = only(normalise(AccountRaw(ACCOUNT, regions={REGION: {"ec2:DescribeVpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}})),
                "network.vpc")
-    assert vpc["zones"] is None and vpc["attrs"] == {"cidr": "10.0.0.0/16"}   # the rest not collected
+    assert vpc["zones"] is None and vpc["attrs"] == {   # the rest not collected, saying why where a collector can
+        "cidr": "10.0.0.0/16", "not_collected": {"default_firewall_rules": "the security groups were not read"}}
 
 
 def test_peering_names_the_other_side_across_accounts_and_regions():

@@ -391,7 +391,7 @@ def test_a_refused_asset_type_is_a_gap_and_the_rest_is_read(server, env, tmp_pat
 # Checks that fail on the fixture, and where: (resource, criteria, risks).
 EXPECTED_FAIL = {
     "GM-ADMIN-001": ("allow-rdp-world", ["7.4.4.2"], ["H06", "M08", "M09", "L15", "L17"]),
-    "GM-NET-001": ("allow-all-world", ["6.6.1.10", "6.6.1.12"], ["H05", "M09", "L17"]),
+    "GM-NET-001": ("allow-all-world", ["6.6.1.10", "6.6.1.12", "7.4.4.5"], ["H05", "M09", "L17"]),
     "GM-NET-003": ("nat-gw", ["7.4.7.3"], ["M11"]),
     "GM-DB-001": ("orders-public", ["6.6.1.10"], ["H05"]),
     "GM-STO-002": ("genmei-demo-public-assets", ["6.6.1.10"], ["H05"]),
