@@ -8,16 +8,16 @@ with different content types (resource, iam-policy) may be given together and ar
 merged per asset. Asset types genmei does not model are counted and reported, not
 dropped silently. Files that are not CAI data (malformed JSON, records that are not
 assets, test templates with unrendered `{{...}}` placeholders) are rejected with the
-file, line and reason.
+file, line and reason. Every record is read by engine.jsonio's bounded parser, with the
+limits of a whole JSON file (nesting, infinities, lone surrogates, long integers).
 """
 
-import json
 import re
 from collections import Counter
 from pathlib import Path
 
 from genmei.engine.errors import InputError
-from genmei.engine.jsonio import read_bytes
+from genmei.engine.jsonio import MAX_JSON_DEPTH, parse_json_at, read_bytes
 
 from genmei.collectors.gcp.envelope import now, snapshot
 from genmei.collectors.gcp.normalise import normalise
@@ -33,7 +33,6 @@ def records(data: bytes, name: str):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise InputError(f"{name}: not UTF-8 text (byte {e.start})") from None
-    decoder = json.JSONDecoder()
     pos = _skip(text, 0)
     if pos == len(text):
         raise InputError(f"{name}: empty file, expected Cloud Asset Inventory assets")
@@ -42,8 +41,8 @@ def records(data: bytes, name: str):
         pos = _skip(text, pos + 1)
         if pos < len(text) and text[pos] == "]":
             return _end(text, pos + 1, name, lines)
-        while True:
-            value, end = _decode(decoder, text, pos, name)
+        while True:   # each element one level below the array
+            value, end = parse_json_at(text, pos, name, f"{name}: line {lines.at(pos)}", MAX_JSON_DEPTH - 1)
             yield value, lines.at(pos)
             pos = _skip(text, end)
             if pos < len(text) and text[pos] == ",":
@@ -55,7 +54,7 @@ def records(data: bytes, name: str):
             raise InputError(f"{name}: malformed JSON at line {lines.at(pos)}: expected ',' or ']' in the array, found {found}")
     while pos < len(text):
         start = pos
-        value, end = _decode(decoder, text, pos, name)
+        value, end = parse_json_at(text, pos, name, f"{name}: line {lines.at(pos)}")
         if isinstance(value, dict) and "assets" in value and "name" not in value:
             assets = value["assets"]
             if not isinstance(assets, list):
@@ -65,15 +64,6 @@ def records(data: bytes, name: str):
         else:
             yield value, lines.at(start)
         pos = _skip(text, end)
-
-
-def _decode(decoder, text, pos, name):
-    try:
-        return decoder.raw_decode(text, pos)
-    except json.JSONDecodeError as e:
-        raise InputError(f"{name}: malformed JSON at line {e.lineno} column {e.colno}: {e.msg}") from None
-    except RecursionError:
-        raise InputError(f"{name}: JSON nested too deeply") from None
 
 
 def _end(text, pos, name, lines):

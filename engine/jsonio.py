@@ -92,6 +92,28 @@ def parse_json(data: bytes, name: str, max_depth: int | None = MAX_JSON_DEPTH):
     return doc
 
 
+# Finds where a JSON value ends and nothing more: numbers are kept as their text (no
+# conversion that could overflow or exceed Python's digit limit), constants let through;
+# the value itself is read by parse_json.
+_EXTENT = json.JSONDecoder(parse_int=str, parse_float=str, parse_constant=str)
+
+
+def parse_json_at(text: str, pos: int, name: str, where: str, max_depth: int = MAX_JSON_DEPTH) -> tuple[object, int]:
+    """(value, end) of the JSON value that starts at text[pos], for files that hold a
+    sequence of values (JSON Lines, concatenated objects, an array read element by
+    element): json's raw_decode finds where the value ends (a syntax error is named by
+    the file, `name`, with line and column), and parse_json reads it with every limit of
+    a whole file — nesting, NaN and infinities, lone surrogates, long integers — naming
+    the value as the caller does (`where`, e.g. the file and the record's line)."""
+    try:
+        _, end = _EXTENT.raw_decode(text, pos)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{name}: malformed JSON at line {e.lineno} column {e.colno}: {e.msg}") from None
+    except RecursionError:
+        raise InputError(f"{where}: JSON nested more than {MAX_JSON_DEPTH} levels deep (GENMEI_MAX_JSON_DEPTH)") from None
+    return parse_json(text[pos:end].encode("utf-8"), where, max_depth), end
+
+
 def _parse_json(data: bytes, name: str):
     if not data.startswith(b"\xef\xbb\xbf") and not _may_hold_a_long_integer(data):
         try:

@@ -3,12 +3,14 @@ redactor, and the typed builders every path shares — firewall rules, TLS, keys
 the S3 policy reader."""
 
 import datetime
+import json
 import math
 
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import AS_OF, DEMO_SNAPSHOT, ROOT
+from inproc import run_cli
 from genmei.collectors.canonical import definitions, firewall, keys, redact, s3, tls, zones
 from genmei.collectors.canonical.resource import UndeclaredAttr, resource
 from genmei.collectors.canonical.values import UNKNOWN, ShapeError
@@ -125,14 +127,30 @@ def test_only_protocols_with_ports_carry_port_ranges(proto, ranges, expected):
     assert firewall.rule("ingress", "allow", proto, ranges, ["0.0.0.0/0"])["port_ranges"] == expected
 
 
-def test_every_portless_keyword_is_portless_to_the_checks():
-    params = yaml.safe_load((ROOT / "policies" / "params.yaml").read_text())
-    portless = set(params["portless_protocols"])
-    for number, name in firewall.KEYWORDS.items():
-        if name not in firewall.WITH_PORTS:
-            assert name in portless and str(number) in portless, name
-        else:
-            assert name not in portless and str(number) not in portless, name
+def test_the_checks_read_ports_only_for_the_protocols_with_ports(tmp_path):
+    """Every IANA protocol number 0-255, as the canonical builder names it (a keyword, or
+    the number where the table has none), in a rule from anywhere to port 22, judged by
+    the real checks: SSH is exposed (GM-ADMIN-001 and GM-NET-001 FAIL) exactly when the
+    protocol has ports (WITH_PORTS) or is every protocol — the builder and
+    policies/lib/genmei.rego `portless` agree on every protocol."""
+    demo = json.loads(DEMO_SNAPSHOT.read_text())
+    names = sorted({firewall.protocol(n) for n in range(256)} | {"all"})
+    doc = {"genmei_snapshot": demo["genmei_snapshot"], "meta": {**demo["meta"], "gaps": []}, "resources": [
+        resource("network.firewall", f"sg-{name}", "aws", "AWS::EC2::SecurityGroup", {"kind": "api", "ref": "test"},
+                 {"rules": [firewall.rule("ingress", "allow", name, [(22, 22)], ["0.0.0.0/0"])]},
+                 account=demo["meta"]["account"], region=demo["meta"]["regions"][0], name=name)
+        for name in names]}
+    (tmp_path / "snapshot.json").write_text(json.dumps(doc))
+    code, out, err = run_cli("scan", "--snapshot", tmp_path / "snapshot.json", "--format", "json", "--fail-on", "none",
+                             "--no-store", "--as-of", AS_OF)
+    assert code == 0, err
+    status = {(r["check"], r["resource"]): r["status"] for r in json.loads(out)["results"]}
+    exposed = {name for name in names if firewall.has_ports(name) or name == "all"}
+    assert exposed == {"all", "tcp", "udp", "sctp", "dccp", "udplite"}
+    assert len(names) == 257   # one name per number, and all
+    for check in ("GM-ADMIN-001", "GM-NET-001"):
+        assert {name: status[(check, f"sg-{name}")] for name in names} == {
+            name: "FAIL" if name in exposed else "PASS" for name in names}, check
 
 
 @pytest.mark.parametrize("bad", [math.inf, 1e99999, 22.5, "ssh", True, None, 70000, -1, [22], {"p": 22}])

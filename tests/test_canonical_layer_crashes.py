@@ -1,11 +1,11 @@
-"""Crashes that the fuzzing (tests/test_fuzz_inputs.py) found in the canonical layer — the
-plan reader and normalisers, the importers, the attrs of canonical types — each as the
-smallest input that shows it: one value of a real fixture changed.
+"""Regression tests: inputs that once crashed the canonical layer — the plan reader and
+normalisers, the importers, the attrs of canonical types — each the smallest input that
+showed the crash (one value of a real fixture changed), found by the fuzzing of
+tests/test_fuzz_inputs.py or listed in issue 13.
 
-They belong to the canonical-layer lane of issue 13 and are reported to the lead, not
-fixed here. Each is an xfail with strict=True: the day the canonical layer refuses the
-input with one line (exit 2), the xfail turns into a failure that asks for its marker to
-be removed, and the case stays as a regression test.
+Each must now be refused as bad input: exit 2, one line on stderr naming what is wrong
+(the file, and the resource or record and the field where the reader knows them), no
+traceback, no output file.
 """
 
 import copy
@@ -47,70 +47,61 @@ def cai_index(asset_type: str) -> int:
     return next(i for i, a in enumerate(cai_lines()) if a["asset_type"] == asset_type)
 
 
-def canonical_layer(reason: str):
-    return pytest.mark.xfail(strict=True, reason=f"canonical layer (issue 13): {reason}")
-
-
-def assert_refused(tmp_path, *args):
+def assert_refused(tmp_path, *args, says: str):
+    """Exit 2, one line that says `says`, no output written."""
     out = tmp_path / "out.json"
     code, _, stderr = run_cli(*args, "--out", out)
     assert code == 2 and stderr.count("\n") == 1 and "internal error" not in stderr, stderr
+    assert says in stderr, stderr
     assert not out.exists()
 
 
 # -- Terraform plans (genmei gate) -------------------------------------------------------------
 
-def aws_sg_change_index(doc):
-    return first(doc["resource_changes"], type="aws_security_group")
-
-
 PLAN_CASES = [
     pytest.param("ssh_open.tfplan.json", ("configuration", "provider_config"), "aws",
-                 marks=canonical_layer("provider_config a string: collectors/terraform/context.py region, AttributeError"),
+                 "terraform-plan.schema.json at $.configuration.provider_config: 'aws' is not of type 'object'",
                  id="provider_config-string"),
     pytest.param("ssh_open.tfplan.json", ("configuration", "provider_config", "aws"), ["aws"],
-                 marks=canonical_layer("provider_config.aws a list: collectors/terraform/context.py region, AttributeError"),
+                 "terraform-plan.schema.json at $.configuration.provider_config.aws: ['aws'] is not of type 'object'",
                  id="provider_config-entry-list"),
     pytest.param("ssh_open.tfplan.json", ("resource_changes", 0, "change", "after", "ingress", 0, "to_port"), [22],
-                 marks=canonical_layer("ingress to_port a list: collectors/terraform/aws.py _ports, TypeError"),
-                 id="to_port-list"),
+                 "aws_security_group.bastion: ", id="to_port-list"),
     pytest.param("ssh_open.tfplan.json", ("resource_changes", 0, "change", "after", "ingress", 0, "from_port"), {},
-                 marks=canonical_layer("ingress from_port an object: collectors/terraform/aws.py _ports, TypeError"),
-                 id="from_port-object"),
+                 "aws_security_group.bastion: ", id="from_port-object"),
 ]
 
 
-@pytest.mark.parametrize("fixture,path,value", PLAN_CASES)
-def test_plan_value_of_a_wrong_type(tmp_path, fixture, path, value):
+@pytest.mark.parametrize("fixture,path,value,says", PLAN_CASES)
+def test_plan_value_of_a_wrong_type(tmp_path, fixture, path, value, says):
     (tmp_path / "plan.json").write_text(json.dumps(changed(plan(fixture), path, value)))
-    assert_refused(tmp_path, "gate", tmp_path / "plan.json", "--format", "json")
+    assert_refused(tmp_path, "gate", tmp_path / "plan.json", "--format", "json", says=says)
 
 
-@canonical_layer("provider_config_key a number: collectors/terraform/context.py region, AttributeError (no rsplit)")
 def test_plan_provider_config_key_a_number(tmp_path):
     doc = plan("aws.tfplan.json")
     doc["configuration"]["root_module"]["resources"][0]["provider_config_key"] = 1e308
     (tmp_path / "plan.json").write_text(json.dumps(doc))
-    assert_refused(tmp_path, "gate", tmp_path / "plan.json", "--format", "json")
+    assert_refused(tmp_path, "gate", tmp_path / "plan.json", "--format", "json", says="provider_config_key")
 
 
-@canonical_layer("a zone that is a list reaches the snapshot schema: 'the normalised plan: does not match', exit 3")
 def test_plan_zone_a_list(tmp_path):
     doc = plan("gcp.tfplan.json")
     i = next(i for i, rc in enumerate(doc["resource_changes"]) if isinstance(rc["change"]["after"], dict)
              and isinstance(rc["change"]["after"].get("zone"), str))
     doc["resource_changes"][i]["change"]["after"]["zone"] = [["asia-northeast1-a"]]
     (tmp_path / "plan.json").write_text(json.dumps(doc))
-    assert_refused(tmp_path, "gate", tmp_path / "plan.json", "--format", "json")
+    assert_refused(tmp_path, "gate", tmp_path / "plan.json", "--format", "json",
+                   says=f"{doc['resource_changes'][i]['address']}: ")
 
 
-@canonical_layer("attrs of a wrong type (a boolean written as an object) become ERROR records: exit 3, not a one-line exit 2")
 def test_plan_boolean_attribute_an_object(tmp_path):
     doc = plan("gcp.tfplan.json")
     i = first(doc["resource_changes"], type="google_storage_bucket")
     doc["resource_changes"][i]["change"]["after"]["uniform_bucket_level_access"] = {"value": True}
     (tmp_path / "plan.json").write_text(json.dumps(doc))
-    assert_refused(tmp_path, "gate", tmp_path / "plan.json", "--format", "json")
+    assert_refused(tmp_path, "gate", tmp_path / "plan.json", "--format", "json",
+                   says=f"'{doc['resource_changes'][i]['address']}' (storage.bucket): attrs.uniform_access")
 
 
 # -- snapshot attrs (genmei scan) ---------------------------------------------------------------
@@ -119,46 +110,45 @@ def demo():
     return json.loads(DEMO_SNAPSHOT.read_text())
 
 
-@pytest.mark.parametrize("resource,path,value", [
-    pytest.param("sg-0b22admin", ("attrs", "rules", 0, "port_ranges", 0, "from"), [],
-                 marks=canonical_layer("port_ranges[].from a list: OPA eval_type_error, the whole scan exits 3"),
+@pytest.mark.parametrize("resource,path,value,says", [
+    pytest.param("sg-0b22admin", ("attrs", "rules", 0, "port_ranges", 0, "from"), [], "attrs.rules[0].port_ranges[0].from",
                  id="port-from-list"),
-    pytest.param("sg-0b22admin", ("attrs", "rules", 0, "port_ranges"), 5,
-                 marks=canonical_layer("port_ranges a number: OPA type error, exit 3 (listed in the issue)"), id="port_ranges-number"),
-    pytest.param("web:8080", ("attrs", "tls", "enforced"), "False",
-                 marks=canonical_layer("tls.enforced a string: ERROR records, exit 3"), id="tls-enforced-string"),
+    pytest.param("sg-0b22admin", ("attrs", "rules", 0, "port_ranges"), 5, "attrs.rules[0].port_ranges", id="port_ranges-number"),
+    pytest.param("web:8080", ("attrs", "tls", "enforced"), "False", "attrs.tls.enforced", id="tls-enforced-string"),
 ])
-def test_snapshot_attrs_of_a_wrong_type(tmp_path, resource, path, value):
+def test_snapshot_attrs_of_a_wrong_type(tmp_path, resource, path, value, says):
     doc = demo()
     i = next(i for i, r in enumerate(doc["resources"]) if r["id"].endswith(resource) or r.get("name") == resource)
     (tmp_path / "snap.json").write_text(json.dumps(changed(doc, ("resources", i, *path), value)))
     out = tmp_path / "ev"
     code, _, stderr = run_cli("scan", "--snapshot", tmp_path / "snap.json", "--out", out, "--no-store")
-    assert code == 2 and stderr.count("\n") == 1, stderr
+    assert code == 2 and stderr.count("\n") == 1 and says in stderr, stderr
     assert not out.exists()
 
 
 # -- Azure Resource Graph (genmei import azure-graph) ---------------------------------------------
 
-@pytest.mark.parametrize("path,value", [
-    pytest.param(("data", 2, "location"), 65535,
-                 marks=canonical_layer("location a number: collectors/azure/normalise/common.py zone_names, AttributeError"),
-                 id="location-number"),
-    pytest.param(("data", 6, "location"), {"name": "japanwest"},
-                 marks=canonical_layer("location an object: collectors/azure/normalise/common.py resource, AttributeError "
-                                       "(listed in the issue)"), id="location-object"),
+@pytest.mark.parametrize("path,value,says", [
+    pytest.param(("data", 2, "location"), 65535, "location", id="location-number"),
+    pytest.param(("data", 6, "location"), {"name": "japanwest"}, "location", id="location-object"),
 ])
-def test_azure_graph_value_of_a_wrong_type(tmp_path, path, value):
+def test_azure_graph_value_of_a_wrong_type(tmp_path, path, value, says):
     (tmp_path / "graph.json").write_text(json.dumps(changed(graph(), path, value)))
-    assert_refused(tmp_path, "import", "azure-graph", tmp_path / "graph.json")
+    assert_refused(tmp_path, "import", "azure-graph", tmp_path / "graph.json", says=says)
 
 
-@canonical_layer("table form, a column name that is a list: collectors/azure/graph.py, TypeError unhashable")
-def test_azure_graph_table_column_name_a_list(tmp_path):
+@pytest.mark.parametrize("change,says", [
+    pytest.param(lambda d: d["columns"][3].update(name=["subscriptionId"]),
+                 "columns[3]: expected a column object with a string name, got a name that is a JSON array", id="column-name-list"),
+    pytest.param(lambda d: d["columns"].__setitem__(3, "subscriptionId"),
+                 "columns[3]: expected a column object with a string name, got a JSON string", id="column-not-object"),
+    pytest.param(lambda d: d["rows"][1].pop(), "rows[1]: 4 values for 5 columns", id="row-short"),
+])
+def test_azure_graph_table_of_the_wrong_shape(tmp_path, change, says):
     doc = json.loads((FIXTURES / "azure" / "graph-containers-table.json").read_text())
-    doc["data"]["columns"][3]["name"] = ["subscriptionId"]
+    change(doc["data"])
     (tmp_path / "graph.json").write_text(json.dumps(doc))
-    assert_refused(tmp_path, "import", "azure-graph", tmp_path / "graph.json")
+    assert_refused(tmp_path, "import", "azure-graph", tmp_path / "graph.json", says=f"`data` is not a Resource Graph table: {says}")
 
 
 # -- Cloud Asset Inventory (genmei import gcp-cai) -------------------------------------------------
@@ -172,39 +162,58 @@ def cai_file(tmp_path, asset_type: str, path: tuple, value, raw: bytes | None = 
     return tmp_path / "export.jsonl"
 
 
-@pytest.mark.parametrize("asset_type,path,value", [
-    pytest.param("compute.googleapis.com/Firewall", ("resource", "parent"), 65535,
-                 marks=canonical_layer("parent a number: collectors/gcp_cai.py read_files, TypeError (the issue: a list)"),
-                 id="parent-number"),
-    pytest.param("compute.googleapis.com/Firewall", ("resource", "location"), ["asia-northeast1"],
-                 marks=canonical_layer("location a list: collectors/gcp/normalise/common.py location_of, AttributeError"),
+FIREWALL = "compute.googleapis.com/Firewall"
+CLUSTER = "container.googleapis.com/Cluster"
+
+
+@pytest.mark.parametrize("asset_type,path,value,says", [
+    pytest.param(FIREWALL, ("resource", "parent"), 65535, "`resource.parent` is a JSON number, expected a string", id="parent-number"),
+    pytest.param(FIREWALL, ("resource", "location"), ["asia-northeast1"], "`resource.location` is a JSON array, expected a string",
                  id="location-list"),
-    pytest.param("compute.googleapis.com/Firewall", ("resource", "data", "targetTags"), [["db"]],
-                 marks=canonical_layer("a target tag that is a list: collectors/gcp/normalise/__init__.py firewalls_for, "
-                                       "TypeError unhashable"), id="target-tag-list"),
+    pytest.param(FIREWALL, ("resource", "data", "targetTags"), [["db"]],
+                 "/firewalls/allow-rdp-world: resource.data.targetTags[0]: expected a string, got a JSON array", id="target-tag-list"),
+    pytest.param(FIREWALL, ("resource", "data", "sourceTags"), [{"name": "web"}],
+                 "resource.data.sourceTags[0]: expected a string, got a JSON object", id="source-tag-object"),
+    pytest.param("compute.googleapis.com/Instance", ("resource", "data", "tags"), {"items": ["web", 7]},
+                 "/instances/web-1: resource.data.tags.items[1]: expected a string, got a JSON number", id="instance-tag-number"),
+    # found by the fuzzing: a cluster's location that is a list became the resource's region
+    pytest.param(CLUSTER, ("resource", "data", "location"), ["../../etc/passwd", {}],
+                 "resource.data.location: expected a string, got a JSON array", id="cluster-location-list"),
 ])
-def test_cai_value_of_a_wrong_type(tmp_path, asset_type, path, value):
-    assert_refused(tmp_path, "import", "gcp-cai", cai_file(tmp_path, asset_type, path, value))
+def test_cai_value_of_a_wrong_type(tmp_path, asset_type, path, value, says):
+    assert_refused(tmp_path, "import", "gcp-cai", cai_file(tmp_path, asset_type, path, value), says=says)
 
 
-@canonical_layer("a lone surrogate escape passes the CAI reader's own json.JSONDecoder and crashes the snapshot writer "
-                 "(UnicodeEncodeError); engine.jsonio.parse_json refuses it")
-def test_cai_lone_surrogate(tmp_path):
-    line = json.dumps(cai_lines()[cai_index("compute.googleapis.com/Firewall")]).replace('"name": "', '"name": "\\ud800', 1)
-    assert_refused(tmp_path, "import", "gcp-cai", cai_file(tmp_path, "compute.googleapis.com/Firewall", (), None, line.encode()))
+def firewall_line(field: str, raw_value: str) -> bytes:
+    """The firewall's line with `field` of its data written as `raw_value`, verbatim."""
+    doc = changed(cai_lines()[cai_index(FIREWALL)], ("resource", "data", field), "PLACEHOLDER")
+    return json.dumps(doc).replace('"PLACEHOLDER"', raw_value).encode()
 
 
-@canonical_layer("nesting 600 deep passes the CAI reader (its own decoder, no depth limit) and overflows "
-                 "collectors/gcp/redact.py: RecursionError")
-def test_cai_deep_nesting(tmp_path):
-    doc = cai_lines()[cai_index("compute.googleapis.com/Firewall")]
-    line = json.dumps(changed(doc, ("resource", "data", "name"), "PLACEHOLDER")).replace('"PLACEHOLDER"', "[" * 600 + "]" * 600)
-    assert_refused(tmp_path, "import", "gcp-cai", cai_file(tmp_path, "compute.googleapis.com/Firewall", (), None, line.encode()))
+@pytest.mark.parametrize("raw_value,says", [
+    pytest.param('"\\ud800fw"', "a string holds a lone UTF-16 surrogate", id="lone-surrogate"),
+    pytest.param("[" * 600 + "]" * 600, "JSON nested more than 256 levels deep", id="nesting-600"),
+    pytest.param("1e99999", "number 1e99999 is too large", id="beyond-a-double"),
+    pytest.param("NaN", "NaN is not a JSON value", id="nan"),
+    pytest.param("1" * 5000, "integer of 5000 digits", id="integer-5000-digits"),
+])
+def test_cai_record_beyond_the_json_limits(tmp_path, raw_value, says):
+    """Each record is read by engine.jsonio's bounded parser, with a whole file's limits
+    (the reader's own json decoder used to let these through)."""
+    export = cai_file(tmp_path, FIREWALL, (), None, firewall_line("name", raw_value))
+    line = cai_index(FIREWALL) + 1
+    assert_refused(tmp_path, "import", "gcp-cai", export, says=f"{export}: line {line}: ")
+    assert_refused(tmp_path, "import", "gcp-cai", export, says=says)
 
 
-@canonical_layer("a number beyond a double (1e99999) is read as infinity by the CAI reader's own decoder and written "
-                 "to the snapshot as null, exit 0; engine.jsonio.parse_json refuses it")
-def test_cai_number_beyond_a_double(tmp_path):
-    doc = cai_lines()[cai_index("compute.googleapis.com/Firewall")]
-    line = json.dumps(changed(doc, ("resource", "data", "priority"), "PLACEHOLDER")).replace('"PLACEHOLDER"', "1e99999")
-    assert_refused(tmp_path, "import", "gcp-cai", cai_file(tmp_path, "compute.googleapis.com/Firewall", (), None, line.encode()))
+def test_cai_array_element_beyond_the_depth_limit(tmp_path):
+    """In the array form the array is a level of the file: an element whose own nesting
+    makes the file 256 deep is read, one level more is refused."""
+    firewall = json.dumps(cai_lines()[cai_index(FIREWALL)])
+    deep = firewall.replace('"name": "', '"description": ' + "[" * 254 + "]" * 254 + ', "name": "', 1)
+    (tmp_path / "ok.json").write_text(f"[{deep}]")
+    code, _, stderr = run_cli("import", "gcp-cai", tmp_path / "ok.json", "--out", tmp_path / "ok.out.json")
+    assert code == 0, stderr
+    deeper = firewall.replace('"name": "', '"description": ' + "[" * 255 + "]" * 255 + ', "name": "', 1)
+    (tmp_path / "deep.json").write_text(f"[{deeper}]")
+    assert_refused(tmp_path, "import", "gcp-cai", tmp_path / "deep.json", says="JSON nested more than 256 levels deep")

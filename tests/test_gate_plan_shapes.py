@@ -124,3 +124,65 @@ def test_written_nsg_rules_are_judged_when_the_planned_ones_are_unknown(tmp_path
     code, evidence = gate_json(path)
     r = statuses(evidence)[("GM-ADMIN-001", "azurerm_network_security_group.mgmt")]
     assert code == 1 and r["status"] == "FAIL" and r["evidence"]["exposed_ports"] == [3389]
+
+
+def crypto_key_plan(tmp_path, rotation_period, template_expression=None, after_template=None, configuration=True):
+    """A google_kms_crypto_key as Terraform plans it: version_template is computed, so it is
+    known only after apply unless the plan's `after` carries it (`after_template`); the
+    configuration writes `template_expression` (None: no version_template block)."""
+    after = {"name": "k", "purpose": "ENCRYPT_DECRYPT", "rotation_period": rotation_period, "labels": None,
+             "skip_initial_version_creation": None, "timeouts": None}
+    after_unknown = {"id": True, "key_ring": True, "self_link": True}
+    if after_template is None:
+        after_unknown["version_template"] = True
+    else:
+        after["version_template"] = after_template
+    expressions = {"key_ring": {"references": ["google_kms_key_ring.r.id", "google_kms_key_ring.r"]},
+                   "name": {"constant_value": "k"}}
+    if rotation_period:
+        expressions["rotation_period"] = {"constant_value": rotation_period}
+    if template_expression is not None:
+        expressions["version_template"] = template_expression
+    doc = {"format_version": "1.2", "terraform_version": "1.11.4", "resource_changes": [{
+        "address": "google_kms_crypto_key.k", "mode": "managed", "type": "google_kms_crypto_key", "name": "k",
+        "provider_name": "registry.terraform.io/hashicorp/google",
+        "change": {"actions": ["create"], "before": None, "after": after, "after_unknown": after_unknown}}]}
+    if configuration:
+        doc["configuration"] = {"root_module": {"resources": [{
+            "address": "google_kms_crypto_key.k", "mode": "managed", "type": "google_kms_crypto_key", "name": "k",
+            "provider_config_key": "google", "expressions": expressions, "schema_version": 1}]}}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def crypto_key(evidence):
+    return statuses(evidence)[("GM-KMS-001", "google_kms_crypto_key.k")]
+
+
+@pytest.mark.parametrize("period, status", [("7776000s", "PASS"), (None, "FAIL")])
+def test_a_crypto_key_without_a_written_version_template_has_the_default_one(tmp_path, period, status):
+    """Regula's FG_R00378 fixture (tests/fixtures/peers): a key that writes no
+    version_template gets Cloud KMS's default (symmetric, SOFTWARE), which rotates, so its
+    rotation is judged rather than left 'known only after apply'."""
+    _, evidence = gate_json(crypto_key_plan(tmp_path, period))
+    assert crypto_key(evidence)["status"] == status, crypto_key(evidence)
+
+
+def test_a_crypto_key_in_an_external_key_manager_is_not_judged(tmp_path):
+    written = [{"algorithm": {"constant_value": "EXTERNAL_SYMMETRIC_ENCRYPTION"}, "protection_level": {"constant_value": "EXTERNAL"}}]
+    planned = [{"algorithm": "EXTERNAL_SYMMETRIC_ENCRYPTION", "protection_level": "EXTERNAL"}]
+    _, evidence = gate_json(crypto_key_plan(tmp_path, None, written, planned))
+    r = crypto_key(evidence)
+    assert r["status"] == "NOT_EVALUATED" and r["evidence"]["rotation_supported"] is False, r
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"template_expression": [{"algorithm": {"constant_value": "GOOGLE_SYMMETRIC_ENCRYPTION"},
+                              "protection_level": {"references": ["var.protection_level"]}}]},
+    {"configuration": False},   # no configuration: whether a template is written cannot be told
+])
+def test_a_crypto_key_template_known_only_after_apply_is_not_evaluated(tmp_path, kwargs):
+    _, evidence = gate_json(crypto_key_plan(tmp_path, "7776000s", **kwargs))
+    r = crypto_key(evidence)
+    assert r["status"] == "NOT_EVALUATED" and r["evidence"]["missing"] == ["attrs.rotation_supported"], r

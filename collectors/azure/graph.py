@@ -7,6 +7,8 @@ caller may read and reports no per-subscription failure: the collector falls bac
 per-service lists when the query itself fails, and says so.
 """
 
+from genmei.collectors.canonical.values import ShapeError, json_kind
+
 from . import inventory as t
 
 # The inventory the normalisers use, flow logs included (Network Watcher flow logs are
@@ -24,11 +26,27 @@ def inventory_query(types=GRAPH_TYPES) -> str:
 
 
 def table_rows(data) -> list:
-    """Rows in either result format: objectArray (a list of objects) or table ({columns, rows})."""
+    """Rows in either result format: objectArray (a list of objects) or table ({columns, rows}).
+    A table whose columns are not named by strings, or a row whose values do not match the
+    columns one for one, is not a Resource Graph table: ShapeError, never a row with its
+    values under the wrong names."""
     if isinstance(data, dict) and isinstance(data.get("columns"), list) and isinstance(data.get("rows"), list):
-        names = [c.get("name") if isinstance(c, dict) else str(c) for c in data["columns"]]
-        return [dict(zip(names, row)) if isinstance(row, list) else row for row in data["rows"]]
+        names = [_column_name(i, c) for i, c in enumerate(data["columns"])]
+        rows = []
+        for i, row in enumerate(data["rows"]):
+            if isinstance(row, list) and len(row) != len(names):
+                raise ShapeError(f"rows[{i}]", f"{len(row)} values for {len(names)} columns")
+            rows.append(dict(zip(names, row)) if isinstance(row, list) else row)
+        return rows
     return data
+
+
+def _column_name(i: int, column) -> str:
+    name = column.get("name") if isinstance(column, dict) else None
+    if not isinstance(name, str):
+        found = f"a name that is a JSON {json_kind(name)}" if isinstance(column, dict) else f"a JSON {json_kind(column)}"
+        raise ShapeError(f"columns[{i}]", f"expected a column object with a string name, got {found}")
+    return name
 
 
 def query(reader, client, subscriptions: list[str], text: str, page_size: int = PAGE_SIZE) -> list[dict] | None:
@@ -53,7 +71,10 @@ def query(reader, client, subscriptions: list[str], text: str, page_size: int = 
                 code, message = error_fields(e)
                 reader.inv.notes.append(f"Resource Graph query failed ({code}: {message}); the inventory was read with per-service list calls")
                 return None
-            page = table_rows(response.data)
+            try:
+                page = table_rows(response.data)
+            except ShapeError:
+                page = None
             if not isinstance(page, list):
                 reader.inv.notes.append("Resource Graph returned an unexpected result shape; the inventory was read with per-service list calls")
                 return None

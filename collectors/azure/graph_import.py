@@ -56,7 +56,10 @@ def extract_rows(doc, name: str) -> tuple[list, object, str]:
         rows, more, form = extract_rows(ok["body"], name)
         return rows, more, f"an API example ({form})"
     if "data" in doc:
-        data = table_rows(doc["data"])
+        try:
+            data = table_rows(doc["data"])
+        except ShapeError as e:
+            raise InputError(f"{name}: `data` is not a Resource Graph table: {e}") from None
         if not isinstance(data, list):
             raise InputError(f"{name}: `data` is neither an array of rows nor {{columns, rows}}")
         total = doc.get("totalRecords", doc.get("total_records"))

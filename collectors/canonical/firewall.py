@@ -5,8 +5,9 @@ Protocols are named one way: `all`, the IANA keyword of a protocol genmei knows 
 icmp, icmpv6, esp, ah, gre, sctp…), else its IANA number. Only TCP, UDP, SCTP, DCCP and
 UDP-Lite have ports; a rule for any other protocol (ESP 50, AH 51, GRE 47, ICMP…) exposes
 no port whatever port numbers the source writes beside it, so its `port_ranges` is
-empty and the checks treat it as portless (policies/params.yaml portless_protocols lists
-these keywords and numbers). A rule for every protocol (`-1`, `*`, `all`) covers every
+empty and the checks treat it as portless (policies/lib/genmei.rego portless: the
+keywords in policies/params.yaml portless_protocols, and every IANA number but those of
+the protocols in WITH_PORTS). A rule for every protocol (`-1`, `*`, `all`) covers every
 port: empty `port_ranges`, protocol `all`. A port range covering 0–65535 is every port.
 
 Ports, directions, actions and priorities of the wrong shape raise ShapeError (a number

@@ -6,12 +6,16 @@
   means not collected, and the checks say NOT_EVALUATED;
 - one that is UNKNOWN (known only after apply) is left out and its dotted path listed in
   the resource's `unknown`, which the checks report as "known only after apply";
+- account and region are strings and zones a list of strings: a source value of another
+  type (a location that is a list) is a ShapeError naming the field, which each path
+  reports as bad input with the resource, never a crash further on or a snapshot the
+  schema refuses;
 - `raw`, tags and the name pass through the one redactor.
 """
 
 from .definitions import declared_attrs
 from .redact import raw as redact_raw, tags as redact_tags, text as redact_text
-from .values import UNKNOWN
+from .values import UNKNOWN, ShapeError, json_kind
 
 NO_ZONES = object()   # the type carries no zones (left out), as opposed to None: not known
 NO_RAW = object()
@@ -30,6 +34,7 @@ def resource(type_: str, id_: str, provider: str, native_type: str, source: dict
     extra = set(attrs) - allowed
     if extra:
         raise UndeclaredAttr(f"{type_} {id_}: attrs {sorted(extra)} are not declared in mappings/resource-types.yaml")
+    _check_place(account, region, zones)
     unknown_paths = list(unknown)
     out = {"id": id_, "type": type_, "provider": provider, "native_type": native_type}
     if account:
@@ -50,6 +55,19 @@ def resource(type_: str, id_: str, provider: str, native_type: str, source: dict
         out["raw"] = redact_raw(raw)
     out["source"] = source
     return out
+
+
+def _check_place(account, region, zones) -> None:
+    for field, value in (("account", account), ("region", region)):
+        if value is not None and not isinstance(value, str):
+            raise ShapeError(field, f"expected a string, got a JSON {json_kind(value)}")
+    if zones is NO_ZONES or zones is UNKNOWN or zones is None:
+        return
+    if not isinstance(zones, list):
+        raise ShapeError("zones", f"expected a list of zone names, got a JSON {json_kind(zones)}")
+    for i, zone in enumerate(zones):
+        if not isinstance(zone, str):
+            raise ShapeError(f"zones[{i}]", f"expected a zone name, got a JSON {json_kind(zone)}")
 
 
 def _settled(attrs: dict, prefix: str, unknown: list) -> dict:

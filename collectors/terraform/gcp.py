@@ -278,9 +278,12 @@ def network(res: PlannedResource, ctx: Context) -> list[dict]:
 
 def crypto_key(res: PlannedResource, ctx: Context) -> list[dict]:
     """As the live collector reads a CryptoKey asset: rotation is a rotation period, and
-    Cloud KMS rotates only symmetric ENCRYPT_DECRYPT keys (collectors/canonical/keys.py)."""
-    period, purpose = res.get("rotation_period"), res.get("purpose")
-    template = res.planned.first("version_template")
+    Cloud KMS rotates only symmetric ENCRYPT_DECRYPT keys (collectors/canonical/keys.py).
+    version_template is computed: a configuration that does not write it gets Cloud KMS's
+    default template (GOOGLE_SYMMETRIC_ENCRYPTION, protection level SOFTWARE), as the live
+    asset without a versionTemplate does, not a template known only after apply."""
+    period, purpose = res.get("rotation_period"), res.declared("purpose")
+    template = res.planned.first("version_template") if res.declared("version_template") is not None else Planned(None)
     level, algorithm = template.get("protection_level"), template.get("algorithm")
     days = None
     if isinstance(period, str) and period:

@@ -76,3 +76,18 @@ test_portless_protocols_expose_no_port if {
 	t.assert_statuses(check.results, {"esp": "PASS", "esp-number": "PASS", "icmp": "PASS", "all": "FAIL", "udp-range": "FAIL"}) with input as inp
 	t.record(check.results, "udp-range").evidence.exposed_ports == [3389] with input as inp
 }
+
+world_any(protocol) := {"direction": "ingress", "action": "allow", "protocol": protocol, "port_ranges": [], "sources": ["0.0.0.0/0"]}
+
+# A protocol known by its IANA number only (no keyword in the collectors' table) has no
+# ports unless it is TCP 6, UDP 17, DCCP 33, SCTP 132 or UDP-Lite 136: a world-open rule
+# for 99 or 253 exposes no administrative port; one for 6 or 132 exposes them all.
+test_protocol_numbers_without_ports_expose_no_port if {
+	protocols := {"n99": "99", "n253": "253", "n0": "0", "n6": "6", "n17": "17", "n33": "33", "n132": "132", "n136": "136"}
+	inp := t.fixture("network.firewall", {id: {"provider": "gcp", "attrs": {"rules": [world_any(p)]}} | some id, p in protocols})
+	t.assert_statuses(check.results, {
+		"n99": "PASS", "n253": "PASS", "n0": "PASS",
+		"n6": "FAIL", "n17": "FAIL", "n33": "FAIL", "n132": "FAIL", "n136": "FAIL",
+	}) with input as inp
+	t.record(check.results, "n132").evidence.exposed_ports == [22, 3389, 5985, 5986] with input as inp
+}

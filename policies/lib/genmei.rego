@@ -134,8 +134,25 @@ world_ingress_rules(rules) := [rule |
 	count([s | some s in rule.sources; s in params.world_sources]) > 0
 ]
 
-# A rule without a protocol admits every protocol.
-portless(rule) if lower(sprintf("%v", [object.get(rule, "protocol", "all")])) in params.portless_protocols
+# A rule's protocol, lower case; a rule without one admits every protocol ("all").
+protocol(rule) := lower(sprintf("%v", [object.get(rule, "protocol", "all")]))
+
+# The IANA numbers of the protocols whose rules name ports — TCP 6, UDP 17, DCCP 33,
+# SCTP 132, UDP-Lite 136 (collectors/canonical/firewall.py WITH_PORTS). The collectors
+# name these and every other protocol they know by keyword and leave a number only
+# where IANA's has no keyword in their table.
+port_protocol_numbers := {"6", "17", "33", "132", "136"}
+
+# A rule for a protocol without ports (ESP, AH, GRE, ICMP…, by keyword in
+# params.portless_protocols, or by any IANA number but those above) exposes no TCP/UDP
+# port, whatever ports the source wrote beside it.
+portless(rule) if protocol(rule) in params.portless_protocols
+
+portless(rule) if {
+	p := protocol(rule)
+	regex.match(`^[0-9]+$`, p)
+	not p in port_protocol_numbers
+}
 
 # A rule with no port ranges (or protocol "all") covers every port.
 all_ports(rule) if {

@@ -36,7 +36,9 @@ results contains verdict(r) if some r in lib.resources(metadata)
 
 verdict(r) := lib.not_evaluated(r, ["attrs", "rules"]) if {
 	lib.undetermined(r, ["attrs", "rules"])
-} else := open_verdict(r, open_rules(r.attrs.rules))
+} else := open_verdict(r, open_rules(world, r.attrs.rules), portless_rules(world)) if {
+	world := lib.world_ingress_rules(r.attrs.rules)
+}
 
 allowed := {p | some p in lib.params.world_open_allowed_ports}
 
@@ -47,8 +49,7 @@ allowed_single := {[p, p] | some p in allowed}
 # The world-ingress rules that admit traffic to a port outside the allowed set, in rule
 # order. Only the world-ingress rules are examined, a port range with one lookup where
 # it can be (this runs for every firewall); shadowing is asked only of the open ones.
-open_rules(rules) := [describe(world[i]) | some i in opens] if {
-	world := lib.world_ingress_rules(rules)
+open_rules(world, rules) := [describe(world[i]) | some i in opens] if {
 	every_port := {i |
 		some i, rule in world
 		lib.all_ports(rule)
@@ -80,6 +81,14 @@ all_ports_shadowed(rule, rules) if {
 	lib.all_ports(d)
 }
 
+# World-ingress rules for protocols without ports (ESP or GRE of a VPN endpoint, ICMP, a
+# protocol known by its number only): they open no port, so they do not fail this check,
+# but the reason and the evidence name them, so that what the internet may send is seen.
+portless_rules(world) := [sprintf("%s from %v", [lib.protocol(rule), rule.sources]) |
+	some rule in world
+	lib.portless(rule)
+]
+
 # A rule without a protocol (some normalisers omit "all") is described as "any": the
 # description must never be undefined, or the open rule would drop out of the verdict.
 describe(rule) := sprintf("%v %s from %v", [object.get(rule, "protocol", "any"), ports_text(rule), rule.sources])
@@ -95,14 +104,21 @@ range_text(pr) := sprintf("%d", [pr.from]) if pr.from == pr.to
 
 else := sprintf("%d-%d", [pr.from, pr.to])
 
-open_verdict(r, open) := lib.fail(
+open_verdict(r, open, portless) := lib.fail(
 	r,
 	sprintf("world-open ingress beyond the allowed ports %v: %s", [allowed_list, concat("; ", open)]),
 	sprintf("公開を認めたポート %v 以外への受信をインターネット全体から許可している: %s", [allowed_list, concat("; ", open)]),
-	{"world_open_rules": open},
+	{"world_open_rules": open, "world_open_portless_rules": portless},
 ) if {
 	count(open) > 0
-} else := lib.pass(r, closed_en, closed_ja, {"world_open_rules": []})
+} else := lib.pass(r, closed_en, closed_ja, {"world_open_rules": [], "world_open_portless_rules": []}) if {
+	count(portless) == 0
+} else := lib.pass(
+	r,
+	sprintf("%s; rules for protocols without ports (which expose none) admit it: %s", [closed_en, concat("; ", portless)]),
+	sprintf("%s(ポートを持たないプロトコルのルールがインターネット全体からの受信を許可している: %s)", [closed_ja, concat("; ", portless)]),
+	{"world_open_rules": [], "world_open_portless_rules": portless},
+)
 
 # The allowed ports in the reasons come from the parameters, built once per evaluation.
 allowed_list := sort(allowed)

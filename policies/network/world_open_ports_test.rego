@@ -93,12 +93,39 @@ test_an_every_port_allow_is_shadowed_only_by_an_earlier_world_deny_of_every_port
 	count(t.record(check.results, "allow-not-deny").evidence.world_open_rules) == 2 with input as inp
 }
 
+world_any(protocol) := {"direction": "ingress", "action": "allow", "protocol": protocol, "port_ranges": [], "sources": ["0.0.0.0/0"]}
+
+# A protocol without ports — by keyword, or by any IANA number but TCP 6, UDP 17, DCCP 33,
+# SCTP 132 and UDP-Lite 136 (a number with no keyword in the collectors' table, such as
+# 99, included) — opens no port; the numbers of the protocols with ports open them all.
 test_portless_protocols_from_the_world_open_no_port if {
-	rules := {
-		"esp": [{"direction": "ingress", "action": "allow", "protocol": "esp", "port_ranges": [], "sources": ["0.0.0.0/0"]}],
-		"gre": [{"direction": "ingress", "action": "allow", "protocol": "47", "port_ranges": [], "sources": ["0.0.0.0/0"]}],
-		"tcp-all": [{"direction": "ingress", "action": "allow", "protocol": "tcp", "port_ranges": [], "sources": ["::/0"]}],
+	protocols := {
+		"esp": "esp", "gre": "47", "any-private-encryption": "99", "reserved": "255", "hopopt": "0",
+		"tcp-all": "tcp", "tcp-number": "6", "udp-number": "17", "dccp-number": "33", "sctp-number": "132",
+		"udplite-number": "136", "all": "all",
 	}
-	inp := t.fixture("network.firewall", {id: {"provider": "aws", "attrs": {"rules": r}} | some id, r in rules})
-	t.assert_statuses(check.results, {"esp": "PASS", "gre": "PASS", "tcp-all": "FAIL"}) with input as inp
+	inp := t.fixture("network.firewall", {id: {"provider": "aws", "attrs": {"rules": [world_any(p)]}} | some id, p in protocols})
+	t.assert_statuses(check.results, {
+		"esp": "PASS", "gre": "PASS", "any-private-encryption": "PASS", "reserved": "PASS", "hopopt": "PASS",
+		"tcp-all": "FAIL", "tcp-number": "FAIL", "udp-number": "FAIL", "dccp-number": "FAIL", "sctp-number": "FAIL",
+		"udplite-number": "FAIL", "all": "FAIL",
+	}) with input as inp
+	t.record(check.results, "sctp-number").evidence.world_open_rules == ["132 all ports from [\"0.0.0.0/0\"]"] with input as inp
+}
+
+# A world-open rule for a protocol without ports does not fail the check, but it is named
+# in the reason and the evidence, beside an open port when there is one.
+test_portless_world_rules_are_named if {
+	inp := fw([world_any("esp"), world_any("99"), rule(443, 443, "0.0.0.0/0")])
+	t.assert_statuses(check.results, {"nsg-1": "PASS"}) with input as inp
+	r := t.record(check.results, "nsg-1") with input as inp
+	r.evidence == {"world_open_rules": [], "world_open_portless_rules": ["esp from [\"0.0.0.0/0\"]", "99 from [\"0.0.0.0/0\"]"]}
+	endswith(r.reason, "; rules for protocols without ports (which expose none) admit it: esp from [\"0.0.0.0/0\"]; 99 from [\"0.0.0.0/0\"]")
+	contains(r.reason_ja, "ポートを持たないプロトコル")
+	open := fw([world_any("gre"), rule(5432, 5432, "0.0.0.0/0")])
+	t.assert_statuses(check.results, {"nsg-1": "FAIL"}) with input as open
+	t.record(check.results, "nsg-1").evidence == {"world_open_rules": ["tcp 5432 from [\"0.0.0.0/0\"]"], "world_open_portless_rules": ["gre from [\"0.0.0.0/0\"]"]} with input as open
+	closed := fw([rule(443, 443, "0.0.0.0/0")])
+	t.record(check.results, "nsg-1").evidence == {"world_open_rules": [], "world_open_portless_rules": []} with input as closed
+	not contains(t.record(check.results, "nsg-1").reason, "without ports") with input as closed
 }

@@ -18,7 +18,7 @@ from genmei.collectors.canonical.values import ShapeError
 from . import compute, gke, kms, lb, monitoring, network, sql, storage
 from .project import project_settings
 from .asset import Asset, AssetError, merge
-from .common import labels, link_key, location_of, segment
+from .common import labels, link_key, location_of, names, segment
 
 # asset type → (canonical type, builder). Builders return {"attrs", and optionally
 # "zones", "region"}; everything else of a resource is filled in here.
@@ -69,7 +69,7 @@ class Context:
         self.numbers: dict[str, str] = {}
         self.common_metadata: dict[str, dict] = {}
         self.compute_projects: dict[str, Asset] = {}
-        self.firewall_assets: list[Asset] = []
+        self.firewalls_by_network: dict[str | None, list[tuple]] = {}   # network → (name, target tags, target service accounts)
         self.autoscalers = monitoring.autoscalers_by_target(assets)
         for a in assets:
             self.by_key[(a.asset_type, link_key(a.name))] = a
@@ -80,7 +80,8 @@ class Context:
                 if number and pid:
                     self.numbers[str(number)] = str(pid)
             elif a.asset_type == "compute.googleapis.com/Firewall" and a.data is not None:
-                self.firewall_assets.append(a)
+                network_key, targets = _targets(a)
+                self.firewalls_by_network.setdefault(network_key, []).append(targets)
         for a in assets:
             if a.asset_type == "compute.googleapis.com/Project" and a.data is not None:
                 pid = str(a.data.get("name") or self.project_of(a))
@@ -117,20 +118,31 @@ class Context:
         """Firewall rules that apply to an instance: same network, and no targets, or a
         target tag the instance carries, or a target service account it runs as."""
         out = []
-        for f in self.firewall_assets:
-            if link_key(f.data.get("network")) not in networks:
-                continue
-            target_tags = set(f.data.get("targetTags") or f.data.get("targetTag") or [])
-            target_sas = set(f.data.get("targetServiceAccounts") or f.data.get("targetServiceAccount") or [])
-            if (not target_tags and not target_sas) or target_tags & set(tags) or target_sas & set(service_accounts):
-                out.append(f.name)
+        tags, service_accounts = set(tags), set(service_accounts)
+        for network_key in set(networks):
+            for name, target_tags, target_sas in self.firewalls_by_network.get(network_key, ()):
+                if (not target_tags and not target_sas) or target_tags & tags or target_sas & service_accounts:
+                    out.append(name)
         return sorted(out)
+
+
+def _targets(a: Asset) -> tuple:
+    """(network, (name, target tags, target service accounts)) of a firewall, read once for
+    every instance's lookup; a target that is not a name is the firewall's malformed data,
+    reported as such."""
+    try:
+        return link_key(a.data.get("network")), (a.name, frozenset(names(a.data, "targetTags", "targetTag")),
+                                                 frozenset(names(a.data, "targetServiceAccounts", "targetServiceAccount")))
+    except ShapeError as e:
+        raise AssetError(f"asset {a.name}: resource.data.{e.path}: {e.detail}") from None
 
 
 def normalise(assets: list[Asset], read_types: set[str], iam_read: bool) -> Normalised:
     assets = merge(assets)
     try:
         ctx = Context(assets, read_types, iam_read)
+    except AssetError:
+        raise
     except (AttributeError, KeyError, TypeError, ValueError) as e:
         raise AssetError(f"assets not in the Cloud Asset Inventory shape ({type(e).__name__}: {e})") from None
     out = Normalised(resources=[])
@@ -155,18 +167,22 @@ def normalise(assets: list[Asset], read_types: set[str], iam_read: bool) -> Norm
 
 def build(a: Asset, modelled, ctx: Context) -> dict:
     """One canonical resource; resource data of the wrong shape (a metadata key that is an
-    object, a port that is not a number) is an AssetError naming the asset, never a guess."""
+    object, a port that is not a number, a location that is a list) is an AssetError
+    naming the asset, never a guess."""
+    canonical, builder = modelled
     try:
-        return _build(a, modelled, ctx)
+        built = builder(a, ctx)
     except ShapeError as e:
         raise AssetError(f"asset {a.name}: resource.data.{e.path}: {e.detail}") from None
     except (AttributeError, KeyError, TypeError, ValueError) as e:
         raise AssetError(f"asset {a.name}: resource data not in the {a.asset_type} shape ({type(e).__name__}: {e})") from None
+    try:
+        return _resource(a, canonical, built, ctx)
+    except ShapeError as e:   # from the canonical constructor: account, region, zones
+        raise AssetError(f"asset {a.name}: its {e.path} (read from the asset): {e.detail}") from None
 
 
-def _build(a: Asset, modelled, ctx: Context) -> dict:
-    canonical, builder = modelled
-    built = builder(a, ctx)
+def _resource(a: Asset, canonical: str, built: dict, ctx: Context) -> dict:
     region, zones = location_of(a.name, a.data, a.location)
     region = built.get("region") or region
     zones = built["zones"] if "zones" in built else zones

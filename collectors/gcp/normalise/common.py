@@ -23,6 +23,27 @@ def listed(d: dict | None, plural: str, singular: str | None = None) -> list:
     return []
 
 
+def names(d: dict | None, plural: str, singular: str | None = None) -> list[str]:
+    """A list field of names (tags, service accounts, ranges): as listed(), and each
+    element a string, else ShapeError naming the element — a tag that is a list is no
+    tag, and would otherwise be written as its Python text."""
+    values = listed(d, plural, singular)
+    key = plural if isinstance(d, dict) and d.get(plural) is not None else singular
+    for i, value in enumerate(values):
+        if not isinstance(value, str):
+            raise ShapeError(f"{key}[{i}]", f"expected a string, got a JSON {json_kind(value)}")
+    return values
+
+
+def string(d: dict | None, key: str) -> str | None:
+    """A string field (a location, a region), None when absent; any other JSON type is
+    malformed data (ShapeError), never turned into a place by str()."""
+    value = d.get(key) if isinstance(d, dict) else None
+    if value is None or isinstance(value, str):
+        return value
+    raise ShapeError(key, f"expected a string, got a JSON {json_kind(value)}")
+
+
 def dig(d, *path, default=None):
     for key in path:
         if not isinstance(d, dict) or key not in d:

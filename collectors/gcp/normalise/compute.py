@@ -18,7 +18,7 @@ says who holds the key.
 
 from genmei.collectors.canonical.values import ShapeError, json_kind
 
-from .common import last, link_key, listed
+from .common import last, link_key, listed, names
 
 TRUE_WORDS = {"true", "1", "yes", "y", "on"}
 FALSE_WORDS = {"false", "0", "no", "n", "off"}
@@ -72,8 +72,15 @@ def instance(a, ctx) -> dict:
         "status": data.get("status"),
     }
     if ctx.complete("compute.googleapis.com/Firewall"):
-        attrs["firewalls"] = ctx.firewalls_for(attrs["networks"], listed(data.get("tags"), "items", "item"), attrs["service_accounts"])
+        attrs["firewalls"] = ctx.firewalls_for(attrs["networks"], _network_tags(data), attrs["service_accounts"])
     return {"attrs": attrs}
+
+
+def _network_tags(data: dict) -> list[str]:
+    try:
+        return names(data.get("tags"), "items", "item")
+    except ShapeError as e:
+        raise e.within("tags") from None
 
 
 def _setting(own: dict, project: dict | None, key: str) -> bool | None:

@@ -16,7 +16,7 @@ address, which is reported as not public (`endpoint_public` false), with the rea
 zones: the node locations (`locations`); a zonal cluster without them is in its zone.
 """
 
-from .common import dig, listed, region_of_zone, ZONE
+from .common import dig, listed, region_of_zone, string, ZONE
 
 
 def cluster(a, ctx) -> dict:
@@ -42,7 +42,7 @@ def cluster(a, ctx) -> dict:
         attrs["authorized_cidrs"] = cidrs
     else:
         attrs["authorized_cidrs"] = []
-    location = data.get("location") or data.get("zone")
+    location = string(data, "location") or string(data, "zone")
     zones = [z for z in data.get("locations") or [] if isinstance(z, str)]
     if not zones and isinstance(location, str) and ZONE.match(location):
         zones = [location]

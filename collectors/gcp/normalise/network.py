@@ -19,7 +19,7 @@ all read gets `flow_logs_enabled: null` (not collected).
 from genmei.collectors.canonical import firewall as canonical_firewall
 from genmei.collectors.canonical.values import ShapeError
 
-from .common import as_int, dig, link_key, listed
+from .common import as_int, dig, link_key, listed, names
 
 PROXY_ONLY_PURPOSES = {"REGIONAL_MANAGED_PROXY", "GLOBAL_MANAGED_PROXY", "INTERNAL_HTTPS_LOAD_BALANCER", "PRIVATE_SERVICE_CONNECT"}
 
@@ -34,8 +34,8 @@ def firewall(a, ctx) -> dict:
         "rules": [] if disabled and rules is not None else rules,
         "disabled": disabled,
         "network": link_key(data.get("network")),
-        "target_tags": listed(data, "targetTags", "targetTag"),
-        "target_service_accounts": listed(data, "targetServiceAccounts", "targetServiceAccount"),
+        "target_tags": names(data, "targetTags", "targetTag"),
+        "target_service_accounts": names(data, "targetServiceAccounts", "targetServiceAccount"),
         "logging": dig(data, "logConfig", "enable") is True,
     }
     return {"attrs": attrs, "region": "global"}
@@ -69,10 +69,10 @@ def firewall_rules(data: dict) -> list | None:
 def _peers(data: dict, direction: str) -> list[str]:
     if direction == "egress":
         # For egress the peers are the destinations; none given means every address.
-        return list(listed(data, "destinationRanges", "destinationRange")) or ["0.0.0.0/0"]
-    peers = list(listed(data, "sourceRanges", "sourceRange"))
-    peers += [f"tag:{t}" for t in listed(data, "sourceTags", "sourceTag")]
-    peers += [f"serviceAccount:{s}" for s in listed(data, "sourceServiceAccounts", "sourceServiceAccount")]
+        return list(names(data, "destinationRanges", "destinationRange")) or ["0.0.0.0/0"]
+    peers = list(names(data, "sourceRanges", "sourceRange"))
+    peers += [f"tag:{t}" for t in names(data, "sourceTags", "sourceTag")]
+    peers += [f"serviceAccount:{s}" for s in names(data, "sourceServiceAccounts", "sourceServiceAccount")]
     return peers or ["0.0.0.0/0"]
 
 

@@ -20,7 +20,7 @@
   regional instance's second zone is not named, zones stay unknown (null) rather than one.
 """
 
-from .common import as_int, dig, listed
+from .common import as_int, dig, listed, string
 
 ENCRYPTED_ONLY = {"ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"}
 WORLD = {"0.0.0.0/0", "0.0.0.0"}
@@ -30,7 +30,7 @@ def instance(a, ctx) -> dict:
     data = a.data
     settings = dig(data, "settings")
     if not isinstance(settings, dict):
-        return {"attrs": {}, "region": dig(data, "region")}
+        return {"attrs": {}, "region": string(data, "region")}
     ip = dig(settings, "ipConfiguration")
     ip = ip if isinstance(ip, dict) else None
     kms = dig(data, "diskEncryptionConfiguration", "kmsKeyName")
@@ -47,7 +47,7 @@ def instance(a, ctx) -> dict:
         "engine": data.get("databaseVersion"),
         "instance_type": data.get("instanceType"),
     }
-    return {"attrs": attrs, "zones": _zones(data, settings, regional), "region": data.get("region")}
+    return {"attrs": attrs, "zones": _zones(data, settings, regional), "region": string(data, "region")}
 
 
 def _public(ip: dict | None) -> bool | None:

@@ -16,7 +16,7 @@ for public objects, and no per-bucket setting changes that; nothing in the asset
 a minimum TLS version. `tls` is therefore left absent (not collected) rather than claimed.
 """
 
-from .common import dig, listed
+from .common import dig, listed, string
 
 PUBLIC_MEMBERS = ("allUsers", "allAuthenticatedUsers")
 
@@ -62,4 +62,5 @@ def bucket(a, ctx) -> dict:
         attrs["public"], attrs["public_via"] = False, []
     elif via:
         attrs["public_via"] = sorted(set(via))  # public unless prevention is on, which was not read
-    return {"attrs": attrs, "region": str(data["location"]).lower() if data and data.get("location") else None}
+    location = string(data, "location")
+    return {"attrs": attrs, "region": location.lower() if location else None}
