@@ -122,8 +122,10 @@ def apply_config(args, config) -> None:
             args.store = store
         if args.service is None:
             args.service = config.service
-    args.fail_on = args.fail_on or "high"
-    args.lang = args.lang or "ja"
+    if args.fail_on is None:
+        args.fail_on = "high"
+    if args.lang is None:
+        args.lang = "ja"
 
 
 def check_out_dir(out: str) -> None:
@@ -267,6 +269,9 @@ def cmd_collect(args) -> int:
         raise InputError("collect needs a provider (see `genmei collect --help`)")
     if not args.out:
         raise InputError("collect needs --out FILE")
+    from ..formats import check_suffix
+
+    check_suffix("json", args.out, what="a snapshot (JSON)")
     snapshot, data = collect_snapshot(args)
     write_atomic(args.out, data)
     gaps = snapshot.meta.get("gaps", [])
