@@ -124,9 +124,10 @@ def _check_kinds(doc: dict, name: str) -> None:
 def _sources(entry: dict, index: int, base: Path, name: str, position: int) -> list[Source]:
     label = entry.get("name")
     if "snapshot" in entry:
-        return [Source(position, label, "snapshot", path=base / entry["snapshot"])]
+        return [Source(position, label, "snapshot", path=_existing(base / entry["snapshot"], name, index))]
     if "import" in entry:
-        return [Source(position, label, "import", format=entry["import"], files=tuple(base / f for f in entry["files"]))]
+        files = tuple(_existing(base / f, name, index) for f in entry["files"])
+        return [Source(position, label, "import", format=entry["import"], files=files)]
     provider = next(k for k in ("aws", "azure", "gcp") if k in entry)
     options = dict(entry[provider])
     scopes = [{}]
@@ -144,6 +145,12 @@ def _sources(entry: dict, index: int, base: Path, name: str, position: int) -> l
         suffix = f" ({scope[next(iter(scope))]})" if label and len(scopes) > 1 else ""
         out.append(Source(position + n, f"{label}{suffix}" if label else None, "live", provider=provider, argv=argv))
     return out
+
+
+def _existing(path: Path, name: str, index: int) -> Path:
+    if not path.is_file():
+        raise InputError(f"{name}: sources[{index}]: {path}: no such file")
+    return path
 
 
 def _argv(options: dict, base: Path) -> list[str]:
@@ -177,11 +184,16 @@ def parse_provider_options(provider: str, argv, where: str) -> argparse.Namespac
     """The Namespace `genmei collect PROVIDER ARGV` would give the provider's collector."""
     from genmei.collectors.registry import load_provider
 
+    module = load_provider(provider)
     parser = _OptionParser(where)
-    load_provider(provider).add_arguments(parser)
+    module.add_arguments(parser)
     try:
         args = parser.parse_args(list(argv))
     except argparse.ArgumentError as e:
         raise InputError(f"{where}: {e}") from None
     args.provider = provider
+    try:
+        module.validate(args)  # what the collector would refuse, refused before any source is read
+    except InputError as e:
+        raise InputError(f"{where}: {e.message}") from None
     return args

@@ -33,8 +33,8 @@ def collect_service(config: ServiceConfig, progress) -> tuple[Snapshot, bytes]:
     # Each source was validated whole when read; the join adds the envelope, the sources'
     # accounting and resources repeated across sources.
     validate_envelope(doc, name)
-    by_type_of(doc, name)
     validate_sources(doc, name)
+    by_type_of(doc, name)
     data = dump_json(doc)
     return Snapshot(doc=doc, sha256=sha256_hex(data), path=str(config.path)), data
 

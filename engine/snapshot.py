@@ -105,9 +105,8 @@ def load_snapshot(path: str | Path) -> Snapshot:
 
 def validate_snapshot(doc, name: str) -> None:
     validate_envelope(doc, name)
-    by_type = by_type_of(doc, name)
     validate_sources(doc, name)
-    validate_attrs(by_type, name)
+    validate_attrs(by_type_of(doc, name), name)
 
 
 def validate_sources(doc: dict, name: str) -> None:

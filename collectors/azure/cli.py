@@ -49,10 +49,9 @@ def add_arguments(parser) -> None:
                              "by then is a collection gap (NOT_EVALUATED), never a PASS")
 
 
-def collect(args, progress, credential=None) -> dict:
-    from .clients import Clients
-    from .collect import collect as run
-
+def validate(args) -> list[str] | None:
+    """The options, refused (InputError) before anything runs; returns the subscriptions
+    asked for (None: every one the identity sees)."""
     subscriptions = parse_subscriptions(args.subscriptions)
     if not args.arm_endpoint.startswith("https://"):
         raise InputError(f"--arm-endpoint {args.arm_endpoint!r}: must be an https:// URL (bearer tokens are never sent in clear)")
@@ -69,6 +68,17 @@ def collect(args, progress, credential=None) -> dict:
     tenant = getattr(args, "tenant", None)
     if tenant is not None and not TENANT.match(tenant):
         raise InputError(f"--tenant {tenant!r}: expected a tenant id (a GUID) or a domain such as contoso.onmicrosoft.com")
+    return subscriptions
+
+
+def collect(args, progress, credential=None) -> dict:
+    from .clients import Clients
+    from .collect import collect as run
+
+    subscriptions = validate(args)
+    timeout = getattr(args, "timeout", DEFAULT_TIMEOUT)
+    workers = getattr(args, "max_workers", 8)
+    tenant = getattr(args, "tenant", None)
     # The SDK's own warnings would mislead here ("…not registered. We are registering for
     # you": the read-only guard refuses that) or repeat what the gaps and errors say.
     for name in ("azure.mgmt.core.policies", "azure.identity"):

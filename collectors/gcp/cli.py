@@ -53,6 +53,17 @@ def parent_of(args) -> str:
     raise InputError("gcp needs one of --project, --folder or --organization")
 
 
+def validate(args) -> str:
+    """The options, refused (InputError) before anything runs; returns the scope's parent."""
+    parent = parent_of(args)
+    if args.page_size < 1 or args.page_size > 1000:
+        raise InputError(f"--page-size {args.page_size}: expected 1 to 1000")
+    timeout = getattr(args, "timeout", DEFAULT_TIMEOUT)
+    if not 1 <= timeout <= 24 * 3600:
+        raise InputError(f"--timeout {timeout:g}: expected 1 to 86400 seconds")
+    return parent
+
+
 def credentials(quota_project: str | None = None):
     """Application Default Credentials; with a quota project, every call they sign bills
     its quota there (x-goog-user-project)."""
@@ -75,12 +86,8 @@ def collect(args, progress) -> dict:
     from .normalise.asset import AssetError
     from .normalise.project import NOT_READ, with_threat_detection
 
-    parent = parent_of(args)
-    if args.page_size < 1 or args.page_size > 1000:
-        raise InputError(f"--page-size {args.page_size}: expected 1 to 1000")
+    parent = validate(args)
     timeout = getattr(args, "timeout", DEFAULT_TIMEOUT)
-    if not 1 <= timeout <= 24 * 3600:
-        raise InputError(f"--timeout {timeout:g}: expected 1 to 86400 seconds")
     deadline = time.monotonic() + timeout
     started = now()
     quota_project = getattr(args, "quota_project", None)
