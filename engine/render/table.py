@@ -101,8 +101,21 @@ def risk_table(evidence: dict, lang: str, columns: int | None, colour: bool) -> 
             line += " " + " ".join(str(risk["counts"].get(c, 0)).rjust(w) for c, w in zip(ITEM_ORDER, count_w))
         out.append(line.rstrip())
     if not show_counts:
-        out.append(L["counts_left_out"].format(columns=columns))
+        out += wrap(L["counts_left_out"].format(columns=columns), columns)
     return out
+
+
+def wrap(text: str, columns: int) -> list[str]:
+    """`text` in lines of at most `columns` columns, broken at spaces (or anywhere in
+    Japanese, which has none)."""
+    lines, line = [], ""
+    for word in text.split(" ") if " " in text else list(text):
+        joined = f"{line} {word}" if line and " " in text else line + word
+        if line and width(joined) > columns:
+            lines.append(line)
+            joined = word
+        line = joined
+    return lines + [line] if line else lines
 
 
 def mapping_label(result: dict, lang: str) -> str:
