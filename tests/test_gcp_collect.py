@@ -653,3 +653,31 @@ def test_a_quota_that_outlasts_the_retries_is_a_gap(server, env, tmp_path, monke
     # Every type refused: nothing read → exit 3 with the quota's message.
     assert code == 3 and "RESOURCE_EXHAUSTED" in stderr and "List Assets requests" in stderr, stderr
     assert not out.exists()
+
+
+def test_a_live_gcp_source_in_a_service_configuration(server, env, tmp_path):
+    """genmei.yaml with a live GCP project (read through the real clients from the loopback
+    server) and the AWS example snapshot: one scan, results of both clouds, the live source's
+    digest that of what `collect gcp` would have written."""
+    import yaml
+
+    from conftest import DEMO_SNAPSHOT
+
+    config = tmp_path / "genmei.yaml"
+    config.write_text(yaml.safe_dump({
+        "service": "svc", "organisation": "Org", "fail_on": "none", "store": False, "out": "evidence",
+        "sources": [{"name": "aws", "snapshot": str(DEMO_SNAPSHOT)},
+                    {"name": "gcp", "gcp": {"project": PROJECT, "endpoint": server.url, "scc_endpoint": server.url,
+                                            "page_size": 3, "quota_project": "billing-project"}}]}))
+    code, stdout, stderr = genmei("scan", "--config", config, "--format", "json", "--as-of", AS_OF, env=env)
+    assert code == 0, stderr
+    ev = json.loads(stdout)
+    assert {r["provider"] for r in ev["results"]} == {"aws", "gcp"}
+    aws, gcp = ev["snapshot"]["sources"]
+    assert (gcp["provider"], gcp["account"], gcp["input"]) == ("gcp", f"projects/{PROJECT}", {"kind": "live"})
+    assert gcp["collector"]["name"] == "genmei-gcp-cai" and gcp["gaps"] == []
+    status = {(r["check"], r["resource"].rsplit("/", 1)[-1]): r["status"] for r in ev["results"]}
+    assert status[("GM-ADMIN-001", "allow-rdp-world")] == "FAIL" and status[("GM-ADMIN-001", "sg-0b22admin")] == "FAIL"
+    snapshot = json.loads((tmp_path / "evidence" / "snapshot.json").read_text())
+    assert snapshot["meta"]["sources"][1]["api_calls"]["cloudasset.ListAssets"] == len(server.requests)
+    assert set(server.quota_projects) == {"billing-project"}

@@ -252,3 +252,26 @@ def test_a_service_snapshot_whose_sources_do_not_add_up_is_refused(service, tmp_
     (tmp_path / "s.json").write_text(json.dumps(doc))
     code, _, err = cli("scan", "--snapshot", tmp_path / "s.json", "--no-store")
     assert code == 2 and message in err and err.count("\n") == 1, err
+
+
+def test_the_readme_example_is_the_example_file_and_it_loads(tmp_path):
+    """README's complete genmei.yaml is mappings/examples/genmei.yaml, and it loads: schema,
+    kinds, every live source's options as its collector would accept them."""
+    from genmei.engine.config import load_config
+
+    example = (EXAMPLES / "genmei.yaml").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert example.split("\n", 1)[1] in readme
+    (tmp_path / "genmei.yaml").write_text(example)
+    for name in ("snapshots/dr-aws.json", "exports/legacy-resources.jsonl", "exports/legacy-iam.jsonl"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("{}")
+    config = load_config(tmp_path / "genmei.yaml")
+    assert config.service == "○○クラウドサービス" and config.organisation == "○○株式会社"
+    assert [(s.kind, s.provider or s.format) for s in config.sources] == [
+        ("live", "aws"), ("live", "azure"), ("live", "gcp"), ("live", "gcp"), ("snapshot", None), ("import", "gcp-cai")]
+    assert config.sources[2].argv == ("--quota-project", "audit-billing", "--project", "prod-web")
+    assert config.sources[0].argv == ("--profile", "audit", "--accounts", "org", "--role-name", "GenmeiAudit",
+                                      "--regions", "ap-northeast-1,ap-northeast-3", "--max-workers", "8")
+    assert [s.name for s in config.sources[2:4]] == ["prod-gcp (prod-web)", "prod-gcp (prod-data)"]
+    assert config.settings["store"] == str(tmp_path / "history.sqlite") and config.settings["skip_checks"] == ["GM-IAM-001"]
