@@ -1,7 +1,9 @@
 """The providers `genmei collect` and `genmei scan` know, by name.
 
-Each provider module exposes TITLE, add_arguments(parser) and
-collect(args, progress) -> snapshot dict (validated by the engine afterwards).
+Each provider module exposes TITLE, add_arguments(parser), validate(args) (refuses bad
+options with an InputError before anything runs: a genmei.yaml's live sources are all
+checked before the first is read) and collect(args, progress) -> snapshot dict
+(validated by the engine afterwards).
 """
 
 import importlib

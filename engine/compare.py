@@ -107,4 +107,7 @@ def trend(store: Store, runs: list[dict]) -> dict:
 def _run_summary(run: dict) -> dict:
     keys = ("id", "finished_at", "provider", "account", "resource_count", "snapshot_sha256",
             "policy_bundle_sha256", "catalog_sha256", "tool_version", "summary", "evidence_dir")
-    return {k: run[k] for k in keys}
+    out = {k: run[k] for k in keys}
+    if run.get("sources"):  # a service run: the accounts it covered
+        out["sources"] = run["sources"]
+    return out

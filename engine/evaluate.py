@@ -3,18 +3,21 @@
 The engine's raw output is checked here: a resource of a check's types without a
 record, or with several, becomes an ERROR record (a defect in the check, visible to
 the user); collection gaps become NOT_EVALUATED records for every check over the
-types they cover. Unknown is never PASS.
+types they cover, source by source (a gap in one cloud hides nothing from a check
+written for another). Unknown is never PASS.
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from . import checks as checks_mod
 from .backends.interface import Backend
+from .check_metadata import checks_from_modules
 from .checks import Check
+from .filters import SKIPPED_RESOURCE, CheckFilter
 from .policies import PolicyBundle
-from .snapshot import Snapshot, evaluation_input
+from .snapshot import CLOUDS, Snapshot, evaluation_input
 from .vocabulary import RULE_STATUSES, Status
 
 
@@ -22,6 +25,7 @@ from .vocabulary import RULE_STATUSES, Status
 class Evaluation:
     checks: list[Check]
     results: list[dict]
+    skipped: list[str] = field(default_factory=list)  # check ids a filter left out
 
 
 @lru_cache(maxsize=None)
@@ -64,31 +68,80 @@ def gap_resource_id(gap: dict) -> str:
     return f"gap:{gap['scope']}:{gap['service']}:{gap['api']}"
 
 
-def evaluate(backend: Backend, bundle: PolicyBundle, snapshot: Snapshot) -> Evaluation:
+def evaluate(backend: Backend, bundle: PolicyBundle, snapshot: Snapshot, check_filter: CheckFilter | None = None) -> Evaluation:
+    """Every selected check over the snapshot; with a filter, only the checks it lets
+    run are evaluated, and each one it leaves out gets one NOT_EVALUATED record where it
+    had something to judge."""
+    skipped: list[Check] = []
+    if check_filter:
+        every = {c.id: c for c in checks_from_modules(bundle.modules, "policies")}
+        left_out = check_filter.split(every)[1]
+        skipped = [every[i] for i in left_out]
+        bundle = without_checks(bundle, {every[i].file for i in left_out})
     doc = backend.evaluate(bundle, evaluation_input(snapshot))
     extracted = checks_mod.extract(doc, bundle)
     by_type: dict[str, list[dict]] = {}
     for r in snapshot.resources:
         by_type.setdefault(r["type"], []).append(r)
     gaps = snapshot.meta.get("gaps", [])
-    provider = snapshot.meta["provider"]
+    parts = snapshot.parts()
     results = []
     for check, raw in extracted:
         results.extend(_check_records(check, raw, by_type))
-        # A gap in one cloud hides nothing from a check written for another cloud.
-        if check.providers is not None and provider in ("aws", "azure", "gcp") and provider not in check.providers:
+        results.extend(_gap_records(check, gaps, parts))
+    for check in skipped:
+        results.extend(_skipped_record(check, by_type, gaps, parts))
+    results.sort(key=lambda x: (x["check"], x["resource"]))
+    checks = sorted([c for c, _ in extracted] + skipped, key=lambda c: c.id)
+    return Evaluation(checks=checks, results=results, skipped=[c.id for c in skipped])
+
+
+def without_checks(bundle: PolicyBundle, files: set[str]) -> PolicyBundle:
+    """The bundle less the modules of the checks left out (the library stays)."""
+    if not files:
+        return bundle
+    return replace(bundle, modules={p: m for p, m in bundle.modules.items() if p not in files})
+
+
+def _covers(check: Check, provider: str) -> bool:
+    """A gap in one cloud hides nothing from a check written for another cloud."""
+    return check.providers is None or provider not in CLOUDS or provider in check.providers
+
+
+def _gap_records(check: Check, gaps: list[dict], parts) -> list[dict]:
+    """NOT_EVALUATED for each gap over the check's types, in each source whose cloud the check judges."""
+    out = []
+    for part in parts:
+        if not _covers(check, part.provider):
             continue
-        for gap in gaps:
+        source = {"provider": part.provider} if part.provider in CLOUDS else None
+        for gap in gaps[part.gaps]:
             if set(gap["resource_types"]) & set(check.resource_types):
                 failed = f"{gap['service']} {gap['api']}"
                 why = f"{gap['error_code']}: {gap['message']}"
-                results.append(_record(
-                    check, None, gap_resource_id(gap), Status.NOT_EVALUATED,
+                out.append(_record(
+                    check, source, gap_resource_id(gap), Status.NOT_EVALUATED,
                     f"not collected: {failed} in {gap['scope']} failed ({why})",
                     f"収集できなかった: {gap['scope']} の {failed} が失敗した({why})。この範囲の対象リソースは判定していない",
                     {"gap": gap}))
-    results.sort(key=lambda x: (x["check"], x["resource"]))
-    return Evaluation(checks=[c for c, _ in extracted], results=results)
+    return out
+
+
+def _skipped_record(check: Check, by_type: dict[str, list[dict]], gaps: list[dict], parts) -> list[dict]:
+    """One NOT_EVALUATED record for a check the filter left out, when it had resources or
+    gaps to judge (without either it would have judged nothing: not applicable)."""
+    count = sum(1 for t in check.resource_types for r in by_type.get(t, [])
+                if check.providers is None or r["provider"] in check.providers)
+    gapped = any(set(g["resource_types"]) & set(check.resource_types)
+                 for part in parts if _covers(check, part.provider) for g in gaps[part.gaps])
+    if not count and not gapped:
+        return []
+    return [_record(check, None, SKIPPED_RESOURCE, Status.NOT_EVALUATED,
+                    f"not evaluated: the check was left out of this scan (--checks/--skip-checks); "
+                    f"{count} resource(s) of its types were not judged",
+                    f"評価していない: このスキャンではチェックを対象外とした(--checks/--skip-checks)。"
+                    f"対象の種類のリソース {count}件を判定していない",
+                    {"resources": count})]
 
 
 def _check_records(check: Check, raw: list, by_type: dict[str, list[dict]]) -> list[dict]:

@@ -21,9 +21,10 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
     "sarif": (".sarif", ".json"),
     "junit": (".xml",),
     "xlsx": (".xlsx",),
-    "md": (".md",),
+    "md": (".md", ".markdown", ".txt"),
     "html": (".html", ".htm"),
     "opa-bundle": (".tar.gz", ".tgz"),
+    "zip": (".zip",),
 }
 
 

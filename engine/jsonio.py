@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 import re
-import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -40,7 +39,9 @@ def _limit(name: str) -> int:
         return default
     if value.isdigit() and int(value) > 0:
         return int(value)
-    print(f"genmei: warning: {name}={value!r} is not a positive whole number; using {default}", file=sys.stderr)
+    from . import console
+
+    console.warn(f"{name}={value!r} is not a positive whole number; using {default}")
     return default
 
 

@@ -3,11 +3,17 @@ the scan history — the document `genmei report period` renders (engine/render/
 and can seal into an evidence bundle. It reads the store, writes nothing.
 
 What it holds, and the rules (conservative, as everywhere in genmei):
-- **Selection**: the runs of one account, or of one service (`scan --service`), or of
-  every account, whose snapshot was *collected* in the period (a run counts for the day
-  its configuration was observed, in the report's time zone). Its *sources* are the
-  accounts with runs of the selection up to the period's end, so an account that stopped
-  being scanned shows as missed, not as absent.
+- **Selection**: the runs of one account, or of one service (`scan --service`, or a
+  service scan `scan --config`), or of every account, whose snapshot was *collected* in
+  the period (a run counts for the day its configuration was observed, in the report's
+  time zone). Its *sources* are the accounts with runs of the selection up to the
+  period's end, so an account that stopped being scanned shows as missed, not as absent.
+- **Service runs** cover several accounts: such a run counts for every account it covers,
+  each on the day that account's configuration was read (an *observation*: run ×
+  source), its failures kept per account (the history records each result's source).
+  Its H01–M11 judgement is the service's: it counts for each of its accounts, except in
+  a report of one account (`--account`), where a judgement made over other accounts too
+  cannot stand for that account alone and counts as 未評価.
 - **Calendar**: per day, scanned (every source has a run), partial, missed, or future
   (after the day the report was made); collection gaps by source (scope, service, API).
 - **Judgements per day** (H01–M11): per source the worst of its runs that day (× over
@@ -82,16 +88,20 @@ def build(store, sel: Selection, now: datetime | None = None) -> dict:
         if not sources:
             raise InputError(f"{store.location}: no runs of {sel.describe()} up to {sel.end} (scan with --store"
                              f"{' and --service ' + sel.service if sel.service else ''} first)")
-        runs = store.runs_observed(start_utc, end_utc, sel.account, sel.service, with_policies=True)
-        for r in runs:
-            r["day"] = sel.day_of(r["observed_at"])
+        observed = store.runs_observed(start_utc, end_utc, sel.account, sel.service, with_policies=True)
+        for o in observed:
+            o["day"] = sel.day_of(o["observed_at"])
+        first_seen: dict[int, dict] = {}
+        for o in observed:  # each run once, at its first observation
+            first_seen.setdefault(o["seq"], o)
+        runs = list(first_seen.values())
         judgements = store.judgements_of([r["seq"] for r in runs])
-        failures, open_by_run, earlier = _failures(store, sel, sources, runs, start_utc)
+        failures, open_by_run, earlier = _failures(store, sel, sources, observed, start_utc)
     catalog = load_catalog()
     basic = [r for r in catalog.risks if r["basic_statement"]]
     days = [sel.start + timedelta(days=n) for n in range((sel.end - sel.start).days + 1)]
     today = now.astimezone(sel.tz).date()
-    calendar = _calendar(days, today, sources, runs, open_by_run)
+    calendar = _calendar(days, today, sources, observed, open_by_run)
     return {
         "format": PERIOD_FORMAT,
         "tool": {"name": "genmei", "version": __version__},
@@ -102,8 +112,8 @@ def build(store, sel: Selection, now: datetime | None = None) -> dict:
         "store": {"backend": store.backend, "location": store.location},
         "summary": _summary(calendar, runs, failures),
         "calendar": calendar,
-        "gaps": _gaps(runs),
-        "risks": _risk_days(basic, days, calendar, sources, runs, judgements),
+        "gaps": _gaps(observed),
+        "risks": _risk_days(basic, days, calendar, sources, observed, judgements, sel),
         "failures": failures,
         "exceptions": _policies(runs, "exceptions", lambda e: e["id"], sel),
         "attestations": _policies(runs, "attestations", lambda a: f"{a['item']} ({a['kind']})", sel),
@@ -114,24 +124,37 @@ def build(store, sel: Selection, now: datetime | None = None) -> dict:
 
 # -- failures ---------------------------------------------------------------------------------------
 
+def _key(obs: dict) -> tuple[int, int]:
+    """An observation: its run and the position of its source in that run."""
+    return obs["seq"], obs["position"]
+
+
+def _failing_by_observation(store, observations) -> dict:
+    """(run, source position) → finding → (outcome, FAIL or WAIVED): a service run's
+    failures apart per source, a single-source run's all under its one source."""
+    service_runs = {o["seq"] for o in observations if o["service_run"]}
+    failing = defaultdict(dict)
+    for seq, finding, outcome, status, source in store.failing(sorted({o["seq"] for o in observations})):
+        failing[(seq, source if seq in service_runs else 0)][finding] = (outcome, status)
+    return failing
+
+
 def _failures(store, sel: Selection, sources, runs, start_utc):
-    """Failure episodes per source; the failing counts per run (FAIL, WAIVED); the runs
-    before the period that a first-seen rests on."""
-    failing = defaultdict(dict)  # seq → finding → (outcome, FAIL or WAIVED)
-    for seq, finding, outcome, status in store.failing([r["seq"] for r in runs]):
-        failing[seq][finding] = (outcome, status)
-    open_by_run = {r["seq"]: {s: sum(1 for _, st in failing[r["seq"]].values() if st == s) for s in FAILING}
+    """Failure episodes per source; the failing counts per observation (FAIL, WAIVED);
+    the runs before the period that a first-seen rests on. `runs` are observations."""
+    failing = _failing_by_observation(store, runs)
+    open_by_run = {_key(r): {s: sum(1 for _, st in failing[_key(r)].values() if st == s) for s in FAILING}
                    for r in runs}
     episodes, earlier = [], {}
     for provider, account in sources:
         mine = [r for r in runs if (r["provider"], r["account"]) == (provider, account)]
         if not mine:
             continue
-        first = {f for f, (_, st) in failing[mine[0]["seq"]].items() if st in FAILING}
+        first = {f for f, (_, st) in failing[_key(mine[0])].items() if st in FAILING}
         since = _look_back(store, provider, account, start_utc, first, earlier)
         opened: dict[int, dict] = {}
         for run in mine:
-            now_failing = failing[run["seq"]]
+            now_failing = failing[_key(run)]
             for f, (outcome, status) in now_failing.items():
                 ep = opened.get(f)
                 if ep is None:
@@ -217,7 +240,8 @@ def _calendar(days, today, sources, runs, open_by_run) -> list[dict]:
     out = []
     for day in days:
         todays = by_day.get(day, [])
-        per_source = {f"{p} {a}": [r["id"] for r in todays if (r["provider"], r["account"]) == (p, a)] for p, a in sources}
+        per_source = {f"{p} {a}": list(dict.fromkeys(r["id"] for r in todays if (r["provider"], r["account"]) == (p, a)))
+                      for p, a in sources}
         scanned = sum(1 for ids in per_source.values() if ids)
         if day > today and not todays:
             status = "future"
@@ -228,8 +252,8 @@ def _calendar(days, today, sources, runs, open_by_run) -> list[dict]:
         last = {}
         for r in todays:  # the day's last run of each source holds its open failures at the end of the day
             last[(r["provider"], r["account"])] = r
-        open_fail = {s: sum(open_by_run[r["seq"]][s] for r in last.values()) if last else None for s in FAILING}
-        out.append({"date": day.isoformat(), "status": status, "runs": len(todays), "sources": per_source,
+        open_fail = {s: sum(open_by_run[_key(r)][s] for r in last.values()) if last else None for s in FAILING}
+        out.append({"date": day.isoformat(), "status": status, "runs": len({r["seq"] for r in todays}), "sources": per_source,
                     "gaps": sum(len(r["gaps"]) for r in todays), "open_failures": open_fail[Status.FAIL],
                     "open_waived": open_fail[Status.WAIVED]})
     return out
@@ -253,7 +277,7 @@ def _gaps(runs) -> list[dict]:
     return sorted(out.values(), key=lambda e: (-len(e["days"]), e["provider"], e["account"], e["scope"], e["service"]))
 
 
-def _risk_days(basic, days, calendar, sources, runs, judgements) -> list[dict]:
+def _risk_days(basic, days, calendar, sources, runs, judgements, sel: Selection) -> list[dict]:
     by_day = defaultdict(list)
     for r in runs:
         by_day[r["day"]].append(r)
@@ -263,7 +287,9 @@ def _risk_days(basic, days, calendar, sources, runs, judgements) -> list[dict]:
         for day, cal in zip(days, calendar):
             worst_by_source = {}
             for r in by_day.get(day, []):
-                j = judgements.get(r["seq"], {}).get(rid, "未評価")
+                # A service's judgement cannot stand for one of its accounts alone.
+                alone = sel.account is not None and r["service_run"]
+                j = "未評価" if alone else judgements.get(r["seq"], {}).get(rid, "未評価")
                 src = (r["provider"], r["account"])
                 if WORST[j] > WORST.get(worst_by_source.get(src), 0):
                     worst_by_source[src] = j
@@ -332,17 +358,22 @@ def _policies(runs, field: str, key_of, sel: Selection) -> list[dict]:
 # -- runs and summary ------------------------------------------------------------------------------
 
 def _run_entry(r: dict, judgements: dict, basic, before: bool) -> dict:
+    """A run the report rests on, as recorded (a service run: the service, and its sources)."""
     members = r.get("members") or {}
-    return {
-        "id": r["id"], "provider": r["provider"], "account": r["account"], "service": r["service"],
-        "observed_at": r["observed_at"], "finished_at": r["finished_at"], "before_period": before,
+    entry = {
+        "id": r["id"], "provider": r["run_provider"], "account": r["run_account"], "service": r["service"],
+        "observed_at": r["run_observed_at"], "finished_at": r["finished_at"], "before_period": before,
         "snapshot_sha256": r["snapshot_sha256"], "policy_bundle_sha256": r["policy_bundle_sha256"],
         "catalog_sha256": r["catalog_sha256"], "evidence_sha256": members.get("evidence.json"),
         "record_sha256": r["record_sha256"], "resources": r["resource_count"],
         "summary": {k: r["summary"].get(k, 0) for k in ("results", *SUMMARY_ORDER)},
-        "gaps": len(r["gaps"]),
+        "gaps": sum(s["gaps"] for s in r["sources"]) if r["service_run"] else len(r["gaps"]),
         "judgements": {risk["id"]: judgements.get(risk["id"]) for risk in basic} if not before else None,
     }
+    if r["service_run"]:
+        entry["sources"] = [{k: s[k] for k in ("name", "provider", "account", "observed_at", "snapshot_sha256")}
+                            for s in r["sources"]]
+    return entry
 
 
 def _summary(calendar, runs, failures) -> dict:

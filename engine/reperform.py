@@ -21,6 +21,7 @@ from .check_metadata import checks_from_modules
 from .errors import InputError
 from .evidence_files import ATTESTATIONS, EXCEPTIONS, POLICIES, SNAPSHOT
 from .exceptions import load_exceptions
+from .filters import SKIPPED_RESOURCE
 from .jsonio import dump_json, parse_json
 from .scan import summary
 from .vocabulary import Status
@@ -41,6 +42,7 @@ def reperform(directory: Path, evidence: dict, files: dict[str, bytes], catalog:
     _first_difference("checks", evidence["checks"], [c.summary() for c in checks], name)
 
     results = evidence["results"]
+    _check_filter(evidence, name)
     if EXCEPTIONS in files:
         _check_waivers(directory, results, files, as_of, name)
     elif any(r["status"] == Status.WAIVED for r in results):
@@ -60,6 +62,18 @@ def reperform(directory: Path, evidence: dict, files: dict[str, bytes], catalog:
     redone = parse_json(dump_json(redone), "re-performed assessment")
     for key, value in redone.items():
         _first_difference(key, evidence[key], value, name)
+
+
+def _check_filter(evidence: dict, name: Path) -> None:
+    """A check left out by a filter has only its one NOT_EVALUATED record, and only the
+    checks the filter names as left out have one: a filtered scan cannot pass for a
+    whole one, nor a whole one for filtered."""
+    skipped = set((evidence.get("filter") or {}).get("skipped", []))
+    for r in evidence["results"]:
+        marked = r["resource"] == SKIPPED_RESOURCE
+        if marked != (r["check"] in skipped) or (marked and r["status"] != Status.NOT_EVALUATED):
+            raise InputError(f"{name}: result {r['id']} ({r['check']} {r['resource']}, {r['status']}) disagrees with the "
+                             f"scan's check filter (left out: {', '.join(sorted(skipped)) or 'none'})")
 
 
 def _check_waivers(directory: Path, results: list[dict], files: dict[str, bytes], as_of: date, name: Path) -> None:

@@ -1,6 +1,14 @@
 """The canonical snapshot: loaded, validated against its schema, hashed, and turned
 into the evaluation input the checks read.
 
+A service snapshot (`scan --config`) joins several sources — accounts, subscriptions,
+projects, of one cloud or several — into one: their resources concatenated in source
+order, their gaps likewise, and `meta.sources` saying which run of resources and of gaps
+each source gave (`resource_count`, `gap_count`), with its own provider, account,
+collector, times and digest. So a gap stays tied to the cloud it was found in and each
+result to the source of its resource, without a second copy of anything; a snapshot
+without `meta.sources` is one source, as before.
+
 Validation has two layers: the envelope (snapshot.schema.json), and every resource's
 attrs against its canonical type (resource-attrs.schema.json, generated from
 mappings/resource-types.yaml). An attr of the wrong type — `rules` as a string, a
@@ -14,6 +22,7 @@ The digest is over the file's bytes as given, so an auditor can recompute it wit
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import jsonschema
 
@@ -38,6 +47,54 @@ class Snapshot:
     def resources(self) -> list[dict]:
         return self.doc["resources"]
 
+    def parts(self) -> list["SourcePart"]:
+        return source_parts(self.meta, len(self.resources))
+
+
+# The clouds a source can be read from (a Terraform plan is judged by `genmei gate`).
+CLOUDS = ("aws", "azure", "gcp")
+
+
+class SourcePart(NamedTuple):
+    """One source of a snapshot: its position, provider and account, and the slices of
+    the snapshot's resources and gaps it gave."""
+    position: int
+    provider: str
+    account: str
+    resources: slice
+    gaps: slice
+
+
+def source_parts(meta: dict, resource_count: int) -> list[SourcePart]:
+    """The sources of a snapshot in order; a snapshot without meta.sources is one."""
+    sources = meta.get("sources")
+    if not sources:
+        return [SourcePart(0, meta["provider"], meta["account"], slice(0, resource_count),
+                           slice(0, len(meta.get("gaps", []))))]
+    parts, r, g = [], 0, 0
+    for i, s in enumerate(sources):
+        parts.append(SourcePart(i, s["provider"], s["account"], slice(r, r + s["resource_count"]),
+                                slice(g, g + s["gap_count"])))
+        r, g = r + s["resource_count"], g + s["gap_count"]
+    return parts
+
+
+def source_positions(snapshot: "Snapshot") -> dict[str, int] | None:
+    """Resource id → the position of its source, for a service snapshot (None for one
+    source): what the scan history keeps of each result."""
+    if not snapshot.meta.get("sources"):
+        return None
+    from .evaluate import gap_resource_id
+
+    out = {}
+    gaps = snapshot.meta["gaps"]
+    for part in snapshot.parts():
+        for r in snapshot.resources[part.resources]:
+            out[r["id"]] = part.position
+        for gap in gaps[part.gaps]:
+            out[gap_resource_id(gap)] = part.position
+    return out
+
 
 def load_snapshot(path: str | Path) -> Snapshot:
     data = read_bytes(path)
@@ -48,7 +105,42 @@ def load_snapshot(path: str | Path) -> Snapshot:
 
 def validate_snapshot(doc, name: str) -> None:
     validate_envelope(doc, name)
+    validate_sources(doc, name)
     validate_attrs(by_type_of(doc, name), name)
+
+
+def validate_sources(doc: dict, name: str) -> None:
+    """A service snapshot's meta.sources must account for every resource and gap, each
+    resource of its source's cloud, no source twice, and meta.provider theirs."""
+    meta = doc["meta"]
+    sources = meta.get("sources")
+    if ("service" in meta) != (sources is not None):
+        raise InputError(f"{name}: meta.service and meta.sources go together (a service snapshot has both)")
+    if sources is None:
+        return
+    if meta["account"] != meta["service"]:
+        raise InputError(f"{name}: meta.account of a service snapshot is its service, {meta['service']!r}")
+    where = f"{name}: meta.sources"
+    resources, gaps = doc["resources"], meta["gaps"]
+    for what, key, total in (("resources", "resource_count", len(resources)), ("gaps", "gap_count", len(gaps))):
+        counted = sum(s[key] for s in sources)
+        if counted != total:
+            raise InputError(f"{where}: the sources' {key} add up to {counted}, but the snapshot has {total} {what}")
+    seen = {}
+    for part in source_parts(meta, len(resources)):
+        key = (part.provider, part.account)
+        if key in seen:
+            raise InputError(f"{where}[{part.position}]: {part.provider} {part.account} is also source {seen[key]}; "
+                             "a service reads each account once")
+        seen[key] = part.position
+        for offset, r in enumerate(resources[part.resources]):
+            if r["provider"] != part.provider:
+                raise InputError(f"{where}[{part.position}] is {part.provider}, but its resource {r['id']!r} "
+                                 f"($.resources[{part.resources.start + offset}]) is {r['provider']}")
+    providers = {s["provider"] for s in sources}
+    expected = providers.pop() if len(providers) == 1 else "mixed"
+    if meta["provider"] != expected:
+        raise InputError(f"{name}: meta.provider is {meta['provider']!r}, but its sources make it {expected!r}")
 
 
 def validate_envelope(doc, name: str) -> None:
@@ -120,5 +212,5 @@ def evaluation_input(snapshot: Snapshot) -> dict:
     for r in snapshot.resources:
         slim = {k: r[k] for k in EVALUATED_FIELDS if k in r}
         by_type.setdefault(r["type"], {})[r["id"]] = slim
-    meta = {k: v for k, v in snapshot.meta.items() if k != "gaps"}
+    meta = {k: v for k, v in snapshot.meta.items() if k not in ("gaps", "sources")}
     return {"meta": meta, "resources": by_type}

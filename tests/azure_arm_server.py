@@ -18,6 +18,7 @@ import re
 import socket
 import ssl
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -116,6 +117,10 @@ class ArmServer:
         self.faults = [dict(f, seen=0) for f in faults or []]
         self.requests: list[tuple[str, str, str]] = []
         self.lock = threading.Lock()
+        # Parallelism seen: subscriptions with a request in flight at once (delay: seconds each request takes).
+        self.delay = 0.0
+        self.in_flight: dict[str, int] = {}
+        self.most_subscriptions_at_once = 0
         self.ca_bundle, key = make_certificate(cert_dir)
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
@@ -238,9 +243,20 @@ class ArmServer:
                 path = unquote(split.path).lower().rstrip("/")
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                sub = path.split("/")[2] if path.startswith("/subscriptions/") and path.count("/") > 2 else None
                 with server.lock:
                     server.requests.append((self.command, path, split.query))
-                status, payload, headers = server.answer(self.command, path, split.query, body)
+                    if sub:
+                        server.in_flight[sub] = server.in_flight.get(sub, 0) + 1
+                        busy = sum(1 for n in server.in_flight.values() if n)
+                        server.most_subscriptions_at_once = max(server.most_subscriptions_at_once, busy)
+                try:
+                    time.sleep(server.delay)
+                    status, payload, headers = server.answer(self.command, path, split.query, body)
+                finally:
+                    if sub:
+                        with server.lock:
+                            server.in_flight[sub] -= 1
                 data = b"" if payload is None else json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")

@@ -294,29 +294,3 @@ def test_s3control_account_label_is_dropped_only_on_an_ip_endpoint(clients, monk
 def test_the_endpoint_is_recorded_without_credentials():
     assert run._endpoint("http://user:pass@127.0.0.1:5000") == "http://127.0.0.1:5000"
     assert run._endpoint("https://sts.ap-northeast-1.amazonaws.com") == "AWS public endpoints"
-
-
-class Tty:
-    def __init__(self, tty):
-        self.tty, self.text = tty, ""
-
-    def isatty(self):
-        return self.tty
-
-    def write(self, s):
-        self.text += s
-
-    def flush(self):
-        pass
-
-
-def test_progress_bar_only_on_a_terminal():
-    from genmei.collectors.aws.progress import Bar
-
-    for tty in (True, False):
-        stream = Tty(tty)
-        bar = Bar(4, stream=stream)
-        bar.advance("123456789012/ap-northeast-1 ec2")
-        bar.close()
-        assert ("[######..................] 1/4 123456789012/ap-northeast-1 ec2" in stream.text) is tty
-        assert bool(stream.text) is tty

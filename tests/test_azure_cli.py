@@ -139,4 +139,56 @@ def test_no_credential_exits_3_quickly(tmp_path):
         code, out, err = genmei("collect", "azure", "--arm-endpoint", server.url, "--ca-bundle", server.ca_bundle,
                                 "--out", tmp_path / "s.json", env={"PATH": "/usr/bin:/bin", "AZURE_TOKEN_CREDENTIALS": "dev"})
     assert code == 3
-    assert "cannot list subscriptions" in err and err.count("\n") == 1
+    assert "azure: cannot sign in: DefaultAzureCredential failed" in err and err.count("\n") == 1
+
+
+def test_subscriptions_are_read_in_parallel_and_the_snapshot_does_not_depend_on_it(tmp_path):
+    """--max-workers N: up to N subscriptions in flight at once (the server counts them);
+    one at a time or two at once, the same resources, gaps and calls."""
+    snapshots = {}
+    for workers in (1, 2):
+        with serve(tmp_path / f"tls{workers}", page_size=2) as server:
+            server.delay = 0.02
+            out = tmp_path / f"s{workers}.json"
+            code, _, err = genmei("collect", "azure", "--inventory", "arm", "--arm-endpoint", server.url,
+                                  "--ca-bundle", server.ca_bundle, "--max-workers", workers, "--out", out, env=env())
+            assert code == 0, err
+            assert server.most_subscriptions_at_once == workers
+        doc = json.loads(out.read_text())
+        snapshots[workers] = {k: doc["meta"][k] for k in ("accounts", "api_calls", "gaps")}, doc["resources"]
+    assert snapshots[1] == snapshots[2]
+
+
+def test_max_workers_is_bounded(tmp_path):
+    code, _, err = genmei("collect", "azure", "--max-workers", "0", "--out", tmp_path / "s.json", env=env())
+    assert code == 2 and "--max-workers 0: expected 1 to 32" in err
+
+
+def test_a_credential_that_cannot_sign_in_is_said_whole_with_its_hint(tmp_path):
+    """An `az` that is not logged in: the run stops (exit 3) with azure-identity's whole
+    message on one line — not cut at 300 characters — ending with what to do (`az login`)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    az = bin_dir / "az"
+    az.write_text("#!/bin/sh\necho \"ERROR: Please run 'az login' to setup account.\" >&2\nexit 1\n")
+    az.chmod(0o755)
+    with serve(tmp_path / "tls") as server:
+        code, out, err = genmei("collect", "azure", "--arm-endpoint", server.url, "--ca-bundle", server.ca_bundle,
+                                "--out", tmp_path / "s.json",
+                                env={"PATH": f"{bin_dir}{os.pathsep}/usr/bin:/bin", "AZURE_TOKEN_CREDENTIALS": "dev"})
+    assert code == 3 and err.count("\n") == 1, err
+    assert err.startswith("genmei: error: azure: cannot sign in: ") and "az login" in err and len(err) > 300
+    assert "internal error" not in err and not (tmp_path / "s.json").exists()
+
+
+def test_tenant_is_asked_for_every_token(tmp_path):
+    """--tenant T: the Azure CLI is asked for tokens of T (`az account get-access-token --tenant T`)."""
+    log = tmp_path / "az.log"
+    with serve(tmp_path / "tls") as server:
+        code, _, err = genmei("collect", "azure", "--arm-endpoint", server.url, "--ca-bundle", server.ca_bundle,
+                              "--tenant", "44444444-4444-4444-4444-444444444444", "--out", tmp_path / "s.json",
+                              env={**env(), "AZ_STANDIN_LOG": str(log)})
+    assert code == 0, err
+    calls = [json.loads(line) for line in log.read_text().splitlines()]
+    assert calls and all("--tenant" in c and c[c.index("--tenant") + 1] == "44444444-4444-4444-4444-444444444444"
+                         for c in calls)

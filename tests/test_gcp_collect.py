@@ -87,6 +87,13 @@ class CaiServer:
         self.scc_deny = False
         self.scc_throttle = 0  # answer this many SCC requests with 429 first
         self.scc_requests: list[dict] = []
+        # Quota: answer the first sending of each ListAssets request 429 (each page of each
+        # type), with this Retry-After (None: none, the client backs off on its own).
+        self.throttle_first = False
+        self.throttle_limit = None  # at most this many 429s (None: every first sending)
+        self.retry_after: str | None = None
+        self.throttled: set[str] = set()
+        self.quota_projects: list[str | None] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -131,8 +138,14 @@ class CaiServer:
         content = CONTENT.get(q.get("contentType", [""])[0])
         self.requests.append({"path": url.path, "types": types, "content": content, "token": q.get("pageToken", [""])[0],
                               "page_size": int(q.get("pageSize", ["0"])[0])})
+        self.quota_projects.append(h.headers.get("x-goog-user-project"))
         if not self.authorised(h.headers.get("Authorization", "")):
             return self.error(h, 401, "UNAUTHENTICATED", "Request had invalid authentication credentials.")
+        if self.throttle_first and h.path not in self.throttled and (
+                self.throttle_limit is None or len(self.throttled) < self.throttle_limit):
+            self.throttled.add(h.path)
+            return self.error(h, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'List Assets requests' "
+                              "and limit 'List Assets requests per minute per project'", self.retry_after)
         if m is None or m.group(2) != PROJECT:
             return self.error(h, 403, "PERMISSION_DENIED", "The caller does not have permission")
         if set(types) & self.deny_types:
@@ -180,13 +193,16 @@ class CaiServer:
             page["nextPageToken"] = str(start + self.scc_page_size)
         self.send(h, 200, page)
 
-    def error(self, h, code, status, message):
-        self.send(h, code, {"error": {"code": code, "message": message, "status": status}})
+    def error(self, h, code, status, message, retry_after=None):
+        self.send(h, code, {"error": {"code": code, "message": message, "status": status}},
+                  {"Retry-After": retry_after} if retry_after is not None else {})
 
     @staticmethod
-    def send(h, code, body):
+    def send(h, code, body, headers=None):
         data = json.dumps(body).encode()
         h.send_response(code)
+        for name, value in (headers or {}).items():
+            h.send_header(name, value)
         h.send_header("Content-Type", "application/json")
         h.send_header("Content-Length", str(len(data)))
         h.end_headers()
@@ -592,3 +608,76 @@ def test_bad_options_are_usage_errors(args, message, tmp_path, capsys):
     except SystemExit as e:  # argparse's own usage errors
         code = e.code
     assert code == 2 and message in capsys.readouterr().err
+
+
+def test_every_first_request_answered_429_still_reads_every_asset(server, env, tmp_path, collected):
+    """ListAssets' quota (100 a minute per project): every page of every type is first
+    refused 429 with Retry-After; each is sent again after it and every asset is read —
+    the same snapshot as an unhindered collection, with no gap."""
+    server.throttle_first, server.retry_after = True, "0"
+    out = tmp_path / "snap.json"
+    code, _, stderr = collect(server, env, out)
+    assert code == 0, stderr
+    doc, unhindered = json.loads(out.read_text()), json.loads(collected[2])
+    assert doc["meta"]["gaps"] == []
+    assert [r["id"] for r in doc["resources"]] == [r["id"] for r in unhindered["resources"]]
+    assert [r["attrs"] for r in doc["resources"]] == [r["attrs"] for r in unhindered["resources"]]
+    # Each distinct request was refused once and then answered: twice as many requests.
+    assert len(server.throttled) == len(collected[3]) and len(server.requests) == 2 * len(collected[3])
+
+
+def test_a_429_without_retry_after_is_backed_off_and_the_quota_project_is_billed(server, env, tmp_path):
+    """Without Retry-After the client waits on its own (exponential back-off from 1 s) and
+    sends it again; --quota-project reaches the server on every call (x-goog-user-project)."""
+    server.throttle_first, server.throttle_limit = True, 1
+    out = tmp_path / "snap.json"
+    started = time.monotonic()
+    code, _, stderr = collect(server, env, out, "--quota-project", "billing-project", "--log-level", "debug")
+    assert code == 0, stderr
+    assert time.monotonic() - started >= 0.5  # the back-off waited (half of the first second at least)
+    assert len(server.throttled) == 1 and "429; sending it again in" in stderr
+    assert json.loads(out.read_text())["meta"]["gaps"] == []
+    assert set(server.quota_projects) == {"billing-project"}
+
+
+def test_a_quota_that_outlasts_the_retries_is_a_gap(server, env, tmp_path, monkeypatch):
+    """When the 429s do not stop, the types refused are a gap naming the quota, never a PASS."""
+    from genmei.collectors.gcp import guard
+
+    assert guard.RETRY_BUDGET >= 2 * guard.QUOTA[1]  # the retries outlast a whole quota window
+    server.deny_types = set()
+    server.throttle_first, server.retry_after = True, str(int(guard.RETRY_BUDGET) + 1)  # longer than the budget
+    server.throttle_limit = None
+    out = tmp_path / "snap.json"
+    code, _, stderr = collect(server, env, out, "--no-scc")
+    # Every type refused: nothing read → exit 3 with the quota's message.
+    assert code == 3 and "RESOURCE_EXHAUSTED" in stderr and "List Assets requests" in stderr, stderr
+    assert not out.exists()
+
+
+def test_a_live_gcp_source_in_a_service_configuration(server, env, tmp_path):
+    """genmei.yaml with a live GCP project (read through the real clients from the loopback
+    server) and the AWS example snapshot: one scan, results of both clouds, the live source's
+    digest that of what `collect gcp` would have written."""
+    import yaml
+
+    from conftest import DEMO_SNAPSHOT
+
+    config = tmp_path / "genmei.yaml"
+    config.write_text(yaml.safe_dump({
+        "service": "svc", "organisation": "Org", "fail_on": "none", "store": False, "out": "evidence",
+        "sources": [{"name": "aws", "snapshot": str(DEMO_SNAPSHOT)},
+                    {"name": "gcp", "gcp": {"project": PROJECT, "endpoint": server.url, "scc_endpoint": server.url,
+                                            "page_size": 3, "quota_project": "billing-project"}}]}))
+    code, stdout, stderr = genmei("scan", "--config", config, "--format", "json", "--as-of", AS_OF, env=env)
+    assert code == 0, stderr
+    ev = json.loads(stdout)
+    assert {r["provider"] for r in ev["results"]} == {"aws", "gcp"}
+    aws, gcp = ev["snapshot"]["sources"]
+    assert (gcp["provider"], gcp["account"], gcp["input"]) == ("gcp", f"projects/{PROJECT}", {"kind": "live"})
+    assert gcp["collector"]["name"] == "genmei-gcp-cai" and gcp["gaps"] == []
+    status = {(r["check"], r["resource"].rsplit("/", 1)[-1]): r["status"] for r in ev["results"]}
+    assert status[("GM-ADMIN-001", "allow-rdp-world")] == "FAIL" and status[("GM-ADMIN-001", "sg-0b22admin")] == "FAIL"
+    snapshot = json.loads((tmp_path / "evidence" / "snapshot.json").read_text())
+    assert snapshot["meta"]["sources"][1]["api_calls"]["cloudasset.ListAssets"] == len(server.requests)
+    assert set(server.quota_projects) == {"billing-project"}

@@ -15,11 +15,11 @@ def run_report(*args):
 
 
 @pytest.mark.parametrize("kind,suffix,expected", [
-    ("checklist", "csv", "csv"), ("checklist", "xlsx", "xlsx"), ("checklist", "out", "xlsx"),
+    ("checklist", "csv", "csv"), ("checklist", "xlsx", "xlsx"), ("checklist", "", "xlsx"),
     ("statement", "html", "html"), ("statement", "txt", "md"), ("soa", "csv", "csv"), ("oscal", "json", "json"),
 ])
 def test_format_from_the_out_suffix(demo_scan, tmp_path, kind, suffix, expected):
-    out = tmp_path / f"r.{suffix}"
+    out = tmp_path / (f"r.{suffix}" if suffix else "r")
     code, stdout, stderr = run_report(kind, "--evidence", demo_scan["out"], "--out", out,
                                       "--service", "S", "--organisation", "O")
     assert code == 0, stderr
@@ -27,6 +27,21 @@ def test_format_from_the_out_suffix(demo_scan, tmp_path, kind, suffix, expected)
     data = out.read_bytes()
     assert data.startswith({"xlsx": b"PK", "csv": b"\xef\xbb\xbf", "html": b"<!DOCTYPE html>", "md": b"# ",
                             "json": b"{"}[expected])
+
+
+@pytest.mark.parametrize("kind,name,extra,message", [
+    ("checklist", "c.ods", (), "report checklist writes xlsx, csv (name the file *.xlsx or *.csv), not a .ods file"),
+    ("checklist", "c.out", (), "not a .out file"),
+    ("checklist", "c.csv", ("--format", "xlsx"), "a .csv file cannot hold --format xlsx output (name it *.xlsx)"),
+    ("soa", "s.xlsx", (), "report soa writes csv (name the file *.csv), not a .xlsx file"),
+    ("html", "r.json", ("--format", "html"), "a .json file cannot hold --format html output"),
+])
+def test_a_suffix_that_names_another_format_is_refused(demo_scan, tmp_path, kind, name, extra, message):
+    """`--out c.ods` never holds an XLSX workbook: the format and the name agree, or exit 2 and nothing written."""
+    out = tmp_path / name
+    code, stdout, stderr = run_report(kind, "--evidence", demo_scan["out"], "--out", out, *extra)
+    assert (code, stdout) == (2, "") and message in stderr and stderr.count("\n") == 1, stderr
+    assert not out.exists()
 
 
 def test_a_copied_evidence_directory_renders_the_same(demo_scan, tmp_path):

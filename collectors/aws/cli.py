@@ -71,6 +71,11 @@ def options(args):
                    role_name=args.role_name, max_workers=args.max_workers, timeout=args.timeout)
 
 
+def validate(args) -> None:
+    """The options, refused (InputError) as the collector would refuse them, before anything runs."""
+    options(args)
+
+
 def collect(args, progress) -> dict:
     from .run import collect as run_collect
 

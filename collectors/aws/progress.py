@@ -1,27 +1,20 @@
-"""A one-line progress bar on stderr, drawn only when stderr is a terminal (never into
-logs, pipes or CI output)."""
+"""The AWS collector's progress bar: one step per read unit (account × region × service),
+drawn by engine/console.py — on a terminal only, sized to it, never into logs or pipes."""
 
-import sys
 import threading
+
+from genmei.engine import console
 
 
 class Bar:
-    def __init__(self, total: int, stream=None, width: int = 24):
-        self.total, self.done, self.width = max(total, 1), 0, width
-        self.stream = stream or sys.stderr
-        self.shown = self.stream.isatty()
+    def __init__(self, total: int):
+        self._bar = console.bar(total, "AWS")
         self._lock = threading.Lock()
 
     def advance(self, label: str) -> None:
         with self._lock:
-            self.done += 1
-            if self.shown:
-                filled = self.width * self.done // self.total
-                line = f"\r[{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{self.total} {label}"
-                self.stream.write(line[:100].ljust(100))
-                self.stream.flush()
+            self._bar.set_postfix_str(label, refresh=False)
+            self._bar.update(1)
 
     def close(self) -> None:
-        if self.shown:
-            self.stream.write("\r" + " " * 100 + "\r")
-            self.stream.flush()
+        self._bar.close()

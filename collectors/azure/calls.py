@@ -7,8 +7,10 @@ collected. 429s are retried by the SDK's retry policy (honouring Retry-After); o
 persists becomes a gap like any other error.
 """
 
-from azure.core.exceptions import (AzureError, DeserializationError, SerializationError, ServiceRequestError,
-                                   ServiceResponseError)
+import threading
+
+from azure.core.exceptions import (AzureError, ClientAuthenticationError, DeserializationError, SerializationError,
+                                   ServiceRequestError, ServiceResponseError)
 
 from genmei.collectors.canonical.redact import text as redact_text
 
@@ -73,8 +75,19 @@ class Reader:
         self.inv = inv
         self.succeeded = 0
         self.expired = expired
+        self.signin_failure: ClientAuthenticationError | None = None  # the credential could not sign in
+        self._lock = threading.Lock()  # subscriptions are read in parallel (collect.py)
+
+    def _count(self, label: str | None = None, succeeded: bool = False) -> None:
+        with self._lock:
+            if label:
+                self.inv.api_calls[label] += 1
+            if succeeded:
+                self.succeeded += 1
 
     def gap(self, exc: Exception, scope: str, service: str, api: str, resource_types: list[str]) -> None:
+        if isinstance(exc, ClientAuthenticationError) and getattr(exc, "response", None) is None:
+            self.signin_failure = exc  # raised by the credential itself, not an ARM answer (a 401 has a response)
         code, message = error_fields(exc)
         self.inv.gaps.append({"scope": scope, "service": service, "api": api, "resource_types": sorted(resource_types),
                               "error_code": code, "message": message})
@@ -95,15 +108,15 @@ class Reader:
             items = []
             if hasattr(result, "by_page"):
                 for page in result.by_page():
-                    self.inv.api_calls[label] += 1
+                    self._count(label)
                     items.extend(to_arm(x) for x in page)
             else:  # an un-paged list response (`value`)
-                self.inv.api_calls[label] += 1
+                self._count(label)
                 items = [to_arm(x) for x in (getattr(result, "value", None) or [])]
         except ERRORS as e:
             self.gap(e, scope, service, api, resource_types)
             return None
-        self.succeeded += 1
+        self._count(succeeded=True)
         return items
 
     def one(self, service: str, api: str, call, *, scope: str, resource_types: list[str]) -> dict | None:
@@ -111,12 +124,12 @@ class Reader:
         if self._late(scope, service, api, resource_types):
             return None
         try:
-            self.inv.api_calls[label] += 1
+            self._count(label)
             item = to_arm(call())
         except ERRORS as e:
             self.gap(e, scope, service, api, resource_types)
             return None
-        self.succeeded += 1
+        self._count(succeeded=True)
         return item
 
 

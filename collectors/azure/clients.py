@@ -89,12 +89,15 @@ class CachedCredential:
     credentials (Azure CLI, azd, PowerShell) start a process for every token request, and
     every client asks once: a few dozen clients would mean a few dozen `az` runs."""
 
-    def __init__(self, inner):
+    def __init__(self, inner, tenant: str | None = None):
         self._inner = inner
+        self._tenant = tenant  # --tenant: every token is asked for it
         self._tokens: dict[tuple, object] = {}
         self._lock = threading.Lock()
 
     def get_token(self, *scopes, **kwargs):
+        if self._tenant and not kwargs.get("tenant_id"):
+            kwargs["tenant_id"] = self._tenant
         if kwargs.get("claims"):  # a claims challenge needs a fresh token
             return self._inner.get_token(*scopes, **kwargs)
         key = (scopes, kwargs.get("tenant_id"))
@@ -109,7 +112,7 @@ class Clients:
     """The typed clients, built on first use and reused per subscription."""
 
     def __init__(self, credential, endpoint: str = PUBLIC_ARM, verify: str | bool = True, retries: int = 5,
-                 deadline: float | None = None):
+                 deadline: float | None = None, tenant: str | None = None):
         self.endpoint = endpoint.rstrip("/")
         self.deadline = deadline   # time.monotonic() after which no request is started
         self._options = {
@@ -121,7 +124,7 @@ class Clients:
             "read_timeout": READ_TIMEOUT,
             "per_retry_policies": [ReadOnlyPolicy(urlsplit(self.endpoint).path)],
         }
-        self._credential = CachedCredential(credential)
+        self._credential = CachedCredential(credential, tenant)
 
     def expired(self) -> bool:
         return self.deadline is not None and time.monotonic() > self.deadline

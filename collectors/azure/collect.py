@@ -3,8 +3,12 @@
 
 Every call is read-only (clients.ReadOnlyPolicy). A failed call is a gap and the
 collection goes on; only when nothing at all could be read does it stop (exit 3).
+Subscriptions are read in parallel (--max-workers); the snapshot does not depend on the
+order they finish in (resources and gaps are sorted). A credential that cannot sign in
+stops the run with its whole message — the hint it ends with (`az login`…) included.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
 from genmei.engine.errors import CollectionError
@@ -30,6 +34,7 @@ def resolve_subscriptions(reader: calls.Reader, clients: Clients, wanted: list[s
                               scope="tenant/global", resource_types=["cloud.account"])
         if listed is None:
             gap = inv.gaps.pop()
+            _stop_if_signin_failed(reader)
             raise CollectionError(_unreachable(clients, gap) or f"azure: cannot list subscriptions ({gap['error_code']}: {gap['message']})")
         found = [s for s in listed if str(s.get("state", "Enabled")).lower() not in ("disabled", "deleted")]
     else:
@@ -39,7 +44,9 @@ def resolve_subscriptions(reader: calls.Reader, clients: Clients, wanted: list[s
                              scope=calls.scope_of(sub.lower()), resource_types=CANONICAL_TYPES)
             if arm is not None:
                 found.append(arm)
-            elif _unreachable(clients, inv.gaps[-1]):
+                continue
+            _stop_if_signin_failed(reader)
+            if _unreachable(clients, inv.gaps[-1]):
                 raise CollectionError(_unreachable(clients, inv.gaps[-1]))
     for arm in found:
         sub = str(arm.get("subscriptionId") or arm.get("id", "").rsplit("/", 1)[-1]).lower()
@@ -48,6 +55,15 @@ def resolve_subscriptions(reader: calls.Reader, clients: Clients, wanted: list[s
         reason = "; ".join(f"{g['scope']}: {g['error_code']}" for g in inv.gaps) or "the identity sees no enabled subscription"
         raise CollectionError(f"azure: no subscription could be read ({reason})")
     return sorted(inv.subscriptions)
+
+
+def _stop_if_signin_failed(reader: calls.Reader) -> None:
+    """A credential that cannot sign in is not a gap in one subscription: the run stops,
+    saying why in the credential's own words, whole (they end with what to do)."""
+    exc = reader.signin_failure
+    if exc is not None:
+        text = " ".join(str(getattr(exc, "message", None) or exc).split())
+        raise CollectionError(f"azure: cannot sign in: {text}")
 
 
 def _unreachable(clients: Clients, gap: dict) -> str | None:
@@ -59,7 +75,7 @@ def _unreachable(clients: Clients, gap: dict) -> str | None:
     return f"azure: cannot reach the Resource Manager endpoint {clients.endpoint}, nothing could be read ({gap['error_code']}: {gap['message']})"
 
 
-def collect(clients: Clients, subscriptions: list[str] | None, use_graph: bool, progress) -> dict:
+def collect(clients: Clients, subscriptions: list[str] | None, use_graph: bool, progress, max_workers: int = 8) -> dict:
     started = now()
     inv = Inventory(source={"kind": "api", "ref": clients.endpoint})
     reader = calls.Reader(inv, clients.expired)
@@ -74,7 +90,8 @@ def collect(clients: Clients, subscriptions: list[str] | None, use_graph: bool, 
     if rows is not None:
         graph.add_rows(inv, rows, lambda i: {"kind": "resource_graph", "ref": "Resources"})
         inv.read.update((sub, x) for sub in subs for x in graph.GRAPH_TYPES)
-    for sub in subs:
+
+    def read_subscription(sub: str) -> None:
         progress(f"azure: reading subscription {sub}…")
         if rows is None:
             calls.read_lists(reader, clients, sub)
@@ -83,7 +100,12 @@ def collect(clients: Clients, subscriptions: list[str] | None, use_graph: bool, 
         calls.read_flexible_details(reader, clients, sub)
         calls.read_keys(reader, clients, sub)
         calls.read_subscription_settings(reader, clients, sub)
+
+    workers = max(1, min(max_workers, len(subs)))
+    with ThreadPoolExecutor(workers, thread_name_prefix="genmei-azure") as pool:
+        list(pool.map(read_subscription, subs))  # re-raises what a worker raised
     if reader.succeeded == 0:
+        _stop_if_signin_failed(reader)
         first = inv.gaps[0] if inv.gaps else None
         detail = f" (first error: {first['service']} {first['api']}: {first['error_code']}: {first['message']})" if first else ""
         raise CollectionError(f"azure: nothing could be read from {len(subs)} subscription(s){detail}")

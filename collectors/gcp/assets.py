@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from genmei.collectors.canonical.redact import text as redact_text
 
-from .guard import CALL_TIMEOUT, connection_failure, guarded
+from .guard import CALL_TIMEOUT, Pacer, connection_failure, guarded
 from .normalise import AUXILIARY, MODELLED
 from .normalise.asset import Asset, AssetError, read_asset
 
@@ -38,12 +38,14 @@ class Reading:
     unreachable: bool = False  # the connection itself failed: the rest was not attempted
 
 
-def make_client(endpoint: str | None, credentials):
+def make_client(endpoint: str | None, credentials, deadline: float | None = None):
+    """The Cloud Asset client, paced to the ListAssets quota, 429 and 503 sent again (guard.py)."""
     from google.api_core.client_options import ClientOptions
     from google.cloud import asset_v1
 
     options = ClientOptions(api_endpoint=endpoint) if endpoint else None
-    return guarded(asset_v1.AssetServiceClient(credentials=credentials, transport="rest", client_options=options))
+    return guarded(asset_v1.AssetServiceClient(credentials=credentials, transport="rest", client_options=options),
+                   pacer=Pacer(), retry=True, deadline=deadline)
 
 
 def read_all(client, parent: str, page_size: int, progress, deadline: float | None = None) -> Reading:
@@ -61,7 +63,8 @@ def read_all(client, parent: str, page_size: int, progress, deadline: float | No
         progress(f"listing {asset_type} ({content.name}) in {parent}…")
         request = asset_v1.ListAssetsRequest(parent=parent, asset_types=[asset_type], content_type=content, page_size=page_size)
         try:
-            for page in client.list_assets(request=request, timeout=CALL_TIMEOUT).pages:
+            # retry=None: 429 and 503 are sent again below the SDK (guard.py), with the quota's pacing.
+            for page in client.list_assets(request=request, retry=None, timeout=CALL_TIMEOUT).pages:
                 reading.calls += 1
                 for asset in page.assets:
                     try:

@@ -19,6 +19,9 @@ def cmd_export(args) -> int:
     from ..jsonio import parse_json, read_bytes
     from ..signing import fingerprint, load_private_key
 
+    from ..formats import check_suffix
+
+    check_suffix("zip", args.out, what="an evidence bundle (zip)")
     out = Path(args.out)
     if out.is_dir():
         raise InputError(f"--out {out}: is a directory; expected the bundle's file name (bundle.zip)")

@@ -22,7 +22,9 @@ FORMATS = ("table", "json", "sarif", "junit", *RESULT_FORMATS)
 
 
 def warn(message: str) -> None:
-    print(f"genmei: warning: {message}", file=sys.stderr)
+    from .. import console
+
+    console.warn(message)
 
 
 def known_after_apply(result: dict, unknown_of: dict[str, set]) -> bool:

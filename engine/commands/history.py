@@ -62,7 +62,7 @@ def cmd_history(args) -> int:
     from ..vocabulary import SUMMARY_ORDER
 
     with open_store(args, create=False) as store:
-        runs = store.runs(args.account, positive(args.last))
+        runs = store.runs(args.account, positive(args.last), covering=True)
         rows = [{**r, "judgements": {k: v["judgement"] for k, v in store.judgements(r).items()}} for r in runs]
     if args.format == "json":
         sys.stdout.write(dump_json(rows).decode())
@@ -75,9 +75,16 @@ def cmd_history(args) -> int:
     for r in rows:
         crosses = sum(1 for risk, j in r["judgements"].items() if j == "×" and risk[0] in "HM")
         counts = " ".join(f"{r['summary'].get(c, 0):>6}" for c in SUMMARY_ORDER)
-        print(terminal(f"{r['id']:<28} {r['finished_at']:<21} {r['provider'] + ' ' + r['account']:<24} "
+        print(terminal(f"{r['id']:<28} {r['finished_at']:<21} {scanned(r):<24} "
                        f"{r['resource_count']:>5} {counts} {crosses:>3}  {r['evidence_dir'] or '-'}"))
     return EXIT_OK
+
+
+def scanned(run: dict) -> str:
+    """What a run scanned: `aws 123456789012`, or a service run's name and its sources."""
+    if run.get("sources"):
+        return f"service {run['account']} ({len(run['sources'])} sources)"
+    return f"{run['provider']} {run['account']}"
 
 
 def cmd_diff(args) -> int:
@@ -110,7 +117,7 @@ def render_diff(d: dict) -> str:
     from ..render.escape import terminal
 
     a, b = d["from"], d["to"]
-    lines = [f"diff {a['id']} → {b['id']} · {b['provider']} {b['account']}"]
+    lines = [f"diff {a['id']} → {b['id']} · {scanned(b)}"]
     if not d["same_account"]:
         lines.append(f"note: the runs are of different accounts ({a['provider']} {a['account']} → {b['provider']} {b['account']})")
     changed = [name for name, key in (("snapshot", "snapshot_changed"), ("policy bundle", "policy_bundle_changed"),
@@ -151,7 +158,7 @@ def cmd_trend(args) -> int:
     from ..render.table import fit
 
     runs = t["runs"]
-    lines = [f"{runs[-1]['provider']} {account} · {len(runs)} run(s), oldest first"]
+    lines = [f"{scanned(runs[-1])} · {len(runs)} run(s), oldest first"]
     for n, r in enumerate(runs, 1):
         lines.append(f"  #{n:<3} {r['id']:<28} {r['finished_at']}  FAIL {r['summary'].get('FAIL', 0)}")
     lines += ["", "risk  " + " ".join(fit(f"#{n}", 6) for n in range(1, len(runs) + 1)).rstrip()]
@@ -215,9 +222,11 @@ def cmd_prune(args) -> int:
     keep = positive(args.keep_days, "--keep-days")
     cutoff = (datetime.now(timezone.utc) - timedelta(days=keep)).strftime("%Y-%m-%dT%H:%M:%SZ")
     if keep < CS_MARK_DAYS:
-        print(f"genmei: warning: --keep-days {keep} is shorter than the CS mark's licence period (3 years 6 months, "
-              f"{CS_MARK_DAYS} days, seed 003): an auditor may ask for evidence of runs pruned now while the mark "
-              "is in use", file=sys.stderr)
+        from .. import console
+
+        console.warn(f"--keep-days {keep} is shorter than the CS mark's licence period (3 years 6 months, "
+                     f"{CS_MARK_DAYS} days, seed 003): an auditor may ask for evidence of runs pruned now while the mark "
+                     "is in use")
     with open_store(args, create=False) as store:
         done = store.prune(cutoff, dry_run=args.dry_run)
     if args.format == "json":
@@ -238,7 +247,8 @@ def cmd_prune(args) -> int:
 def register(sub) -> None:
     h = sub.add_parser("history", help="list the scans recorded in the scan history; copy (migrate) or prune it",
                        description="Without a command: list the recorded runs.")
-    h.add_argument("--account", metavar="ID", help="only runs of this account")
+    h.add_argument("--account", metavar="ID", help="only runs of this account (with the service runs that covered it) "
+                                                  "or of this service")
     h.add_argument("--last", default="20", metavar="N", help="the N most recent runs (default: 20)")
     h.add_argument("--format", choices=("table", "json"), default="table")
     add_store_option(h)
@@ -259,13 +269,14 @@ def register(sub) -> None:
     d = sub.add_parser("diff", help="compare two recorded runs: new failures, fixed, still failing, resources, judgements "
                                     "(exit 1 when the newer run has new failures)")
     d.add_argument("runs", nargs="*", metavar="RUN", help="RUN_A RUN_B: ids or unique id prefixes (default: the last two runs)")
-    d.add_argument("--account", metavar="ID", help="without RUN ids: the last two runs of this account (default: of the latest run)")
+    d.add_argument("--account", metavar="ID", help="without RUN ids: the last two runs of this account, or of this service "
+                                                  "(default: of the latest run)")
     d.add_argument("--format", choices=("table", "json"), default="table")
     add_store_option(d)
     d.set_defaults(func=cmd_diff)
 
     t = sub.add_parser("trend", help="per-risk judgement over the recorded runs of one account")
-    t.add_argument("--account", metavar="ID", help="the account (default: of the latest run)")
+    t.add_argument("--account", metavar="ID", help="the account, or the service (default: of the latest run)")
     t.add_argument("--last", default="10", metavar="N", help="the N most recent runs (default: 10)")
     t.add_argument("--all", action="store_true", help="also L12–L21, outside the basic statement")
     t.add_argument("--format", choices=("table", "json"), default="table")

@@ -2,8 +2,6 @@
 Resource Graph result, …) turned into a canonical snapshot for `genmei scan --snapshot`.
 Formats come from genmei.collectors.imports, as providers come from genmei.collectors.registry."""
 
-import sys
-
 from ..errors import EXIT_OK
 from .scan import progress
 
@@ -14,6 +12,9 @@ def cmd_import(args) -> int:
     from ..jsonio import dump_json, sha256_hex, write_atomic
     from ..snapshot import validate_snapshot
 
+    from ..formats import check_suffix
+
+    check_suffix("json", args.out, what="a snapshot (JSON)")
     doc = load_format(args.format).read(args.files, progress)
     validate_snapshot(doc, f"{args.format} import of {', '.join(args.files)}")
     data = dump_json(doc)
@@ -21,7 +22,9 @@ def cmd_import(args) -> int:
     meta = doc["meta"]
     print(f"snapshot: {args.out} ({len(doc['resources'])} resources, {len(meta.get('gaps', []))} gap(s), sha256 {sha256_hex(data)})")
     if meta.get("description"):
-        print(f"genmei: note: {meta['description']}", file=sys.stderr)
+        from .. import console
+
+        console.note(meta["description"])
     return EXIT_OK
 
 

@@ -57,6 +57,10 @@ def cmd_report_period(args, choose_format) -> int:
         raise InputError(f"--tz {args.tz!r}: not a time zone (e.g. UTC, Asia/Tokyo)") from None
     if args.sign_key and not args.seal:
         raise InputError("--sign-key signs the bundle of --seal BUNDLE: give both")
+    if args.seal:
+        from ..formats import check_suffix
+
+        check_suffix("zip", args.seal, option="--seal", what="an evidence bundle (zip)")
     seal = Path(args.seal) if args.seal else None
     if seal and (seal.is_dir() or seal.resolve() == out.resolve()):
         raise InputError(f"--seal {seal}: expected a bundle file name of its own (period.zip)")

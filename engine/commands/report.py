@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import EXIT_OK, InputError
+from ..formats import SUFFIXES, check_suffix
 
 # kind → (module under engine.render, default format)
 KINDS = {
@@ -27,13 +28,22 @@ ALL_FORMATS = ("xlsx", "csv", "md", "html", "json")
 
 
 def choose_format(kind: str, formats: tuple[str, ...], requested: str | None, out: Path) -> str:
-    """--format if given (it must suit the kind), else the --out suffix if it suits, else the default."""
+    """--format if given (it must suit the kind), else the format --out's suffix names,
+    else the default; a suffix naming another format is refused (`--out c.ods` never
+    holds an XLSX workbook)."""
     if requested:
         if requested not in formats:
             raise InputError(f"report {kind}: --format {requested} is not available (choose from {', '.join(formats)})")
+        check_suffix(requested, out)
         return requested
-    suffix = out.suffix.lower().lstrip(".")
-    return suffix if suffix in formats else KINDS[kind][1]
+    name = out.name.lower()
+    named = [f for f in formats if name.endswith(SUFFIXES[f])]
+    if named:
+        return named[0]
+    if out.suffix:
+        raise InputError(f"--out {out}: report {kind} writes {', '.join(formats)} (name the file "
+                         f"{' or '.join('*' + SUFFIXES[f][0] for f in formats)}), not a {out.suffix} file")
+    return KINDS[kind][1]
 
 
 def cmd_report(args) -> int:
@@ -58,13 +68,17 @@ def cmd_report(args) -> int:
             date.fromisoformat(args.date)
         except ValueError:
             raise InputError(f"--date {args.date!r}: expected a date YYYY-MM-DD") from None
-    if args.kind == "statement" and not (args.service and args.organisation):
-        raise InputError("report statement needs --service NAME and --organisation NAME (the 言明書 is made out to them)")
     if args.internal and args.kind != "checklist":
         raise InputError("--internal applies to `report checklist` only (the provider's workpaper)")
-    options = Options(lang=args.lang, service=args.service, organisation=args.organisation,
-                      representative=args.representative, date=args.date, internal=args.internal)
     scan = load_stored_scan(args.evidence)
+    # A service scan names its service and provider; the options given here take precedence.
+    named = scan.evidence.get("service", {})
+    service, organisation = args.service or named.get("name"), args.organisation or named.get("organisation")
+    if args.kind == "statement" and not (service and organisation):
+        raise InputError("report statement needs --service NAME and --organisation NAME (the 言明書 is made out to them; "
+                         "a scan with --config takes them from genmei.yaml)")
+    options = Options(lang=args.lang, service=service, organisation=organisation,
+                      representative=args.representative, date=args.date, internal=args.internal)
     files, _ = read_evidence_dir(scan.directory)
     reperform(scan.directory, scan.evidence, files, scan.catalog)
     data = module.render(scan, options, fmt)

@@ -51,9 +51,10 @@ def check_exception_ids(exceptions, checks, name) -> None:
 
 
 def progress(message: str) -> None:
-    """Progress lines go to stderr, and only on a terminal."""
-    if sys.stderr.isatty():
-        print(f"genmei: {message}", file=sys.stderr)
+    """Progress lines go to stderr: on a terminal, or with --verbose (engine/console.py)."""
+    from .. import console
+
+    console.progress(message)
 
 
 def make_backend(args):
@@ -79,20 +80,63 @@ def load_params(path: str | None) -> dict | None:
 
 
 def add_scan_options(p) -> None:
+    p.add_argument("--config", metavar="FILE",
+                   help="service configuration (default: ./genmei.yaml when the scan names no input of its own): "
+                        "the sources of one service and its settings; options given here override the file")
     p.add_argument("--attestations", metavar="FILE", help="attestations YAML for manual and inherited items")
     p.add_argument("--exceptions", metavar="FILE", help="exceptions (waivers) YAML")
     p.add_argument("--out", metavar="DIR", help="write DIR/evidence.json, DIR/summary.txt and the inputs as used (snapshot, policies, attestations, exceptions) with SHA256SUMS")
     p.add_argument("--format", choices=("table", "json", *RESULT_FORMATS), default="table",
                    help="stdout format: table, json (the evidence), ocsf (OCSF Compliance Finding events) or csv "
                         "(one row per result) (default: table)")
-    p.add_argument("--fail-on", default="high", metavar="LEVEL",
+    p.add_argument("--fail-on", metavar="LEVEL",
                    help="exit 1 when a FAIL is at or above this: none|low|medium|high|critical, or risk ids like H05,M08 (default: high)")
+    p.add_argument("--checks", metavar="ID,...", help="run only these checks: ids or globs such as GM-NET-*,GM-ADMIN-001 "
+                                                      "(the evidence says what was left out; a filtered scan never states 準拠)")
+    p.add_argument("--skip-checks", metavar="ID,...", help="leave these checks out: ids or globs")
     p.add_argument("--opa-url", metavar="URL", help="evaluate on an OPA server (opa run --server) instead of the embedded engine")
     p.add_argument("--opa-timeout", type=float, default=60.0, metavar="SECONDS", help="OPA server request timeout (default: 60)")
     p.add_argument("--params", metavar="FILE", help=PARAMS_HELP)
     p.add_argument("--as-of", metavar="DATE", help="judge expiry of exceptions and attestations on this date (default: today)")
-    p.add_argument("--lang", choices=("ja", "en"), default="ja", help="labels in the table (default: ja)")
+    p.add_argument("--lang", choices=("ja", "en"), help="labels in the table (default: ja)")
     add_store_option(p, scan=True)
+
+
+# Settings a genmei.yaml may give, applied where the command line did not (CLI over file).
+CONFIG_SETTINGS = ("attestations", "exceptions", "params", "out", "fail_on", "lang")
+
+
+def apply_config(args, config) -> None:
+    """The file's settings where the command line gave none; then the defaults."""
+    if config is not None:
+        for key in CONFIG_SETTINGS:
+            if getattr(args, key, None) is None and key in config.settings:
+                setattr(args, key, config.settings[key])
+        for key in ("checks", "skip_checks"):
+            if getattr(args, key, None) is None and key in config.settings:
+                setattr(args, key, config.settings[key])
+        store = config.settings.get("store")
+        if store is False and not args.store:
+            args.no_store = True
+        elif store and not args.store and not args.no_store:
+            args.store = store
+        if args.service is None:
+            args.service = config.service
+    if args.fail_on is None:
+        args.fail_on = "high"
+    if args.lang is None:
+        args.lang = "ja"
+
+
+def check_out_dir(out: str) -> None:
+    """scan --out names a directory of evidence files; a name with a file format's suffix
+    (results.json, report.html) is a file the user expected, not the directory they would get."""
+    from ..formats import SUFFIXES
+
+    suffix = Path(out).suffix.lower()
+    if suffix and any(suffix in s for s in SUFFIXES.values()) and not Path(out).is_dir():
+        raise InputError(f"--out {out}: names the evidence directory (evidence.json, snapshot.json, … are written into "
+                         f"it), not a {suffix} file; for the results on stdout use --format, e.g. --format json > results.json")
 
 
 def execute_scan(args, get_snapshot) -> int:
@@ -107,17 +151,26 @@ def execute_scan(args, get_snapshot) -> int:
     from ..exceptions import load_exceptions
     from ..jsonio import dump_json, read_bytes
     from ..policies import load_bundle
-    from ..render.table import render
+    from ..render.table import render, terminal_layout
     from ..scan import run_scan
+    from ..snapshot import source_positions
+
+    from ..check_metadata import checks_from_modules
+    from ..filters import CheckFilter, parse_patterns
 
     # Everything the user gave is read and validated before anything runs or is written.
     fail_on = parse_fail_on(args.fail_on)
     today = parse_date(args.as_of) if args.as_of else date.today()
     out_dir = Path(args.out) if args.out else None
+    if out_dir:
+        check_out_dir(args.out)
     if out_dir and out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"--out {out_dir}: exists and is not a directory")
     catalog = load_catalog()
     bundle = load_bundle(params_override=load_params(args.params))
+    check_filter = CheckFilter(parse_patterns(args.checks, "--checks"), parse_patterns(args.skip_checks, "--skip-checks"))
+    if check_filter:
+        check_filter.split(c.id for c in checks_from_modules(bundle.modules, "policies"))
     attestations = load_attestations(args.attestations, catalog) if args.attestations else []
     exceptions = load_exceptions(args.exceptions) if args.exceptions else []
     given = {name: read_bytes(path) if out_dir and path else None for name, path in
@@ -127,7 +180,8 @@ def execute_scan(args, get_snapshot) -> int:
     snapshot, collected = get_snapshot()
     snapshot_bytes = (collected if collected is not None else _reread(snapshot)) if out_dir else None
     progress(f"evaluating {len(snapshot.resources)} resources with the {backend.name} engine…")
-    result = run_scan(snapshot, bundle, backend, catalog, attestations, exceptions, today)
+    service = {"name": args.service, "organisation": getattr(args, "organisation", None)} if args.service else None
+    result = run_scan(snapshot, bundle, backend, catalog, attestations, exceptions, today, check_filter, service)
     check_exception_ids(exceptions, result.evaluation.checks, args.exceptions)
 
     evidence = result.evidence
@@ -139,14 +193,16 @@ def execute_scan(args, get_snapshot) -> int:
     run_id = None
     if store:
         with store:
-            run_id = store.record(evidence, snapshot.resources, out_dir, members, service=args.service)
+            run_id = store.record(evidence, snapshot.resources, out_dir, members, service=args.service,
+                                  sources_of=source_positions(snapshot))
     if args.format == "json":
         sys.stdout.write(dump_json(evidence).decode("utf-8"))
     elif args.format in RESULT_FORMATS:
         from ..render.results import render_results
         sys.stdout.write(render_results(args.format, evidence, args.lang).decode("utf-8"))
     else:
-        sys.stdout.write(text)
+        columns, colour = terminal_layout()
+        sys.stdout.write(render(evidence, args.lang, columns, colour) if columns else text)
         if out_dir:
             print(f"evidence: {out_dir / 'evidence.json'}")
         if run_id:
@@ -169,13 +225,28 @@ def _reread(snapshot) -> bytes:
 
 
 def cmd_scan(args) -> int:
+    from ..config import find_config, load_config
     from ..snapshot import load_snapshot
 
+    has_input = bool(getattr(args, "provider", None) or args.snapshot)
+    config_path = find_config(args.config, has_input)
+    config = load_config(config_path) if config_path else None
+    if config and has_input:
+        from .. import console
+        console.note(f"{'--snapshot' if args.snapshot else 'scan ' + args.provider} replaces the sources of {config_path}; "
+                     "its other settings apply")
+    apply_config(args, config)
+    args.organisation = config.organisation if config else None
     if getattr(args, "provider", None):
         return execute_scan(args, lambda: collect_snapshot(args))
-    if not args.snapshot:
-        raise InputError("scan needs --snapshot FILE, or a provider: genmei scan aws|... (see `genmei scan --help`)")
-    return execute_scan(args, lambda: (load_snapshot(args.snapshot), None))
+    if args.snapshot:
+        return execute_scan(args, lambda: (load_snapshot(args.snapshot), None))
+    if config is None:
+        raise InputError("scan needs --snapshot FILE, a provider (genmei scan aws|azure|gcp …) or a service configuration "
+                         "(--config genmei.yaml, or a genmei.yaml in this directory); see `genmei scan --help`")
+    from ..service import collect_service
+
+    return execute_scan(args, lambda: collect_service(config, progress))
 
 
 def collect_snapshot(args):
@@ -198,6 +269,9 @@ def cmd_collect(args) -> int:
         raise InputError("collect needs a provider (see `genmei collect --help`)")
     if not args.out:
         raise InputError("collect needs --out FILE")
+    from ..formats import check_suffix
+
+    check_suffix("json", args.out, what="a snapshot (JSON)")
     snapshot, data = collect_snapshot(args)
     write_atomic(args.out, data)
     gaps = snapshot.meta.get("gaps", [])

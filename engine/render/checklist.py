@@ -31,7 +31,7 @@ from ..jsonio import parse_json
 from .escape import cell_text, csv_cell
 from .evidence_dir import Options, StoredScan, date_text
 from .labels import (LEVEL, PROPOSAL, RESULT_STATUS, SCOPE, STANDING, STATUS, describe_risk, describe_risk_for_customer,
-                     how_evidenced, judgement, rationale, reason, resource_label)
+                     gaps_by_source, how_evidenced, judgement, rationale, reason, resource_label, scope_text)
 
 TEXT = {
     "ja": {
@@ -110,8 +110,7 @@ def target_line(scan: StoredScan, opts: Options) -> str:
         return f"{T['target']}: {who}"
     if not opts.internal:
         return f"{T['target']}: {T['placeholder_target']}"
-    snap = scan.evidence["snapshot"]
-    return f"{T['target']}: {snap['provider']} {T['account']} {snap['account']}"
+    return f"{T['target']}: {scope_text(scan.evidence['snapshot'], opts.lang)}"
 
 
 def risk_iso(scan: StoredScan, risk: dict) -> list[str]:
@@ -356,7 +355,7 @@ def _scan_sheet(ws, scan: StoredScan, opts: Options) -> None:
     _widths(ws, (26, 30, 40, 40, 28, 28, 14, 10))
     _cell(ws, 1, 1, T["scan"], border=False, align=Alignment()).font = Font(bold=True, size=13)
     facts = [
-        ("provider / account", f"{snap['provider']} {snap['account']}"), ("regions", ", ".join(snap.get("regions", []))),
+        ("provider / account", scope_text(snap, lang)), ("regions", ", ".join(snap.get("regions", []))),
         ("collector", f"{snap['collector'].get('name')} {snap['collector'].get('version')}"),
         ("collected_at", snap["collected_at"]), ("resources", snap["resources"]),
         ("as_of", ev["as_of"]), ("started_at / finished_at", f"{ev['started_at']} / {ev['finished_at']}"),
@@ -365,6 +364,14 @@ def _scan_sheet(ws, scan: StoredScan, opts: Options) -> None:
         ("catalog sha256", ev["catalog_sha256"]), ("evidence.json sha256", scan.evidence_sha256),
         ("results", ", ".join(f"{k} {v}" for k, v in ev["summary"].items())),
     ]
+    if ev.get("filter"):
+        f = ev["filter"]
+        facts.append(("filter", f"--checks {','.join(f['checks']) or '*'} --skip-checks {','.join(f['skip_checks']) or '-'}; "
+                                f"left out: {', '.join(f['skipped'])}"))
+    for i, s in enumerate(snap.get("sources", []), 1):
+        facts.append((f"source {i}: {s['name']}",
+                      f"{s['provider']} {', '.join(s['accounts'])} · {s['collector'].get('name')} · collected {s['collected_at']} · "
+                      f"{s['resources']} resources · {len(s['gaps'])} gap(s) · snapshot sha256 {s['snapshot_sha256']}"))
     r = 2
     for k, v in facts:
         _cell(ws, r, 1, k, bold=True, fill=HEAD_FILL)
@@ -376,8 +383,9 @@ def _scan_sheet(ws, scan: StoredScan, opts: Options) -> None:
     reqs = [[p["name"][lang], p["items"], p["evidenced_by"], STATUS[lang][p["status"]], reason(p, lang)] for p in ev["requirements"]]
     r = _table(ws, r + 1, T["req_cols"], reqs) + 1
     _cell(ws, r, 1, T["gaps"], bold=True, border=False, align=Alignment())
-    gaps = [[g.get("scope"), g.get("service"), g.get("api"), ", ".join(g.get("resource_types", [])),
-             f"{g.get('error_code', '')}: {g.get('message', '')}"] for g in snap.get("gaps", [])]
+    gaps = [[f"{source}: {g.get('scope')}" if source else g.get("scope"), g.get("service"), g.get("api"),
+             ", ".join(g.get("resource_types", [])), f"{g.get('error_code', '')}: {g.get('message', '')}"]
+            for source, g in gaps_by_source(snap)]
     r = _table(ws, r + 1, T["gap_cols"], gaps or [[T["none"]]]) + 1
     _cell(ws, r, 1, T["exceptions"], bold=True, border=False, align=Alignment())
     exc = [[e["id"], e["check"], e.get("resource") or (f"tags {e['tags']}" if e.get("tags") else f"account {e.get('account')}"),

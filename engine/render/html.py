@@ -12,8 +12,8 @@ import jinja2
 
 from .evidence_dir import Options, StoredScan, date_text
 from ..vocabulary import ITEM_ORDER, SUMMARY_ORDER, Standing, Status
-from .labels import (LEVEL, PROPOSAL, RESULT_STATUS, SCOPE, STANDING, STATUS, describe_risk, how_evidenced, judgement,
-                     rationale, reason, resource_label)
+from .labels import (LEVEL, PROPOSAL, RESULT_STATUS, SCOPE, STANDING, STATUS, describe_risk, gaps_by_source, how_evidenced,
+                     judgement, rationale, reason, resource_label, scope_text)
 
 FORMATS = ("html",)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -38,7 +38,8 @@ TEXT = {
         "catalog_checks": "チェック一覧", "none": "なし", "supporting": "判断に影響しない補助証跡",
         "requirements": "基本言明要件の部分と証跡", "part": "部分", "items_n": "項目数", "evidenced_by": "証跡の方法",
         "standing": "状態の理由", "reviewed_by": "レビュー者", "report": "報告書(対象期間)", "document": "文書sha256",
-        "digests": "ダイジェスト", "account": "アカウント", "resources_n": "リソース数", "collected": "取得日時",
+        "digests": "ダイジェスト", "account": "アカウント", "source": "取得元",
+        "filter": "チェックの絞り込み", "filter_note": "このスキャンで対象外としたチェック(未評価として扱う):", "resources_n": "リソース数", "collected": "取得日時",
         "as_of": "判定基準日",
     },
     "en": {
@@ -61,7 +62,8 @@ TEXT = {
         "requirements": "Parts of the basic-statement requirements", "part": "Part", "items_n": "Items",
         "evidenced_by": "Evidenced by", "standing": "Why", "reviewed_by": "Reviewed by", "report": "Report (period)",
         "document": "Document sha256",
-        "digests": "Digests", "account": "account", "resources_n": "Resources", "collected": "Collected at",
+        "digests": "Digests", "account": "account", "source": "Source",
+        "filter": "Check filter", "filter_note": "checks left out of this scan (treated as not evaluated):", "resources_n": "Resources", "collected": "Collected at",
         "as_of": "Judged as of",
     },
 }
@@ -122,7 +124,7 @@ def context(scan: StoredScan, opts: Options) -> dict:
     if opts.service or opts.organisation:
         target = " ".join(x for x in (opts.service, f"({opts.organisation})" if opts.organisation else "") if x)
     else:
-        target = f"{snap['provider']} {TEXT[lang]['account']} {snap['account']}"
+        target = scope_text(snap, lang)
     return {
         "lang": lang, "T": TEXT[lang], "proposal": PROPOSAL[lang], "target": target,
         "issued": date_text(opts.issued(scan), lang), "ev": ev, "snap": snap, "evidence_sha256": scan.evidence_sha256,
@@ -132,7 +134,9 @@ def context(scan: StoredScan, opts: Options) -> dict:
         "result_columns": [(c.value, RESULT_STATUS[lang][c]) for c in SUMMARY_ORDER],
         "failures": [_result_view(scan, r, lang) for r in ev["results"] if r["status"] in (Status.FAIL, Status.WAIVED, Status.ERROR)],
         "not_evaluated": [_result_view(scan, r, lang) for r in ev["results"] if r["status"] == Status.NOT_EVALUATED],
-        "gaps": snap.get("gaps", []), "exceptions": ev["exceptions"],
+        "gaps": [{**g, "scope": f"{source}: {g.get('scope')}" if source else g.get("scope")}
+                 for source, g in gaps_by_source(snap)],
+        "scanned": scope_text(snap, lang), "filter": ev.get("filter"), "exceptions": ev["exceptions"],
         "attestations": [_attestation_view(a, lang) for a in ev["attestations"]],
         "requirements": [{**p, "name_label": p["name"][lang], "status_label": STATUS[lang][p["status"]],
                           "reason_text": reason(p, lang)} for p in ev["requirements"]],

@@ -24,6 +24,28 @@ SCOPE = {
 NO_CHECK_YET = {"ja": "事業者の証明(構成のチェックはまだない)", "en": "provider's attestation (no configuration check yet)"}
 
 
+def source_list(snap: dict) -> str:
+    """A service snapshot's sources, as `aws 123456789012, gcp projects/p`."""
+    return ", ".join(f"{s['provider']} {s['account']}" for s in snap.get("sources", []))
+
+
+def scope_text(snap: dict, lang: str) -> str:
+    """What was scanned: one account (`aws アカウント 123…`), or a service and its sources."""
+    if snap.get("sources"):
+        n = len(snap["sources"])
+        if lang == "ja":
+            return f"サービス {snap['account']}({n}件の取得元: {source_list(snap)})"
+        return f"service {snap['account']} ({n} source{'s' if n > 1 else ''}: {source_list(snap)})"
+    return f"{snap['provider']} {'アカウント' if lang == 'ja' else 'account'} {snap['account']}"
+
+
+def gaps_by_source(snap: dict) -> list[tuple[str | None, dict]]:
+    """Every collection gap with the name of its source (None for a single-source scan)."""
+    if snap.get("sources"):
+        return [(f"{s['name']} ({s['provider']})", g) for s in snap["sources"] for g in s["gaps"]]
+    return [(None, g) for g in snap.get("gaps", [])]
+
+
 def how_evidenced(item: dict, lang: str) -> str:
     """How the item is evidenced in this scan: a partial item no check covers is not
     labelled as checked."""
@@ -112,13 +134,13 @@ def describe_risk(scan, risk: dict, lang: str, limit: int = 3) -> str:
     parts = []
     if lang == "ja":
         if results:
-            parts.append(f"{snap['collected_at']} に取得した {snap['provider']} アカウント {snap['account']} の構成を "
+            parts.append(f"{snap['collected_at']} に取得した {scope_text(snap, 'ja')} の構成を "
                          f"{len(risk['checks'])}種の自動チェック ({', '.join(risk['checks'])}) で確認した: {_tally(counts, 'ja')}。")
         else:
             parts.append("このリスクの管理基準を確認する自動チェックの結果はない。")
     else:
         if results:
-            parts.append(f"The configuration of {snap['provider']} account {snap['account']} collected at {snap['collected_at']} "
+            parts.append(f"The configuration of {scope_text(snap, 'en')} collected at {snap['collected_at']} "
                          f"was checked by {len(risk['checks'])} automated checks ({', '.join(risk['checks'])}): {_tally(counts, 'en')}.")
         else:
             parts.append("No automated check result covers this risk's criteria items.")

@@ -19,7 +19,7 @@ import uuid
 
 from .evidence_dir import Options, StoredScan
 from ..vocabulary import SATISFYING, ItemStatus, Status
-from .labels import STATUS, judgement, rationale, reason, resource_label
+from .labels import STATUS, judgement, rationale, reason, resource_label, scope_text
 
 FORMATS = ("json",)
 OSCAL_VERSION = "1.1.2"
@@ -164,8 +164,7 @@ def build(scan: StoredScan, opts: Options) -> dict:
     risk_ids = {r["id"]: ids("risk", r["id"]) for r in scan.basic_risks()}
     findings = [_finding(scan, i, ids, obs_by_result, att_obs, risk_ids, lang) for i in ev["items"]]
     snap = ev["snapshot"]
-    title = (f"genmei 評価結果 — {snap['provider']} {snap['account']}" if lang == "ja"
-             else f"genmei assessment results — {snap['provider']} {snap['account']}")
+    title = f"genmei {'評価結果' if lang == 'ja' else 'assessment results'} — {scope_text(snap, lang)}"
     result = {
         "uuid": ids("result"),
         "title": title,

@@ -18,7 +18,7 @@ from ..vocabulary import ItemStatus, Standing
 from .escape import markdown
 from .evidence_dir import Options, StoredScan, date_text
 from .html import environment
-from .labels import PROPOSAL, STATUS, judgement, rationale, reason
+from .labels import PROPOSAL, STATUS, judgement, rationale, reason, scope_text
 
 FORMATS = ("md", "html")
 PLACEHOLDER_REPRESENTATIVE = {"ja": "代表取締役社長 ○○ ○○", "en": "President and Representative Director ○○ ○○"}
@@ -69,7 +69,9 @@ TEXT = {
         "part_status": "{name} {items}項目 — {status}",
         "item_subject": "項番 {item}", "part_subject": "{name}",
         "basis": "評価の要約(genmei による提案)", "no": "番号", "risk": "リスク", "judgement": "判断",
-        "scope": "評価の範囲: {provider} アカウント {account}({regions})の構成,{collected} 取得,判定基準日 {as_of}。",
+        "scope": "評価の範囲: {scanned}({regions})の構成,{collected} 取得,判定基準日 {as_of}。",
+        "filter_obstacle": "このスキャンは一部のチェックだけを実行した(--checks/--skip-checks)。対象外としたチェック: {skipped}。"
+                           "すべてのチェックを実行したスキャンでなければ準拠を言明できない",
         "digests": "スナップショット sha256 {snapshot} / evidence.json sha256 {evidence} / genmei {version}",
         "unofficial": "",
     },
@@ -93,7 +95,9 @@ TEXT = {
         "part_status": "{name}, {items} items — {status}",
         "item_subject": "item {item}", "part_subject": "{name}",
         "basis": "Summary of the assessment (proposed by genmei)", "no": "No.", "risk": "Risk", "judgement": "Judgement",
-        "scope": "Scope: configuration of {provider} account {account} ({regions}), collected {collected}, judged as of {as_of}.",
+        "scope": "Scope: configuration of {scanned} ({regions}), collected {collected}, judged as of {as_of}.",
+        "filter_obstacle": "this scan ran only some of the checks (--checks/--skip-checks); left out: {skipped}. "
+                           "Only a scan that ran every check can support a statement of compliance",
         "digests": "snapshot sha256 {snapshot} / evidence.json sha256 {evidence} / genmei {version}",
         "unofficial": "English rendering of the JASA sample statement (seed 000); the Japanese text is authoritative.",
     },
@@ -121,7 +125,8 @@ def obstacles(scan: StoredScan, lang: str, esc=str) -> list[str]:
     requirements not evidenced, an expired exception, an attestation that does not count.
     `esc` escapes the values taken from the input (Markdown)."""
     T, ev = TEXT[lang], scan.evidence
-    out = [T["risk_obstacle"].format(id=r["id"], name=r["name"][lang], judgement=judgement(r, lang), basis=rationale(r, lang))
+    out = [T["filter_obstacle"].format(skipped=", ".join(ev["filter"]["skipped"]))] if ev.get("filter") else []
+    out += [T["risk_obstacle"].format(id=r["id"], name=r["name"][lang], judgement=judgement(r, lang), basis=rationale(r, lang))
            for r in scan.basic_risks() if r["judgement"] != "○"]
     out += [T["part_obstacle"].format(name=p["name"][lang], items=p["items"], reason=esc(reason(p, lang)))
             for p in ev["requirements"] if p["evidenced_by"] == "attestation" and p["status"] != ItemStatus.ATTESTED]
@@ -156,7 +161,7 @@ def draft(scan: StoredScan, opts: Options, esc=str) -> Draft:
     blocking = obstacles(scan, lang, esc)
     ready = not blocking
     notes = [PROPOSAL[lang], T["ready_note"] if ready else T["blocked"], coverage(scan, lang),
-             T["scope"].format(provider=esc(snap["provider"]), account=esc(snap["account"]),
+             T["scope"].format(scanned=esc(scope_text(snap, lang)),
                                regions=esc(", ".join(snap.get("regions", []))), collected=esc(snap["collected_at"]),
                                as_of=ev["as_of"]),
              T["digests"].format(snapshot=ev["snapshot_sha256"], evidence=scan.evidence_sha256, version=ev["tool"]["version"])]

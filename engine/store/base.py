@@ -11,7 +11,7 @@ import json
 from contextlib import contextmanager
 
 from ..errors import InputError
-from .records import JSON_FIELDS, RUN_FIELDS, field_digest, record_digest, scan_record
+from .records import JSON_FIELDS, OPTIONAL_RUN_FIELDS, RUN_FIELDS, field_digest, observations, record_digest, scan_record
 from .schema import MIGRATIONS
 
 # Columns `history` lists (the exceptions and attestations a run used are read with its record).
@@ -75,12 +75,17 @@ class Store:
     # -- schema ---------------------------------------------------------------------------
 
     def _apply_migrations(self, version: int) -> None:
+        """Every migration after `version`; digests of moved records are computed last,
+        by the code of the newest schema, which reads every column the migrations add."""
+        fill_digests = False
         for migration in MIGRATIONS[version:]:
             for step in migration(self.backend):
                 if step == "record_digests":
-                    self._fill_record_digests()
+                    fill_digests = True
                 else:
                     self._exec(step)
+        if fill_digests:
+            self._fill_record_digests()
 
     def _fill_record_digests(self) -> None:
         for (seq,) in self._exec("SELECT seq FROM runs WHERE record_sha256 IS NULL ORDER BY seq"):
@@ -90,9 +95,9 @@ class Store:
     # -- writing --------------------------------------------------------------------------
 
     def record(self, evidence: dict, resources: list[dict], evidence_dir=None, members: dict | None = None,
-               service: str | None = None) -> str:
+               service: str | None = None, sources_of: dict[str, int] | None = None) -> str:
         """Store one scan whole; return its run id."""
-        return self.write(scan_record(evidence, resources, evidence_dir, members, service))
+        return self.write(scan_record(evidence, resources, evidence_dir, members, service, sources_of))
 
     def write(self, record: dict, keep_id: bool = False) -> str:
         """Store one run record in one transaction; return its id. A new run's id gets a
@@ -110,18 +115,20 @@ class Store:
             f = field_digest(r["check"], r["resource_type"] or "", r["resource"])
             findings[f] = (f, r["check"], r["resource_type"] or "", r["resource"])
             outcomes[o] = (o, *said)
-            positions.append((f, o, r["status"]))
+            positions.append((f, o, r["status"], r.get("source")))
         states = {sha: (sha, rtype, rid) for rtype, rid, sha in record["resources"]}
         with self._write():
             rid = self._choose_run_id(run["id"], keep_id)
             finding_ids = self._ids_for("findings", "digest", findings)
             outcome_ids = self._ids_for("outcomes", "digest", outcomes)
             state_ids = self._ids_for("resource_states", "sha256", states)
-            values = {**{k: json.dumps(run[k], ensure_ascii=False) if k in JSON_FIELDS and run[k] is not None else run[k]
-                         for k in RUN_FIELDS}, "id": rid, "record_sha256": digest}
+            values = {**{k: json.dumps(run.get(k), ensure_ascii=False) if k in JSON_FIELDS and run.get(k) is not None
+                         else run.get(k) for k in RUN_FIELDS}, "id": rid, "record_sha256": digest}
             seq = self._insert_run(values)
-            self._bulk("run_results", ("run", "position", "finding", "outcome", "status"),
-                       ((seq, i, finding_ids[f], outcome_ids[o], s) for i, (f, o, s) in enumerate(positions)))
+            self._bulk("run_results", ("run", "position", "finding", "outcome", "status", "source"),
+                       ((seq, i, finding_ids[f], outcome_ids[o], s, src) for i, (f, o, s, src) in enumerate(positions)))
+            self._bulk("run_sources", ("run", "position", "provider", "account", "observed_at"),
+                       ((seq, *obs) for obs in observations(run)))
             self._bulk("run_resources", ("run", "state"), ((seq, state_ids[sha]) for sha in states))
             self._bulk("items", ("run", "item", "status"), ((seq, i, s) for i, s in record["items"].items()))
             self._bulk("judgements", ("run", "risk", "basic_statement", "judgement", "judgement_en", "items", "counts"),
@@ -145,9 +152,14 @@ class Store:
 
     # -- reading --------------------------------------------------------------------------
 
-    def runs(self, account: str | None = None, last: int | None = None) -> list[dict]:
-        """Runs oldest first; only the `last` N when given."""
+    def runs(self, account: str | None = None, last: int | None = None, covering: bool = False) -> list[dict]:
+        """Runs oldest first; only the `last` N when given. `account` selects the runs
+        recorded under it (an account, or a service's name); with `covering`, also the
+        service runs that covered it."""
         where, params = ("WHERE account = ?", [account]) if account else ("", [])
+        if account and covering:
+            where += " OR seq IN (SELECT run FROM run_sources WHERE account = ?)"
+            params.append(account)
         sql = f"SELECT {', '.join(LIST_COLUMNS)} FROM runs {where} ORDER BY seq DESC"
         if last is not None:
             sql += " LIMIT ?"
@@ -176,11 +188,18 @@ class Store:
 
     def results(self, run: dict) -> list[dict]:
         rows = self._exec(
-            "SELECT f.check_id, f.resource, f.resource_type, o.status, o.severity, o.reason, o.criteria, o.risks "
+            "SELECT f.check_id, f.resource, f.resource_type, o.status, o.severity, o.reason, o.criteria, o.risks, rr.source "
             "FROM run_results rr JOIN findings f ON f.id = rr.finding JOIN outcomes o ON o.id = rr.outcome "
             "WHERE rr.run = ? ORDER BY rr.position", [run["seq"]])
-        return [{"check": c, "resource": res, "resource_type": t or None, "status": s, "severity": sev, "reason": why,
-                 "criteria": json.loads(crit), "risks": json.loads(risks)} for c, res, t, s, sev, why, crit, risks in rows]
+        service_run = bool(run.get("sources"))
+        out = []
+        for c, res, t, s, sev, why, crit, risks, src in rows:
+            r = {"check": c, "resource": res, "resource_type": t or None, "status": s, "severity": sev, "reason": why,
+                 "criteria": json.loads(crit), "risks": json.loads(risks)}
+            if service_run:  # a single-source run's results have no source (records.py)
+                r["source"] = src
+            out.append(r)
+        return out
 
     def resources(self, run: dict) -> dict[tuple[str, str], str]:
         """(type, id) → resource digest."""
@@ -204,7 +223,7 @@ class Store:
         fields["exceptions"] = json.loads(ex) if ex is not None else None
         fields["attestations"] = json.loads(att) if att is not None else None
         return {
-            "run": {k: fields[k] for k in RUN_FIELDS},
+            "run": {k: fields[k] for k in RUN_FIELDS if not (k in OPTIONAL_RUN_FIELDS and fields[k] is None)},
             "results": self.results(run),
             "resources": sorted([t, i, d] for (t, i), d in self.resources(run).items()),
             "items": self.items(run),
@@ -213,42 +232,51 @@ class Store:
 
     # -- reading a period (engine/period.py) ----------------------------------------------
 
-    def runs_observed(self, start: str, end: str, account: str | None = None, service: str | None = None,
-                      with_policies: bool = False) -> list[dict]:
-        """Runs whose snapshot was collected in [start, end) (UTC texts), in that order;
-        with the exceptions and attestations they used when `with_policies`."""
-        where, params = ["observed_at >= ?", "observed_at < ?"], [start, end]
-        for column, value in (("account", account), ("service", service)):
+    # A period is read as observations: (run, source) pairs, each with the time that source
+    # was observed. A single-source run is one observation; a service run one per source.
+
+    def _observation_query(self, where: list[str], extra: str = "") -> str:
+        columns = ", ".join(f"r.{c}" for c in LIST_COLUMNS)
+        return (f"SELECT {columns}, s.position, s.provider, s.account, s.observed_at{extra} FROM run_sources s "
+                f"JOIN runs r ON r.seq = s.run WHERE {' AND '.join(where)}")
+
+    @staticmethod
+    def _selection(where: list[str], params: list, account: str | None, service: str | None) -> None:
+        for column, value in (("s.account", account), ("r.service", service)):
             if value is not None:
                 where.append(f"{column} = ?")
                 params.append(value)
-        extra = ", exceptions, attestations" if with_policies else ""
-        rows = self._exec(f"SELECT {', '.join(LIST_COLUMNS)}{extra} FROM runs WHERE {' AND '.join(where)} "
-                          "ORDER BY observed_at, seq", params)
+
+    def runs_observed(self, start: str, end: str, account: str | None = None, service: str | None = None,
+                      with_policies: bool = False) -> list[dict]:
+        """Observations (run × source) made in [start, end) (UTC texts), in that order; with
+        the exceptions and attestations their runs used when `with_policies`."""
+        where, params = ["s.observed_at >= ?", "s.observed_at < ?"], [start, end]
+        self._selection(where, params, account, service)
+        extra = ", r.exceptions, r.attestations" if with_policies else ""
+        rows = self._exec(self._observation_query(where, extra) + " ORDER BY s.observed_at, r.seq, s.position", params)
         out = []
         for row in rows:
-            run = _run(row[:len(LIST_COLUMNS)])
+            obs = _observation(row)
             if with_policies:
-                run["exceptions"], run["attestations"] = (json.loads(x) if x is not None else None
-                                                          for x in row[len(LIST_COLUMNS):])
-            out.append(run)
+                obs["exceptions"], obs["attestations"] = (json.loads(x) if x is not None else None
+                                                          for x in row[len(LIST_COLUMNS) + 4:])
+            out.append(obs)
         return out
 
     def sources(self, before: str, account: str | None = None, service: str | None = None) -> list[tuple[str, str]]:
-        """(provider, account) of every run of the selection observed before `before`."""
-        where, params = ["observed_at < ?"], [before]
-        for column, value in (("account", account), ("service", service)):
-            if value is not None:
-                where.append(f"{column} = ?")
-                params.append(value)
-        return [tuple(r) for r in self._exec(f"SELECT DISTINCT provider, account FROM runs WHERE {' AND '.join(where)} "
-                                             "ORDER BY provider, account", params)]
+        """(provider, account) of every source the selection's runs observed before `before`."""
+        where, params = ["s.observed_at < ?"], [before]
+        self._selection(where, params, account, service)
+        return [tuple(r) for r in self._exec(
+            f"SELECT DISTINCT s.provider, s.account FROM run_sources s JOIN runs r ON r.seq = s.run "
+            f"WHERE {' AND '.join(where)} ORDER BY s.provider, s.account", params)]
 
     def runs_before(self, provider: str, account: str, before: str, limit: int, offset: int = 0) -> list[dict]:
-        """The runs of one account observed before `before`, newest first, a page at a time."""
-        return [_run(r) for r in self._exec(
-            f"SELECT {', '.join(LIST_COLUMNS)} FROM runs WHERE provider = ? AND account = ? AND observed_at < ? "
-            "ORDER BY observed_at DESC, seq DESC LIMIT ? OFFSET ?", [provider, account, before, limit, offset])]
+        """The observations of one account made before `before`, newest first, a page at a time."""
+        return [_observation(r) for r in self._exec(
+            self._observation_query(["s.provider = ?", "s.account = ?", "s.observed_at < ?"])
+            + " ORDER BY s.observed_at DESC, r.seq DESC LIMIT ? OFFSET ?", [provider, account, before, limit, offset])]
 
     def judgements_of(self, seqs: list[int]) -> dict[int, dict[str, str]]:
         """run seq → risk → judgement, for many runs."""
@@ -259,12 +287,13 @@ class Store:
                 out[run][risk] = j
         return out
 
-    def failing(self, seqs: list[int]) -> list[tuple[int, int, int, str]]:
-        """(run, finding, outcome, status) of every FAIL and WAIVED result, in many runs."""
+    def failing(self, seqs: list[int]) -> list[tuple[int, int, int, str, int | None]]:
+        """(run, finding, outcome, status, source) of every FAIL and WAIVED result, in many
+        runs; source is the position of the result's source in a service run, else None."""
         rows = []
         for chunk in _chunks(seqs):
             cond, params = self._in("run", chunk)
-            rows += self._exec(f"SELECT run, finding, outcome, status FROM run_results WHERE {cond} "
+            rows += self._exec(f"SELECT run, finding, outcome, status, source FROM run_results WHERE {cond} "
                                "AND status IN ('FAIL', 'WAIVED')", params)
         return rows
 
@@ -380,6 +409,22 @@ def _run(row: tuple) -> dict:
     for c in JSON_FIELDS:
         if c in run and run[c] is not None:
             run[c] = json.loads(run[c])
+    return run
+
+
+def _observation(row: tuple) -> dict:
+    """A run as observed for one of its sources: provider, account, observation time and
+    gaps are the source's; `position` names the source, `service_run` whether the run
+    judged several."""
+    run = _run(row[:len(LIST_COLUMNS)])
+    position, provider, account, observed_at = row[len(LIST_COLUMNS):len(LIST_COLUMNS) + 4]
+    sources = run.get("sources")
+    if sources:
+        start = sum(s["gaps"] for s in sources[:position])
+        run["gaps"] = run["gaps"][start:start + sources[position]["gaps"]]
+    run.update(run_provider=run["provider"], run_account=run["account"], run_observed_at=run["observed_at"],
+               position=position, provider=provider, account=account, observed_at=observed_at,
+               service_run=bool(sources))
     return run
 
 

@@ -3,11 +3,17 @@ evidence, written by any store, read back equal, and hashed (record_sha256) so t
 copy (`history migrate`) or a period report can name exactly what it rests on.
 
     {"run": {id, times, provider, account, service, snapshot metadata and digests, summary,
-             evidence_dir, members, exceptions, attestations},
-     "results": [{check, resource, resource_type, status, severity, reason, criteria, risks}],
+             evidence_dir, members, exceptions, attestations[, sources]},
+     "results": [{check, resource, resource_type, status, severity, reason, criteria, risks[, source]}],
      "resources": [[type, id, sha256]]  (sorted),
      "items": {item: status},
      "judgements": {risk: {basic_statement, judgement, judgement_en, items, counts}}}
+
+A service run (`scan --config`) also has `sources` — each source's provider, account,
+observation time and snapshot digest — and each of its results the position of its
+resource's source (None where a result has none: a check left out by a filter). A
+single-source run has neither key, so its record, and its digest, are what they were
+before service runs existed.
 """
 
 import hashlib
@@ -19,11 +25,13 @@ import orjson
 from ..jsonio import canonical_json, sha256_hex
 
 # Run fields stored as JSON text.
-JSON_FIELDS = ("regions", "collector", "gaps", "summary", "members", "exceptions", "attestations")
+JSON_FIELDS = ("regions", "collector", "gaps", "summary", "members", "exceptions", "attestations", "sources")
 RUN_FIELDS = ("id", "started_at", "finished_at", "as_of", "provider", "account", "service", "regions", "collector",
               "collected_at", "observed_at", "snapshot_sha256", "snapshot_path", "resource_count", "gaps",
               "policy_bundle_sha256", "catalog_sha256", "tool_version", "backend", "summary", "evidence_dir",
-              "members", "exceptions", "attestations")
+              "members", "exceptions", "attestations", "sources")
+# Run fields a record holds only when they have a value (a service run's).
+OPTIONAL_RUN_FIELDS = ("sources",)
 
 
 def field_digest(*fields) -> bytes:
@@ -66,8 +74,10 @@ def cited_items(risk: dict) -> list[str]:
 
 
 def scan_record(evidence: dict, resources: list[dict], evidence_dir: Path | None = None,
-                members: dict[str, str] | None = None, service: str | None = None) -> dict:
-    """The record of one scan: its evidence document and the snapshot's resources."""
+                members: dict[str, str] | None = None, service: str | None = None,
+                sources_of: dict[str, int] | None = None) -> dict:
+    """The record of one scan: its evidence document and the snapshot's resources;
+    `sources_of` (resource id → source position) for a service run."""
     snap = evidence["snapshot"]
     run = {
         "id": run_id(evidence["finished_at"], evidence["snapshot_sha256"]),
@@ -86,6 +96,15 @@ def scan_record(evidence: dict, resources: list[dict], evidence_dir: Path | None
     results = [{"check": r["check"], "resource": r["resource"], "resource_type": r.get("resource_type"),
                 "status": r["status"], "severity": r["severity"], "reason": r["reason"],
                 "criteria": list(r["criteria"]), "risks": list(r["risks"])} for r in evidence["results"]]
+    if snap.get("sources"):
+        run["sources"] = [{"name": s["name"], "provider": s["provider"], "account": s["account"],
+                           "collected_at": s["collected_at"],
+                           "observed_at": utc_text(s["collected_at"]) or run["observed_at"],
+                           "snapshot_sha256": s["snapshot_sha256"], "resources": s["resources"],
+                           "gaps": len(s["gaps"])} for s in snap["sources"]]
+        positions = sources_of or {}
+        for r in results:
+            r["source"] = positions.get(r["resource"])
     risks = {**evidence["risks"], **evidence["outside_basic_statement"]}
     return {
         "run": run,
@@ -107,3 +126,11 @@ def record_digest(record: dict) -> str:
     except TypeError:  # e.g. an integer beyond 64 bits
         data = canonical_json(body)
     return sha256_hex(data)
+
+
+def observations(run: dict) -> list[tuple[int, str, str, str]]:
+    """(position, provider, account, observed_at) of each source a run covers: a service
+    run's sources, or the run itself."""
+    if run.get("sources"):
+        return [(i, s["provider"], s["account"], s["observed_at"]) for i, s in enumerate(run["sources"])]
+    return [(0, run["provider"], run["account"], run["observed_at"])]

@@ -196,5 +196,32 @@ def _v2(dialect: str) -> list:
     return steps + ["record_digests"]
 
 
-MIGRATIONS = (_v1, _v2)
+def _v3(dialect: str) -> list[str]:
+    """Service runs (`scan --config`): one run judging several sources — accounts,
+    subscriptions, projects — as one service. run_sources lists the sources each run
+    covers, with the time each was observed (a single-source run has one: itself), so
+    that a period report counts a service run for every account it covers, on the day
+    that account's configuration was read; runs.sources keeps a service run's sources
+    as its record has them; run_results.source, the position of the source a result's
+    resource came from (NULL in a single-source run), keeps each account's failures
+    apart."""
+    return [s.format(**DIALECT[dialect]) for s in (
+        "ALTER TABLE runs ADD COLUMN sources TEXT",
+        "ALTER TABLE run_results ADD COLUMN source INTEGER",
+        """CREATE TABLE run_sources (
+            run {ref} NOT NULL REFERENCES runs (seq) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            provider TEXT NOT NULL,
+            account TEXT NOT NULL,
+            observed_at TEXT NOT NULL,
+            PRIMARY KEY (run, position)
+        ) {without_rowid}""",
+        "CREATE INDEX run_sources_by_account ON run_sources (provider, account, observed_at)",
+        "CREATE INDEX run_sources_by_time ON run_sources (observed_at, run)",
+        "INSERT INTO run_sources (run, position, provider, account, observed_at) "
+        "SELECT seq, 0, provider, account, observed_at FROM runs",
+    )]
+
+
+MIGRATIONS = (_v1, _v2, _v3)
 SCHEMA_VERSION = len(MIGRATIONS)
