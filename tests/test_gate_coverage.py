@@ -73,14 +73,7 @@ def test_networks_with_their_flow_logs(tmp_path):
         ("GM-LOG-001", "aws_vpc.subnet_logged"): "PASS",                # a flow log on every subnet
         ("GM-LOG-001", "aws_vpc.half_logged"): "FAIL",
         ("GM-LOG-001", "aws_vpc.existing"): "NOT_EVALUATED",            # a flow log outside the plan may record it
-        ("GM-AVL-001", "aws_vpc.subnet_logged"): "PASS",                # subnets in two zones
-        ("GM-AVL-001", "aws_vpc.half_logged"): "FAIL",
-        ("GM-AVL-001", "aws_vpc.existing"): "NOT_EVALUATED",
-        # a Google network is global: no zones, live or planned
-        ("GM-AVL-001", "google_compute_network.logged"): "NOT_EVALUATED",
-        ("GM-AVL-001", "google_compute_network.partial"): "NOT_EVALUATED",
-        ("GM-AVL-001", "google_compute_network.auto"): "NOT_EVALUATED",
-    }
+    }  # GM-AVL-001 judges workloads, not networks: no record for a VPC, planned or live
     assert evidence["gate"]["types_without_checks"] == {}
 
 

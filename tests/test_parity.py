@@ -49,7 +49,6 @@ EXPECTED = {
     # AWS cannot rotate asymmetric keys: not judged, on either path
     ("GM-KMS-001", "parity-key-signing"): N, ("GM-KMS-001", "parity-key-rsa"): N,
     ("GM-LOG-001", "parity-vpc-logged"): P, ("GM-LOG-001", "parity-vpc-unlogged"): F,
-    ("GM-AVL-001", "parity-vpc-logged"): P, ("GM-AVL-001", "parity-vpc-unlogged"): F,
     # S3 encrypts every bucket (SSE-S3): PASS with no configuration written, on both paths
     ("GM-STO-001", "parity-bucket-plain"): P, ("GM-STO-001", "parity-bucket-guarded"): P,
     ("GM-STO-001", "parity-bucket-public"): P, ("GM-STO-001", "parity-bucket-flow-logs"): P,

@@ -32,8 +32,6 @@ EXPECTED = {
     ("GM-TLS-001", "arn:aws:rds:ap-northeast-3:123456789012:db:reporting"): "FAIL",
     ("GM-AVL-001", "arn:aws:rds:ap-northeast-1:123456789012:db:prod-main"): "PASS",
     ("GM-AVL-001", "arn:aws:rds:ap-northeast-3:123456789012:db:reporting"): "FAIL",
-    ("GM-AVL-001", A + "vpc/vpc-0prod"): "PASS",
-    ("GM-AVL-001", O + "vpc/vpc-0dr"): "FAIL",
     ("GM-AVL-001", "gap:123456789012/ap-northeast-3:eks:ListClusters"): "NOT_EVALUATED",
 }
 

@@ -408,6 +408,11 @@ def db_instance(res: PlannedResource, ctx: Context) -> list[dict]:
     c.set("public", res.get("publicly_accessible"))
     multi_az = res.get("multi_az")
     c.set("multi_az", multi_az)
+    # A Multi-AZ instance fails over to its standby; an Aurora instance's failover is its cluster's.
+    if engine is UNKNOWN:
+        c.set("automatic_failover", UNKNOWN)
+    elif not (isinstance(engine, str) and engine.startswith("aurora")):
+        c.set("automatic_failover", multi_az)
     c.set("backup_retention_days", res.get("backup_retention_period"))
     c.set("tls", _db_tls(res, ctx, "parameter_group_name", PARAMETER_GROUPS, engine))
     # The zone names may be chosen at apply, but how many zones there are is known from

@@ -198,6 +198,8 @@ def single_server(res: PlannedResource, ctx: Context) -> list[dict]:
     minimum = res.get("ssl_minimal_tls_version_enforced")
     c.set("tls.min_version", minimum if minimum is UNKNOWN else MIN_TLS.get(minimum) if enforced is True else None)
     c.set("multi_az", False)
+    # Built-in high availability (the platform moves the server to a spare node).
+    c.set("automatic_failover", True)
     return [describe(c, res, ctx).build()]
 
 
@@ -224,6 +226,8 @@ def flexible_server(res: PlannedResource, ctx: Context) -> list[dict]:
     ha = res.planned.first("high_availability")
     mode, zone, standby = ha.get("mode"), res.get("zone"), ha.get("standby_availability_zone")
     c.set("multi_az", mode if mode is UNKNOWN else mode == "ZoneRedundant")
+    # High availability in either mode keeps a standby that takes over; no block = disabled.
+    c.set("automatic_failover", mode if mode is UNKNOWN else mode in ("ZoneRedundant", "SameZone"))
     if mode == "ZoneRedundant":
         c.top("zones", _zones(res, ctx, [zone, standby]) if isinstance(zone, str) and isinstance(standby, str) else UNKNOWN)
     elif mode is UNKNOWN:
@@ -264,6 +268,8 @@ def mssql_server(res: PlannedResource, ctx: Context) -> list[dict]:
     c.set("tls.enforced", True)
     minimum = res.get("minimum_tls_version")
     c.set("tls.min_version", minimum if minimum is UNKNOWN else ("1.0" if minimum in ("Disabled", "None") else MIN_TLS.get(minimum)))
+    # Every Azure SQL database has built-in high availability with automatic failover.
+    c.set("automatic_failover", True)
     return [describe(c, res, ctx).build()]
 
 

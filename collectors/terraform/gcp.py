@@ -202,6 +202,8 @@ def sql_instance(res: PlannedResource, ctx: Context) -> list[dict]:
         c.set("tls.enforced", require if require is not None else mode)
     availability = settings.get("availability_type")
     c.set("multi_az", availability if availability is UNKNOWN else (availability == "REGIONAL" if availability else None))
+    # A REGIONAL instance fails over to its standby; the provider's default is ZONAL.
+    c.set("automatic_failover", availability if availability is UNKNOWN else availability == "REGIONAL")
     zone = settings.first("location_preference").get("zone")
     if availability == "ZONAL" or availability is None:
         c.top("zones", [zone] if isinstance(zone, str) and zone else UNKNOWN)

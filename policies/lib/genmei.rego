@@ -69,6 +69,12 @@ attribute_ja := {
 	"attrs.tls.enforced": "TLS接続の強制の設定",
 	"attrs.tls.min_version": "TLSの最低バージョン",
 	"attrs.uniform_access": "均一なバケットレベルアクセスの設定",
+	# resilience
+	"attrs.auto_repair": "自動修復の設定",
+	"attrs.automatic_failover": "自動フェイルオーバーの構成",
+	"attrs.cross_region_copy": "別リージョンへの複製の設定",
+	"attrs.noncurrent_expiry_days": "旧バージョンを削除するライフサイクルルール",
+	"attrs.versioning": "バージョニングの設定",
 }
 
 attribute_words(path) := object.get(attribute_ja, concat(".", path), "判定に必要な設定値")
