@@ -37,6 +37,7 @@ ALLOWED_OPERATIONS = frozenset({
     "ec2:GetEbsEncryptionByDefault",
     "s3:ListBuckets", "s3:GetBucketLocation", "s3:GetBucketEncryption", "s3:GetPublicAccessBlock",
     "s3:GetBucketPolicy", "s3:GetBucketPolicyStatus", "s3:GetBucketAcl", "s3:GetBucketTagging",
+    "s3:GetBucketReplication", "s3:GetBucketVersioning", "s3:GetBucketLifecycleConfiguration",
     "s3control:GetPublicAccessBlock",
     "kms:ListAliases", "kms:ListKeys", "kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:ListResourceTags",
     "rds:DescribeDBInstances", "rds:DescribeDBParameters",

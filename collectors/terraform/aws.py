@@ -22,7 +22,7 @@ Everything else the plan does not show (a bucket policy written elsewhere, a par
 group outside the plan) stays absent: NOT_EVALUATED, never PASS.
 """
 
-from genmei.collectors.canonical import firewall, keys, s3 as canonical_s3, tls as canonical_tls, zones as zone_names
+from genmei.collectors.canonical import copies, firewall, keys, s3 as canonical_s3, tls as canonical_tls, zones as zone_names
 
 from .common import describe, firewall_rules, lone_firewall, planned_or_written, written_blocks
 from .context import Attach, Canonical, Context
@@ -45,6 +45,10 @@ ATTACHMENTS = [
     Attach("aws_s3_bucket_public_access_block", "s3_pab", "bucket", BUCKET, ("bucket",)),
     Attach("aws_s3_bucket_policy", "s3_policy", "bucket", BUCKET, ("bucket",)),
     Attach("aws_s3_bucket_acl", "s3_acl", "bucket", BUCKET, ("bucket",)),
+    # resilience: versioning, lifecycle expiry, replication (GM-DEL-001, GM-DR-001)
+    Attach("aws_s3_bucket_versioning", "s3_versioning", "bucket", BUCKET, ("bucket",)),
+    Attach("aws_s3_bucket_lifecycle_configuration", "s3_lifecycle", "bucket", BUCKET, ("bucket",)),
+    Attach("aws_s3_bucket_replication_configuration", "s3_replication", "bucket", BUCKET, ("bucket",)),
 ]
 
 SG_PLACEHOLDER = "security-group (known after apply)"
@@ -315,7 +319,74 @@ def s3_bucket(res: PlannedResource, ctx: Context) -> list[dict]:
     public, via = canonical_s3.public(canonical_s3.policy_exposure(docs, policy_unknown), _bucket_acl(res, ctx), restrict, ignore)
     c.set("public", public).set("public_via", via)
     c.set("tls", canonical_s3.bucket_tls(docs, policy_unknown))
+    for attr, value in _bucket_copies_and_versions(res, ctx).items():
+        c.set(attr, value)
     return [describe(c, res, ctx, "bucket").build()]
+
+
+def _one_attached(res: PlannedResource, ctx: Context, kind: str):
+    """The one separate resource of `kind` configuring the bucket; UNKNOWN when that cannot
+    be told; None when the plan has none."""
+    found = ctx.attached(res.address, kind)
+    if ctx.uncertain(res.address, kind) or len(found) > 1:
+        return UNKNOWN
+    return found[0] if found else None
+
+
+def _whole_bucket(rule: Planned):
+    """A rule without a filter, or whose filter is only an empty prefix, covers every object."""
+    prefix = rule.get("prefix")
+    flt = rule.first("filter")
+    if flt.value is None and not flt.unknown:
+        return prefix if prefix is UNKNOWN else not prefix
+    if flt.unknown:
+        return UNKNOWN
+    others = [flt.get(k) for k in ("tag", "and", "object_size_greater_than", "object_size_less_than")]
+    if any(v is UNKNOWN for v in others) or flt.get("prefix") is UNKNOWN:
+        return UNKNOWN
+    return not any(v not in (None, [], 0) for v in others) and not flt.get("prefix")
+
+
+def _bucket_copies_and_versions(res: PlannedResource, ctx: Context) -> dict:
+    """Versioning, lifecycle expiry of previous versions and replication from the separate
+    resources (provider 4 and later) — as the live collector reads the Get APIs. A bucket the
+    plan creates with none of them attached has none; another bucket's are not collected."""
+    none = False if res.creating else None
+    versioning = _one_attached(res, ctx, "s3_versioning")
+    if versioning is None:
+        versioned = none
+    elif versioning is UNKNOWN:
+        versioned = UNKNOWN
+    else:
+        status = versioning.planned.first("versioning_configuration").get("status")
+        versioned = status if status is UNKNOWN else status in ("Enabled", "Suspended")
+    lifecycle = _one_attached(res, ctx, "s3_lifecycle")
+    if lifecycle is None:
+        rules = [] if res.creating else None
+    elif lifecycle is UNKNOWN or lifecycle.planned["rule"].items() is UNKNOWN:
+        rules = UNKNOWN
+    else:
+        rules = [(r.get("status") if r.get("status") is UNKNOWN else r.get("status") == "Enabled", _whole_bucket(r),
+                  r.first("noncurrent_version_expiration").get("noncurrent_days"))
+                 for r in lifecycle.planned["rule"].items()]
+    expire, days = copies.expiry(rules)
+    replication = _one_attached(res, ctx, "s3_replication")
+    if replication is None:
+        destinations = [] if res.creating else None
+    elif replication is UNKNOWN or replication.planned["rule"].items() is UNKNOWN:
+        destinations = UNKNOWN
+    else:
+        destinations = []
+        for i, rule in enumerate(replication.planned["rule"].items()):
+            status, whole = rule.get("status"), _whole_bucket(rule)
+            if status is UNKNOWN or whole is UNKNOWN:
+                destinations.append(UNKNOWN)
+            elif status == "Enabled" and whole:
+                target = ctx.resolve(replication, BUCKET, "rule", i, "destination", 0, "bucket")
+                destinations.append(ctx.region(ctx.by_address[target[0]]) if len(target) == 1 else None)
+    cross, where = copies.cross_region(ctx.region(res), destinations)
+    return {"versioning": versioned, "versions_expire": expire, "noncurrent_expiry_days": days,
+            "cross_region_copy": cross, "copy_regions": where}
 
 
 # --- networks -----------------------------------------------------------------------
