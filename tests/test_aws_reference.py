@@ -54,6 +54,19 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     # TLS: buckets (policy denying plaintext), listeners (protocol, redirect, SSL policy), databases (parameters)
     ("GM-TLS-001", TOKYO, "genmei-ref-audit-logs", "PASS"), ("GM-TLS-001", TOKYO, "genmei-ref-public-assets", "FAIL"),
     ("GM-TLS-001", OSAKA, "genmei-ref-dr-backup", "FAIL"),
+    ("GM-STO-001", TOKYO, "genmei-ref-orders", "PASS"), ("GM-STO-001", OSAKA, "genmei-ref-orders-replica", "PASS"),
+    ("GM-STO-002", TOKYO, "genmei-ref-orders", "PASS"), ("GM-STO-002", OSAKA, "genmei-ref-orders-replica", "PASS"),
+    ("GM-TLS-001", TOKYO, "genmei-ref-orders", "PASS"), ("GM-TLS-001", OSAKA, "genmei-ref-orders-replica", "PASS"),
+    # copies in another region: the orders bucket is replicated whole from Tokyo to Osaka, and
+    # the replica is that copy; nothing else is copied out of its region
+    ("GM-DR-001", TOKYO, "genmei-ref-orders", "PASS"), ("GM-DR-001", OSAKA, "genmei-ref-orders-replica", "PASS"),
+    ("GM-DR-001", TOKYO, "genmei-ref-audit-logs", "FAIL"), ("GM-DR-001", TOKYO, "genmei-ref-public-assets", "FAIL"),
+    ("GM-DR-001", OSAKA, "genmei-ref-dr-backup", "FAIL"),
+    # deleted data: the DR backups are versioned with no rule deleting old versions; the
+    # orders keep previous versions 90 days; the others are not versioned
+    ("GM-DEL-001", OSAKA, "genmei-ref-dr-backup", "FAIL"), ("GM-DEL-001", TOKYO, "genmei-ref-orders", "PASS"),
+    ("GM-DEL-001", OSAKA, "genmei-ref-orders-replica", "PASS"), ("GM-DEL-001", TOKYO, "genmei-ref-audit-logs", "PASS"),
+    ("GM-DEL-001", TOKYO, "genmei-ref-public-assets", "PASS"),
     ("GM-TLS-001", TOKYO, "web:443", "PASS"), ("GM-TLS-001", TOKYO, "web:80", "PASS"),
     ("GM-TLS-001", TOKYO, "web:8080", "FAIL"), ("GM-TLS-001", TOKYO, "legacy-nlb:443", "FAIL"),
     ("GM-TLS-001", TOKYO, "prod-db", "PASS"), ("GM-TLS-001", TOKYO, "legacy-db", "FAIL"),
@@ -212,7 +225,8 @@ def test_snapshot_records_regions_calls_and_the_endpoint(scan):
     assert meta["regions"] == [TOKYO, OSAKA] and meta["accounts"] == [ref.ACCOUNT]
     assert meta["collector"]["source"].endswith(f"({scan['endpoint']})")
     assert meta["api_calls"]["ec2:DescribeSecurityGroups"] == 2  # one per region
-    assert meta["api_calls"]["s3:GetBucketEncryption"] == 3  # one per bucket, in its region
+    assert meta["api_calls"]["s3:GetBucketEncryption"] == 5  # one per bucket, in its region
+    assert meta["api_calls"]["s3:GetBucketReplication"] == meta["api_calls"]["s3:GetBucketLifecycleConfiguration"] == 5
     resources = scan["snapshot"]["resources"]
     assert all(r["source"]["kind"] == "api" and r["provider"] == "aws" for r in resources)
     assert {r["region"] for r in resources if r["type"] == "storage.bucket"} == {TOKYO, OSAKA}

@@ -117,7 +117,7 @@ def test_aws_plan_replication_versions_and_failover(tmp_path):
     got = {k: v["status"] for k, v in statuses(evidence).items() if k[0] in ("GM-DR-001", "GM-DEL-001", "GM-RES-001")}
     assert got == {
         ("GM-DR-001", "aws_s3_bucket.primary"): "PASS",         # replicated to the Osaka provider's bucket
-        ("GM-DR-001", "aws_s3_bucket.replica"): "FAIL",
+        ("GM-DR-001", "aws_s3_bucket.replica"): "PASS",         # the copy, in Osaka, of a Tokyo bucket
         ("GM-DR-001", "aws_s3_bucket.same_region"): "FAIL",     # a copy in the same region
         ("GM-DR-001", "aws_s3_bucket.local_copy"): "FAIL",
         ("GM-DEL-001", "aws_s3_bucket.primary"): "PASS",        # previous versions deleted after 60 days
@@ -219,7 +219,8 @@ def test_aws_config_items(tmp_path, capsys, monkeypatch):
     got = {(c, rid.removeprefix("arn:aws:s3:::")): s for (c, rid), s in found(evidence).items() if c in ("GM-DR-001", "GM-DEL-001")}
     assert got == {
         ("GM-DR-001", "cfg-primary"): {"PASS"}, ("GM-DEL-001", "cfg-primary"): {"PASS"},
-        ("GM-DR-001", "cfg-replica"): {"FAIL"}, ("GM-DEL-001", "cfg-replica"): {"FAIL"},   # only docs/ expires
+        # the replica in Osaka is the copy of a Tokyo bucket; only its docs/ expire
+        ("GM-DR-001", "cfg-replica"): {"PASS"}, ("GM-DEL-001", "cfg-replica"): {"FAIL"},
         ("GM-DR-001", "cfg-plain"): {"FAIL"}, ("GM-DEL-001", "cfg-plain"): {"PASS"},
         ("GM-DR-001", "cfg-unrecorded"): {"NOT_EVALUATED"}, ("GM-DEL-001", "cfg-unrecorded"): {"NOT_EVALUATED"},
         # another account's destination: its region is not known; suspended versioning keeps old versions

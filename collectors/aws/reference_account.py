@@ -286,7 +286,31 @@ def _buckets(seed: _Seed, keys: dict) -> str:
         "SSEAlgorithm": "AES256"}}]})
     s3o.put_bucket_policy(Bucket=backup, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{backup}/*"}]}))
+    # …and versioned with no rule deleting old versions: deleted backups stay for ever (GM-DEL-001 FAIL).
+    s3o.put_bucket_versioning(Bucket=backup, VersioningConfiguration={"Status": "Enabled"})
+    _replicated_pair(s3, s3o, deny_plaintext)
     return f"arn:aws:s3:::{audit}"
+
+
+def _replicated_pair(s3, s3o, deny_plaintext) -> None:
+    """Order data in Tokyo, replicated whole to Osaka (GM-DR-001 PASS for both: each is the
+    other region's copy), versioned with previous versions deleted after 90 days
+    (GM-DEL-001 PASS); private and TLS-only like the audit logs."""
+    expire_old_versions = {"Rules": [{"ID": "old-versions", "Status": "Enabled", "Filter": {"Prefix": ""},
+                                      "NoncurrentVersionExpiration": {"NoncurrentDays": 90}}]}
+    for client, name, region in ((s3, "genmei-ref-orders", TOKYO), (s3o, "genmei-ref-orders-replica", OSAKA)):
+        client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
+        client.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+        client.put_bucket_policy(Bucket=name, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+            {**deny_plaintext, "Resource": [f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/*"]}]}))
+        client.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+        client.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration=expire_old_versions)
+    s3.put_bucket_replication(Bucket="genmei-ref-orders", ReplicationConfiguration={
+        "Role": f"arn:aws:iam::{ACCOUNT}:role/s3-replication",
+        "Rules": [{"ID": "to-osaka", "Status": "Enabled", "Priority": 1, "Filter": {"Prefix": ""},
+                   "DeleteMarkerReplication": {"Status": "Enabled"},
+                   "Destination": {"Bucket": "arn:aws:s3:::genmei-ref-orders-replica"}}]})
 
 
 def _identity(seed: _Seed) -> None:

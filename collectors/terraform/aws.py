@@ -347,6 +347,25 @@ def _whole_bucket(rule: Planned):
     return not any(v not in (None, [], 0) for v in others) and not flt.get("prefix")
 
 
+def _replicated_from(ctx: Context) -> dict:
+    """Destination bucket address → regions of the plan's buckets replicating into it
+    (whole bucket, enabled), as the live collector reads it: a replica in another region
+    is the copy of its source's data."""
+    if "aws_replicated_from" not in ctx.memo:
+        sources: dict = {}
+        for rc in ctx.by_type.get("aws_s3_bucket_replication_configuration", []):
+            source = ctx.lookup_one(rc, "bucket", BUCKET, ("bucket",))
+            rules = rc.planned["rule"].items()
+            if source is None or source is UNKNOWN or rules is UNKNOWN:
+                continue
+            for i, rule in enumerate(rules):
+                if rule.get("status") == "Enabled" and _whole_bucket(rule) is True:
+                    for target in ctx.resolve(rc, BUCKET, "rule", i, "destination", 0, "bucket"):
+                        sources.setdefault(target, []).append(ctx.region(source))
+        ctx.memo["aws_replicated_from"] = sources
+    return ctx.memo["aws_replicated_from"]
+
+
 def _bucket_copies_and_versions(res: PlannedResource, ctx: Context) -> dict:
     """Versioning, lifecycle expiry of previous versions and replication from the separate
     resources (provider 4 and later) — as the live collector reads the Get APIs. A bucket the
@@ -384,7 +403,8 @@ def _bucket_copies_and_versions(res: PlannedResource, ctx: Context) -> dict:
             elif status == "Enabled" and whole:
                 target = ctx.resolve(replication, BUCKET, "rule", i, "destination", 0, "bucket")
                 destinations.append(ctx.region(ctx.by_address[target[0]]) if len(target) == 1 else None)
-    cross, where = copies.cross_region(ctx.region(res), destinations)
+    sources = _replicated_from(ctx).get(res.address, [])
+    cross, where = copies.cross_region(ctx.region(res), destinations if destinations in (None, UNKNOWN) else destinations + sources)
     return {"versioning": versioned, "versions_expire": expire, "noncurrent_expiry_days": days,
             "cross_region_copy": cross, "copy_regions": where}
 

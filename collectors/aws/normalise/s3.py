@@ -1,7 +1,8 @@
 """S3 → storage.bucket: default encryption and its key, public access after the bucket and
 account public access blocks, whether the bucket policy refuses plaintext (TLS), whether
 the whole bucket is replicated to another region (the destination bucket's region from
-the account's bucket list), and versioning with the lifecycle expiry of previous versions.
+the account's bucket list; a replica of a bucket in another region is such a copy too),
+and versioning with the lifecycle expiry of previous versions.
 
 The bucket policy is read by the one reader of collectors/canonical/s3.py, the same
 that reads a policy in a Terraform plan; GetBucketPolicyStatus, AWS's own evaluation,
@@ -109,11 +110,26 @@ def lifecycle_rules(answer) -> list | None:
     return out
 
 
-def _copies_and_versions(region: str, per: dict, bucket_regions: dict) -> dict:
-    """cross_region_copy and copy_regions (replication), versioning and the expiry of
-    previous versions (lifecycle rules); S3 has no soft delete."""
+def replicated_from(acct, bucket_regions: dict) -> dict:
+    """Destination bucket name → the regions of the account's buckets that replicate their
+    whole content into it: a replica in another region is itself the copy of data that
+    also lives in the source's region."""
+    sources: dict = {}
+    for name, region in bucket_regions.items():
+        answer = ((acct.regions.get(region) or {}).get("s3:GetBucketReplication") or {}).get(name)
+        for rule in ((answer or {}).get("ReplicationConfiguration") or {}).get("Rules") or []:
+            if isinstance(rule, dict) and rule.get("Status") == "Enabled" and _whole_bucket(rule):
+                target = str((rule.get("Destination") or {}).get("Bucket") or "").rsplit(":", 1)[-1]
+                sources.setdefault(target, []).append(region)
+    return sources
+
+
+def _copies_and_versions(region: str, per: dict, bucket_regions: dict, sources: list) -> dict:
+    """cross_region_copy and copy_regions (replication to or from a bucket in another
+    region), versioning and the expiry of previous versions (lifecycle rules); S3 has no
+    soft delete."""
     destinations = replication_regions(per["s3:GetBucketReplication"], bucket_regions)
-    cross, where = copies.cross_region(region, destinations)
+    cross, where = copies.cross_region(region, None if destinations is None else destinations + sources)
     attrs = {"cross_region_copy": cross, "copy_regions": where}
     if cross is None and destinations:
         attrs["not_collected"] = {"cross_region_copy": "the replication destination is a bucket of another account, "
@@ -130,6 +146,7 @@ def resources(acct):
     locations = g.get("s3:GetBucketLocation") or {}
     account_pab = g.get("s3control:GetPublicAccessBlock")
     regions = {b["Name"]: bucket_region(b, locations) for b in g["s3:ListBuckets"]}
+    sources = replicated_from(acct, regions)
     for bucket in g["s3:ListBuckets"]:
         name, region = bucket["Name"], bucket_region(bucket, locations)
         if region not in acct.regions:
@@ -151,7 +168,7 @@ def resources(acct):
                        tags=tags(tagging.get("TagSet")) if tagging and "Error" not in tagging else {},
                        attrs={"default_encryption": encrypted, "key_type": key,
                               "public": public, "public_via": via, "tls": canonical_s3.bucket_tls(docs),
-                              **_copies_and_versions(region, per, regions)},
+                              **_copies_and_versions(region, per, regions, sources.get(name, []))},
                        raw={"Bucket": bucket, "Encryption": per["s3:GetBucketEncryption"],
                             "PublicAccessBlock": per["s3:GetPublicAccessBlock"], "AccountPublicAccessBlock": account_pab,
                             "Policy": docs[0] if docs else policy, "PolicyStatus": per["s3:GetBucketPolicyStatus"],
