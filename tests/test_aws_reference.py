@@ -85,6 +85,8 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     ("GM-BAK-001", TOKYO, "prod-db", "PASS"), ("GM-BAK-001", TOKYO, "legacy-db", "FAIL"),
     ("GM-ENC-002", TOKYO, "prod-db", "PASS"), ("GM-ENC-002", TOKYO, "legacy-db", "FAIL"),
     ("GM-RES-001", TOKYO, "prod-db", "PASS"), ("GM-RES-001", TOKYO, "legacy-db", "FAIL"),  # Multi-AZ standby or none
+    # NAT gateways: one in Tokyo's prod VPC, one per zone in Osaka's DR VPC
+    ("GM-RES-002", TOKYO, "prod-nat", "FAIL"), ("GM-RES-002", OSAKA, "dr-nat-a", "PASS"), ("GM-RES-002", OSAKA, "dr-nat-b", "PASS"),
     # identity (the two audit principals are the tests' own, without console access)
     ("GM-IAM-001", GLOBAL, "alice", "PASS"), ("GM-IAM-001", GLOBAL, "bob", "FAIL"), ("GM-IAM-001", GLOBAL, "ci-deploy", "PASS"),
     ("GM-IAM-001", GLOBAL, "auditor-no-rds", "PASS"), ("GM-IAM-001", GLOBAL, "auditor-nothing", "PASS"),

@@ -79,6 +79,12 @@ def flexible(name, mode):
                            "network": {"publicNetworkAccess": "Disabled"}}}
 
 
+def nat(name, vnet, zone):
+    subnet = arm_id("Microsoft.Network/virtualNetworks", vnet) + "/subnets/s-" + name
+    return {"id": arm_id("Microsoft.Network/natGateways", name), "name": name, "type": "Microsoft.Network/natGateways",
+            "location": "japaneast", "zones": [zone], "properties": {"subnets": [{"id": subnet}]}}
+
+
 def disk(name):
     return {"id": arm_id("Microsoft.Compute/disks", name), "name": name, "type": "Microsoft.Compute/disks", "location": "japaneast",
             "properties": {"encryption": {"type": "EncryptionAtRestWithPlatformKey"}}}
@@ -143,6 +149,8 @@ CASES = {
     "GM-RES-001": {"aws": ("rds-ok", "rds-bad"), "azure": ("pg-ha", "pg-single"), "gcp": ("csql-ok", "csql-bad")},
     "GM-DR-001": {"aws": ("s3-crr", "s3-ok"), "azure": ("stgeo", "stok"), "gcp": ("gcs-dual", "gcs-ok")},
     "GM-DEL-001": {"aws": ("s3-ok", "s3-versions-kept"), "gcp": ("gcs-ok", "gcs-versions-kept")},
+    # NAT gateways (Cloud NAT on GCP is a regional, distributed service with no zone to lose: not modelled)
+    "GM-RES-002": {"aws": ("nat-spread", "nat-lone"), "azure": ("natgw-z1", "natgw-lone")},
     "GM-IDS-001": {"aws": ("ap-northeast-1", "ap-northeast-3"),
                    "azure": (f"/subscriptions/{SUB}/providers/Microsoft.Security/pricings",
                              f"/subscriptions/{SUB_OFF}/providers/Microsoft.Security/pricings"),
@@ -173,6 +181,7 @@ def snapshot() -> dict:
          nsg("nsg-web-ok", 443, "Internet"), nsg("nsg-web-bad", 8080, "*"),
          storage("stok", False, "TLS1_2"), storage("stbad", True, "TLS1_2"), storage("stgeo", False, "TLS1_2", "Standard_GZRS"),
          flexible("pg-ha", "ZoneRedundant"), flexible("pg-single", "Disabled"),
+         nat("natgw-z1", "spread", "1"), nat("natgw-z2", "spread", "2"), nat("natgw-lone", "single", "1"),
          sql("sql-ok", "Disabled", "1.2", True), sql("sql-bad", "Enabled", "1.0", False),
          sql("sql-tde-off", "Disabled", "1.2", True, tde="Disabled"),
          aks("aks-ok", True, []), aks("aks-bad", False, []),
@@ -206,6 +215,8 @@ def snapshot() -> dict:
     for p, ok, bad in (("aws", "vpc-ok", "vpc-bad"), ("gcp", "net-ok", "net-bad")):
         aws_gcp += [canonical(p, "network.vpc", ok, {"flow_logs_enabled": True}, zones=["z1", "z2"]),
                     canonical(p, "network.vpc", bad, {"flow_logs_enabled": False}, zones=["z1", "z2"])]
+    aws_gcp += [canonical("aws", "network.gateway", "nat-spread", {"kind": "nat", "network_zones": ["z1", "z2"]}, zones=["z1"]),
+                canonical("aws", "network.gateway", "nat-lone", {"kind": "nat", "network_zones": ["z1"]}, zones=["z1"])]
     aws_gcp += [canonical("aws", "storage.bucket", "s3-unencrypted", {"public": False, "default_encryption": False}),
                 canonical("aws", "compute.disk", "vol-ok", {"encrypted": True, "key_type": "provider"}),
                 canonical("aws", "compute.disk", "vol-bad", {"encrypted": False}),

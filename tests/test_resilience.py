@@ -285,3 +285,49 @@ def test_gcp_buckets_and_cloud_sql():
     assert instance(Asset({"settings": {"availabilityType": "REGIONAL"}}), None)["attrs"]["automatic_failover"] is True
     assert instance(Asset({"settings": {"availabilityType": "ZONAL"}}), None)["attrs"]["automatic_failover"] is False
     assert instance(Asset({"settings": {}}), None)["attrs"]["automatic_failover"] is None  # not in the data: not collected
+
+
+# --- NAT gateways (GM-RES-002) ------------------------------------------------------------
+
+def test_nat_gateways_in_a_plan(tmp_path):
+    def subnet(name, vpc, zone):
+        return (change(f"aws_subnet.{name}", {"cidr_block": "10.0.0.0/24", "availability_zone": zone}),
+                config(f"aws_subnet.{name}", vpc_id=ref(f"aws_vpc.{vpc}")))
+
+    def nat(name, subnet_name):
+        return (change(f"aws_nat_gateway.{name}", {"connectivity_type": "public", "tags": {"Name": name}}),
+                config(f"aws_nat_gateway.{name}", subnet_id=ref(f"aws_subnet.{subnet_name}")))
+
+    pairs = [(change("aws_vpc.spread", {"cidr_block": "10.0.0.0/16"}), config("aws_vpc.spread")),
+             (change("aws_vpc.lone", {"cidr_block": "10.1.0.0/16"}), config("aws_vpc.lone")),
+             subnet("spread_a", "spread", "ap-northeast-1a"), subnet("spread_c", "spread", "ap-northeast-1c"),
+             subnet("lone_a", "lone", "ap-northeast-1a"), subnet("lone_c", "lone", "ap-northeast-1c"),
+             nat("spread_a", "spread_a"), nat("spread_c", "spread_c"), nat("lone", "lone_a")]
+    pairs.append((change("aws_nat_gateway.elsewhere", {"subnet_id": "subnet-0existing", "connectivity_type": "public"}),
+                  config("aws_nat_gateway.elsewhere")))
+    _, evidence = gate_json(plan(tmp_path, [c for c, _ in pairs], [k for _, k in pairs]))
+    got = {k: v["status"] for k, v in statuses(evidence).items() if k[0] == "GM-RES-002"}
+    assert got == {("GM-RES-002", "aws_nat_gateway.spread_a"): "PASS", ("GM-RES-002", "aws_nat_gateway.spread_c"): "PASS",
+                   ("GM-RES-002", "aws_nat_gateway.lone"): "FAIL",
+                   ("GM-RES-002", "aws_nat_gateway.elsewhere"): "NOT_EVALUATED"}   # its subnet is outside the plan
+    assert statuses(evidence)[("GM-RES-002", "aws_nat_gateway.lone")]["evidence"]["network_zones"] == ["ap-northeast-1a"]
+
+
+def test_nat_gateways_from_config_items():
+    """AWS Config records NAT gateways and subnets in the API's shapes (camelCase): the
+    same normaliser as live, so the zones of a VPC's NAT gateways come from its subnets."""
+    from genmei.collectors.aws.model import AccountRaw
+    from genmei.collectors.aws.normalise import ec2
+
+    raw = AccountRaw(account="111122223333", regions={"ap-northeast-1": {
+        "ec2:DescribeSubnets": [{"SubnetId": "subnet-a", "VpcId": "vpc-1", "AvailabilityZone": "ap-northeast-1a"},
+                                {"SubnetId": "subnet-c", "VpcId": "vpc-1", "AvailabilityZone": "ap-northeast-1c"}],
+        "ec2:DescribeNatGateways": [
+            {"NatGatewayId": "nat-a", "VpcId": "vpc-1", "SubnetId": "subnet-a", "State": "available"},
+            {"NatGatewayId": "nat-c", "VpcId": "vpc-1", "SubnetId": "subnet-c", "State": "failed"},      # carries nothing
+            {"NatGatewayId": "nat-old", "VpcId": "vpc-1", "SubnetId": "subnet-c", "State": "deleted"}]}})
+    nats = [r for r in ec2.resources(raw) if r["type"] == "network.gateway"]
+    assert [(r["name"], r["zones"], r["attrs"]["network_zones"]) for r in nats] == [("nat-a", ["ap-northeast-1a"], ["ap-northeast-1a"])]
+    raw.regions["ap-northeast-1"].pop("ec2:DescribeSubnets")
+    unread = [r for r in ec2.resources(raw) if r["type"] == "network.gateway"]
+    assert "network_zones" not in unread[0]["attrs"] and unread[0]["zones"] is None   # subnets not read: zones unknown

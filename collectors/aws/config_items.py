@@ -42,7 +42,7 @@ MODELLED = {"AWS::EC2::SecurityGroup": "network.firewall", "AWS::EC2::NetworkAcl
             "AWS::ElasticLoadBalancingV2::LoadBalancer": "lb.load_balancer",
             "AWS::ElasticLoadBalancingV2::Listener": "lb.listener", "AWS::EKS::Cluster": "k8s.cluster",
             "AWS::IAM::User": "iam.user", "AWS::S3::AccountPublicAccessBlock": "storage.bucket",
-            **{t: "network.vpc" for t in SUPPORTING}}
+            **{t: "network.vpc" for t in SUPPORTING}, "AWS::EC2::NatGateway": "network.gateway"}
 
 
 class ItemError(ValueError):

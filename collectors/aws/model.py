@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 # Types that live in a region, and those that are account-wide.
 REGIONAL_TYPES = ("network.firewall", "network.vpc", "compute.instance", "compute.disk", "storage.bucket",
-                  "kms.key", "db.instance", "lb.load_balancer", "lb.listener", "k8s.cluster", "cloud.region")
+                  "kms.key", "db.instance", "lb.load_balancer", "lb.listener", "k8s.cluster", "cloud.region",
+                  "network.gateway")
 GLOBAL_TYPES = ("iam.user", "cloud.account", "storage.bucket")
 ALL_TYPES = tuple(sorted(set(REGIONAL_TYPES) | set(GLOBAL_TYPES)))
 

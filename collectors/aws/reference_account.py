@@ -245,7 +245,11 @@ def _osaka(seed: _Seed, audit_bucket_arn: str) -> None:
     ec2 = seed.client("ec2", OSAKA)
     _name_default_vpc(ec2)
     dr_key = _key(seed.client("kms", OSAKA), "dr", True)
-    dr, (dr_a, _), dr_acl = _vpc(ec2, "dr", "10.30.0.0/16", [("a", "10.30.1.0/24"), ("b", "10.30.2.0/24")], OSAKA)
+    dr, (dr_a, dr_b), dr_acl = _vpc(ec2, "dr", "10.30.0.0/16", [("a", "10.30.1.0/24"), ("b", "10.30.2.0/24")], OSAKA)
+    # One NAT gateway per zone (GM-RES-002 PASS), where Tokyo's prod VPC has a single one.
+    for subnet, az in ((dr_a, "a"), (dr_b, "b")):
+        eip = ec2.allocate_address(Domain="vpc")["AllocationId"]
+        ec2.create_nat_gateway(SubnetId=subnet, AllocationId=eip, TagSpecifications=_spec("natgateway", f"dr-nat-{az}"))
     _restrict_acl(ec2, dr_acl, "10.30.0.0/16")
     ec2.create_flow_logs(ResourceIds=[dr], ResourceType="VPC", TrafficType="ALL", LogDestinationType="s3",
                          LogDestination=audit_bucket_arn)

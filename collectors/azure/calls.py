@@ -31,6 +31,7 @@ LISTS = (
     (t.SQL, "sql", "servers.list", lambda c: c.servers.list(), ["db.instance"]),
     (t.POSTGRES, "postgresql", "servers.list_by_subscription", lambda c: c.servers.list_by_subscription(), ["db.instance"]),
     (t.MYSQL, "mysql", "servers.list", lambda c: c.servers.list(), ["db.instance"]),
+    (t.NAT, "network", "nat_gateways.list_all", lambda c: c.nat_gateways.list_all(), ["network.gateway"]),
 )
 ERRORS = (AzureError, DeserializationError, SerializationError, ValueError)
 # Failures of the connection itself (refused, reset, no answer in time), not an ARM answer.

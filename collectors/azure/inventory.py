@@ -32,6 +32,7 @@ NATIVE = {
         "Microsoft.Security/pricings",
         "Microsoft.Insights/diagnosticSettings",
         "Microsoft.Resources/subscriptions",
+        "Microsoft.Network/natGateways",
     )
 }
 
@@ -52,10 +53,11 @@ MYSQL = "microsoft.dbformysql/flexibleservers"
 PRICING = "microsoft.security/pricings"
 DIAGNOSTIC = "microsoft.insights/diagnosticsettings"
 SUBSCRIPTION = "microsoft.resources/subscriptions"
+NAT = "microsoft.network/natgateways"
 
 # Every canonical type the Azure normalisers write: what an unreadable scope hides.
 CANONICAL_TYPES = ["cloud.account", "cloud.region", "compute.disk", "compute.instance", "db.instance", "k8s.cluster",
-                   "kms.key", "kms.vault", "network.firewall", "network.vpc", "storage.bucket"]
+                   "kms.key", "kms.vault", "network.firewall", "network.vpc", "storage.bucket", "network.gateway"]
 
 # Types read only as context for others (a VM's NICs and public IPs, a VNet's flow logs).
 CONTEXT = (NIC, PUBLIC_IP, FLOW_LOG, "microsoft.network/networkwatchers")

@@ -525,6 +525,38 @@ def rds_cluster(res: PlannedResource, ctx: Context) -> list[dict]:
     return [describe(c, res, ctx, "cluster_identifier").build()]
 
 
+# --- NAT gateways (resilience) ----------------------------------------------------------
+
+def _nat_placement(ctx: Context, nat: PlannedResource) -> tuple:
+    """(VPC address or id, zone) of a NAT gateway from its subnet in the plan; UNKNOWN
+    where the subnet or its zone is known only after apply; None where it is outside the plan."""
+    subnet = ctx.lookup_one(nat, "subnet_id", SUBNET, ("id",))
+    if subnet is None or subnet is UNKNOWN:
+        return subnet, subnet
+    vpc = ctx.lookup_one(subnet, "vpc_id", VPC, ("id",))
+    network = vpc.address if isinstance(vpc, PlannedResource) else (vpc if vpc is UNKNOWN else subnet.get("vpc_id"))
+    return network, subnet.get("availability_zone")
+
+
+def nat_gateway(res: PlannedResource, ctx: Context) -> list[dict]:
+    """As the live collector reads it: the zones of every NAT gateway of the same VPC in the
+    plan. A gateway whose subnet is outside the plan has its zones not collected (others of
+    its VPC may exist outside the plan too)."""
+    if "aws_nat_placement" not in ctx.memo:
+        ctx.memo["aws_nat_placement"] = {n.address: _nat_placement(ctx, n) for n in ctx.by_type.get("aws_nat_gateway", [])}
+    placement = ctx.memo["aws_nat_placement"]
+    network, zone = placement[res.address]
+    c = Canonical(res, "network.gateway").set("kind", "nat")
+    if network is None or network is UNKNOWN:
+        c.set("network_zones", network)
+    else:
+        c.set("network", network if isinstance(network, str) else None)
+        peers = [z for n, z in placement.values() if n == network]
+        c.set("network_zones", UNKNOWN if any(not isinstance(z, str) for z in peers) else zone_names.zones(peers))
+    c.top("zones", [zone] if isinstance(zone, str) else (UNKNOWN if zone is UNKNOWN else None))
+    return [describe(c, res, ctx).build()]
+
+
 # --- keys ---------------------------------------------------------------------------
 
 def kms_key(res: PlannedResource, ctx: Context) -> list[dict]:
@@ -691,6 +723,7 @@ NORMALISERS = {
     "aws_lb": load_balancer,
     "aws_alb": load_balancer,
     "aws_eks_cluster": eks_cluster,
+    "aws_nat_gateway": nat_gateway,
 }
 # Read by the normalisers above through lookups, never judged alone.
 SUPPORTING = frozenset({"aws_db_parameter_group", "aws_rds_cluster_parameter_group", "aws_subnet", "aws_flow_log"})

@@ -73,6 +73,7 @@ attribute_ja := {
 	"attrs.auto_repair": "自動修復の設定",
 	"attrs.automatic_failover": "自動フェイルオーバーの構成",
 	"attrs.cross_region_copy": "別リージョンへの複製の設定",
+	"attrs.network_zones": "ネットワークのNATゲートウェイのゾーン",
 	"attrs.noncurrent_expiry_days": "旧バージョンを削除するまでの日数",
 	"attrs.versions_expire": "旧バージョンを削除するライフサイクルルール",
 	"attrs.versioning": "バージョニングの設定",

@@ -1,5 +1,5 @@
 """EC2 → network.firewall (security groups and network ACLs), network.vpc, compute.instance,
-compute.disk."""
+compute.disk, network.gateway (NAT gateways)."""
 
 from genmei.collectors.canonical import firewall, zones as zone_names
 
@@ -161,9 +161,34 @@ def _disks(acct, region, raw):
                        raw=v, ref="ec2:DescribeVolumes")
 
 
+# NAT gateways in these states carry (or will carry) traffic; failed and deleted ones do not.
+LIVE_NAT_STATES = ("available", "pending")
+
+
+def _nat_gateways(acct, region, raw):
+    """network.gateway (kind nat) per live NAT gateway, with the zones of every live NAT
+    gateway of its VPC (a zone from the gateway's subnet; unknown when subnets were not read)."""
+    gateways = [g for g in raw.get("ec2:DescribeNatGateways") or [] if g.get("State") in LIVE_NAT_STATES]
+    subnets = raw.get("ec2:DescribeSubnets")
+    zone_of = None if subnets is None else {s["SubnetId"]: s.get("AvailabilityZone") for s in subnets}
+    by_vpc: dict = {}
+    for g in gateways:
+        by_vpc.setdefault(g.get("VpcId"), []).append(None if zone_of is None else zone_of.get(g.get("SubnetId")))
+    for g in gateways:
+        zone = None if zone_of is None else zone_of.get(g.get("SubnetId"))
+        peers = by_vpc[g.get("VpcId")]
+        yield resource(acct, type="network.gateway", native="AWS::EC2::NatGateway",
+                       id=arn(acct, "ec2", region, f"natgateway/{g['NatGatewayId']}"), name=name_tag(g, g["NatGatewayId"]),
+                       region=region, tags=tags(g.get("Tags")), zones=[zone] if zone else None,
+                       attrs={"kind": "nat", "network": arn(acct, "ec2", region, f"vpc/{g['VpcId']}") if g.get("VpcId") else None,
+                              "network_zones": None if None in peers else zone_names.zones(peers)},
+                       raw=g, ref="ec2:DescribeNatGateways")
+
+
 def resources(acct):
     for region, raw in acct.regions.items():
         yield from _firewalls(acct, region, raw)
         yield from _vpcs(acct, region, raw)
+        yield from _nat_gateways(acct, region, raw)
         yield from _instances(acct, region, raw)
         yield from _disks(acct, region, raw)

@@ -7,12 +7,12 @@ region's EBS encryption-by-default setting."""
 # against network.vpc; subnets also give EKS clusters their zones.
 LISTS = (
     ("ec2:DescribeVpcs", "Vpcs", ("network.vpc",)),
-    ("ec2:DescribeSubnets", "Subnets", ("network.vpc", "k8s.cluster")),
+    ("ec2:DescribeSubnets", "Subnets", ("network.vpc", "k8s.cluster", "network.gateway")),
     ("ec2:DescribeSecurityGroups", "SecurityGroups", ("network.firewall",)),
     ("ec2:DescribeNetworkAcls", "NetworkAcls", ("network.firewall",)),
     ("ec2:DescribeRouteTables", "RouteTables", ("network.vpc",)),
     ("ec2:DescribeInternetGateways", "InternetGateways", ("network.vpc",)),
-    ("ec2:DescribeNatGateways", "NatGateways", ("network.vpc",)),
+    ("ec2:DescribeNatGateways", "NatGateways", ("network.vpc", "network.gateway")),
     ("ec2:DescribeVpcPeeringConnections", "VpcPeeringConnections", ("network.vpc",)),
     ("ec2:DescribeFlowLogs", "FlowLogs", ("network.vpc",)),
     ("ec2:DescribeInstances", "Reservations", ("compute.instance",)),

@@ -5,7 +5,7 @@ the offline importer share every rule."""
 from collections import Counter
 from functools import partial
 
-from ..inventory import (AKS, CONTEXT, DIAGNOSTIC, DISK, KEY, NSG, PRICING, STORAGE, SUBSCRIPTION, VAULT, VM, VNET,
+from ..inventory import (AKS, CONTEXT, DIAGNOSTIC, DISK, KEY, NAT, NSG, PRICING, STORAGE, SUBSCRIPTION, VAULT, VM, VNET,
                          Inventory, parent_of)
 from genmei.collectors.canonical.values import ShapeError
 
@@ -28,6 +28,7 @@ def normalise(inv: Inventory) -> tuple[list[dict], Counter]:
         VAULT: lambda i: keyvault.vault(i, inv),
         AKS: lambda i: kubernetes.cluster(i, inv),
         **{arm_type_: partial(f, inv=inv) for arm_type_, f in database.NORMALISERS.items()},
+        NAT: partial(network.nat_gateway, inv=inv, networks=network.nat_networks(inv)),
     }
     out: list[dict] = []
     unmodelled: Counter = Counter()
