@@ -42,6 +42,11 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     ("GM-ENC-001", TOKYO, "legacy-data", "FAIL"), ("GM-ENC-001", TOKYO, "legacy-1-root", "FAIL"),
     ("GM-ENC-001", OSAKA, "dr-data", "PASS"), ("GM-ENC-001", OSAKA, "dr-standby-root", "PASS"),
     ("GM-ENC-001", OSAKA, "dr-scratch", "WAIVED"),
+    # backups: the production and DR volumes have a snapshot taken now; the legacy and scratch ones none
+    ("GM-BAK-002", TOKYO, "app-data", "PASS"), ("GM-BAK-002", TOKYO, "web-1-root", "PASS"),
+    ("GM-BAK-002", OSAKA, "dr-data", "PASS"), ("GM-BAK-002", OSAKA, "dr-standby-root", "PASS"),
+    ("GM-BAK-002", TOKYO, "legacy-data", "FAIL"), ("GM-BAK-002", TOKYO, "legacy-1-root", "FAIL"),
+    ("GM-BAK-002", OSAKA, "dr-scratch", "FAIL"),
     # regions: Tokyo has EBS encryption by default and GuardDuty on; Osaka neither (detector suspended)
     ("GM-ENC-003", TOKYO, TOKYO, "PASS"), ("GM-ENC-003", OSAKA, OSAKA, "FAIL"),
     ("GM-IDS-001", TOKYO, TOKYO, "PASS"), ("GM-IDS-001", OSAKA, OSAKA, "FAIL"),

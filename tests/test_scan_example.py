@@ -33,6 +33,12 @@ EXPECTED = {
     ("GM-AVL-001", "arn:aws:rds:ap-northeast-1:123456789012:db:prod-main"): "PASS",
     ("GM-AVL-001", "arn:aws:rds:ap-northeast-3:123456789012:db:reporting"): "FAIL",
     ("GM-AVL-001", "gap:123456789012/ap-northeast-3:eks:ListClusters"): "NOT_EVALUATED",
+    # resilience and deletion
+    ("GM-DR-001", "arn:aws:s3:::example-audit-logs"): "PASS", ("GM-DR-001", "arn:aws:s3:::example-public-assets"): "FAIL",
+    ("GM-DEL-001", "arn:aws:s3:::example-audit-logs"): "PASS", ("GM-DEL-001", "arn:aws:s3:::example-public-assets"): "PASS",
+    ("GM-RES-001", "arn:aws:rds:ap-northeast-1:123456789012:db:prod-main"): "PASS",
+    ("GM-RES-001", "arn:aws:rds:ap-northeast-3:123456789012:db:reporting"): "FAIL",
+    ("GM-BAK-002", A + "volume/vol-0f66enc"): "PASS", ("GM-BAK-002", A + "volume/vol-0a77plain"): "FAIL",
 }
 
 MAPPING = {

@@ -22,6 +22,7 @@ class AccountRaw:
     partition: str = "aws"
     global_: dict = field(default_factory=dict)
     regions: dict[str, dict] = field(default_factory=dict)
+    read_at: str | None = None   # when the reads started (ISO 8601, UTC): the clock backup ages are measured by
 
 
 def answered(response, *codes: str) -> bool:

@@ -137,6 +137,16 @@ def _instance(ec2, name, subnet, sg, key, imds, user_data=None):
     return i["Instances"][0]["InstanceId"]
 
 
+def _root_volume(ec2, instance_name) -> str:
+    found = ec2.describe_volumes(Filters=[{"Name": "tag:Name", "Values": [f"{instance_name}-root"]}])["Volumes"]
+    return found[0]["VolumeId"]
+
+
+def _snapshot(ec2, volume, name) -> None:
+    """A completed snapshot, as AWS Backup or Data Lifecycle Manager would leave (taken now)."""
+    ec2.create_snapshot(VolumeId=volume, Description=f"{name} (reference account)", TagSpecifications=_spec("snapshot", name))
+
+
 def _key(kms, alias, rotate):
     key = kms.create_key(Description=f"{alias} (reference account)")["KeyMetadata"]
     kms.create_alias(AliasName=f"alias/{alias}", TargetKeyId=key["KeyId"])
@@ -178,8 +188,11 @@ def _tokyo(seed: _Seed, audit_bucket_arn: str) -> dict:
     _instance(ec2, "web-1", prod_a, app, prod_key, "required", USER_DATA_SECRET)
     legacy_1 = _instance(ec2, "legacy-1", legacy_a, bastion, None, "optional", USER_DATA_SECRET)
     ec2.modify_instance_attribute(InstanceId=legacy_1, SourceDestCheck={"Value": False})  # a hand-made NAT box
-    ec2.create_volume(AvailabilityZone=f"{TOKYO}a", Size=100, Encrypted=True, KmsKeyId=prod_key,
-                      TagSpecifications=_spec("volume", "app-data"))
+    app_data = ec2.create_volume(AvailabilityZone=f"{TOKYO}a", Size=100, Encrypted=True, KmsKeyId=prod_key,
+                                 TagSpecifications=_spec("volume", "app-data"))["VolumeId"]
+    # Backups (GM-BAK-002): the production volumes have a snapshot; the legacy ones none.
+    _snapshot(ec2, app_data, "app-data-daily")
+    _snapshot(ec2, _root_volume(ec2, "web-1"), "web-1-root-daily")
     ec2.create_volume(AvailabilityZone=f"{TOKYO}a", Size=100, TagSpecifications=_spec(
         "volume", "legacy-data", db_password=DB_PASSWORD, **{"deploy-note": f"uses key {TAGGED_ACCESS_KEY_ID}"}))
     ec2.enable_ebs_encryption_by_default()
@@ -256,8 +269,10 @@ def _osaka(seed: _Seed, audit_bucket_arn: str) -> None:
     _sg(ec2, dr, "dr-ssh-world", [_tcp(22, "::/0")])
     dr_app = _sg(ec2, dr, "dr-app", [_tcp(443, OPEN)])
     _instance(ec2, "dr-standby", dr_a, dr_app, dr_key, "required")
-    ec2.create_volume(AvailabilityZone=f"{OSAKA}a", Size=50, Encrypted=True, KmsKeyId=dr_key,
-                      TagSpecifications=_spec("volume", "dr-data"))
+    dr_data = ec2.create_volume(AvailabilityZone=f"{OSAKA}a", Size=50, Encrypted=True, KmsKeyId=dr_key,
+                                TagSpecifications=_spec("volume", "dr-data"))["VolumeId"]
+    _snapshot(ec2, dr_data, "dr-data-daily")
+    _snapshot(ec2, _root_volume(ec2, "dr-standby"), "dr-standby-root-daily")
     ec2.create_volume(AvailabilityZone=f"{OSAKA}a", Size=50,
                       TagSpecifications=_spec("volume", "dr-scratch", env="dev", waiver="EXC-2026-101"))
     # EBS encryption by default stays off in Osaka; GuardDuty is set up but suspended.

@@ -34,7 +34,7 @@ ALLOWED_OPERATIONS = frozenset({
     "ec2:DescribeRegions", "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups",
     "ec2:DescribeNetworkAcls", "ec2:DescribeRouteTables", "ec2:DescribeInternetGateways", "ec2:DescribeNatGateways",
     "ec2:DescribeVpcPeeringConnections", "ec2:DescribeFlowLogs", "ec2:DescribeInstances", "ec2:DescribeVolumes",
-    "ec2:GetEbsEncryptionByDefault",
+    "ec2:GetEbsEncryptionByDefault", "ec2:DescribeSnapshots",
     "s3:ListBuckets", "s3:GetBucketLocation", "s3:GetBucketEncryption", "s3:GetPublicAccessBlock",
     "s3:GetBucketPolicy", "s3:GetBucketPolicyStatus", "s3:GetBucketAcl", "s3:GetBucketTagging",
     "s3:GetBucketReplication", "s3:GetBucketVersioning", "s3:GetBucketLifecycleConfiguration",

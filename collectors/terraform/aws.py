@@ -24,7 +24,7 @@ group outside the plan) stays absent: NOT_EVALUATED, never PASS.
 
 from genmei.collectors.canonical import copies, firewall, keys, s3 as canonical_s3, tls as canonical_tls, zones as zone_names
 
-from .common import describe, firewall_rules, lone_firewall, planned_or_written, written_blocks
+from .common import backups_not_in_plan, describe, firewall_rules, lone_firewall, planned_or_written, written_blocks
 from .context import Attach, Canonical, Context
 from .plan import PlannedResource
 from .values import UNKNOWN, Planned, known
@@ -174,7 +174,7 @@ def ebs_volume(res: PlannedResource, ctx: Context) -> list[dict]:
     encrypted = res.get("encrypted")
     c = Canonical(res, "compute.disk").set("encrypted", encrypted).set("key_type", _key_type(encrypted, res.get("kms_key_id")))
     c.top("zones", zone_names.zones(res.get("availability_zone")))
-    return [describe(c, res, ctx, None).build()]
+    return [describe(backups_not_in_plan(c), res, ctx, None).build()]
 
 
 def _block_disk(res: PlannedResource, ctx: Context, block: Planned, label: str) -> dict:
@@ -184,6 +184,7 @@ def _block_disk(res: PlannedResource, ctx: Context, block: Planned, label: str) 
     else:
         encrypted = block.get("encrypted")
     c.set("encrypted", encrypted).set("key_type", _key_type(encrypted, block.get("kms_key_id")))
+    backups_not_in_plan(c)
     c.top("name", f"{res.addr.name} {label}")
     c.top("region", ctx.region(res))
     return c.build()

@@ -11,7 +11,7 @@ import re
 
 from genmei.collectors.canonical import copies, firewall, tls as canonical_tls, zones as zone_names
 
-from .common import describe, firewall_rules, lone_firewall, planned_or_written
+from .common import backups_not_in_plan, describe, firewall_rules, lone_firewall, planned_or_written
 from .context import Attach, Canonical, Context
 from .plan import PlannedResource
 from .values import UNKNOWN, Planned, known
@@ -160,7 +160,7 @@ def _storage_copies_and_versions(res: PlannedResource, ctx: Context) -> dict:
 # --- disks and virtual machines -----------------------------------------------------
 
 def _disk(res: PlannedResource, ctx: Context, key_id, id_=None, native=None, zones=None) -> dict:
-    c = Canonical(res, "compute.disk", id_=id_, native_type=native).set("encrypted", True)
+    c = backups_not_in_plan(Canonical(res, "compute.disk", id_=id_, native_type=native).set("encrypted", True))
     c.set("key_type", key_id if key_id is UNKNOWN else ("customer" if key_id else "provider"))
     c.top("zones", zones)
     c.top("name", res.get("name") if isinstance(res.get("name"), str) else res.addr.name)

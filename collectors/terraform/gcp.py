@@ -11,7 +11,7 @@ backups retained is the number of days. What the plan does not show stays absent
 from genmei.collectors.canonical import copies, firewall as canonical_firewall, keys, tls as canonical_tls, zones as zone_names
 from genmei.collectors.canonical.s3 import parse as parse_document
 
-from .common import describe
+from .common import backups_not_in_plan, describe
 from .context import Attach, Canonical, Context
 from .plan import PlannedResource
 from .values import UNKNOWN, Planned, known
@@ -89,7 +89,7 @@ def _key_type(block: Planned, *attrs):
 
 def disk(res: PlannedResource, ctx: Context) -> list[dict]:
     key = res.planned.first("disk_encryption_key")
-    c = Canonical(res, "compute.disk").set("encrypted", True)
+    c = backups_not_in_plan(Canonical(res, "compute.disk").set("encrypted", True))
     c.set("key_type", UNKNOWN if key.unknown else _key_type(key, "kms_key_self_link", "raw_key", "rsa_encrypted_key"))
     zones = zone_names.zones(res.get("replica_zones") if res.type == "google_compute_region_disk" else res.get("zone"))
     c.top("zones", zones)
@@ -125,7 +125,8 @@ def instance(res: PlannedResource, ctx: Context) -> list[dict]:
     c.top("zones", zone)
     out = [describe(c, res, ctx, tags_attr="labels").build()]
     boot = res.planned.first("boot_disk")
-    d = Canonical(res, "compute.disk", id_=f"{res.address}.boot_disk", native_type=f"{res.type}.boot_disk").set("encrypted", True)
+    d = backups_not_in_plan(Canonical(res, "compute.disk", id_=f"{res.address}.boot_disk",
+                                      native_type=f"{res.type}.boot_disk").set("encrypted", True))
     d.set("key_type", UNKNOWN if boot.unknown else _key_type(boot, "kms_key_self_link", "disk_encryption_key_raw"))
     d.top("zones", zone)
     d.top("name", f"{res.addr.name} boot_disk")

@@ -5,6 +5,8 @@ import data.genmei.test as t
 
 buckets := t.fixture("storage.bucket", {
 	"unversioned": {"attrs": {"versioning": false}},
+	# a rule without versioning needs no expiry days
+	"unversioned-with-rule": {"attrs": {"versioning": false, "versions_expire": true}},
 	"expiring": {"attrs": {"versioning": true, "versions_expire": true, "noncurrent_expiry_days": 30}},
 	"at-limit": {"attrs": {"versioning": true, "versions_expire": true, "noncurrent_expiry_days": 365}},
 	"kept-forever": {"attrs": {"versioning": true, "versions_expire": false}},
@@ -21,7 +23,7 @@ buckets := t.fixture("storage.bucket", {
 
 test_each_bucket_by_how_long_deleted_data_stays if {
 	t.assert_statuses(check.results, {
-		"unversioned": "PASS", "expiring": "PASS", "at-limit": "PASS", "soft-delete-ok": "PASS",
+		"unversioned": "PASS", "unversioned-with-rule": "PASS", "expiring": "PASS", "at-limit": "PASS", "soft-delete-ok": "PASS",
 		"kept-forever": "FAIL", "kept-long": "FAIL", "soft-delete-long": "FAIL", "long-and-unread": "FAIL",
 		"versioning-unread": "NOT_EVALUATED", "lifecycle-unread": "NOT_EVALUATED", "days-unread": "NOT_EVALUATED",
 		"planned": "NOT_EVALUATED",

@@ -71,6 +71,8 @@ attribute_ja := {
 	"attrs.uniform_access": "均一なバケットレベルアクセスの設定",
 	# resilience
 	"attrs.auto_repair": "自動修復の設定",
+	"attrs.backup_count": "ディスクのバックアップの有無",
+	"attrs.latest_backup_age_hours": "最新のバックアップの取得時刻",
 	"attrs.automatic_failover": "自動フェイルオーバーの構成",
 	"attrs.cross_region_copy": "別リージョンへの複製の設定",
 	"attrs.network_zones": "ネットワークのNATゲートウェイのゾーン",

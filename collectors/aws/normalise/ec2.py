@@ -1,6 +1,8 @@
 """EC2 → network.firewall (security groups and network ACLs), network.vpc, compute.instance,
 compute.disk, network.gateway (NAT gateways)."""
 
+import datetime
+
 from genmei.collectors.canonical import firewall, zones as zone_names
 
 from .common import arn, name_tag, resource, tags
@@ -149,7 +151,45 @@ def _instances(acct, region, raw):
                            raw=i, ref="ec2:DescribeInstances")
 
 
+def backups(snapshots: list | None, read_at: str | None) -> dict:
+    """Volume id → {backup_count, latest_backup_age_hours} from the account's completed
+    snapshots; None when the snapshots were not read (the attrs are then not collected)."""
+    if snapshots is None:
+        return None
+    clock = _instant(read_at)
+    latest: dict = {}
+    counts: dict = {}
+    for s in snapshots:
+        if s.get("State") != "completed" or not s.get("VolumeId"):
+            continue
+        vid, started = s["VolumeId"], _instant(s.get("StartTime"))
+        counts[vid] = counts.get(vid, 0) + 1
+        if started is not None and (latest.get(vid) is None or started > latest[vid]):
+            latest[vid] = started
+    return {vid: {"backup_count": n,
+                  "latest_backup_age_hours": (max(0, int((clock - latest[vid]).total_seconds() // 3600))
+                                              if clock is not None and latest.get(vid) is not None else None)}
+            for vid, n in counts.items()}
+
+
+def _instant(value):
+    """An ISO 8601 time (or a datetime, as boto3 gives) → an aware datetime; None if unreadable."""
+    if isinstance(value, datetime.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        t = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=datetime.timezone.utc)
+
+
+NO_BACKUP = {"backup_count": 0, "latest_backup_age_hours": None}
+
+
 def _disks(acct, region, raw):
+    taken = backups(raw.get("ec2:DescribeSnapshots"), acct.read_at)
     for v in raw.get("ec2:DescribeVolumes") or []:
         encrypted = v.get("Encrypted")
         yield resource(acct, type="compute.disk", native="AWS::EC2::Volume",
@@ -157,7 +197,9 @@ def _disks(acct, region, raw):
                        region=region, tags=tags(v.get("Tags")),
                        zones=[v["AvailabilityZone"]] if v.get("AvailabilityZone") else None,
                        attrs={"encrypted": encrypted,
-                              "key_type": key_type(acct, region, v.get("KmsKeyId")) if encrypted else None},
+                              "key_type": key_type(acct, region, v.get("KmsKeyId")) if encrypted else None,
+                              **(taken.get(v["VolumeId"], NO_BACKUP) if taken is not None else
+                                 {"not_collected": {"backup_count": "the account's EBS snapshots were not read"}})},
                        raw=v, ref="ec2:DescribeVolumes")
 
 

@@ -1,6 +1,6 @@
 """EC2 and VPC in one region: the network (VPCs, subnets, security groups, network ACLs,
-route tables, internet and NAT gateways, peering, flow logs), instances, volumes, and the
-region's EBS encryption-by-default setting."""
+route tables, internet and NAT gateways, peering, flow logs), instances, volumes, the
+region's EBS encryption-by-default setting, and the account's own EBS snapshots."""
 
 # (API, key of the items, canonical types a failure hides). Route tables and gateways
 # feed no checked attribute but are part of a VPC's evidence, so their loss is recorded
@@ -29,4 +29,9 @@ def read(r) -> dict:
     ebs = r.get("ec2:GetEbsEncryptionByDefault", ("cloud.region",))
     if ebs is not None:
         raw["ec2:GetEbsEncryptionByDefault"] = ebs
+    # Backups taken (GM-BAK-002): the account's own snapshots — AWS Backup and Data
+    # Lifecycle Manager make EBS snapshots too. Summarised per volume by the normaliser.
+    snapshots = r.list("ec2:DescribeSnapshots", "Snapshots", ("compute.disk",), OwnerIds=["self"])
+    if snapshots is not None:
+        raw["ec2:DescribeSnapshots"] = snapshots
     return raw
