@@ -40,7 +40,9 @@ def volume(encrypted, name="data"):
 def bucket(public, name="assets"):
     return resource(f"arn:aws:s3:::{name}", "storage.bucket", "AWS::S3::Bucket", name=name, public=public,
                     public_via=["policy"] if public else [], default_encryption=True,
-                    tls={"enforced": True, "min_version": "1.2"})
+                    tls={"enforced": True, "min_version": "1.2"},
+                    # replicated to another region, unversioned: GM-DR-001 and GM-DEL-001 pass
+                    cross_region_copy=True, copy_regions=["ap-northeast-3"], versioning=False)
 
 
 def user(mfa, name="bob"):

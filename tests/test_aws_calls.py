@@ -100,6 +100,12 @@ def test_access_denied_on_one_bucket_leaves_only_that_unknown(clients):
             st.add_client_error("get_bucket_policy", "NoSuchBucketPolicy", "none", 404, expected_params={"Bucket": name})
             st.add_response("get_bucket_acl", {"Grants": []}, {"Bucket": name})
             st.add_client_error("get_bucket_tagging", "NoSuchTagSet", "none", 404, expected_params={"Bucket": name})
+            # the answers S3 gives a bucket without replication, versioning or lifecycle rules
+            st.add_client_error("get_bucket_replication", "ReplicationConfigurationNotFoundError", "none", 404,
+                                expected_params={"Bucket": name})
+            st.add_response("get_bucket_versioning", {}, {"Bucket": name})
+            st.add_client_error("get_bucket_lifecycle_configuration", "NoSuchLifecycleConfiguration", "none", 404,
+                                expected_params={"Bucket": name})
         raw = s3.read_buckets(reader(clients, gaps), ["bkt-denied", "bkt-fine"])
     acct = AccountRaw(account=ACCOUNT, regions={REGION: raw}, global_={
         "s3:ListBuckets": [{"Name": n, "BucketRegion": REGION} for n in ("bkt-denied", "bkt-fine")],
@@ -107,6 +113,8 @@ def test_access_denied_on_one_bucket_leaves_only_that_unknown(clients):
     buckets = {r["name"]: r["attrs"] for r in normalise(acct)}
     assert buckets["bkt-denied"].get("default_encryption") is None and buckets["bkt-fine"]["default_encryption"] is True
     assert buckets["bkt-denied"]["public"] is False and buckets["bkt-denied"]["tls"] == {"enforced": False, "min_version": "1.2"}
+    assert (buckets["bkt-fine"]["cross_region_copy"], buckets["bkt-fine"]["versioning"], buckets["bkt-fine"]["versions_expire"]) == (
+        False, False, False)
     [gap] = gaps.as_list()
     assert gap["api"] == "s3:GetBucketEncryption" and gap["error_code"] == "AccessDenied" and "bkt-denied" in gap["message"]
 

@@ -42,6 +42,11 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     ("GM-ENC-001", TOKYO, "legacy-data", "FAIL"), ("GM-ENC-001", TOKYO, "legacy-1-root", "FAIL"),
     ("GM-ENC-001", OSAKA, "dr-data", "PASS"), ("GM-ENC-001", OSAKA, "dr-standby-root", "PASS"),
     ("GM-ENC-001", OSAKA, "dr-scratch", "WAIVED"),
+    # backups: the production and DR volumes have a snapshot taken now; the legacy and scratch ones none
+    ("GM-BAK-002", TOKYO, "app-data", "PASS"), ("GM-BAK-002", TOKYO, "web-1-root", "PASS"),
+    ("GM-BAK-002", OSAKA, "dr-data", "PASS"), ("GM-BAK-002", OSAKA, "dr-standby-root", "PASS"),
+    ("GM-BAK-002", TOKYO, "legacy-data", "FAIL"), ("GM-BAK-002", TOKYO, "legacy-1-root", "FAIL"),
+    ("GM-BAK-002", OSAKA, "dr-scratch", "FAIL"),
     # regions: Tokyo has EBS encryption by default and GuardDuty on; Osaka neither (detector suspended)
     ("GM-ENC-003", TOKYO, TOKYO, "PASS"), ("GM-ENC-003", OSAKA, OSAKA, "FAIL"),
     ("GM-IDS-001", TOKYO, TOKYO, "PASS"), ("GM-IDS-001", OSAKA, OSAKA, "FAIL"),
@@ -54,6 +59,19 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     # TLS: buckets (policy denying plaintext), listeners (protocol, redirect, SSL policy), databases (parameters)
     ("GM-TLS-001", TOKYO, "genmei-ref-audit-logs", "PASS"), ("GM-TLS-001", TOKYO, "genmei-ref-public-assets", "FAIL"),
     ("GM-TLS-001", OSAKA, "genmei-ref-dr-backup", "FAIL"),
+    ("GM-STO-001", TOKYO, "genmei-ref-orders", "PASS"), ("GM-STO-001", OSAKA, "genmei-ref-orders-replica", "PASS"),
+    ("GM-STO-002", TOKYO, "genmei-ref-orders", "PASS"), ("GM-STO-002", OSAKA, "genmei-ref-orders-replica", "PASS"),
+    ("GM-TLS-001", TOKYO, "genmei-ref-orders", "PASS"), ("GM-TLS-001", OSAKA, "genmei-ref-orders-replica", "PASS"),
+    # copies in another region: the orders bucket is replicated whole from Tokyo to Osaka, and
+    # the replica is that copy; nothing else is copied out of its region
+    ("GM-DR-001", TOKYO, "genmei-ref-orders", "PASS"), ("GM-DR-001", OSAKA, "genmei-ref-orders-replica", "PASS"),
+    ("GM-DR-001", TOKYO, "genmei-ref-audit-logs", "FAIL"), ("GM-DR-001", TOKYO, "genmei-ref-public-assets", "FAIL"),
+    ("GM-DR-001", OSAKA, "genmei-ref-dr-backup", "FAIL"),
+    # deleted data: the DR backups are versioned with no rule deleting old versions; the
+    # orders keep previous versions 90 days; the others are not versioned
+    ("GM-DEL-001", OSAKA, "genmei-ref-dr-backup", "FAIL"), ("GM-DEL-001", TOKYO, "genmei-ref-orders", "PASS"),
+    ("GM-DEL-001", OSAKA, "genmei-ref-orders-replica", "PASS"), ("GM-DEL-001", TOKYO, "genmei-ref-audit-logs", "PASS"),
+    ("GM-DEL-001", TOKYO, "genmei-ref-public-assets", "PASS"),
     ("GM-TLS-001", TOKYO, "web:443", "PASS"), ("GM-TLS-001", TOKYO, "web:80", "PASS"),
     ("GM-TLS-001", TOKYO, "web:8080", "FAIL"), ("GM-TLS-001", TOKYO, "legacy-nlb:443", "FAIL"),
     ("GM-TLS-001", TOKYO, "prod-db", "PASS"), ("GM-TLS-001", TOKYO, "legacy-db", "FAIL"),
@@ -61,8 +79,6 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     ("GM-AVL-001", TOKYO, "web", "PASS"), ("GM-AVL-001", TOKYO, "legacy-nlb", "FAIL"),
     ("GM-AVL-001", TOKYO, "prod-db", "PASS"),  # Multi-AZ: a standby in another zone, unnamed by moto
     ("GM-AVL-001", TOKYO, "legacy-db", "FAIL"),
-    ("GM-AVL-001", TOKYO, "prod", "PASS"), ("GM-AVL-001", TOKYO, "legacy", "FAIL"), ("GM-AVL-001", TOKYO, "default-vpc", "PASS"),
-    ("GM-AVL-001", OSAKA, "dr", "PASS"), ("GM-AVL-001", OSAKA, "default-vpc", "PASS"),
     ("GM-AVL-001", TOKYO, "prod-eks", "PASS"), ("GM-AVL-001", TOKYO, "legacy-eks", "PASS"), ("GM-AVL-001", TOKYO, "ops-eks", "PASS"),
     # flow logs
     ("GM-LOG-001", TOKYO, "prod", "PASS"), ("GM-LOG-001", TOKYO, "legacy", "FAIL"), ("GM-LOG-001", TOKYO, "default-vpc", "FAIL"),
@@ -73,6 +89,9 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     ("GM-DB-001", TOKYO, "prod-db", "PASS"), ("GM-DB-001", TOKYO, "legacy-db", "FAIL"),
     ("GM-BAK-001", TOKYO, "prod-db", "PASS"), ("GM-BAK-001", TOKYO, "legacy-db", "FAIL"),
     ("GM-ENC-002", TOKYO, "prod-db", "PASS"), ("GM-ENC-002", TOKYO, "legacy-db", "FAIL"),
+    ("GM-RES-001", TOKYO, "prod-db", "PASS"), ("GM-RES-001", TOKYO, "legacy-db", "FAIL"),  # Multi-AZ standby or none
+    # NAT gateways: one in Tokyo's prod VPC, one per zone in Osaka's DR VPC
+    ("GM-RES-002", TOKYO, "prod-nat", "FAIL"), ("GM-RES-002", OSAKA, "dr-nat-a", "PASS"), ("GM-RES-002", OSAKA, "dr-nat-b", "PASS"),
     # identity (the two audit principals are the tests' own, without console access)
     ("GM-IAM-001", GLOBAL, "alice", "PASS"), ("GM-IAM-001", GLOBAL, "bob", "FAIL"), ("GM-IAM-001", GLOBAL, "ci-deploy", "PASS"),
     ("GM-IAM-001", GLOBAL, "auditor-no-rds", "PASS"), ("GM-IAM-001", GLOBAL, "auditor-nothing", "PASS"),
@@ -222,7 +241,8 @@ def test_snapshot_records_regions_calls_and_the_endpoint(scan):
     assert meta["regions"] == [TOKYO, OSAKA] and meta["accounts"] == [ref.ACCOUNT]
     assert meta["collector"]["source"].endswith(f"({scan['endpoint']})")
     assert meta["api_calls"]["ec2:DescribeSecurityGroups"] == 2  # one per region
-    assert meta["api_calls"]["s3:GetBucketEncryption"] == 3  # one per bucket, in its region
+    assert meta["api_calls"]["s3:GetBucketEncryption"] == 5  # one per bucket, in its region
+    assert meta["api_calls"]["s3:GetBucketReplication"] == meta["api_calls"]["s3:GetBucketLifecycleConfiguration"] == 5
     resources = scan["snapshot"]["resources"]
     assert all(r["source"]["kind"] == "api" and r["provider"] == "aws" for r in resources)
     assert {r["region"] for r in resources if r["type"] == "storage.bucket"} == {TOKYO, OSAKA}

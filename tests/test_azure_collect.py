@@ -38,6 +38,9 @@ EXPECTED = {
                                  "backup_retention_days": 14},
     ("db.instance", "mysql-bad"): {"public": True, "tls": {"enforced": False, "min_version": "1.0"}, "multi_az": False,
                                    "backup_retention_days": 1},
+    # NAT gateways: one per zone in vnet-prod; vnet-dev's has no zone (Azure picks one)
+    ("network.gateway", "natgw-prod-1"): {"kind": "nat", "network_zones": ["japaneast-1", "japaneast-2"]},
+    ("network.gateway", "natgw-dev"): {"kind": "nat", "network_zones": ["japanwest: zone chosen by Azure"]},
     ("cloud.account", "genmei-prod"): {"audit_log": {"all_regions": True, "trails": ["activity-to-law"]}},
     ("cloud.account", "genmei-dev"): {"audit_log": {"all_regions": False, "trails": []}},
 }

@@ -37,9 +37,9 @@ def nsg(name, port, source):
                 "destinationPortRange": str(port), "sourceAddressPrefix": source}}]}}
 
 
-def storage(name, public, tls):
+def storage(name, public, tls, sku="Standard_LRS"):
     return {"id": arm_id("Microsoft.Storage/storageAccounts", name), "name": name, "type": "Microsoft.Storage/storageAccounts",
-            "location": "japaneast", "properties": {"allowBlobPublicAccess": public, "supportsHttpsTrafficOnly": True,
+            "location": "japaneast", "sku": {"name": sku}, "properties": {"allowBlobPublicAccess": public, "supportsHttpsTrafficOnly": True,
                                                     "minimumTlsVersion": tls, "encryption": {"keySource": "Microsoft.Storage"}}}
 
 
@@ -70,6 +70,19 @@ def vnet(name, logged):
         out.append({"id": f"/subscriptions/{SUB}/resourceGroups/nw/providers/Microsoft.Network/networkWatchers/w/flowLogs/{name}",
                     "name": name, "type": "Microsoft.Network/networkWatchers/flowLogs", "properties": {"targetResourceId": vid, "enabled": True}})
     return out
+
+
+def flexible(name, mode):
+    return {"id": arm_id("Microsoft.DBforPostgreSQL/flexibleServers", name), "name": name,
+            "type": "Microsoft.DBforPostgreSQL/flexibleServers", "location": "japaneast",
+            "properties": {"availabilityZone": "1", "highAvailability": {"mode": mode, "standbyAvailabilityZone": "2"},
+                           "network": {"publicNetworkAccess": "Disabled"}}}
+
+
+def nat(name, vnet, zone):
+    subnet = arm_id("Microsoft.Network/virtualNetworks", vnet) + "/subnets/s-" + name
+    return {"id": arm_id("Microsoft.Network/natGateways", name), "name": name, "type": "Microsoft.Network/natGateways",
+            "location": "japaneast", "zones": [zone], "properties": {"subnets": [{"id": subnet}]}}
 
 
 def disk(name):
@@ -132,6 +145,12 @@ CASES = {
     "GM-ENC-001": {"aws": ("vol-ok", "vol-bad"), "azure": ("disk-ok", None), "gcp": ("pd-ok", None)},
     "GM-ENC-002": {"aws": ("rds-ok", "rds-bad"), "azure": ("sql-ok", "sql-tde-off"), "gcp": ("csql-ok", None)},
     "GM-STO-001": {"aws": ("s3-ok", "s3-unencrypted"), "azure": ("stok", None), "gcp": ("gcs-ok", None)},
+    # resilience and deletion (Azure blob versioning is not read live: GM-DEL-001 has no Azure case)
+    "GM-RES-001": {"aws": ("rds-ok", "rds-bad"), "azure": ("pg-ha", "pg-single"), "gcp": ("csql-ok", "csql-bad")},
+    "GM-DR-001": {"aws": ("s3-crr", "s3-ok"), "azure": ("stgeo", "stok"), "gcp": ("gcs-dual", "gcs-ok")},
+    "GM-DEL-001": {"aws": ("s3-ok", "s3-versions-kept"), "gcp": ("gcs-ok", "gcs-versions-kept")},
+    # NAT gateways (Cloud NAT on GCP is a regional, distributed service with no zone to lose: not modelled)
+    "GM-RES-002": {"aws": ("nat-spread", "nat-lone"), "azure": ("natgw-z1", "natgw-lone")},
     "GM-IDS-001": {"aws": ("ap-northeast-1", "ap-northeast-3"),
                    "azure": (f"/subscriptions/{SUB}/providers/Microsoft.Security/pricings",
                              f"/subscriptions/{SUB_OFF}/providers/Microsoft.Security/pricings"),
@@ -200,7 +219,9 @@ def snapshot() -> dict:
     azure = azure_resources(
         [nsg("nsg-admin-ok", 3389, "10.0.0.0/8"), nsg("nsg-admin-bad", 3389, "Internet"),
          nsg("nsg-web-ok", 443, "Internet"), nsg("nsg-web-bad", 8080, "*"),
-         storage("stok", False, "TLS1_2"), storage("stbad", True, "TLS1_2"),
+         storage("stok", False, "TLS1_2"), storage("stbad", True, "TLS1_2"), storage("stgeo", False, "TLS1_2", "Standard_GZRS"),
+         flexible("pg-ha", "ZoneRedundant"), flexible("pg-single", "Disabled"),
+         nat("natgw-z1", "spread", "1"), nat("natgw-z2", "spread", "2"), nat("natgw-lone", "single", "1"),
          sql("sql-ok", "Disabled", "1.2", True), sql("sql-bad", "Enabled", "1.0", False),
          sql("sql-tde-off", "Disabled", "1.2", True, tde="Disabled"),
          aks("aks-ok", True, []), aks("aks-bad", False, []),
@@ -213,13 +234,19 @@ def snapshot() -> dict:
         sg("fw-web-ok", "gcp", 443, "0.0.0.0/0", 1000), sg("fw-web-bad", "gcp", 8080, "0.0.0.0/0", 1000),
     ]
     for p, ok, bad in (("aws", "s3-ok", "s3-bad"), ("gcp", "gcs-ok", "gcs-bad")):
-        aws_gcp += [canonical(p, "storage.bucket", ok, {"public": False, "default_encryption": True}),
+        aws_gcp += [canonical(p, "storage.bucket", ok, {"public": False, "default_encryption": True, "cross_region_copy": False,
+                                                        "versioning": True, "versions_expire": True, "noncurrent_expiry_days": 30}),
                     canonical(p, "storage.bucket", bad, {"public": True, "public_via": ["policy"], "default_encryption": True})]
     for p, ok, bad in (("aws", "rds-ok", "rds-bad"), ("gcp", "csql-ok", "csql-bad")):
-        aws_gcp += [canonical(p, "db.instance", ok, {"public": False, "storage_encrypted": True,
+        aws_gcp += [canonical(p, "db.instance", ok, {"public": False, "storage_encrypted": True, "automatic_failover": True,
                                                      "tls": {"enforced": True, "min_version": "1.2"}}, zones=["z1", "z2"]),
-                    canonical(p, "db.instance", bad, {"public": True, "storage_encrypted": p == "gcp",
+                    canonical(p, "db.instance", bad, {"public": True, "storage_encrypted": p == "gcp", "automatic_failover": False,
                                                       "tls": {"enforced": True, "min_version": "1.0"}}, zones=["z1"])]
+    for p, crr, kept in (("aws", "s3-crr", "s3-versions-kept"), ("gcp", "gcs-dual", "gcs-versions-kept")):
+        aws_gcp += [canonical(p, "storage.bucket", crr, {"public": False, "default_encryption": True, "cross_region_copy": True,
+                                                         "copy_regions": ["r2"], "versioning": False}),
+                    canonical(p, "storage.bucket", kept, {"public": False, "default_encryption": True, "cross_region_copy": False,
+                                                          "versioning": True, "versions_expire": False})]
     for p, ok, bad in (("aws", "eks-ok", "eks-bad"), ("gcp", "gke-ok", "gke-bad")):
         aws_gcp += [canonical(p, "k8s.cluster", ok, {"endpoint_public": True, "authorized_cidrs": ["203.0.113.0/24"]}, zones=["z1", "z2"]),
                     canonical(p, "k8s.cluster", bad, {"endpoint_public": True, "authorized_cidrs": ["0.0.0.0/0"]}, zones=["z1", "z2"])]
@@ -234,6 +261,8 @@ def snapshot() -> dict:
                     canonical(p, "network.vpc", bad, {"flow_logs_enabled": False,
                                                       **({"default_firewall_rules": default_rules[bad]} if default_rules else {})},
                               zones=["z1", "z2"])]
+    aws_gcp += [canonical("aws", "network.gateway", "nat-spread", {"kind": "nat", "network_zones": ["z1", "z2"]}, zones=["z1"]),
+                canonical("aws", "network.gateway", "nat-lone", {"kind": "nat", "network_zones": ["z1"]}, zones=["z1"])]
     aws_gcp += [canonical("aws", "storage.bucket", "s3-unencrypted", {"public": False, "default_encryption": False}),
                 canonical("aws", "compute.disk", "vol-ok", {"encrypted": True, "key_type": "provider"}),
                 canonical("aws", "compute.disk", "vol-bad", {"encrypted": False}),

@@ -73,14 +73,7 @@ def test_networks_with_their_flow_logs(tmp_path):
         ("GM-LOG-001", "aws_vpc.subnet_logged"): "PASS",                # a flow log on every subnet
         ("GM-LOG-001", "aws_vpc.half_logged"): "FAIL",
         ("GM-LOG-001", "aws_vpc.existing"): "NOT_EVALUATED",            # a flow log outside the plan may record it
-        ("GM-AVL-001", "aws_vpc.subnet_logged"): "PASS",                # subnets in two zones
-        ("GM-AVL-001", "aws_vpc.half_logged"): "FAIL",
-        ("GM-AVL-001", "aws_vpc.existing"): "NOT_EVALUATED",
-        # a Google network is global: no zones, live or planned
-        ("GM-AVL-001", "google_compute_network.logged"): "NOT_EVALUATED",
-        ("GM-AVL-001", "google_compute_network.partial"): "NOT_EVALUATED",
-        ("GM-AVL-001", "google_compute_network.auto"): "NOT_EVALUATED",
-    }
+    }  # GM-AVL-001 judges workloads, not networks: no record for a VPC, planned or live
     assert evidence["gate"]["types_without_checks"] == {}
 
 
@@ -131,7 +124,7 @@ def test_the_legacy_azure_sql_server_and_its_firewall_rules(tmp_path):
 
 def test_types_no_check_covers_are_only_those(tmp_path):
     changes = [
-        change("aws_s3_bucket_versioning.v", {"bucket": "b"}),
+        change("aws_s3_bucket_logging.v", {"bucket": "b"}),
         change("aws_guardduty_detector.d", {"enable": True}),
         change("random_id.r", {"byte_length": 4}),
         change("aws_vpc.v", {"cidr_block": "10.0.0.0/16"}),
@@ -147,7 +140,7 @@ def test_types_no_check_covers_are_only_those(tmp_path):
                config("google_compute_subnetwork.s", network=ref("google_compute_network.n"))]
     _, evidence = gate_json(plan(tmp_path, changes, configs))
     gate = evidence["gate"]
-    assert gate["types_without_checks"] == {"aws_s3_bucket_versioning": 1, "random_id": 1}
+    assert gate["types_without_checks"] == {"aws_s3_bucket_logging": 1, "random_id": 1}
     assert gate["not_judged"] == {"not read from plans (checks judge it as cloud.region in a live scan)": ["aws_guardduty_detector.d"]}
     got = {k: v["status"] for k, v in statuses(evidence).items()}
     assert got[("GM-LOG-001", "aws_vpc.v")] == "PASS" and got[("GM-LOG-001", "google_compute_network.n")] == "FAIL"

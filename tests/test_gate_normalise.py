@@ -147,7 +147,7 @@ def test_after_apply_unknowns_are_explicit():
     assert got[("GM-ADMIN-001", "aws_security_group.cidr_unknown")]["reason"] == "attrs.rules is known only after apply"
     assert got[("GM-ENC-001", "aws_ebs_volume.default")]["reason"] == "attrs.encrypted is known only after apply"
     # Multi-AZ with its zone chosen at apply: the names are unknown, the count (2) is not.
-    assert got[("GM-AVL-001", "aws_db_instance.private_db")]["reason"] == "spans 2 zones"
+    assert got[("GM-AVL-001", "aws_db_instance.private_db")]["reason"] == "runs in 2 zones"
     # A parameter group outside the plan cannot be read: not shown, so not collected (never PASS).
     assert got[("GM-TLS-001", "aws_db_instance.private_db")]["reason"] == "attrs.tls.enforced was not collected"
 

@@ -49,7 +49,6 @@ EXPECTED = {
     # AWS cannot rotate asymmetric keys: not judged, on either path
     ("GM-KMS-001", "parity-key-signing"): N, ("GM-KMS-001", "parity-key-rsa"): N,
     ("GM-LOG-001", "parity-vpc-logged"): P, ("GM-LOG-001", "parity-vpc-unlogged"): F,
-    ("GM-AVL-001", "parity-vpc-logged"): P, ("GM-AVL-001", "parity-vpc-unlogged"): F,
     # S3 encrypts every bucket (SSE-S3): PASS with no configuration written, on both paths
     ("GM-STO-001", "parity-bucket-plain"): P, ("GM-STO-001", "parity-bucket-guarded"): P,
     ("GM-STO-001", "parity-bucket-public"): P, ("GM-STO-001", "parity-bucket-flow-logs"): P,
@@ -64,6 +63,12 @@ EXPECTED = {
     ("GM-BAK-001", "parity-db-mysql"): F, ("GM-AVL-001", "parity-db-mysql"): P,
     # rds.force_ssl is PostgreSQL's: on MySQL the group does not set TLS, on either path
     ("GM-TLS-001", "parity-db-mysql"): N,
+    # resilience: automatic failover follows Multi-AZ; previous versions expire or are kept;
+    # every bucket here stays in one region
+    ("GM-RES-001", "parity-db-postgres"): F, ("GM-RES-001", "parity-db-mysql"): P,
+    ("GM-DEL-001", "parity-bucket-versions-expire"): P, ("GM-DEL-001", "parity-bucket-versions-kept"): F,
+    ("GM-DEL-001", "parity-bucket-plain"): P,
+    ("GM-DR-001", "parity-bucket-versions-expire"): F, ("GM-DR-001", "parity-bucket-plain"): F,
 }
 
 

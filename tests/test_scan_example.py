@@ -32,9 +32,13 @@ EXPECTED = {
     ("GM-TLS-001", "arn:aws:rds:ap-northeast-3:123456789012:db:reporting"): "FAIL",
     ("GM-AVL-001", "arn:aws:rds:ap-northeast-1:123456789012:db:prod-main"): "PASS",
     ("GM-AVL-001", "arn:aws:rds:ap-northeast-3:123456789012:db:reporting"): "FAIL",
-    ("GM-AVL-001", A + "vpc/vpc-0prod"): "PASS",
-    ("GM-AVL-001", O + "vpc/vpc-0dr"): "FAIL",
     ("GM-AVL-001", "gap:123456789012/ap-northeast-3:eks:ListClusters"): "NOT_EVALUATED",
+    # resilience and deletion
+    ("GM-DR-001", "arn:aws:s3:::example-audit-logs"): "PASS", ("GM-DR-001", "arn:aws:s3:::example-public-assets"): "FAIL",
+    ("GM-DEL-001", "arn:aws:s3:::example-audit-logs"): "PASS", ("GM-DEL-001", "arn:aws:s3:::example-public-assets"): "PASS",
+    ("GM-RES-001", "arn:aws:rds:ap-northeast-1:123456789012:db:prod-main"): "PASS",
+    ("GM-RES-001", "arn:aws:rds:ap-northeast-3:123456789012:db:reporting"): "FAIL",
+    ("GM-BAK-002", A + "volume/vol-0f66enc"): "PASS", ("GM-BAK-002", A + "volume/vol-0a77plain"): "FAIL",
 }
 
 MAPPING = {

@@ -5,7 +5,8 @@ they judge a collection.
 A configuration item's `configuration` is the Describe API's answer with camelCase keys
 (`ipPermissions[].ipRanges`, `dBInstanceIdentifier`); S3 keeps what the per-bucket Get
 APIs return in `supplementaryConfiguration` (ServerSideEncryptionConfiguration,
-PublicAccessBlockConfiguration, BucketPolicy, AccessControlList), often as JSON text and
+PublicAccessBlockConfiguration, BucketPolicy, AccessControlList, BucketVersioningConfiguration,
+BucketLifecycleConfiguration, BucketReplicationConfiguration), often as JSON text and
 sometimes JSON text of JSON text. The adapter capitalises keys, applies Config's renames,
 and files each item where the reads would have put the API's answer. What Config does
 not record is left out, so the normalisers report it as not collected (None): bucket
@@ -43,7 +44,7 @@ MODELLED = {"AWS::EC2::SecurityGroup": "network.firewall", "AWS::EC2::NetworkAcl
             "AWS::IAM::User": "iam.user", "AWS::S3::AccountPublicAccessBlock": "storage.bucket",
             "AWS::AutoScaling::AutoScalingGroup": "compute.instance_group",
             "AWS::AutoScaling::ScalingPolicy": "compute.instance_group", "AWS::CloudWatch::Alarm": "monitoring.alarm",
-            **{t: "network.vpc" for t in SUPPORTING}}
+            **{t: "network.vpc" for t in SUPPORTING}, "AWS::EC2::NatGateway": "network.gateway"}
 
 
 class ItemError(ValueError):
@@ -203,6 +204,61 @@ def _policy(value) -> dict | None:
     return {"Policy": text if isinstance(text, str) else json.dumps(text)}
 
 
+def _versioning(value):
+    """BucketVersioningConfiguration {status: Off | Enabled | Suspended} → GetBucketVersioning."""
+    if not isinstance(value, dict):
+        return None
+    status = value.get("status")
+    return {"Status": status} if status in ("Enabled", "Suspended") else {}
+
+
+def _rule_filter(rule: dict) -> dict:
+    """Config's lifecycle filter predicate → the API's Filter: a prefix predicate keeps its
+    prefix; a tag or an And predicate is a filter that limits the rule (kept as such)."""
+    predicate = (rule.get("filter") or {}).get("predicate") if isinstance(rule.get("filter"), dict) else None
+    if not isinstance(predicate, dict):
+        return {"Prefix": rule.get("prefix") or ""}
+    if predicate.get("type") == "LifecyclePrefixPredicate":
+        return {"Filter": {"Prefix": predicate.get("prefix") or ""}}
+    return {"Filter": {"And": predicate}}
+
+
+def _lifecycle(value, recorded: bool):
+    """BucketLifecycleConfiguration {rules: [...]} → GetBucketLifecycleConfiguration. Config
+    leaves the key out when the bucket has no lifecycle rules: with the bucket's other S3
+    settings recorded (versioning), that absence is "none"; otherwise not collected."""
+    if value is None:
+        return {"Error": {"Code": "NoSuchLifecycleConfiguration", "Message": "no lifecycle rules (AWS Config)"}} if recorded else None
+    if not isinstance(value, dict):
+        return None
+    rules = []
+    for r in value.get("rules") or []:
+        if isinstance(r, dict):
+            days = r.get("noncurrentVersionExpirationInDays")
+            rule = {"Status": r.get("status"), **_rule_filter(r)}
+            if isinstance(days, int) and days >= 0:
+                rule["NoncurrentVersionExpiration"] = {"NoncurrentDays": days}
+            rules.append(rule)
+    return {"Rules": rules}
+
+
+def _replication(value, recorded: bool):
+    """BucketReplicationConfiguration {rules: {id: {prefix, status, destinationConfig}}} →
+    GetBucketReplication; absent with other S3 settings recorded = no replication."""
+    if value is None:
+        return ({"Error": {"Code": "ReplicationConfigurationNotFoundError", "Message": "no replication (AWS Config)"}}
+                if recorded else None)
+    if not isinstance(value, dict):
+        return None
+    rules = value.get("rules") or {}
+    rules = rules.values() if isinstance(rules, dict) else rules
+    return {"ReplicationConfiguration": {"Rules": [
+        {"Status": r.get("status"), "Prefix": r.get("prefix") or "",
+         **({"Filter": {"And": r["filter"]}} if r.get("filter") else {}),
+         "Destination": {"Bucket": (r.get("destinationConfig") or {}).get("bucketARN")}}
+        for r in rules if isinstance(r, dict)]}}
+
+
 def _bucket(raw: AccountRaw, item: Item, conf: dict) -> str:
     name = conf.get("name") or item.name or item.id
     region = raw.regions.setdefault(item.region, {})
@@ -220,6 +276,12 @@ def _bucket(raw: AccountRaw, item: Item, conf: dict) -> str:
             per["s3:GetBucketPolicyStatus"] = policy
     if (acl := _acl(sup.get("AccessControlList"))) is not None:
         per["s3:GetBucketAcl"] = acl
+    recorded = isinstance(sup.get("BucketVersioningConfiguration"), dict)
+    for api, answer in (("s3:GetBucketVersioning", _versioning(sup.get("BucketVersioningConfiguration"))),
+                        ("s3:GetBucketLifecycleConfiguration", _lifecycle(sup.get("BucketLifecycleConfiguration"), recorded)),
+                        ("s3:GetBucketReplication", _replication(sup.get("BucketReplicationConfiguration"), recorded))):
+        if answer is not None:
+            per[api] = answer
     for api, answer in per.items():
         region.setdefault(api, {})[name] = answer
     return f"arn:{raw.partition}:s3:::{name}"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 # Types that live in a region, and those that are account-wide.
 REGIONAL_TYPES = ("network.firewall", "network.vpc", "compute.instance", "compute.disk", "storage.bucket",
                   "kms.key", "db.instance", "lb.load_balancer", "lb.listener", "k8s.cluster", "cloud.region",
-                  "compute.instance_group", "monitoring.alarm")
+                  "compute.instance_group", "monitoring.alarm", "network.gateway")
 GLOBAL_TYPES = ("iam.user", "cloud.account", "storage.bucket")
 ALL_TYPES = tuple(sorted(set(REGIONAL_TYPES) | set(GLOBAL_TYPES)))
 
@@ -22,6 +22,7 @@ class AccountRaw:
     partition: str = "aws"
     global_: dict = field(default_factory=dict)
     regions: dict[str, dict] = field(default_factory=dict)
+    read_at: str | None = None   # when the reads started (ISO 8601, UTC): the clock backup ages are measured by
 
 
 def answered(response, *codes: str) -> bool:

@@ -137,6 +137,16 @@ def _instance(ec2, name, subnet, sg, key, imds, user_data=None):
     return i["Instances"][0]["InstanceId"]
 
 
+def _root_volume(ec2, instance_name) -> str:
+    found = ec2.describe_volumes(Filters=[{"Name": "tag:Name", "Values": [f"{instance_name}-root"]}])["Volumes"]
+    return found[0]["VolumeId"]
+
+
+def _snapshot(ec2, volume, name) -> None:
+    """A completed snapshot, as AWS Backup or Data Lifecycle Manager would leave (taken now)."""
+    ec2.create_snapshot(VolumeId=volume, Description=f"{name} (reference account)", TagSpecifications=_spec("snapshot", name))
+
+
 def _key(kms, alias, rotate):
     key = kms.create_key(Description=f"{alias} (reference account)")["KeyMetadata"]
     kms.create_alias(AliasName=f"alias/{alias}", TargetKeyId=key["KeyId"])
@@ -178,8 +188,11 @@ def _tokyo(seed: _Seed, audit_bucket_arn: str) -> dict:
     _instance(ec2, "web-1", prod_a, app, prod_key, "required", USER_DATA_SECRET)
     legacy_1 = _instance(ec2, "legacy-1", legacy_a, bastion, None, "optional", USER_DATA_SECRET)
     ec2.modify_instance_attribute(InstanceId=legacy_1, SourceDestCheck={"Value": False})  # a hand-made NAT box
-    ec2.create_volume(AvailabilityZone=f"{TOKYO}a", Size=100, Encrypted=True, KmsKeyId=prod_key,
-                      TagSpecifications=_spec("volume", "app-data"))
+    app_data = ec2.create_volume(AvailabilityZone=f"{TOKYO}a", Size=100, Encrypted=True, KmsKeyId=prod_key,
+                                 TagSpecifications=_spec("volume", "app-data"))["VolumeId"]
+    # Backups (GM-BAK-002): the production volumes have a snapshot; the legacy ones none.
+    _snapshot(ec2, app_data, "app-data-daily")
+    _snapshot(ec2, _root_volume(ec2, "web-1"), "web-1-root-daily")
     ec2.create_volume(AvailabilityZone=f"{TOKYO}a", Size=100, TagSpecifications=_spec(
         "volume", "legacy-data", db_password=DB_PASSWORD, **{"deploy-note": f"uses key {TAGGED_ACCESS_KEY_ID}"}))
     ec2.enable_ebs_encryption_by_default()
@@ -277,15 +290,21 @@ def _osaka(seed: _Seed, audit_bucket_arn: str) -> None:
     ec2 = seed.client("ec2", OSAKA)
     _name_default_vpc(ec2)
     dr_key = _key(seed.client("kms", OSAKA), "dr", True)
-    dr, (dr_a, _), dr_acl = _vpc(ec2, "dr", "10.30.0.0/16", [("a", "10.30.1.0/24"), ("b", "10.30.2.0/24")], OSAKA)
+    dr, (dr_a, dr_b), dr_acl = _vpc(ec2, "dr", "10.30.0.0/16", [("a", "10.30.1.0/24"), ("b", "10.30.2.0/24")], OSAKA)
+    # One NAT gateway per zone (GM-RES-002 PASS), where Tokyo's prod VPC has a single one.
+    for subnet, az in ((dr_a, "a"), (dr_b, "b")):
+        eip = ec2.allocate_address(Domain="vpc")["AllocationId"]
+        ec2.create_nat_gateway(SubnetId=subnet, AllocationId=eip, TagSpecifications=_spec("natgateway", f"dr-nat-{az}"))
     _restrict_acl(ec2, dr_acl, "10.30.0.0/16")
     ec2.create_flow_logs(ResourceIds=[dr], ResourceType="VPC", TrafficType="ALL", LogDestinationType="s3",
                          LogDestination=audit_bucket_arn)
     _sg(ec2, dr, "dr-ssh-world", [_tcp(22, "::/0")])
     dr_app = _sg(ec2, dr, "dr-app", [_tcp(443, OPEN)])
     _instance(ec2, "dr-standby", dr_a, dr_app, dr_key, "required")
-    ec2.create_volume(AvailabilityZone=f"{OSAKA}a", Size=50, Encrypted=True, KmsKeyId=dr_key,
-                      TagSpecifications=_spec("volume", "dr-data"))
+    dr_data = ec2.create_volume(AvailabilityZone=f"{OSAKA}a", Size=50, Encrypted=True, KmsKeyId=dr_key,
+                                TagSpecifications=_spec("volume", "dr-data"))["VolumeId"]
+    _snapshot(ec2, dr_data, "dr-data-daily")
+    _snapshot(ec2, _root_volume(ec2, "dr-standby"), "dr-standby-root-daily")
     ec2.create_volume(AvailabilityZone=f"{OSAKA}a", Size=50,
                       TagSpecifications=_spec("volume", "dr-scratch", env="dev", waiver="EXC-2026-101"))
     # EBS encryption by default stays off in Osaka; GuardDuty is set up but suspended.
@@ -318,7 +337,31 @@ def _buckets(seed: _Seed, keys: dict) -> str:
         "SSEAlgorithm": "AES256"}}]})
     s3o.put_bucket_policy(Bucket=backup, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{backup}/*"}]}))
+    # …and versioned with no rule deleting old versions: deleted backups stay for ever (GM-DEL-001 FAIL).
+    s3o.put_bucket_versioning(Bucket=backup, VersioningConfiguration={"Status": "Enabled"})
+    _replicated_pair(s3, s3o, deny_plaintext)
     return f"arn:aws:s3:::{audit}"
+
+
+def _replicated_pair(s3, s3o, deny_plaintext) -> None:
+    """Order data in Tokyo, replicated whole to Osaka (GM-DR-001 PASS for both: each is the
+    other region's copy), versioned with previous versions deleted after 90 days
+    (GM-DEL-001 PASS); private and TLS-only like the audit logs."""
+    expire_old_versions = {"Rules": [{"ID": "old-versions", "Status": "Enabled", "Filter": {"Prefix": ""},
+                                      "NoncurrentVersionExpiration": {"NoncurrentDays": 90}}]}
+    for client, name, region in ((s3, "genmei-ref-orders", TOKYO), (s3o, "genmei-ref-orders-replica", OSAKA)):
+        client.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
+        client.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+        client.put_bucket_policy(Bucket=name, Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+            {**deny_plaintext, "Resource": [f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/*"]}]}))
+        client.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": "Enabled"})
+        client.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration=expire_old_versions)
+    s3.put_bucket_replication(Bucket="genmei-ref-orders", ReplicationConfiguration={
+        "Role": f"arn:aws:iam::{ACCOUNT}:role/s3-replication",
+        "Rules": [{"ID": "to-osaka", "Status": "Enabled", "Priority": 1, "Filter": {"Prefix": ""},
+                   "DeleteMarkerReplication": {"Status": "Enabled"},
+                   "Destination": {"Bucket": "arn:aws:s3:::genmei-ref-orders-replica"}}]})
 
 
 def _identity(seed: _Seed) -> None:

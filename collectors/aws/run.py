@@ -164,7 +164,8 @@ def collect(opts: Options, progress) -> dict:
     progress(f"AWS: reading as {identity['Arn']} ({endpoint})")
     regions = _regions(opts, caller, home, gaps)
     accounts = _accounts(opts, caller, home, partition, gaps)
-    raws = {a: AccountRaw(account=a, partition=partition, regions={r: {} for r in regions}) for a, _ in accounts}
+    raws = {a: AccountRaw(account=a, partition=partition, regions={r: {} for r in regions}, read_at=started)
+            for a, _ in accounts}
     progress(f"AWS: {len(accounts)} account(s) × {len(regions)} region(s)")
 
     def reader(clients, region, scope):

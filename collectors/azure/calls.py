@@ -41,6 +41,7 @@ LISTS = (
      ["monitoring.alarm", "cloud.account"]),
     (t.ACTION_GROUP, "monitor", "action_groups.list_by_subscription_id", lambda c: c.action_groups.list_by_subscription_id(),
      ["monitoring.alarm"]),
+    (t.NAT, "network", "nat_gateways.list_all", lambda c: c.nat_gateways.list_all(), ["network.gateway"]),
 )
 ERRORS = (AzureError, DeserializationError, SerializationError, ValueError)
 # Failures of the connection itself (refused, reset, no answer in time), not an ARM answer.

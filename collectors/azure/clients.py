@@ -34,7 +34,7 @@ ALLOWED_REQUESTS = tuple((method, re.compile(f"^{path}$")) for method, path in (
     ("GET", _SUB),
     ("GET", _SUB + r"/locations"),
     ("GET", _SUB + r"/providers/microsoft\.network/(networksecuritygroups|networkinterfaces|publicipaddresses"
-            r"|virtualnetworks|networkwatchers)"),
+            r"|virtualnetworks|networkwatchers|natgateways)"),
     ("GET", _RG + r"/microsoft\.network/networkwatchers/[^/]+/flowlogs"),
     ("GET", _SUB + r"/providers/microsoft\.compute/(virtualmachines|disks)"),
     ("GET", _SUB + r"/providers/microsoft\.storage/storageaccounts"),

@@ -36,6 +36,7 @@ NATIVE = {
         "Microsoft.Insights/autoscaleSettings",
         "Microsoft.Insights/metricAlerts",
         "Microsoft.Insights/actionGroups",
+        "Microsoft.Network/natGateways",
     )
 }
 
@@ -56,6 +57,7 @@ MYSQL = "microsoft.dbformysql/flexibleservers"
 PRICING = "microsoft.security/pricings"
 DIAGNOSTIC = "microsoft.insights/diagnosticsettings"
 SUBSCRIPTION = "microsoft.resources/subscriptions"
+NAT = "microsoft.network/natgateways"
 SCALE_SET = "microsoft.compute/virtualmachinescalesets"
 AUTOSCALE = "microsoft.insights/autoscalesettings"
 METRIC_ALERT = "microsoft.insights/metricalerts"
@@ -63,7 +65,7 @@ ACTION_GROUP = "microsoft.insights/actiongroups"
 
 # Every canonical type the Azure normalisers write: what an unreadable scope hides.
 CANONICAL_TYPES = ["cloud.account", "cloud.region", "compute.disk", "compute.instance", "compute.instance_group", "db.instance",
-                   "k8s.cluster", "kms.key", "kms.vault", "monitoring.alarm", "network.firewall", "network.vpc", "storage.bucket"]
+                   "k8s.cluster", "kms.key", "kms.vault", "monitoring.alarm", "network.firewall", "network.gateway", "network.vpc", "storage.bucket"]
 
 # Types read only as context for others (a VM's NICs and public IPs, a VNet's flow logs).
 CONTEXT = (NIC, PUBLIC_IP, FLOW_LOG, "microsoft.network/networkwatchers", AUTOSCALE, ACTION_GROUP)

@@ -22,9 +22,9 @@ Everything else the plan does not show (a bucket policy written elsewhere, a par
 group outside the plan) stays absent: NOT_EVALUATED, never PASS.
 """
 
-from genmei.collectors.canonical import firewall, keys, s3 as canonical_s3, tls as canonical_tls, zones as zone_names
+from genmei.collectors.canonical import copies, firewall, keys, s3 as canonical_s3, tls as canonical_tls, zones as zone_names
 
-from .common import describe, firewall_rules, lone_firewall, planned_or_written, written_blocks
+from .common import backups_not_in_plan, describe, firewall_rules, lone_firewall, planned_or_written, written_blocks
 from .context import Attach, Canonical, Context
 from .plan import PlannedResource
 from .values import UNKNOWN, Planned, known
@@ -48,6 +48,10 @@ ATTACHMENTS = [
     Attach("aws_s3_bucket_policy", "s3_policy", "bucket", BUCKET, ("bucket",)),
     Attach("aws_s3_bucket_acl", "s3_acl", "bucket", BUCKET, ("bucket",)),
     Attach("aws_autoscaling_policy", "asg_policy", "autoscaling_group_name", ASG, ("name",)),
+    # resilience: versioning, lifecycle expiry, replication (GM-DEL-001, GM-DR-001)
+    Attach("aws_s3_bucket_versioning", "s3_versioning", "bucket", BUCKET, ("bucket",)),
+    Attach("aws_s3_bucket_lifecycle_configuration", "s3_lifecycle", "bucket", BUCKET, ("bucket",)),
+    Attach("aws_s3_bucket_replication_configuration", "s3_replication", "bucket", BUCKET, ("bucket",)),
 ]
 
 SG_PLACEHOLDER = "security-group (known after apply)"
@@ -173,7 +177,7 @@ def ebs_volume(res: PlannedResource, ctx: Context) -> list[dict]:
     encrypted = res.get("encrypted")
     c = Canonical(res, "compute.disk").set("encrypted", encrypted).set("key_type", _key_type(encrypted, res.get("kms_key_id")))
     c.top("zones", zone_names.zones(res.get("availability_zone")))
-    return [describe(c, res, ctx, None).build()]
+    return [describe(backups_not_in_plan(c), res, ctx, None).build()]
 
 
 def _block_disk(res: PlannedResource, ctx: Context, block: Planned, label: str) -> dict:
@@ -183,6 +187,7 @@ def _block_disk(res: PlannedResource, ctx: Context, block: Planned, label: str) 
     else:
         encrypted = block.get("encrypted")
     c.set("encrypted", encrypted).set("key_type", _key_type(encrypted, block.get("kms_key_id")))
+    backups_not_in_plan(c)
     c.top("name", f"{res.addr.name} {label}")
     c.top("region", ctx.region(res))
     return c.build()
@@ -318,7 +323,94 @@ def s3_bucket(res: PlannedResource, ctx: Context) -> list[dict]:
     public, via = canonical_s3.public(canonical_s3.policy_exposure(docs, policy_unknown), _bucket_acl(res, ctx), restrict, ignore)
     c.set("public", public).set("public_via", via)
     c.set("tls", canonical_s3.bucket_tls(docs, policy_unknown))
+    for attr, value in _bucket_copies_and_versions(res, ctx).items():
+        c.set(attr, value)
     return [describe(c, res, ctx, "bucket").build()]
+
+
+def _one_attached(res: PlannedResource, ctx: Context, kind: str):
+    """The one separate resource of `kind` configuring the bucket; UNKNOWN when that cannot
+    be told; None when the plan has none."""
+    found = ctx.attached(res.address, kind)
+    if ctx.uncertain(res.address, kind) or len(found) > 1:
+        return UNKNOWN
+    return found[0] if found else None
+
+
+def _whole_bucket(rule: Planned):
+    """A rule without a filter, or whose filter is only an empty prefix, covers every object."""
+    prefix = rule.get("prefix")
+    flt = rule.first("filter")
+    if flt.value is None and not flt.unknown:
+        return prefix if prefix is UNKNOWN else not prefix
+    if flt.unknown:
+        return UNKNOWN
+    others = [flt.get(k) for k in ("tag", "and", "object_size_greater_than", "object_size_less_than")]
+    if any(v is UNKNOWN for v in others) or flt.get("prefix") is UNKNOWN:
+        return UNKNOWN
+    return not any(v not in (None, [], 0) for v in others) and not flt.get("prefix")
+
+
+def _replicated_from(ctx: Context) -> dict:
+    """Destination bucket address → regions of the plan's buckets replicating into it
+    (whole bucket, enabled), as the live collector reads it: a replica in another region
+    is the copy of its source's data."""
+    if "aws_replicated_from" not in ctx.memo:
+        sources: dict = {}
+        for rc in ctx.by_type.get("aws_s3_bucket_replication_configuration", []):
+            source = ctx.lookup_one(rc, "bucket", BUCKET, ("bucket",))
+            rules = rc.planned["rule"].items()
+            if source is None or source is UNKNOWN or rules is UNKNOWN:
+                continue
+            for i, rule in enumerate(rules):
+                if rule.get("status") == "Enabled" and _whole_bucket(rule) is True:
+                    for target in ctx.resolve(rc, BUCKET, "rule", i, "destination", 0, "bucket"):
+                        sources.setdefault(target, []).append(ctx.region(source))
+        ctx.memo["aws_replicated_from"] = sources
+    return ctx.memo["aws_replicated_from"]
+
+
+def _bucket_copies_and_versions(res: PlannedResource, ctx: Context) -> dict:
+    """Versioning, lifecycle expiry of previous versions and replication from the separate
+    resources (provider 4 and later) — as the live collector reads the Get APIs. A bucket the
+    plan creates with none of them attached has none; another bucket's are not collected."""
+    none = False if res.creating else None
+    versioning = _one_attached(res, ctx, "s3_versioning")
+    if versioning is None:
+        versioned = none
+    elif versioning is UNKNOWN:
+        versioned = UNKNOWN
+    else:
+        status = versioning.planned.first("versioning_configuration").get("status")
+        versioned = status if status is UNKNOWN else status in ("Enabled", "Suspended")
+    lifecycle = _one_attached(res, ctx, "s3_lifecycle")
+    if lifecycle is None:
+        rules = [] if res.creating else None
+    elif lifecycle is UNKNOWN or lifecycle.planned["rule"].items() is UNKNOWN:
+        rules = UNKNOWN
+    else:
+        rules = [(r.get("status") if r.get("status") is UNKNOWN else r.get("status") == "Enabled", _whole_bucket(r),
+                  r.first("noncurrent_version_expiration").get("noncurrent_days"))
+                 for r in lifecycle.planned["rule"].items()]
+    expire, days = copies.expiry(rules)
+    replication = _one_attached(res, ctx, "s3_replication")
+    if replication is None:
+        destinations = [] if res.creating else None
+    elif replication is UNKNOWN or replication.planned["rule"].items() is UNKNOWN:
+        destinations = UNKNOWN
+    else:
+        destinations = []
+        for i, rule in enumerate(replication.planned["rule"].items()):
+            status, whole = rule.get("status"), _whole_bucket(rule)
+            if status is UNKNOWN or whole is UNKNOWN:
+                destinations.append(UNKNOWN)
+            elif status == "Enabled" and whole:
+                target = ctx.resolve(replication, BUCKET, "rule", i, "destination", 0, "bucket")
+                destinations.append(ctx.region(ctx.by_address[target[0]]) if len(target) == 1 else None)
+    sources = _replicated_from(ctx).get(res.address, [])
+    cross, where = copies.cross_region(ctx.region(res), destinations if destinations in (None, UNKNOWN) else destinations + sources)
+    return {"versioning": versioned, "versions_expire": expire, "noncurrent_expiry_days": days,
+            "cross_region_copy": cross, "copy_regions": where}
 
 
 # --- networks -----------------------------------------------------------------------
@@ -453,6 +545,11 @@ def db_instance(res: PlannedResource, ctx: Context) -> list[dict]:
     c.set("public", res.get("publicly_accessible"))
     multi_az = res.get("multi_az")
     c.set("multi_az", multi_az)
+    # A Multi-AZ instance fails over to its standby; an Aurora instance's failover is its cluster's.
+    if engine is UNKNOWN:
+        c.set("automatic_failover", UNKNOWN)
+    elif not (isinstance(engine, str) and engine.startswith("aurora")):
+        c.set("automatic_failover", multi_az)
     c.set("backup_retention_days", res.get("backup_retention_period"))
     c.set("tls", _db_tls(res, ctx, "parameter_group_name", PARAMETER_GROUPS, engine))
     # The zone names may be chosen at apply, but how many zones there are is known from
@@ -472,6 +569,38 @@ def rds_cluster(res: PlannedResource, ctx: Context) -> list[dict]:
     zones = res.get("availability_zones")
     c.top("zones", zone_names.zones(zones) if isinstance(zones, list) and zones else UNKNOWN)
     return [describe(c, res, ctx, "cluster_identifier").build()]
+
+
+# --- NAT gateways (resilience) ----------------------------------------------------------
+
+def _nat_placement(ctx: Context, nat: PlannedResource) -> tuple:
+    """(VPC address or id, zone) of a NAT gateway from its subnet in the plan; UNKNOWN
+    where the subnet or its zone is known only after apply; None where it is outside the plan."""
+    subnet = ctx.lookup_one(nat, "subnet_id", SUBNET, ("id",))
+    if subnet is None or subnet is UNKNOWN:
+        return subnet, subnet
+    vpc = ctx.lookup_one(subnet, "vpc_id", VPC, ("id",))
+    network = vpc.address if isinstance(vpc, PlannedResource) else (vpc if vpc is UNKNOWN else subnet.get("vpc_id"))
+    return network, subnet.get("availability_zone")
+
+
+def nat_gateway(res: PlannedResource, ctx: Context) -> list[dict]:
+    """As the live collector reads it: the zones of every NAT gateway of the same VPC in the
+    plan. A gateway whose subnet is outside the plan has its zones not collected (others of
+    its VPC may exist outside the plan too)."""
+    if "aws_nat_placement" not in ctx.memo:
+        ctx.memo["aws_nat_placement"] = {n.address: _nat_placement(ctx, n) for n in ctx.by_type.get("aws_nat_gateway", [])}
+    placement = ctx.memo["aws_nat_placement"]
+    network, zone = placement[res.address]
+    c = Canonical(res, "network.gateway").set("kind", "nat")
+    if network is None or network is UNKNOWN:
+        c.set("network_zones", network)
+    else:
+        c.set("network", network if isinstance(network, str) else None)
+        peers = [z for n, z in placement.values() if n == network]
+        c.set("network_zones", UNKNOWN if any(not isinstance(z, str) for z in peers) else zone_names.zones(peers))
+    c.top("zones", [zone] if isinstance(zone, str) else (UNKNOWN if zone is UNKNOWN else None))
+    return [describe(c, res, ctx).build()]
 
 
 # --- keys ---------------------------------------------------------------------------
@@ -713,6 +842,7 @@ NORMALISERS = {
     "aws_eks_cluster": eks_cluster,
     "aws_autoscaling_group": autoscaling_group,
     "aws_cloudwatch_metric_alarm": metric_alarm,
+    "aws_nat_gateway": nat_gateway,
 }
 # Read by the normalisers above through lookups, never judged alone.
 SUPPORTING = frozenset({"aws_db_parameter_group", "aws_rds_cluster_parameter_group", "aws_subnet", "aws_flow_log"})

@@ -9,9 +9,9 @@ resources attached to it. What the plan does not show stays absent.
 
 import re
 
-from genmei.collectors.canonical import firewall, tls as canonical_tls, zones as zone_names
+from genmei.collectors.canonical import copies, firewall, tls as canonical_tls, zones as zone_names
 
-from .common import describe, firewall_rules, lone_firewall, planned_or_written
+from .common import backups_not_in_plan, describe, firewall_rules, lone_firewall, planned_or_written
 from .context import Attach, Canonical, Context
 from .plan import PlannedResource
 from .values import UNKNOWN, Planned, known
@@ -28,6 +28,8 @@ ATTACHMENTS = [
     Attach("azurerm_network_security_rule", "nsg_rule", "network_security_group_name", NSG,
            ("resource_group_name", "name"), ("resource_group_name", "network_security_group_name")),
     Attach("azurerm_storage_account_customer_managed_key", "storage_cmk", "storage_account_id", STORAGE, ("id",)),
+    # resilience: lifecycle management (deletion of previous blob versions, GM-DEL-001)
+    Attach("azurerm_storage_management_policy", "storage_policy", "storage_account_id", STORAGE, ("id",)),
     Attach("azurerm_storage_container", "container", "storage_account_name", STORAGE, ("name",)),
     Attach("azurerm_postgresql_flexible_server_configuration", "flex_config", "server_id", PG_FLEX, ("id",)),
     Attach("azurerm_mysql_flexible_server_configuration", "flex_config", "server_name", MYSQL_FLEX,
@@ -116,13 +118,49 @@ def storage_account(res: PlannedResource, ctx: Context) -> list[dict]:
     c.set("tls.enforced", https)
     minimum = res.get("min_tls_version")
     c.set("tls.min_version", minimum if minimum is UNKNOWN else MIN_TLS.get(minimum) if https is True else None)
+    for attr, value in _storage_copies_and_versions(res, ctx).items():
+        c.set(attr, value)
     return [describe(c, res, ctx).build()]
+
+
+def _storage_copies_and_versions(res: PlannedResource, ctx: Context) -> dict:
+    """Geo-redundancy from account_replication_type; blob versioning and soft delete from
+    blob_properties; the deletion of previous versions from a management policy the plan
+    attaches (rules over every blob: no prefix filter). A new account without a policy has
+    none; another account's policy is not collected."""
+    replication = res.get("account_replication_type")
+    geo = copies.azure_geo_redundant(replication if replication is UNKNOWN else f"Standard_{replication}" if replication else None)
+    blob = res.planned.first("blob_properties")
+    versioning = blob.get("versioning_enabled") if not blob.unknown else UNKNOWN
+    soft = blob.first("delete_retention_policy")
+    soft_days = UNKNOWN if blob.unknown or soft.unknown else (soft.get("days") if soft.value is not None else 0)
+    if blob.value is None and not blob.unknown:
+        versioning = False if res.creating else None
+        soft_days = 0 if res.creating else None
+    policies = ctx.attached(res.address, "storage_policy")
+    if ctx.uncertain(res.address, "storage_policy") or len(policies) > 1:
+        rules = UNKNOWN
+    elif not policies:
+        rules = [] if res.creating else None
+    elif policies[0].planned["rule"].items() is UNKNOWN:
+        rules = UNKNOWN
+    else:
+        rules = []
+        for rule in policies[0].planned["rule"].items():
+            prefixes = rule.first("filters").get("prefix_match")
+            whole = prefixes if prefixes is UNKNOWN else not prefixes
+            version = rule.first("actions").first("version")
+            rules.append((rule.get("enabled") if rule.get("enabled") is not None else True, whole,
+                          version.get("delete_after_days_since_creation")))
+    expire, days = copies.expiry(rules)
+    return {"cross_region_copy": geo, "versioning": versioning, "soft_delete_days": soft_days,
+            "versions_expire": expire, "noncurrent_expiry_days": days}
 
 
 # --- disks and virtual machines -----------------------------------------------------
 
 def _disk(res: PlannedResource, ctx: Context, key_id, id_=None, native=None, zones=None) -> dict:
-    c = Canonical(res, "compute.disk", id_=id_, native_type=native).set("encrypted", True)
+    c = backups_not_in_plan(Canonical(res, "compute.disk", id_=id_, native_type=native).set("encrypted", True))
     c.set("key_type", key_id if key_id is UNKNOWN else ("customer" if key_id else "provider"))
     c.top("zones", zones)
     c.top("name", res.get("name") if isinstance(res.get("name"), str) else res.addr.name)
@@ -198,6 +236,8 @@ def single_server(res: PlannedResource, ctx: Context) -> list[dict]:
     minimum = res.get("ssl_minimal_tls_version_enforced")
     c.set("tls.min_version", minimum if minimum is UNKNOWN else MIN_TLS.get(minimum) if enforced is True else None)
     c.set("multi_az", False)
+    # Built-in high availability (the platform moves the server to a spare node).
+    c.set("automatic_failover", True)
     return [describe(c, res, ctx).build()]
 
 
@@ -224,6 +264,8 @@ def flexible_server(res: PlannedResource, ctx: Context) -> list[dict]:
     ha = res.planned.first("high_availability")
     mode, zone, standby = ha.get("mode"), res.get("zone"), ha.get("standby_availability_zone")
     c.set("multi_az", mode if mode is UNKNOWN else mode == "ZoneRedundant")
+    # High availability in either mode keeps a standby that takes over; no block = disabled.
+    c.set("automatic_failover", mode if mode is UNKNOWN else mode in ("ZoneRedundant", "SameZone"))
     if mode == "ZoneRedundant":
         c.top("zones", _zones(res, ctx, [zone, standby]) if isinstance(zone, str) and isinstance(standby, str) else UNKNOWN)
     elif mode is UNKNOWN:
@@ -264,6 +306,8 @@ def mssql_server(res: PlannedResource, ctx: Context) -> list[dict]:
     c.set("tls.enforced", True)
     minimum = res.get("minimum_tls_version")
     c.set("tls.min_version", minimum if minimum is UNKNOWN else ("1.0" if minimum in ("Disabled", "None") else MIN_TLS.get(minimum)))
+    # Every Azure SQL database has built-in high availability with automatic failover.
+    c.set("automatic_failover", True)
     return [describe(c, res, ctx).build()]
 
 

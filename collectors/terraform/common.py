@@ -82,3 +82,11 @@ def lone_firewall(res: PlannedResource, ctx: Context, rule, group, ordered: bool
     c.top("name", f"rule of {group}" if isinstance(group, str) else res.addr.name)
     c.top("region", ctx.region(res))
     return [c.build()]
+
+
+# Backups are taken after apply: a plan never shows them (GM-BAK-002 NOT_EVALUATED, saying so).
+NO_BACKUPS_IN_PLANS = "a plan does not show the backups (snapshots) taken of a disk"
+
+
+def backups_not_in_plan(c: Canonical) -> Canonical:
+    return c.set("not_collected.backup_count", NO_BACKUPS_IN_PLANS)

@@ -8,10 +8,10 @@ whose minimum is TLS 1.0; Cloud SQL takes automated backups daily, so the number
 backups retained is the number of days. What the plan does not show stays absent.
 """
 
-from genmei.collectors.canonical import firewall as canonical_firewall, keys, tls as canonical_tls, zones as zone_names
+from genmei.collectors.canonical import copies, firewall as canonical_firewall, keys, tls as canonical_tls, zones as zone_names
 from genmei.collectors.canonical.s3 import parse as parse_document
 
-from .common import describe
+from .common import backups_not_in_plan, describe
 from .context import Attach, Canonical, Context
 from .plan import PlannedResource
 from .values import UNKNOWN, Planned, known
@@ -89,7 +89,7 @@ def _key_type(block: Planned, *attrs):
 
 def disk(res: PlannedResource, ctx: Context) -> list[dict]:
     key = res.planned.first("disk_encryption_key")
-    c = Canonical(res, "compute.disk").set("encrypted", True)
+    c = backups_not_in_plan(Canonical(res, "compute.disk").set("encrypted", True))
     c.set("key_type", UNKNOWN if key.unknown else _key_type(key, "kms_key_self_link", "raw_key", "rsa_encrypted_key"))
     zones = zone_names.zones(res.get("replica_zones") if res.type == "google_compute_region_disk" else res.get("zone"))
     c.top("zones", zones)
@@ -125,7 +125,8 @@ def instance(res: PlannedResource, ctx: Context) -> list[dict]:
     c.top("zones", zone)
     out = [describe(c, res, ctx, tags_attr="labels").build()]
     boot = res.planned.first("boot_disk")
-    d = Canonical(res, "compute.disk", id_=f"{res.address}.boot_disk", native_type=f"{res.type}.boot_disk").set("encrypted", True)
+    d = backups_not_in_plan(Canonical(res, "compute.disk", id_=f"{res.address}.boot_disk",
+                                      native_type=f"{res.type}.boot_disk").set("encrypted", True))
     d.set("key_type", UNKNOWN if boot.unknown else _key_type(boot, "kms_key_self_link", "disk_encryption_key_raw"))
     d.top("zones", zone)
     d.top("name", f"{res.addr.name} boot_disk")
@@ -175,7 +176,53 @@ def storage_bucket(res: PlannedResource, ctx: Context) -> list[dict]:
             c.set("public", True).set("public_via", via)
         elif unknown or prevention is UNKNOWN:
             c.set("public", UNKNOWN)
+    for attr, value in _bucket_copies_and_versions(res).items():
+        c.set(attr, value)
     return [describe(c, res, ctx, tags_attr="labels").build()]
+
+
+# Cloud Storage multi-regions and predefined dual-regions, by location name.
+GCS_MULTI_REGIONS = frozenset({"US", "EU", "ASIA"})
+GCS_DUAL_REGIONS = frozenset({"ASIA1", "EUR4", "EUR5", "EUR7", "EUR8", "NAM4"})
+GCS_WHOLE_BUCKET = frozenset({"age", "days_since_noncurrent_time", "with_state", "num_newer_versions", "created_before",
+                              "noncurrent_time_before", "days_since_custom_time", "custom_time_before"})
+
+
+def _bucket_copies_and_versions(res: PlannedResource) -> dict:
+    """As the live normaliser reads the asset: a multi-region or (predefined or custom)
+    dual-region location keeps the data in several regions; versioning; Delete lifecycle
+    rules over the whole bucket that reach noncurrent versions; soft delete (the
+    provider's default, 7 days, when the block is not written)."""
+    location = res.get("location")
+    placement = res.planned.first("custom_placement_config")
+    if location is UNKNOWN or placement.unknown:
+        multi, where = UNKNOWN, UNKNOWN
+    else:
+        name = str(location or "").upper()
+        regions = placement.get("data_locations") if placement.value is not None else None
+        multi = bool(name) and (name in GCS_MULTI_REGIONS or name in GCS_DUAL_REGIONS or bool(regions)) if location else None
+        where = None if multi is None else (sorted(str(r).lower() for r in regions) if regions else [name.lower()]) if multi else []
+    versioning = res.planned.first("versioning")
+    enabled = UNKNOWN if versioning.unknown else (versioning.get("enabled") is True if versioning.value is not None else False)
+    rules = res.planned["lifecycle_rule"].items()
+    if rules is not UNKNOWN:
+        out = []
+        for rule in rules:
+            action, cond = rule.first("action").get("type"), rule.first("condition")
+            if not known(action, cond.value):
+                out.append((UNKNOWN, UNKNOWN, UNKNOWN))
+                continue
+            written = {k for k, v in (cond.value or {}).items() if v not in (None, [], "", 0)}
+            live_only = cond.get("with_state") == "LIVE"
+            days = cond.get("days_since_noncurrent_time") or cond.get("age")
+            out.append((action == "Delete" and not live_only, written <= GCS_WHOLE_BUCKET, days or None))
+        rules = out
+    expire, days = copies.expiry(rules)
+    soft = res.planned.first("soft_delete_policy")
+    seconds = UNKNOWN if soft.unknown else (soft.get("retention_duration_seconds") if soft.value is not None else 604800)
+    return {"cross_region_copy": multi, "copy_regions": where, "versioning": enabled, "versions_expire": expire,
+            "noncurrent_expiry_days": days,
+            "soft_delete_days": seconds if seconds is UNKNOWN or seconds is None else int(seconds) // 86400}
 
 
 # --- Cloud SQL -------------------------------------------------------------------------------
@@ -202,6 +249,8 @@ def sql_instance(res: PlannedResource, ctx: Context) -> list[dict]:
         c.set("tls.enforced", require if require is not None else mode)
     availability = settings.get("availability_type")
     c.set("multi_az", availability if availability is UNKNOWN else (availability == "REGIONAL" if availability else None))
+    # A REGIONAL instance fails over to its standby; the provider's default is ZONAL.
+    c.set("automatic_failover", availability if availability is UNKNOWN else availability == "REGIONAL")
     zone = settings.first("location_preference").get("zone")
     if availability == "ZONAL" or availability is None:
         c.top("zones", [zone] if isinstance(zone, str) and zone else UNKNOWN)

@@ -9,14 +9,29 @@ test_two_zones_pass if {
 	t.assert_statuses(check.results, {"x": "PASS"}) with input as res("db.instance", ["ap-northeast-1a", "ap-northeast-1c"])
 }
 
+test_a_group_in_two_zones_passes if {
+	t.assert_statuses(check.results, {"x": "PASS"}) with input as res("compute.instance_group", ["japaneast-1", "japaneast-2"])
+}
+
 test_one_zone_fails if {
 	t.assert_statuses(check.results, {"x": "FAIL"}) with input as res("lb.load_balancer", ["japaneast-1"])
 }
 
+test_a_single_zone_group_fails if {
+	t.assert_statuses(check.results, {"x": "FAIL"}) with input as res("compute.instance_group", ["asia-northeast1-a"])
+}
+
 test_duplicate_zone_counts_once if {
-	t.assert_statuses(check.results, {"x": "FAIL"}) with input as res("network.vpc", ["a", "a"])
+	t.assert_statuses(check.results, {"x": "FAIL"}) with input as res("db.instance", ["a", "a"])
 }
 
 test_unknown_zones_not_evaluated if {
 	t.assert_statuses(check.results, {"x": "NOT_EVALUATED"}) with input as res("k8s.cluster", null)
+}
+
+# A network is not a workload: its subnets' spread proves nothing, and a network with no
+# workload is not applicable, so networks get no record at all.
+test_networks_are_not_judged if {
+	t.assert_statuses(check.results, {}) with input as res("network.vpc", ["a", "b", "c"])
+	t.assert_statuses(check.results, {}) with input as res("network.vpc", [])
 }

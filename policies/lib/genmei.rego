@@ -77,6 +77,16 @@ attribute_ja := {
 	"attrs.notification_targets": "アラームの通知先",
 	"attrs.metric_alarms": "アカウント内のアラームの数",
 	"attrs.default_firewall_rules": "既定のセキュリティグループのルール",
+	# resilience
+	"attrs.auto_repair": "自動修復の設定",
+	"attrs.backup_count": "ディスクのバックアップの有無",
+	"attrs.latest_backup_age_hours": "最新のバックアップの取得時刻",
+	"attrs.automatic_failover": "自動フェイルオーバーの構成",
+	"attrs.cross_region_copy": "別リージョンへの複製の設定",
+	"attrs.network_zones": "ネットワークのNATゲートウェイのゾーン",
+	"attrs.noncurrent_expiry_days": "旧バージョンを削除するまでの日数",
+	"attrs.versions_expire": "旧バージョンを削除するライフサイクルルール",
+	"attrs.versioning": "バージョニングの設定",
 }
 
 attribute_words(path) := object.get(attribute_ja, concat(".", path), "判定に必要な設定値")

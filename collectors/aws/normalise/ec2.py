@@ -1,5 +1,7 @@
 """EC2 → network.firewall (security groups and network ACLs), network.vpc, compute.instance,
-compute.disk."""
+compute.disk, network.gateway (NAT gateways)."""
+
+import datetime
 
 from genmei.collectors.canonical import firewall, zones as zone_names
 
@@ -170,7 +172,45 @@ def _instances(acct, region, raw):
                            raw=i, ref="ec2:DescribeInstances")
 
 
+def backups(snapshots: list | None, read_at: str | None) -> dict:
+    """Volume id → {backup_count, latest_backup_age_hours} from the account's completed
+    snapshots; None when the snapshots were not read (the attrs are then not collected)."""
+    if snapshots is None:
+        return None
+    clock = _instant(read_at)
+    latest: dict = {}
+    counts: dict = {}
+    for s in snapshots:
+        if s.get("State") != "completed" or not s.get("VolumeId"):
+            continue
+        vid, started = s["VolumeId"], _instant(s.get("StartTime"))
+        counts[vid] = counts.get(vid, 0) + 1
+        if started is not None and (latest.get(vid) is None or started > latest[vid]):
+            latest[vid] = started
+    return {vid: {"backup_count": n,
+                  "latest_backup_age_hours": (max(0, int((clock - latest[vid]).total_seconds() // 3600))
+                                              if clock is not None and latest.get(vid) is not None else None)}
+            for vid, n in counts.items()}
+
+
+def _instant(value):
+    """An ISO 8601 time (or a datetime, as boto3 gives) → an aware datetime; None if unreadable."""
+    if isinstance(value, datetime.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        t = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=datetime.timezone.utc)
+
+
+NO_BACKUP = {"backup_count": 0, "latest_backup_age_hours": None}
+
+
 def _disks(acct, region, raw):
+    taken = backups(raw.get("ec2:DescribeSnapshots"), acct.read_at)
     for v in raw.get("ec2:DescribeVolumes") or []:
         encrypted = v.get("Encrypted")
         yield resource(acct, type="compute.disk", native="AWS::EC2::Volume",
@@ -178,13 +218,40 @@ def _disks(acct, region, raw):
                        region=region, tags=tags(v.get("Tags")),
                        zones=[v["AvailabilityZone"]] if v.get("AvailabilityZone") else None,
                        attrs={"encrypted": encrypted,
-                              "key_type": key_type(acct, region, v.get("KmsKeyId")) if encrypted else None},
+                              "key_type": key_type(acct, region, v.get("KmsKeyId")) if encrypted else None,
+                              **(taken.get(v["VolumeId"], NO_BACKUP) if taken is not None else
+                                 {"not_collected": {"backup_count": "the account's EBS snapshots were not read"}})},
                        raw=v, ref="ec2:DescribeVolumes")
+
+
+# NAT gateways in these states carry (or will carry) traffic; failed and deleted ones do not.
+LIVE_NAT_STATES = ("available", "pending")
+
+
+def _nat_gateways(acct, region, raw):
+    """network.gateway (kind nat) per live NAT gateway, with the zones of every live NAT
+    gateway of its VPC (a zone from the gateway's subnet; unknown when subnets were not read)."""
+    gateways = [g for g in raw.get("ec2:DescribeNatGateways") or [] if g.get("State") in LIVE_NAT_STATES]
+    subnets = raw.get("ec2:DescribeSubnets")
+    zone_of = None if subnets is None else {s["SubnetId"]: s.get("AvailabilityZone") for s in subnets}
+    by_vpc: dict = {}
+    for g in gateways:
+        by_vpc.setdefault(g.get("VpcId"), []).append(None if zone_of is None else zone_of.get(g.get("SubnetId")))
+    for g in gateways:
+        zone = None if zone_of is None else zone_of.get(g.get("SubnetId"))
+        peers = by_vpc[g.get("VpcId")]
+        yield resource(acct, type="network.gateway", native="AWS::EC2::NatGateway",
+                       id=arn(acct, "ec2", region, f"natgateway/{g['NatGatewayId']}"), name=name_tag(g, g["NatGatewayId"]),
+                       region=region, tags=tags(g.get("Tags")), zones=[zone] if zone else None,
+                       attrs={"kind": "nat", "network": arn(acct, "ec2", region, f"vpc/{g['VpcId']}") if g.get("VpcId") else None,
+                              "network_zones": None if None in peers else zone_names.zones(peers)},
+                       raw=g, ref="ec2:DescribeNatGateways")
 
 
 def resources(acct):
     for region, raw in acct.regions.items():
         yield from _firewalls(acct, region, raw)
         yield from _vpcs(acct, region, raw)
+        yield from _nat_gateways(acct, region, raw)
         yield from _instances(acct, region, raw)
         yield from _disks(acct, region, raw)

@@ -1,5 +1,5 @@
-"""RDS → db.instance: encryption, public accessibility, Multi-AZ and its zones, backup
-retention, and TLS from the instance's parameter group (per engine family:
+"""RDS → db.instance: encryption, public accessibility, Multi-AZ and its zones (and the
+automatic failover to its standby), backup retention, and TLS from the instance's parameter group (per engine family:
 collectors/canonical/tls.py rds_tls)."""
 
 from genmei.collectors.canonical import tls as canonical_tls, zones as zone_names
@@ -18,6 +18,15 @@ def db_tls(engine: str | None, parameters: list | None) -> tuple:
     return canonical_tls.rds_tls(engine, values), used
 
 
+def automatic_failover(db: dict) -> bool | None:
+    """A Multi-AZ instance fails over to its standby automatically. An Aurora instance's
+    failover depends on the other instances of its cluster, which are not read: unknown."""
+    if db.get("DBClusterIdentifier") or str(db.get("Engine") or "").startswith("aurora"):
+        return None
+    multi_az = db.get("MultiAZ")
+    return multi_az if isinstance(multi_az, bool) else None
+
+
 def zones(db: dict) -> list | None:
     """The zone, and the standby's when Multi-AZ; None when the standby's is not reported."""
     return zone_names.database(db.get("AvailabilityZone"), db.get("MultiAZ") is True, db.get("SecondaryAvailabilityZone"))
@@ -33,5 +42,5 @@ def resources(acct):
                            name=db["DBInstanceIdentifier"], region=region, tags=tags(db.get("TagList")), zones=zones(db),
                            attrs={"storage_encrypted": db.get("StorageEncrypted"), "public": db.get("PubliclyAccessible"),
                                   "multi_az": db.get("MultiAZ"), "backup_retention_days": db.get("BackupRetentionPeriod"),
-                                  "tls": tls, "engine": db.get("Engine")},
+                                  "tls": tls, "engine": db.get("Engine"), "automatic_failover": automatic_failover(db)},
                            raw={"DBInstance": db, "Parameters": used}, ref="rds:DescribeDBInstances")

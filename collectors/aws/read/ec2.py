@@ -1,18 +1,18 @@
 """EC2 and VPC in one region: the network (VPCs, subnets, security groups, network ACLs,
-route tables, internet and NAT gateways, peering, flow logs), instances, volumes, and the
-region's EBS encryption-by-default setting."""
+route tables, internet and NAT gateways, peering, flow logs), instances, volumes, the
+region's EBS encryption-by-default setting, and the account's own EBS snapshots."""
 
 # (API, key of the items, canonical types a failure hides). Route tables and gateways
 # feed no checked attribute but are part of a VPC's evidence, so their loss is recorded
 # against network.vpc; subnets also give EKS clusters their zones.
 LISTS = (
     ("ec2:DescribeVpcs", "Vpcs", ("network.vpc",)),
-    ("ec2:DescribeSubnets", "Subnets", ("network.vpc", "k8s.cluster")),
+    ("ec2:DescribeSubnets", "Subnets", ("network.vpc", "k8s.cluster", "network.gateway")),
     ("ec2:DescribeSecurityGroups", "SecurityGroups", ("network.firewall", "network.vpc")),  # vpc: its default group
     ("ec2:DescribeNetworkAcls", "NetworkAcls", ("network.firewall",)),
     ("ec2:DescribeRouteTables", "RouteTables", ("network.vpc",)),
     ("ec2:DescribeInternetGateways", "InternetGateways", ("network.vpc",)),
-    ("ec2:DescribeNatGateways", "NatGateways", ("network.vpc",)),
+    ("ec2:DescribeNatGateways", "NatGateways", ("network.vpc", "network.gateway")),
     ("ec2:DescribeVpcPeeringConnections", "VpcPeeringConnections", ("network.vpc",)),
     ("ec2:DescribeFlowLogs", "FlowLogs", ("network.vpc",)),
     ("ec2:DescribeInstances", "Reservations", ("compute.instance",)),
@@ -29,4 +29,9 @@ def read(r) -> dict:
     ebs = r.get("ec2:GetEbsEncryptionByDefault", ("cloud.region",))
     if ebs is not None:
         raw["ec2:GetEbsEncryptionByDefault"] = ebs
+    # Backups taken (GM-BAK-002): the account's own snapshots — AWS Backup and Data
+    # Lifecycle Manager make EBS snapshots too. Summarised per volume by the normaliser.
+    snapshots = r.list("ec2:DescribeSnapshots", "Snapshots", ("compute.disk",), OwnerIds=["self"])
+    if snapshots is not None:
+        raw["ec2:DescribeSnapshots"] = snapshots
     return raw

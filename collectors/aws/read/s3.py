@@ -1,6 +1,6 @@
 """S3: the bucket list and the account's public access block (once per account), then each
-bucket's encryption, public access block, policy, policy status, ACL and tags in the
-bucket's own region."""
+bucket's encryption, public access block, policy, policy status, ACL, tags, replication,
+versioning and lifecycle rules in the bucket's own region."""
 
 from ..calls import ANY
 from ..model import bucket_region
@@ -40,6 +40,10 @@ PER_BUCKET = (
     ("s3:GetBucketPolicy", ("NoSuchBucketPolicy",)),
     ("s3:GetBucketAcl", ()),
     ("s3:GetBucketTagging", ("NoSuchTagSet",)),
+    # Resilience: copies in another region (GM-DR-001), versions and their expiry (GM-DEL-001).
+    ("s3:GetBucketReplication", ("ReplicationConfigurationNotFoundError",)),
+    ("s3:GetBucketVersioning", ()),
+    ("s3:GetBucketLifecycleConfiguration", ("NoSuchLifecycleConfiguration",)),
 )
 
 

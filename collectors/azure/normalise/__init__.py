@@ -5,7 +5,7 @@ the offline importer share every rule."""
 from collections import Counter
 from functools import partial
 
-from ..inventory import (AKS, CONTEXT, DIAGNOSTIC, DISK, KEY, METRIC_ALERT, NSG, PRICING, SCALE_SET, STORAGE, SUBSCRIPTION,
+from ..inventory import (AKS, CONTEXT, DIAGNOSTIC, DISK, KEY, METRIC_ALERT, NAT, NSG, PRICING, SCALE_SET, STORAGE, SUBSCRIPTION,
                          VAULT, VM, VNET, Inventory, parent_of)
 from genmei.collectors.canonical.values import ShapeError
 
@@ -31,6 +31,7 @@ def normalise(inv: Inventory) -> tuple[list[dict], Counter]:
         SCALE_SET: lambda i: monitoring.scale_set(i, inv, autoscale),
         METRIC_ALERT: lambda i: monitoring.metric_alert(i, inv, groups),
         **{arm_type_: partial(f, inv=inv) for arm_type_, f in database.NORMALISERS.items()},
+        NAT: partial(network.nat_gateway, inv=inv, networks=network.nat_networks(inv)),
     }
     out: list[dict] = []
     unmodelled: Counter = Counter()

@@ -81,4 +81,7 @@ def disk(item: Item, inv: Inventory) -> list[dict]:
     attrs = {}
     if isinstance(enc_type, str) and enc_type:
         attrs = {"encrypted": True, "key_type": "customer" if "customerkey" in enc_type.lower() else "provider"}
+    # Backups of Azure disks (Azure Backup restore points, snapshots) are not read yet:
+    # GM-BAK-002 says so rather than failing a disk a Recovery Services vault protects.
+    attrs["not_collected"] = {"backup_count": "backups of Azure disks (Azure Backup, snapshots) are not read by genmei yet"}
     return [resource(item, "compute.disk", attrs, zones=zone_names(arm.get("location"), arm.get("zones")))]

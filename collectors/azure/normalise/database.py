@@ -12,6 +12,10 @@ require_secure_transport and ssl_min_protocol_version / tls_version.
 
 storage_encrypted: SQL — transparent data encryption on every user database;
 PostgreSQL/MySQL flexible servers always encrypt storage (platform).
+
+automatic_failover: every Azure SQL database has built-in high availability (the
+platform fails it over to a spare node or replica); a flexible server only with high
+availability on (ZoneRedundant or SameZone keeps a standby that takes over).
 """
 
 from genmei.collectors.canonical import firewall as canonical_firewall, tls as canonical_tls
@@ -48,6 +52,7 @@ def sql_server(item: Item, inv: Inventory) -> list[dict]:
         attrs = {
             "public": public(p.get("publicNetworkAccess", "Enabled"), inv.detail(sid, "firewallRules")),
             "tls": canonical_tls.tls(True, None if version is None else SQL_TLS.get(str(version).lower())),
+            "automatic_failover": True,
         }
     databases = inv.detail(sid, "databases")
     if databases is not None:
@@ -94,6 +99,7 @@ def flexible_server(item: Item, inv: Inventory) -> list[dict]:
             "tls": tls_from_params(kind, inv.detail(arm["id"], "configurations")),
             "storage_encrypted": True,
             "multi_az": ha == "zoneredundant",
+            "automatic_failover": ha in ("zoneredundant", "samezone"),
             "backup_retention_days": retention if isinstance(retention, int) else None,
         }
         zones = zone_names(arm.get("location"), [primary, standby] if ha == "zoneredundant" else [primary])

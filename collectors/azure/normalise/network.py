@@ -9,7 +9,7 @@ world_sources), exactly like 0.0.0.0/0 on AWS. The platform's default rules
 from genmei.collectors.canonical import firewall as canonical_firewall
 from genmei.collectors.canonical.values import ShapeError
 
-from ..inventory import FLOW_LOG, Inventory, Item, subscription_of
+from ..inventory import FLOW_LOG, NAT, Inventory, Item, subscription_of
 from .common import get, lower, props, resource, zone_names
 
 
@@ -96,3 +96,37 @@ def vpc(item: Item, inv: Inventory, targets: set[str]) -> list[dict]:
     if sub in inv.zones_read:
         zones = zone_names(location, inv.zones.get((sub, location), []))
     return [resource(item, "network.vpc", attrs, zones=zones)]
+
+
+# A NAT gateway deployed with no zone: Azure places it in one zone of its choosing.
+AZURE_CHOSEN_ZONE = "zone chosen by Azure"
+
+
+def nat_zones(arm: dict) -> list[str]:
+    zones = zone_names(arm.get("location"), arm.get("zones"))
+    return zones or [f"{lower(arm.get('location')) or 'region'}: {AZURE_CHOSEN_ZONE}"]
+
+
+def nat_networks(inv: Inventory) -> dict[str, list[str]]:
+    """VNet id (lower case) → the zones of every NAT gateway attached to its subnets."""
+    out: dict[str, list[str]] = {}
+    for item in inv.of(NAT):
+        for vnet in _nat_vnets(item.arm):
+            out.setdefault(vnet, []).extend(nat_zones(item.arm))
+    return out
+
+
+def _nat_vnets(arm: dict) -> set[str]:
+    return {str(s.get("id")).lower().split("/subnets/")[0] for s in get(arm, "properties", "subnets", default=[]) or []
+            if isinstance(s, dict) and "/subnets/" in str(s.get("id")).lower()}
+
+
+def nat_gateway(item: Item, inv: Inventory, networks: dict[str, list[str]]) -> list[dict]:
+    """network.gateway (kind nat): zonal in the zone it names (one chosen by Azure when it
+    names none — a NAT gateway is never zone-redundant); network_zones are the zones of
+    every NAT gateway serving subnets of the same virtual network (its own when it serves
+    none)."""
+    vnets = sorted(_nat_vnets(item.arm))
+    peers = [z for v in vnets for z in networks.get(v, [])] or nat_zones(item.arm)
+    return [resource(item, "network.gateway", {"kind": "nat", "network": vnets[0] if len(vnets) == 1 else None,
+                                                "network_zones": sorted(set(peers))}, zones=nat_zones(item.arm))]

@@ -9,9 +9,14 @@
   default when unset is TLS 1.0.
 - infrastructure_encryption (Azure only): the second, infrastructure-level layer of
   encryption (requireInfrastructureEncryption), off unless set.
+- cross_region_copy: the redundancy SKU keeps a copy in the paired region (GRS, RA-GRS,
+  GZRS, RA-GZRS); LRS and ZRS keep every copy in one region. The paired region is
+  Microsoft's, not in the data: copy_regions is left out.
+- versioning / soft delete of blobs are settings of the account's blob service, not of
+  the account resource: not collected here (GM-DEL-001 is NOT_EVALUATED, saying so).
 """
 
-from genmei.collectors.canonical import tls as canonical_tls
+from genmei.collectors.canonical import copies, tls as canonical_tls
 
 from ..inventory import Inventory, Item
 from .common import props, resource
@@ -45,6 +50,10 @@ def bucket(item: Item, inv: Inventory) -> list[dict]:
             "public": is_public,
             "public_via": via,
             "tls": tls(p),
+            "cross_region_copy": copies.azure_geo_redundant((item.arm.get("sku") or {}).get("name")
+                                                            if isinstance(item.arm.get("sku"), dict) else None),
+            "not_collected": {"versioning": "blob versioning and soft delete are settings of the blob service, "
+                                            "which the Azure collector does not read"},
         }
         if encryption is not None:
             attrs["default_encryption"] = True

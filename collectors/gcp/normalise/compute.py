@@ -109,6 +109,8 @@ def disk(a, ctx) -> dict:
         "key_type": "customer" if customer else "provider",
         "kms_key": key.get("kmsKeyName"),
         "users": [link_key(u) for u in listed(data, "users", "user")],
+        # Snapshots and Backup and DR backups of disks are not read yet (GM-BAK-002 says so).
+        "not_collected": {"backup_count": "backups of Compute Engine disks (snapshots, Backup and DR) are not read by genmei yet"},
     }
     out = {"attrs": attrs}
     replicas = [last(z) for z in listed(data, "replicaZones", "replicaZone")]

@@ -42,6 +42,7 @@ def instance(a, ctx) -> dict:
         "authorized_networks": sorted(str(n.get("value")) for n in listed(ip, "authorizedNetworks", "authorizedNetwork")
                                       if isinstance(n, dict)),
         "multi_az": regional if settings.get("availabilityType") else None,
+        "automatic_failover": regional if settings.get("availabilityType") else None,
         "backup_retention_days": _retention(settings.get("backupConfiguration")),
         "tls": {"enforced": _tls_enforced(ip)},
         "engine": data.get("databaseVersion"),

@@ -11,14 +11,67 @@ overrides both. It is not public when prevention is enforced, or when the IAM po
 read and no public member appears in it nor in the ACLs that apply. Otherwise (IAM
 policy not read, or fine-grained ACLs in force but not in the data) it is unknown (null).
 
+Copies and deletion: a dual- or multi-region bucket (locationType) keeps its data in
+several regions (copy_regions: its customPlacementConfig dataLocations, else its
+location). Versioning (`versioning.enabled`, off when absent) keeps deleted and
+overwritten objects as noncurrent versions; a Delete lifecycle rule over the whole
+bucket (no prefix, suffix or storage-class condition) with `daysSinceNoncurrentTime`, or
+`age` (which noncurrent versions reach no later than that many days after they become
+noncurrent), deletes them in bounded time — `numNewerVersions` alone leaves the newest
+noncurrent version forever. Soft delete keeps deleted objects
+`softDeletePolicy.retentionDurationSeconds` (absent: not collected).
+
 TLS: Cloud Storage serves its JSON and XML APIs over HTTPS but also answers plain HTTP
 for public objects, and no per-bucket setting changes that; nothing in the asset shows
 a minimum TLS version. `tls` is therefore left absent (not collected) rather than claimed.
 """
 
+from genmei.collectors.canonical import copies
+
 from .common import dig, listed, string
 
 PUBLIC_MEMBERS = ("allUsers", "allAuthenticatedUsers")
+
+
+WHOLE_BUCKET_CONDITIONS = frozenset({"age", "daysSinceNoncurrentTime", "isLive", "numNewerVersions", "createdBefore",
+                                     "noncurrentTimeBefore", "daysSinceCustomTime", "customTimeBefore"})
+
+
+def _days(value) -> int | None:
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _expiry_rule(rule) -> tuple:
+    """(enabled, whole bucket, days after which noncurrent versions are deleted) of one
+    lifecycle rule: a Delete rule not limited to live objects, by daysSinceNoncurrentTime
+    or age."""
+    if not isinstance(rule, dict) or dig(rule, "action", "type") != "Delete":
+        return (True, False, None)
+    cond = rule.get("condition") if isinstance(rule.get("condition"), dict) else {}
+    if cond.get("isLive") is True:
+        return (True, False, None)
+    days = _days(cond.get("daysSinceNoncurrentTime"))
+    return (True, set(cond) <= WHOLE_BUCKET_CONDITIONS, days if days is not None else _days(cond.get("age")))
+
+
+def copies_and_versions(data: dict) -> dict:
+    multi = copies.gcs_multi_region(data.get("locationType"))
+    where = [str(x).lower() for x in listed(data.get("customPlacementConfig"), "dataLocations")] or (
+        [str(data["location"]).lower()] if data.get("location") else [])
+    soft = dig(data, "softDeletePolicy", "retentionDurationSeconds")
+    if isinstance(soft, str) and soft.isdigit():
+        soft = int(soft)
+    expire, days = copies.expiry([_expiry_rule(r) for r in listed(data.get("lifecycle"), "rule")])
+    return {
+        "cross_region_copy": multi,
+        "copy_regions": sorted(where) if multi else ([] if multi is False else None),
+        "versioning": dig(data, "versioning", "enabled") is True,
+        "versions_expire": expire,
+        "noncurrent_expiry_days": days,
+        "soft_delete_days": soft // 86400 if isinstance(soft, int) and not isinstance(soft, bool) else None,
+    }
 
 
 def bucket(a, ctx) -> dict:
@@ -40,6 +93,7 @@ def bucket(a, ctx) -> dict:
         attrs["uniform_access"] = uniform
         prevention = str(iam_conf.get("publicAccessPrevention") or "inherited").lower()
         attrs["public_access_prevention"] = prevention
+        attrs.update(copies_and_versions(data))
     via = []
     iam_known = a.iam_policy is not None or ctx.iam_read
     for binding in listed(a.iam_policy, "bindings"):
