@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 # Types that live in a region, and those that are account-wide.
 REGIONAL_TYPES = ("network.firewall", "network.vpc", "compute.instance", "compute.disk", "storage.bucket",
-                  "kms.key", "db.instance", "lb.load_balancer", "lb.listener", "k8s.cluster", "cloud.region")
+                  "kms.key", "db.instance", "lb.load_balancer", "lb.listener", "k8s.cluster", "cloud.region",
+                  "vulnerability.report", "compute.host_management")
 GLOBAL_TYPES = ("iam.user", "cloud.account", "storage.bucket")
 ALL_TYPES = tuple(sorted(set(REGIONAL_TYPES) | set(GLOBAL_TYPES)))
 
@@ -21,6 +22,9 @@ class AccountRaw:
     partition: str = "aws"
     global_: dict = field(default_factory=dict)
     regions: dict[str, dict] = field(default_factory=dict)
+    # When the collection started (RFC 3339 UTC): the time ages of findings, patch
+    # assessments and inventories are counted to.
+    observed_at: str | None = None
 
 
 def answered(response, *codes: str) -> bool:

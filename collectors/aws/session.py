@@ -45,6 +45,10 @@ ALLOWED_OPERATIONS = frozenset({
     "guardduty:ListDetectors", "guardduty:GetDetector",
     "iam:ListUsers", "iam:GenerateCredentialReport", "iam:GetCredentialReport",
     "cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
+    # vulnerability and patch management, configuration recording (all in SecurityAudit)
+    "inspector2:BatchGetAccountStatus", "inspector2:ListFindings",
+    "config:DescribeConfigurationRecorders", "config:DescribeConfigurationRecorderStatus",
+    "ssm:DescribeInstanceInformation", "ssm:ListResourceComplianceSummaries", "ssm:ListInventoryEntries",
 })
 # The only operations among them that are not reads, and why each is acceptable in an audit role.
 ALLOWED_WRITES = {
