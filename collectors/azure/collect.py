@@ -61,7 +61,7 @@ def _unreachable(clients: Clients, gap: dict) -> str | None:
 
 def collect(clients: Clients, subscriptions: list[str] | None, use_graph: bool, progress) -> dict:
     started = now()
-    inv = Inventory(source={"kind": "api", "ref": clients.endpoint})
+    inv = Inventory(source={"kind": "api", "ref": clients.endpoint}, observed_at=started)
     reader = calls.Reader(inv, clients.expired)
     subs = resolve_subscriptions(reader, clients, subscriptions)
     reader.succeeded = 0  # listing subscriptions alone is not a collection
@@ -83,6 +83,8 @@ def collect(clients: Clients, subscriptions: list[str] | None, use_graph: bool, 
         calls.read_flexible_details(reader, clients, sub)
         calls.read_keys(reader, clients, sub)
         calls.read_subscription_settings(reader, clients, sub)
+    progress("azure: querying Resource Graph for vulnerability findings and patch assessments…")
+    graph.read_security_tables(reader, clients.graph(), subs)
     if reader.succeeded == 0:
         first = inv.gaps[0] if inv.gaps else None
         detail = f" (first error: {first['service']} {first['api']}: {first['error_code']}: {first['message']})" if first else ""

@@ -6,8 +6,9 @@ Accepted, per file: the REST response of `POST /providers/Microsoft.ResourceGrap
 `skip_token`), a JSON array of rows, an ARM list page (`value`, as `az rest` prints it) or
 one ARM resource, and an API example file wrapping one of these
 (`responses."200".body`). Rows must be resources — id and type at least; query
-`Resources` (plus `ResourceContainers` for subscriptions and `SecurityResources` for
-Defender plans) with `properties` projected.
+`Resources` (plus `ResourceContainers` for subscriptions, `SecurityResources` for
+Defender plans and vulnerability sub-assessments, and `PatchAssessmentResources` for
+Update Manager's patch assessments) with `properties` projected.
 
 What an export cannot hold is said, not guessed: a page with a $skipToken (or nextLink)
 is a gap over every type unless the last page of the same query (same totalRecords, no
@@ -125,6 +126,15 @@ def read(paths: list[str], progress=lambda message: None) -> dict:
         if not inv.of(t.KEY) and any(subscription_of(v.arm["id"]) == sub for v in inv.of(t.VAULT)):
             inv.gaps.append(_gap(scope, "keys", ["kms.key"], "NotInExport",
                                  "Key Vault keys and their rotation policies are not in Resource Graph"))
+        # Findings and patch assessments are other tables: an export without their rows
+        # cannot tell "none" from "not exported".
+        if not inv.of(t.SUBASSESSMENT):
+            inv.gaps.append(_gap(scope, "SecurityResources (sub-assessments)", ["vulnerability.report"], "NotInExport",
+                                 "the export holds no sub-assessments of Defender's vulnerability assessments; query "
+                                 "SecurityResources for type microsoft.security/assessments/subassessments too"))
+        if not inv.of(t.PATCH_ASSESSMENT) and any(subscription_of(v.arm["id"]) == sub for v in inv.of(t.VM)):
+            inv.gaps.append(_gap(scope, "PatchAssessmentResources", ["compute.host_management"], "NotInExport",
+                                 "the export holds no patch assessments; query PatchAssessmentResources too"))
     try:
         resources, unmodelled = normalise(inv)
     except ShapeError as e:
