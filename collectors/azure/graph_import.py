@@ -116,6 +116,7 @@ def read(paths: list[str], progress=lambda message: None) -> dict:
                 inv.add(row, {"kind": "resource_graph", "file": path, "ref": f"row {i}"})
     subs = inv.all_subscriptions()
     inv.read.update((sub, arm_type_) for sub in subs for arm_type_ in inv.items)
+    inv.observed_at = _exported_by(inv)
     if duplicates:
         inv.notes.append(f"{duplicates} duplicate row(s) (same type and id) read once")
     for sub in subs:
@@ -141,6 +142,22 @@ def read(paths: list[str], progress=lambda message: None) -> dict:
         raise InputError(f"{', '.join(paths)}: {e}") from None
     return envelope(inv, resources, unmodelled, collector_source=", ".join(paths), started=started, finished=now(),
                     name="genmei-azure-graph-import")
+
+
+def _exported_by(inv: Inventory) -> str | None:
+    """The newest time the export's findings and patch assessments show: it was made no
+    earlier, so ages counted to it are never longer than at the export."""
+    from genmei.collectors.canonical import times
+
+    from .normalise.common import get
+
+    stamps = [get(i.arm, "properties", "timeGenerated") for i in inv.of(t.SUBASSESSMENT)]
+    stamps += [get(i.arm, "properties", "lastModifiedDateTime") for i in inv.of(t.PATCH_ASSESSMENT)]
+    try:
+        seen = [times.utc(s) for s in stamps if isinstance(s, str)]
+    except ShapeError as e:
+        raise InputError(f"a finding or patch assessment holds a time that is not one: {e.detail}") from None
+    return times.rfc3339(max(seen)) if seen else None
 
 
 def _total(doc) -> int | None:
