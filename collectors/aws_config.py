@@ -36,6 +36,11 @@ from genmei.collectors.aws.normalise import normalise
 NOT_IN_CONFIG = (["cloud.account", "cloud.region", "iam.user"],
                  "AWS Config items hold neither EBS encryption by default nor the IAM credential report "
                  "(root and user MFA, access keys); genmei does not read CloudTrail or GuardDuty state from them")
+# Neither do they hold Amazon Inspector findings; Systems Manager's patch compliance and
+# inventory items (AWS::SSM::PatchCompliance, AWS::SSM::ManagedInstanceInventory) are not read.
+NOT_IN_CONFIG_HOSTS = (["compute.host_management", "vulnerability.report"],
+                       "AWS Config items hold no Amazon Inspector findings; genmei does not read Systems Manager patch "
+                       "compliance or inventory items (AWS::SSM::PatchCompliance, AWS::SSM::ManagedInstanceInventory)")
 
 
 def now() -> str:
@@ -187,6 +192,8 @@ def _gaps(accounts: list[str], adapted, incomplete: set) -> list[dict]:
     gaps = []
     for account in accounts:
         gaps.append(_gap(f"{account}/global", "configuration items", NOT_IN_CONFIG[0], "NotInAwsConfig", NOT_IN_CONFIG[1]))
+        gaps.append(_gap(f"{account}/global", "vulnerability and patch data", NOT_IN_CONFIG_HOSTS[0], "NotInAwsConfig",
+                         NOT_IN_CONFIG_HOSTS[1]))
         if incomplete:
             gaps.append(_gap(f"{account}/global", "configuration items (more pages)", sorted(incomplete), "MorePages",
                              "the export leaves resources out (NextToken or unprocessedResourceKeys); "

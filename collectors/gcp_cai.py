@@ -122,16 +122,45 @@ def read(paths: list[str], progress) -> dict:
     assets = read_files(paths)
     read_types = {a.asset_type for a in assets if a.data is not None}
     iam_read = any(a.iam_policy is not None for a in assets)
+    inventory_read = any(a.os_inventory is not None for a in assets)
     try:
-        norm = normalise(assets, read_types, iam_read)
+        norm = normalise(assets, read_types, iam_read, inventory_read=inventory_read, observed_at=_exported_by(assets))
     except AssetError as e:
         raise InputError(f"{', '.join(str(p) for p in paths)}: {e}") from None
     account = _account(assets, norm.projects, paths)
+    gaps = _gaps(account, assets, inventory_read)
     # Unmodelled asset types are reported in meta.description, which `genmei import` prints.
     description = unsupported_text(norm.unsupported) if norm.unsupported else None
     progress(f"imported {len(assets)} assets as {len(norm.resources)} resources")
     return snapshot(norm, account=account, collector="genmei-gcp-cai-import", source=", ".join(str(p) for p in paths),
-                    started=started, gaps=[], description=description)
+                    started=started, gaps=gaps, description=description)
+
+
+def _exported_by(assets) -> str | None:
+    """The newest time an asset of the export says it changed: the export was made no
+    earlier, so ages counted to it are never longer than at the export."""
+    from genmei.collectors.canonical import times
+
+    seen = [times.utc(t) for a in assets for t in (a.update_time, (a.os_inventory or {}).get("update_time"),
+                                                    (a.os_inventory or {}).get("updateTime")) if isinstance(t, str)]
+    return times.rfc3339(max(seen)) if seen else None
+
+
+def _gaps(account: str, assets, inventory_read: bool) -> list[dict]:
+    """What a CAI export cannot hold: OS Config's vulnerability reports, and (unless
+    exported with --content-type=os-inventory) the VMs' OS inventories."""
+    from .gcp.normalise.vm_manager import INSTANCE
+
+    scope = f"{account}/global"
+    gaps = [{"scope": scope, "service": "osconfig", "api": "ListVulnerabilityReports", "resource_types": ["vulnerability.report"],
+             "error_code": "NotInCaiExport",
+             "message": "Cloud Asset Inventory exports hold no VM Manager vulnerability reports (read live by genmei collect gcp)"}]
+    if not inventory_read and any(a.asset_type == INSTANCE and a.data is not None for a in assets):
+        gaps.append({"scope": scope, "service": "cloudasset", "api": "ListAssets (OS_INVENTORY)",
+                     "resource_types": ["compute.host_management"], "error_code": "NotInExport",
+                     "message": "the export holds no OS inventories of the VMs; export them too with "
+                                "`gcloud asset export --content-type=os-inventory`"})
+    return gaps
 
 
 def unsupported_text(unsupported: Counter) -> str:

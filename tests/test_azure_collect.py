@@ -126,7 +126,11 @@ def test_retries_follow_retry_after_and_stop(faulty):
 def test_only_reads_reach_the_server(faulty):
     _, server = faulty
     assert server.writes() == []
-    assert {m for m, _, _ in server.requests} == {"GET"}
+    # GETs, and the Resource Graph queries of the findings and patch assessments (read with
+    # Resource Graph whatever --inventory says: they have no list API of their own)
+    posts = [p for m, p, _ in server.requests if m != "GET"]
+    assert {m for m, _, _ in server.requests} == {"GET", "POST"}
+    assert set(posts) == {"/providers/microsoft.resourcegraph/resources"} and len(posts) == 2
 
 
 def test_every_list_was_paged(faulty):
@@ -168,7 +172,14 @@ def test_graph_failure_falls_back_to_lists_and_says_so(tmp_path):
         snapshot = collect(server, inventory="graph")
     assert "Resource Graph query failed (AuthorizationFailed" in snapshot["meta"]["description"]
     assert ("network.firewall", "nsg-open") in by_name(snapshot)
-    assert snapshot["meta"]["gaps"] == []
+    # What only Resource Graph holds (Defender's findings, Update Manager's patch
+    # assessments) has no fallback: a gap per subscription says so.
+    gaps = snapshot["meta"]["gaps"]
+    assert {(g["scope"], g["api"], tuple(g["resource_types"])) for g in gaps} == {
+        (f"{sub}/global", f"resources ({table})", (ctype,)) for sub in (SUB_A, SUB_B)
+        for table, ctype in (("microsoft.security/assessments/subassessments", "vulnerability.report"),
+                             ("microsoft.compute/virtualmachines/patchassessmentresults", "compute.host_management"))}
+    assert all(g["error_code"] == "QueryFailed" and "AuthorizationFailed" in g["message"] for g in gaps)
 
 
 def test_named_subscriptions_and_an_unreadable_one(tmp_path):

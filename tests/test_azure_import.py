@@ -52,7 +52,9 @@ def test_import_and_live_collection_share_the_normalisers(imported, tmp_path):
 
 def test_keys_missing_from_an_export_are_a_gap(imported):
     gaps = imported[0]["meta"]["gaps"]
-    assert [(g["api"], g["resource_types"], g["error_code"]) for g in gaps] == [("keys", ["kms.key"], "NotInExport")]
+    assert [(g["api"], g["resource_types"], g["error_code"]) for g in gaps] == [
+        ("PatchAssessmentResources", ["compute.host_management"], "NotInExport"),
+        ("SecurityResources (sub-assessments)", ["vulnerability.report"], "NotInExport"), ("keys", ["kms.key"], "NotInExport")]
 
 
 def test_one_page_of_many_is_a_gap_over_every_type(tmp_path):

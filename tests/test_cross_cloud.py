@@ -110,6 +110,7 @@ def azure_resources(arms: list[dict], plans: dict[str, dict[str, str]]) -> list[
                      "type": "Microsoft.Security/pricings", "properties": {"pricingTier": tier}}, inv.source)
         inv.read.add((sub, t.PRICING))
     inv.read.add((SUB, t.FLOW_LOG))
+    inv.read.add((SUB, t.PATCH_ASSESSMENT))
     return [r for r in normalise(inv)[0] if r["type"] != "cloud.account"]
 
 
@@ -159,6 +160,20 @@ CASES = {
     "GM-CAP-001": {"aws": ("asg-ok", "asg-bad"), "azure": ("vmss-ok", "vmss-bad"), "gcp": ("mig-ok", "mig-bad")},
     "GM-MON-001": {"aws": ("alarm-ok", "alarm-bad"), "azure": ("alert-ok", "alert-bad"), "gcp": ("policy-ok", "policy-bad")},
     "GM-NET-004": {"aws": ("vpc-ok", "vpc-bad")},
+    # vulnerability and patch management, configuration recording. Azure's Resource Graph and
+    # GCP's Cloud Asset Inventory record every resource, always (no violating case); Defender
+    # does not say when a finding was first seen, so Azure has no overdue case; VM Manager has
+    # no patch baseline and Update Manager no software inventory, so those clouds have no
+    # case at all there (their resources are NOT_EVALUATED, saying why).
+    "GM-VUL-001": {"aws": ("scan-on", "scan-off"),
+                   "azure": (f"/subscriptions/{SUB}/providers/Microsoft.Security/pricings",
+                             f"/subscriptions/{SUB_OFF}/providers/Microsoft.Security/pricings"),
+                   "gcp": ("vmm-on", "vmm-off")},
+    "GM-CFG-001": {"aws": ("rec-on", "rec-partial"),
+                   "azure": (f"/subscriptions/{SUB}/providers/Microsoft.Security/pricings", None), "gcp": ("vmm-on", None)},
+    "GM-VUL-002": {"aws": ("i-clean", "i-overdue"), "azure": ("vm-medium", None), "gcp": ("gce-clean", "gce-overdue")},
+    "GM-PAT-001": {"aws": ("i-patched", "i-unpatched"), "azure": ("vm-ok", "vm-bad")},
+    "GM-CFG-002": {"aws": ("i-patched", "i-no-inventory"), "gcp": ("gce-inventoried", "gce-stale")},
 }
 
 
@@ -215,6 +230,53 @@ def gcp_projects() -> list[dict]:
     return regions
 
 
+AT = "2026-11-22T00:00:00Z"
+
+
+def azure_vulnerability_rows() -> list[dict]:
+    """Update Manager's assessments of vm-ok (nothing pending) and vm-bad (a critical
+    update pending), and Defender's one open medium finding on vm-medium."""
+    def patch(vm, critical):
+        return {"id": arm_id("Microsoft.Compute/virtualMachines", vm) + "/patchAssessmentResults/latest", "name": "latest",
+                "type": "Microsoft.Compute/virtualMachines/patchAssessmentResults", "location": "japaneast",
+                "properties": {"status": "Succeeded", "lastModifiedDateTime": "2026-11-21T00:00:00Z",
+                               "availablePatchCountByClassification": {"critical": critical, "security": 0, "other": 2}}}
+    vm_medium = arm_id("Microsoft.Compute/virtualMachines", "vm-medium")
+    finding = {"id": f"{vm_medium}/providers/Microsoft.Security/assessments/1195afff-c881-495e-9bc5-1486211ae03f/subAssessments/1",
+               "name": "1", "type": "Microsoft.Security/assessments/subAssessments", "location": "global",
+               "properties": {"id": "CVE-2026-0001", "status": {"code": "Unhealthy", "severity": "Medium"},
+                              "resourceDetails": {"source": "Azure", "id": vm_medium}, "timeGenerated": AT}}
+    return [patch("vm-ok", 0), patch("vm-bad", 1), finding]
+
+
+def vulnerability_resources() -> list[dict]:
+    """AWS and GCP as canonical resources: reports, hosts and regions."""
+    def report(p, rid, findings):
+        return canonical(p, "vulnerability.report", rid, {"resource": rid, "resource_kind": "vm", "scanner": "s",
+                                                          "observed_at": AT, "open_findings": findings})
+    late = {"critical": {"count": 1, "first_observed": {"2026-10-01": 1}}}
+    clean = {"low": {"count": 2, "first_observed": {"2025-01-01": 2}}}
+    host = {"managed": True, "observed_at": AT, "patch_assessed_at": "2026-11-21T00:00:00Z"}
+    out = [report("aws", "i-clean", clean), report("aws", "i-overdue", late),
+           report("gcp", "gce-clean", clean), report("gcp", "gce-overdue", late),
+           canonical("aws", "compute.host_management", "i-patched", {**host, "patch_compliant": True, "software_inventory": True,
+                                                                     "inventory_collected_at": "2026-11-21T00:00:00Z"}),
+           canonical("aws", "compute.host_management", "i-unpatched", {**host, "patch_compliant": False, "missing_patches": {"critical": 1}}),
+           canonical("aws", "compute.host_management", "i-no-inventory", {**host, "patch_compliant": True, "software_inventory": False}),
+           canonical("gcp", "compute.host_management", "gce-inventoried", {"managed": True, "observed_at": AT, "software_inventory": True,
+                                                                            "inventory_collected_at": "2026-11-21T00:00:00Z"}),
+           canonical("gcp", "compute.host_management", "gce-stale", {"managed": True, "observed_at": AT, "software_inventory": True,
+                                                                      "inventory_collected_at": "2026-10-01T00:00:00Z"}),
+           canonical("aws", "cloud.region", "scan-on", {"vulnerability_scanning_enabled": True}),
+           canonical("aws", "cloud.region", "scan-off", {"vulnerability_scanning_enabled": False}),
+           canonical("aws", "cloud.region", "rec-on", {"configuration_recorder": "recording"}),
+           canonical("aws", "cloud.region", "rec-partial", {"configuration_recorder": "partial"})]
+    for pid, on in (("vmm-on", True), ("vmm-off", False)):
+        [region] = project_settings({pid}, {}, {"kind": "example", "file": "tests/test_cross_cloud.py"}, {pid: (on, None)})
+        out.append(region)
+    return out
+
+
 def snapshot() -> dict:
     azure = azure_resources(
         [nsg("nsg-admin-ok", 3389, "10.0.0.0/8"), nsg("nsg-admin-bad", 3389, "Internet"),
@@ -225,7 +287,8 @@ def snapshot() -> dict:
          sql("sql-ok", "Disabled", "1.2", True), sql("sql-bad", "Enabled", "1.0", False),
          sql("sql-tde-off", "Disabled", "1.2", True, tde="Disabled"),
          aks("aks-ok", True, []), aks("aks-bad", False, []),
-         *vm("vm-ok", False), *vm("vm-bad", True), *vnet("vnet-ok", True), *vnet("vnet-bad", False), disk("disk-ok")],
+         *vm("vm-ok", False), *vm("vm-bad", True), *vnet("vnet-ok", True), *vnet("vnet-bad", False), disk("disk-ok"),
+         *vm("vm-medium", False), *azure_vulnerability_rows()],
         {SUB: {"VirtualMachines": "Standard", "Arm": "Standard"}, SUB_OFF: {"VirtualMachines": "Free", "Arm": "Free"}})
     aws_gcp = [
         sg("sg-admin-ok", "aws", 22, "10.0.0.0/8"), sg("sg-admin-bad", "aws", 22, "0.0.0.0/0"),
@@ -269,7 +332,7 @@ def snapshot() -> dict:
                 canonical("gcp", "compute.disk", "pd-ok", {"encrypted": True, "key_type": "provider"}),
                 canonical("aws", "cloud.region", "ap-northeast-1", {"threat_detection_enabled": True, "default_disk_encryption": True}),
                 canonical("aws", "cloud.region", "ap-northeast-3", {"threat_detection_enabled": False, "default_disk_encryption": True}),
-                *gcp_projects()]
+                *gcp_projects(), *vulnerability_resources()]
     return {"genmei_snapshot": "1.0",
             "meta": {"provider": "mixed", "account": "cross-cloud", "collector": {"name": "test_cross_cloud", "version": "1"},
                      "started_at": "2026-11-22T00:00:00Z", "finished_at": "2026-11-22T00:00:00Z", "gaps": []},

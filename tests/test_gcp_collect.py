@@ -25,7 +25,7 @@ from dead_endpoints import silent_endpoint
 FIXTURE = ROOT / "tests" / "fixtures" / "gcp" / "project.jsonl"
 PROJECT = "genmei-demo"
 CLIENT_EMAIL = "genmei-reader@genmei-demo.iam.gserviceaccount.com"
-CONTENT = {"1": "RESOURCE", "2": "IAM_POLICY"}
+CONTENT = {"1": "RESOURCE", "2": "IAM_POLICY", "6": "OS_INVENTORY"}
 # SecurityCenterService.EnablementState on the wire (the client asks for enum numbers).
 ENABLEMENT = {"ENABLEMENT_STATE_UNSPECIFIED": 0, "INHERITED": 1, "ENABLED": 2, "DISABLED": 3, "INGEST_ONLY": 4}
 SCC_SERVICES = ("container-threat-detection", "event-threat-detection", "security-health-analytics",
@@ -94,12 +94,18 @@ class CaiServer:
         self.retry_after: str | None = None
         self.throttled: set[str] = set()
         self.quota_projects: list[str | None] = []
+        # VM Manager's vulnerability reports by zone (ListVulnerabilityReports), REST JSON
+        self.vulnerability_reports: dict[str, list[dict]] = {}
+        self.osconfig_deny: set[str] = set()  # zones whose reports are refused
+        self.osconfig_requests: list[dict] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 if urlparse(self.path).path.endswith("/securityCenterServices"):
                     server.handle_scc(self)
+                elif urlparse(self.path).path.endswith("/vulnerabilityReports"):
+                    server.handle_osconfig(self)
                 else:
                     server.handle(self)
 
@@ -159,8 +165,15 @@ class CaiServer:
             a = dict(a)
             if content == "RESOURCE":
                 a.pop("iam_policy", None)
+                a.pop("os_inventory", None)
+            elif content == "OS_INVENTORY":
+                if "os_inventory" not in a:
+                    continue
+                a.pop("resource", None)
+                a.pop("iam_policy", None)
             elif "iam_policy" in a:
                 a.pop("resource", None)
+                a.pop("os_inventory", None)
             else:
                 continue
             selected.append(to_wire(a))
@@ -191,6 +204,24 @@ class CaiServer:
         page = {"securityCenterServices": services[start:start + self.scc_page_size]}
         if start + self.scc_page_size < len(services):
             page["nextPageToken"] = str(start + self.scc_page_size)
+        self.send(h, 200, page)
+
+    def handle_osconfig(self, h):
+        """GET /v1/projects/P/locations/ZONE/instances/-/vulnerabilityReports, paged by the
+        server (two reports a page)."""
+        url = urlparse(h.path)
+        q = parse_qs(url.query)
+        m = re.fullmatch(r"/v1/projects/([^/]+)/locations/([^/]+)/instances/-/vulnerabilityReports", url.path)
+        self.osconfig_requests.append({"path": url.path, "token": q.get("pageToken", [""])[0]})
+        if not self.authorised(h.headers.get("Authorization", "")):
+            return self.error(h, 401, "UNAUTHENTICATED", "Request had invalid authentication credentials.")
+        if m is None or m.group(1) != PROJECT or m.group(2) in self.osconfig_deny:
+            return self.error(h, 403, "PERMISSION_DENIED", "Permission 'osconfig.vulnerabilityReports.list' denied")
+        reports = self.vulnerability_reports.get(m.group(2), [])
+        start = int(q.get("pageToken", ["0"])[0] or 0)
+        page = {"vulnerabilityReports": reports[start:start + 2]}
+        if start + 2 < len(reports):
+            page["nextPageToken"] = str(start + 2)
         self.send(h, 200, page)
 
     def error(self, h, code, status, message, retry_after=None):
@@ -251,13 +282,13 @@ def env(key_file, tmp_path):
 
 def collect(server, env, out, *extra):
     return genmei("collect", "gcp", "--project", PROJECT, "--endpoint", server.url, "--scc-endpoint", server.url,
-                  "--page-size", "2", "--out", out, *extra, env=env)
+                  "--osconfig-endpoint", server.url, "--page-size", "2", "--out", out, *extra, env=env)
 
 
 def scan(server, env, out, *extra):
     """`scan gcp` against the server: (exit code, {(check, resource short name): result}, stderr)."""
     code, stdout, stderr = genmei("scan", "gcp", "--project", PROJECT, "--endpoint", server.url, "--scc-endpoint", server.url,
-                                  "--page-size", "3", "--out", out, "--format", "json", "--fail-on", "none", "--as-of", AS_OF,
+                                  "--osconfig-endpoint", server.url, "--page-size", "3", "--out", out, "--format", "json", "--fail-on", "none", "--as-of", AS_OF,
                                   *extra, env=env)
     results = {}
     if code == 0:
@@ -300,8 +331,10 @@ def test_collect_reads_every_type_through_pages(collected):
     counts = {}
     for r in doc["resources"]:
         counts[r["type"]] = counts.get(r["type"], 0) + 1
+    # (the VMs hold no OS inventory: three unmanaged compute.host_management, test_gcp_vulnerability.py)
     assert counts == {"network.firewall": 8, "network.vpc": 2, "compute.instance": 3, "compute.disk": 3, "storage.bucket": 3,
-                      "db.instance": 2, "kms.key": 2, "k8s.cluster": 2, "lb.listener": 5, "cloud.region": 1}
+                      "db.instance": 2, "kms.key": 2, "k8s.cluster": 2, "lb.listener": 5, "cloud.region": 1,
+                      "compute.host_management": 3}
     assert doc["meta"]["gaps"] == [] and "description" not in doc["meta"]
     assert "pubsub" not in text  # only the modelled types are requested live
 
@@ -315,7 +348,8 @@ def test_threat_detection_is_read_from_security_command_center_through_pages(col
     assert [r["token"] for r in scc_requests] == ["", "2", "4"]
     assert doc["meta"]["api_calls"]["securitycentermanagement.ListSecurityCenterServices"] == 3
     [region] = [r for r in doc["resources"] if r["type"] == "cloud.region"]
-    assert region["attrs"] == {"default_disk_encryption": True, "threat_detection_enabled": True}
+    assert region["attrs"] == {"default_disk_encryption": True, "threat_detection_enabled": True,
+                               "configuration_recorder": "recording", "vulnerability_scanning_enabled": False}
     # Every service stays as evidence, with its intended and effective state by name.
     services = region["raw"]["security_center_services"]
     assert sorted(s["name"].rsplit("/", 1)[-1] for s in services) == sorted(SCC_SERVICES)
@@ -380,6 +414,9 @@ def test_the_live_collector_and_the_importer_agree(collected):
     assert imported[region]["attrs"].pop("not_collected") == {
         "threat_detection_enabled": "Security Command Center state is not part of Cloud Asset Inventory data"}
     assert live[region]["raw"].pop("security_center_services")
+    # … and the VMs' OS inventories, which the fixture export was not made with
+    # (--content-type=os-inventory): the live VMs' host records have no counterpart.
+    live = {k: v for k, v in live.items() if k[0] != "compute.host_management"}
     assert set(live) <= set(imported)
     assert [k for k in live if strip(live[k]) != strip(imported[k])] == []
     assert [k for k in live if live[k].get("raw", {}).get("resource") != imported[k].get("raw", {}).get("resource")] == []
@@ -518,7 +555,8 @@ def test_no_scc_skips_security_command_center_and_says_so(server, env, tmp_path)
     doc = json.loads(out.read_text())
     assert "securitycentermanagement.ListSecurityCenterServices" not in doc["meta"]["api_calls"]
     [region] = [r for r in doc["resources"] if r["type"] == "cloud.region"]
-    assert region["attrs"] == {"default_disk_encryption": True,
+    assert region["attrs"] == {"default_disk_encryption": True, "configuration_recorder": "recording",
+                               "vulnerability_scanning_enabled": False,
                                "not_collected": {"threat_detection_enabled": "Security Command Center was not read (--no-scc)"}}
 
 

@@ -54,7 +54,13 @@ def error_of(exc: Exception) -> tuple[str, str]:
     """(code, message) of a failed call."""
     if isinstance(exc, ClientError):
         err = exc.response.get("Error", {})
-        return str(err.get("Code") or "ClientError"), str(err.get("Message") or exc)
+        message = str(err.get("Message") or exc)
+        if message.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
+            # An HTML page where AWS sends a JSON or XML error (a proxy, or an emulator that
+            # does not implement the operation): said in one line, not quoted.
+            status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+            message = f"the endpoint answered HTTP {status} with an HTML page instead of an AWS error"
+        return str(err.get("Code") or "ClientError"), message
     return type(exc).__name__, str(exc)
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 # Types that live in a region, and those that are account-wide.
 REGIONAL_TYPES = ("network.firewall", "network.vpc", "compute.instance", "compute.disk", "storage.bucket",
                   "kms.key", "db.instance", "lb.load_balancer", "lb.listener", "k8s.cluster", "cloud.region",
-                  "compute.instance_group", "monitoring.alarm", "network.gateway")
+                  "compute.instance_group", "monitoring.alarm", "network.gateway", "vulnerability.report",
+                  "compute.host_management")
 GLOBAL_TYPES = ("iam.user", "cloud.account", "storage.bucket")
 ALL_TYPES = tuple(sorted(set(REGIONAL_TYPES) | set(GLOBAL_TYPES)))
 
@@ -22,7 +23,9 @@ class AccountRaw:
     partition: str = "aws"
     global_: dict = field(default_factory=dict)
     regions: dict[str, dict] = field(default_factory=dict)
-    read_at: str | None = None   # when the reads started (ISO 8601, UTC): the clock backup ages are measured by
+    # When the collection started (RFC 3339 UTC): the time ages of backups, findings, patch
+    # assessments and inventories are counted to.
+    observed_at: str | None = None
 
 
 def answered(response, *codes: str) -> bool:

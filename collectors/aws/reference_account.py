@@ -185,7 +185,7 @@ def _tokyo(seed: _Seed, audit_bucket_arn: str) -> dict:
     bastion = _sg(ec2, legacy, "bastion-open", [_tcp(22, OPEN), _tcp(3389, OPEN)])
     _sg(ec2, legacy, "db-open", [_tcp(5432, OPEN)])
 
-    _instance(ec2, "web-1", prod_a, app, prod_key, "required", USER_DATA_SECRET)
+    web_1 = _instance(ec2, "web-1", prod_a, app, prod_key, "required", USER_DATA_SECRET)
     legacy_1 = _instance(ec2, "legacy-1", legacy_a, bastion, None, "optional", USER_DATA_SECRET)
     ec2.modify_instance_attribute(InstanceId=legacy_1, SourceDestCheck={"Value": False})  # a hand-made NAT box
     app_data = ec2.create_volume(AvailabilityZone=f"{TOKYO}a", Size=100, Encrypted=True, KmsKeyId=prod_key,
@@ -199,7 +199,7 @@ def _tokyo(seed: _Seed, audit_bucket_arn: str) -> dict:
     ec2.modify_ebs_default_kms_key_id(KmsKeyId=prod_key)
     seed.client("guardduty").create_detector(Enable=True)
     return {"prod": prod, "prod_subnets": [prod_a, prod_c], "legacy_subnets": [legacy_a], "web_alb": web_alb,
-            "prod_key": prod_key, "legacy_key": legacy_key}
+            "prod_key": prod_key, "legacy_key": legacy_key, "instances": {"web-1": web_1, "legacy-1": legacy_1}}
 
 
 def _databases(seed: _Seed, net: dict) -> None:
@@ -385,6 +385,54 @@ def _trails(seed: _Seed) -> None:
     seed.client("cloudtrail", OSAKA).create_trail(Name="osaka-local", S3BucketName="genmei-ref-audit-logs")
 
 
+# --- vulnerability management and configuration recording (vuln) ---------------------
+
+def _finding(n: int, instance: str, severity: str, days_old: int, cve: str, package: str, kind="PACKAGE_VULNERABILITY") -> dict:
+    """An Inspector finding as ListFindings returns it (times in epoch seconds), first
+    observed `days_old` days before now."""
+    import time
+
+    first = int(time.time()) - days_old * 86400
+    return {"findingArn": f"arn:aws:inspector2:{TOKYO}:{ACCOUNT}:finding/{n:032x}", "awsAccountId": ACCOUNT, "type": kind,
+            "title": f"{cve} - {package}", "description": f"{cve} in {package} (reference account)", "severity": severity,
+            "status": "ACTIVE", "firstObservedAt": first, "lastObservedAt": int(time.time()), "updatedAt": int(time.time()),
+            "remediation": {"recommendation": {"text": f"Update {package}"}},
+            "resources": [{"type": "AWS_EC2_INSTANCE", "id": instance, "partition": "aws", "region": TOKYO}],
+            "packageVulnerabilityDetails": {"vulnerabilityId": cve, "source": "NVD",
+                                            "vulnerablePackages": [{"name": package, "version": "0"}]},
+            "fixAvailable": "YES"}
+
+
+def _vulnerability_management(seed: _Seed, instances: dict) -> None:
+    """Tokyo: Inspector scans EC2; web-1 has findings within their SLA, legacy-1 a critical
+    and a high one long overdue (and a network-reachability finding, not a software one).
+    Osaka: Inspector is off. AWS Config records every type in Tokyo, only instances in
+    Osaka. (Systems Manager's patch compliance and inventory are not emulated by moto:
+    the demo shows them as a gap, and tests/test_aws_vulnerability.py covers them.)"""
+    import urllib.request
+
+    seed.client("inspector2").enable(accountIds=[ACCOUNT], resourceTypes=["EC2", "ECR"])
+    seed.client("inspector2", OSAKA).disable(accountIds=[ACCOUNT], resourceTypes=["EC2", "ECR", "LAMBDA"])
+    web, legacy = instances["web-1"], instances["legacy-1"]
+    found = [_finding(1, web, "HIGH", 5, "CVE-2026-0001", "openssl"), _finding(2, web, "MEDIUM", 200, "CVE-2025-0002", "curl"),
+             _finding(3, legacy, "CRITICAL", 45, "CVE-2024-6387", "openssh"), _finding(4, legacy, "HIGH", 40, "CVE-2025-0004", "glibc"),
+             _finding(5, legacy, "MEDIUM", 10, "-", "port 22", kind="NETWORK_REACHABILITY")]
+    body = json.dumps({"results": [found], "account_id": ACCOUNT, "region": TOKYO}).encode()
+    req = urllib.request.Request(f"{seed.endpoint}/moto-api/static/inspector2/findings-results", data=body, method="POST",
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30):
+        pass
+    for region, group in ((TOKYO, {"allSupported": True, "includeGlobalResourceTypes": True}),
+                          (OSAKA, {"allSupported": False, "includeGlobalResourceTypes": False,
+                                   "resourceTypes": ["AWS::EC2::Instance"]})):
+        config = seed.client("config", region)
+        config.put_configuration_recorder(ConfigurationRecorder={
+            "name": "default", "roleARN": f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig",
+            "recordingGroup": group})
+        config.put_delivery_channel(DeliveryChannel={"name": "default", "s3BucketName": "genmei-ref-audit-logs"})
+        config.start_configuration_recorder(ConfigurationRecorderName="default")
+
+
 def seed(endpoint: str) -> Seeded:
     """Seed the reference account into the moto server at `endpoint` (loopback only)."""
     s = _Seed(endpoint)
@@ -396,6 +444,7 @@ def seed(endpoint: str) -> Seeded:
     _clusters(s, net)
     _capacity_and_monitoring(s, net)
     _osaka(s, audit_bucket)
+    _vulnerability_management(s, net["instances"])
     _identity(s)
     _trails(s)
     return s.out
@@ -407,7 +456,9 @@ def moto_server():
     os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
     from moto.server import ThreadedMotoServer
 
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    # CRITICAL: an operation moto does not implement (Systems Manager compliance) is a 500
+    # whose traceback werkzeug would log; genmei records it as a gap.
+    logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

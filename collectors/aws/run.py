@@ -24,10 +24,11 @@ from .calls import ANY, Gaps, Reader, connection_failure, error_of
 from .model import ALL_TYPES, REGIONAL_TYPES, AccountRaw
 from .normalise import normalise
 from .progress import Bar
-from .read import autoscaling, cloudtrail, cloudwatch, ec2, eks, elbv2, guardduty, iam, kms, rds, s3
+from .read import autoscaling, cloudtrail, cloudwatch, config, ec2, eks, elbv2, guardduty, iam, inspector2, kms, rds, s3, ssm
 
 REGIONAL_READS = {"ec2": ec2.read, "kms": kms.read, "rds": rds.read, "elbv2": elbv2.read, "eks": eks.read,
-                  "guardduty": guardduty.read, "autoscaling": autoscaling.read, "cloudwatch": cloudwatch.read}
+                  "guardduty": guardduty.read, "autoscaling": autoscaling.read, "cloudwatch": cloudwatch.read,
+                  "inspector2": inspector2.read, "config": config.read, "ssm": ssm.read}
 GLOBAL_READS = {"iam": iam.read, "cloudtrail": cloudtrail.read}
 
 
@@ -164,7 +165,7 @@ def collect(opts: Options, progress) -> dict:
     progress(f"AWS: reading as {identity['Arn']} ({endpoint})")
     regions = _regions(opts, caller, home, gaps)
     accounts = _accounts(opts, caller, home, partition, gaps)
-    raws = {a: AccountRaw(account=a, partition=partition, regions={r: {} for r in regions}, read_at=started)
+    raws = {a: AccountRaw(account=a, partition=partition, regions={r: {} for r in regions}, observed_at=started)
             for a, _ in accounts}
     progress(f"AWS: {len(accounts)} account(s) × {len(regions)} region(s)")
 

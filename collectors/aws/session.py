@@ -48,6 +48,10 @@ ALLOWED_OPERATIONS = frozenset({
     "cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
     # ops: capacity and monitoring (SecurityAudit: autoscaling:Describe*, cloudwatch:Describe*)
     "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribePolicies", "cloudwatch:DescribeAlarms",
+    # vulnerability and patch management, configuration recording (all in SecurityAudit)
+    "inspector2:BatchGetAccountStatus", "inspector2:ListFindings",
+    "config:DescribeConfigurationRecorders", "config:DescribeConfigurationRecorderStatus",
+    "ssm:DescribeInstanceInformation", "ssm:ListResourceComplianceSummaries", "ssm:ListInventoryEntries",
 })
 # The only operations among them that are not reads, and why each is acceptable in an audit role.
 ALLOWED_WRITES = {

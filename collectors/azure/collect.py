@@ -77,7 +77,7 @@ def _unreachable(clients: Clients, gap: dict) -> str | None:
 
 def collect(clients: Clients, subscriptions: list[str] | None, use_graph: bool, progress, max_workers: int = 8) -> dict:
     started = now()
-    inv = Inventory(source={"kind": "api", "ref": clients.endpoint})
+    inv = Inventory(source={"kind": "api", "ref": clients.endpoint}, observed_at=started)
     reader = calls.Reader(inv, clients.expired)
     subs = resolve_subscriptions(reader, clients, subscriptions)
     reader.succeeded = 0  # listing subscriptions alone is not a collection
@@ -104,6 +104,8 @@ def collect(clients: Clients, subscriptions: list[str] | None, use_graph: bool, 
     workers = max(1, min(max_workers, len(subs)))
     with ThreadPoolExecutor(workers, thread_name_prefix="genmei-azure") as pool:
         list(pool.map(read_subscription, subs))  # re-raises what a worker raised
+    progress("azure: querying Resource Graph for vulnerability findings and patch assessments…")
+    graph.read_security_tables(reader, clients.graph(), subs)
     if reader.succeeded == 0:
         _stop_if_signin_failed(reader)
         first = inv.gaps[0] if inv.gaps else None

@@ -25,6 +25,47 @@ def inventory_query(types=GRAPH_TYPES) -> str:
     return f"Resources | where type in~ ({quoted}) | project {COLUMNS} | order by id asc"
 
 
+# Tables that have no read API of their own: Defender for Cloud's vulnerability findings
+# (SecurityResources sub-assessments, only the Unhealthy ones of the vulnerability
+# assessments) and Update Manager's patch assessments. Both are read with Resource Graph
+# whatever --inventory says. (table, canonical types they feed, query)
+def _subassessments() -> str:
+    from .normalise.vulnerability import ASSESSMENTS
+
+    keys = ", ".join(f"'{k}'" for k in sorted(ASSESSMENTS))
+    return ("SecurityResources | where type =~ 'microsoft.security/assessments/subassessments'"
+            " | extend assessmentKey = tolower(extract(@'(?i)providers/Microsoft.Security/assessments/([^/]*)', 1, id))"
+            f" | where assessmentKey in ({keys}) | where properties.status.code =~ 'Unhealthy'"
+            f" | project {COLUMNS} | order by id asc")
+
+
+SECURITY_TABLES = (
+    (t.SUBASSESSMENT, ["vulnerability.report"], _subassessments),
+    (t.PATCH_ASSESSMENT, ["compute.host_management"],
+     lambda: f"PatchAssessmentResources | where type =~ '{t.PATCH_ASSESSMENT}' | project {COLUMNS} | order by id asc"),
+)
+
+
+def read_security_tables(reader, client, subscriptions: list[str]) -> None:
+    """The findings and patch assessments of every subscription; a failed query is a gap
+    over what its table feeds, in each subscription."""
+    inv = reader.inv
+    succeeded = reader.succeeded  # findings alone are no collection: "nothing could be read" still holds
+    for arm_type_, types, text in SECURITY_TABLES:
+        notes = len(inv.notes)
+        rows = query(reader, client, subscriptions, text())
+        if rows is None:
+            why = inv.notes[notes].split(";")[0] if len(inv.notes) > notes else "the query failed"
+            del inv.notes[notes:]  # said once, in the gaps
+            for sub in subscriptions:
+                inv.gaps.append({"scope": f"{sub}/global", "service": "resourcegraph", "api": f"resources ({arm_type_})",
+                                 "resource_types": types, "error_code": "QueryFailed", "message": why})
+            continue
+        add_rows(inv, rows, lambda i: {"kind": "resource_graph", "ref": arm_type_})
+        inv.read.update((sub, arm_type_) for sub in subscriptions)
+    reader.succeeded = succeeded
+
+
 def table_rows(data) -> list:
     """Rows in either result format: objectArray (a list of objects) or table ({columns, rows}).
     A table whose columns are not named by strings, or a row whose values do not match the

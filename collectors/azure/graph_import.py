@@ -6,8 +6,9 @@ Accepted, per file: the REST response of `POST /providers/Microsoft.ResourceGrap
 `skip_token`), a JSON array of rows, an ARM list page (`value`, as `az rest` prints it) or
 one ARM resource, and an API example file wrapping one of these
 (`responses."200".body`). Rows must be resources — id and type at least; query
-`Resources` (plus `ResourceContainers` for subscriptions and `SecurityResources` for
-Defender plans) with `properties` projected.
+`Resources` (plus `ResourceContainers` for subscriptions, `SecurityResources` for
+Defender plans and vulnerability sub-assessments, and `PatchAssessmentResources` for
+Update Manager's patch assessments) with `properties` projected.
 
 What an export cannot hold is said, not guessed: a page with a $skipToken (or nextLink)
 is a gap over every type unless the last page of the same query (same totalRecords, no
@@ -118,6 +119,7 @@ def read(paths: list[str], progress=lambda message: None) -> dict:
                 inv.add(row, {"kind": "resource_graph", "file": path, "ref": f"row {i}"})
     subs = inv.all_subscriptions()
     inv.read.update((sub, arm_type_) for sub in subs for arm_type_ in inv.items)
+    inv.observed_at = _exported_by(inv)
     if duplicates:
         inv.notes.append(f"{duplicates} duplicate row(s) (same type and id) read once")
     for sub in subs:
@@ -128,12 +130,37 @@ def read(paths: list[str], progress=lambda message: None) -> dict:
         if not inv.of(t.KEY) and any(subscription_of(v.arm["id"]) == sub for v in inv.of(t.VAULT)):
             inv.gaps.append(_gap(scope, "keys", ["kms.key"], "NotInExport",
                                  "Key Vault keys and their rotation policies are not in Resource Graph"))
+        # Findings and patch assessments are other tables: an export without their rows
+        # cannot tell "none" from "not exported".
+        if not inv.of(t.SUBASSESSMENT):
+            inv.gaps.append(_gap(scope, "SecurityResources (sub-assessments)", ["vulnerability.report"], "NotInExport",
+                                 "the export holds no sub-assessments of Defender's vulnerability assessments; query "
+                                 "SecurityResources for type microsoft.security/assessments/subassessments too"))
+        if not inv.of(t.PATCH_ASSESSMENT) and any(subscription_of(v.arm["id"]) == sub for v in inv.of(t.VM)):
+            inv.gaps.append(_gap(scope, "PatchAssessmentResources", ["compute.host_management"], "NotInExport",
+                                 "the export holds no patch assessments; query PatchAssessmentResources too"))
     try:
         resources, unmodelled = normalise(inv)
     except ShapeError as e:
         raise InputError(f"{', '.join(paths)}: {e}") from None
     return envelope(inv, resources, unmodelled, collector_source=", ".join(paths), started=started, finished=now(),
                     name="genmei-azure-graph-import")
+
+
+def _exported_by(inv: Inventory) -> str | None:
+    """The newest time the export's findings and patch assessments show: it was made no
+    earlier, so ages counted to it are never longer than at the export."""
+    from genmei.collectors.canonical import times
+
+    from .normalise.common import get
+
+    stamps = [get(i.arm, "properties", "timeGenerated") for i in inv.of(t.SUBASSESSMENT)]
+    stamps += [get(i.arm, "properties", "lastModifiedDateTime") for i in inv.of(t.PATCH_ASSESSMENT)]
+    try:
+        seen = [times.utc(s) for s in stamps if isinstance(s, str)]
+    except ShapeError as e:
+        raise InputError(f"a finding or patch assessment holds a time that is not one: {e.detail}") from None
+    return times.rfc3339(max(seen)) if seen else None
 
 
 def _total(doc) -> int | None:

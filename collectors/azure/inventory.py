@@ -37,6 +37,8 @@ NATIVE = {
         "Microsoft.Insights/metricAlerts",
         "Microsoft.Insights/actionGroups",
         "Microsoft.Network/natGateways",
+        "Microsoft.Security/assessments/subAssessments",
+        "Microsoft.Compute/virtualMachines/patchAssessmentResults",
     )
 }
 
@@ -62,10 +64,15 @@ SCALE_SET = "microsoft.compute/virtualmachinescalesets"
 AUTOSCALE = "microsoft.insights/autoscalesettings"
 METRIC_ALERT = "microsoft.insights/metricalerts"
 ACTION_GROUP = "microsoft.insights/actiongroups"
+# Defender for Cloud's findings (SecurityResources) and Update Manager's patch assessments
+# (PatchAssessmentResources): Resource Graph tables only.
+SUBASSESSMENT = "microsoft.security/assessments/subassessments"
+PATCH_ASSESSMENT = "microsoft.compute/virtualmachines/patchassessmentresults"
 
 # Every canonical type the Azure normalisers write: what an unreadable scope hides.
-CANONICAL_TYPES = ["cloud.account", "cloud.region", "compute.disk", "compute.instance", "compute.instance_group", "db.instance",
-                   "k8s.cluster", "kms.key", "kms.vault", "monitoring.alarm", "network.firewall", "network.gateway", "network.vpc", "storage.bucket"]
+CANONICAL_TYPES = ["cloud.account", "cloud.region", "compute.disk", "compute.host_management", "compute.instance",
+                   "compute.instance_group", "db.instance", "k8s.cluster", "kms.key", "kms.vault", "monitoring.alarm",
+                   "network.firewall", "network.gateway", "network.vpc", "storage.bucket", "vulnerability.report"]
 
 # Types read only as context for others (a VM's NICs and public IPs, a VNet's flow logs).
 CONTEXT = (NIC, PUBLIC_IP, FLOW_LOG, "microsoft.network/networkwatchers", AUTOSCALE, ACTION_GROUP)
@@ -138,6 +145,9 @@ class Inventory:
     gaps: list[dict] = field(default_factory=list)
     api_calls: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
+    # When a live collection started (RFC 3339 UTC): ages of patch assessments are counted to
+    # it. None for an import, whose rows' own times are used instead.
+    observed_at: str | None = None
 
     def add(self, arm: dict, source: dict, as_type: str | None = None) -> None:
         """Record an item under its ARM type (or `as_type`, for APIs that omit `type`)."""

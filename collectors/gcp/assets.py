@@ -1,6 +1,6 @@
-"""The only calls the GCP collector makes: Cloud Asset Inventory ListAssets, read-only,
-one asset type at a time (RESOURCE content), and bucket IAM policies (IAM_POLICY
-content). One type per call so that a refusal (403 for a type, a scope, or an API not
+"""The Cloud Asset Inventory calls of the GCP collector: ListAssets, read-only, one asset
+type at a time (RESOURCE content), bucket IAM policies (IAM_POLICY content) and the VMs'
+OS inventories (OS_INVENTORY content). One type per call so that a refusal (403 for a type, a scope, or an API not
 enabled) costs only that type: it becomes a collection gap for the canonical types it
 feeds, and everything else is still read.
 """
@@ -16,6 +16,7 @@ from .normalise.asset import Asset, AssetError, read_asset
 
 RESOURCE_TYPES = [*MODELLED, *AUXILIARY]
 IAM_TYPES = ["storage.googleapis.com/Bucket"]
+INVENTORY_TYPES = ["compute.googleapis.com/Instance"]  # OS_INVENTORY content: VM Manager's inventory of each VM
 ORIGIN = {"kind": "api", "ref": "cloudasset.ListAssets"}
 
 
@@ -32,6 +33,7 @@ class Reading:
     assets: list[Asset] = field(default_factory=list)
     read_types: set = field(default_factory=set)
     iam_read: bool = False
+    inventory_read: bool = False
     failures: list[Failure] = field(default_factory=list)
     calls: int = 0
     unreadable: int = 0  # assets the API returned that were not CAI assets (reported)
@@ -55,6 +57,7 @@ def read_all(client, parent: str, page_size: int, progress, deadline: float | No
     reading = Reading()
     plan = [(t, asset_v1.ContentType.RESOURCE) for t in RESOURCE_TYPES]
     plan += [(t, asset_v1.ContentType.IAM_POLICY) for t in IAM_TYPES]
+    plan += [(t, asset_v1.ContentType.OS_INVENTORY) for t in INVENTORY_TYPES]
     for i, (asset_type, content) in enumerate(plan):
         if deadline is not None and time.monotonic() > deadline:
             reading.failures += [Failure(t, c.name, "Timeout", "the collection's time limit (--timeout) ran out before this call")
@@ -81,6 +84,8 @@ def read_all(client, parent: str, page_size: int, progress, deadline: float | No
             continue
         if content == asset_v1.ContentType.RESOURCE:
             reading.read_types.add(asset_type)
+        elif content == asset_v1.ContentType.OS_INVENTORY:
+            reading.inventory_read = True
         else:
             reading.iam_read = True
     return reading

@@ -1,7 +1,8 @@
 """`genmei collect gcp` / `genmei scan gcp`: read a project, folder or organisation
 through Cloud Asset Inventory (read-only ListAssets), then each project's Security
-Command Center services (read-only ListSecurityCenterServices, for threat detection),
-and return a canonical snapshot.
+Command Center services (read-only ListSecurityCenterServices, for threat detection) and
+VM Manager's vulnerability reports (read-only ListVulnerabilityReports), and return a
+canonical snapshot.
 
 Credentials are Application Default Credentials (`gcloud auth application-default
 login`, GOOGLE_APPLICATION_CREDENTIALS, or the metadata server of a GCP host; set
@@ -9,6 +10,8 @@ NO_GCE_CHECK=true off GCP so the lookup does not wait on a metadata server). The
 caller needs roles/cloudasset.viewer on the scope, and for threat detection
 roles/securitycentermanagement.viewer (securitycentermanagement.securityCenterServices.list);
 without the latter only GM-IDS-001 is left not evaluated, per project, with the reason.
+VM Manager's vulnerability reports need roles/osconfig.vulnerabilityReportViewer
+(osconfig.vulnerabilityReports.list); a refusal is a gap over vulnerability.report.
 """
 
 import time
@@ -40,6 +43,11 @@ def add_arguments(parser) -> None:
                              "user's; ListAssets allows 100 requests a minute per quota project")
     parser.add_argument("--no-scc", action="store_true",
                         help="do not read Security Command Center: threat detection (GM-IDS-001) is then not evaluated")
+    parser.add_argument("--osconfig-endpoint", metavar="URL",
+                        help="OS Config API endpoint, read for VM Manager's vulnerability reports "
+                             "(default: osconfig.googleapis.com; http:// for a local test server)")
+    parser.add_argument("--no-osconfig", action="store_true",
+                        help="do not read VM Manager's vulnerability reports: open vulnerabilities (GM-VUL-002) are then a gap")
 
 
 def parent_of(args) -> str:
@@ -102,7 +110,8 @@ def collect(args, progress) -> dict:
     scope = f"{parent}/global"
     gaps = merged_gaps(scope, reading.failures)
     try:
-        norm = normalise(reading.assets, reading.read_types, reading.iam_read)
+        norm = normalise(reading.assets, reading.read_types, reading.iam_read, inventory_read=reading.inventory_read,
+                         observed_at=started)
     except AssetError as e:
         raise CollectionError(f"gcp: Cloud Asset Inventory returned malformed data: {e}") from None
     if reading.unreadable:
@@ -119,8 +128,35 @@ def collect(args, progress) -> dict:
     else:
         api_calls[scc.API], note = add_threat_detection(args.scc_endpoint, creds, norm.resources, progress, deadline)
         source += f", {args.scc_endpoint or 'securitycentermanagement.googleapis.com'}"
+    if args.no_osconfig:
+        gaps.append({"scope": scope, "service": "osconfig", "api": "ListVulnerabilityReports", "resource_types": ["vulnerability.report"],
+                     "error_code": "NotRead", "message": "VM Manager's vulnerability reports were not read (--no-osconfig)"})
+    elif "compute.googleapis.com/Instance" in reading.read_types:
+        calls, found_gaps, endpoint = add_vulnerability_reports(args, creds, norm, reading.assets, started, progress, deadline)
+        gaps += found_gaps
+        api_calls["osconfig.ListVulnerabilityReports"] = calls
+        source += f", {endpoint or 'osconfig.googleapis.com'}"
     return snapshot(norm, account=parent, collector="genmei-gcp-cai", source=source,
                     started=started, gaps=gaps, api_calls=api_calls, description=note)
+
+
+def add_vulnerability_reports(args, creds, norm, assets, started: str, progress, deadline) -> tuple[int, list, str | None]:
+    """Read VM Manager's vulnerability reports of every zone that has VMs and add them to
+    the resources: (calls made, gaps, the endpoint)."""
+    from . import os_config
+    from .normalise import segment, vulnerability_reports
+    from .normalise.asset import AssetError
+
+    endpoint = args.osconfig_endpoint
+    zones = {(segment(a.name, "projects"), segment(a.name, "zones")) for a in assets
+             if a.asset_type == "compute.googleapis.com/Instance" and segment(a.name, "zones")}
+    found = os_config.read_zones(os_config.make_client(endpoint, creds), zones, progress, deadline)
+    try:
+        norm.resources.extend(vulnerability_reports(found.reports, assets, started))
+    except AssetError as e:
+        raise CollectionError(f"gcp: OS Config returned malformed data: {e}") from None
+    progress(f"read {len(found.reports)} vulnerability report(s) of {len(zones)} zone(s) in {found.calls} calls")
+    return found.calls, found.gaps, endpoint
 
 
 def project_regions(resources: list[dict]) -> list[dict]:
@@ -159,10 +195,13 @@ def merged_gaps(scope: str, failures) -> list[dict]:
     # Project ids (cloudresourcemanager) feed no check: their refusal only leaves numbers as account names.
     from .envelope import canonical_types
 
-    failures = [f for f in failures if canonical_types([f.asset_type])]
+    def fed(f) -> list[str]:  # a VM's OS inventory feeds its host-management record only
+        return ["compute.host_management"] if f.content == "OS_INVENTORY" else canonical_types([f.asset_type])
+
+    failures = [f for f in failures if fed(f)]
     if not failures:
         return []
-    types = canonical_types(f.asset_type for f in failures)
+    types = sorted({t for f in failures for t in fed(f)})
     codes = sorted({f.error_code for f in failures})
     listed = ", ".join(f"{f.asset_type} ({f.content})" for f in failures)
     message = f"{failures[0].message} — refused for: {listed}"

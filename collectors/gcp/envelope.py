@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 from genmei.engine import __version__
 
-from .normalise import AUXILIARY, MODELLED, Normalised
+from .normalise import ALSO_FEEDS, AUXILIARY, MODELLED, Normalised
 
 
 def now() -> str:
@@ -19,6 +19,7 @@ def canonical_types(asset_types) -> list[str]:
         if t in MODELLED:
             out.add(MODELLED[t][0])
         out.update(AUXILIARY.get(t, ()))
+        out.update(ALSO_FEEDS.get(t, ()))
     return sorted(out)
 
 

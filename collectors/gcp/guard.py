@@ -1,9 +1,10 @@
 """What the GCP collector may send, and how long it may wait.
 
-The read-only guard: the two REST calls genmei makes — Cloud Asset Inventory ListAssets
-(GET /v1/{projects|folders|organizations}/ID/assets) and Security Center Management
-ListSecurityCenterServices (GET /v1/projects/P/locations/L/securityCenterServices) — are
-the only requests the clients' HTTP sessions may send; any other RPC (an export that
+The read-only guard: the three REST calls genmei makes — Cloud Asset Inventory ListAssets
+(GET /v1/{projects|folders|organizations}/ID/assets), Security Center Management
+ListSecurityCenterServices (GET /v1/projects/P/locations/L/securityCenterServices) and OS
+Config ListVulnerabilityReports (GET /v1/projects/P/locations/ZONE/instances/-/
+vulnerabilityReports) — are the only requests the clients' HTTP sessions may send; any other RPC (an export that
 writes to Cloud Storage, a search, an IAM analysis) is refused before it is sent.
 
 Bounds: every call has a timeout (an endpoint that accepts and never answers costs
@@ -36,6 +37,7 @@ QUOTA = (100, 60.0)           # ListAssets: requests per window (seconds) per co
 ALLOWED_REQUESTS = (
     ("GET", re.compile(r"^/v1/(projects|folders|organizations)/[^/]+/assets$")),
     ("GET", re.compile(r"^/v1/projects/[^/]+/locations/[^/]+/securityCenterServices$")),
+    ("GET", re.compile(r"^/v1/projects/[^/]+/locations/[^/]+/instances/[^/]+/vulnerabilityReports$")),
 )
 
 

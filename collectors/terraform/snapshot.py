@@ -30,6 +30,9 @@ NOT_READ = {
     "google_compute_instance_group_manager": "compute.instance_group", "google_compute_region_instance_group_manager": "compute.instance_group",
     "google_compute_project_metadata": "compute.instance", "google_compute_project_metadata_item": "compute.instance",
     "google_compute_forwarding_rule": "lb.load_balancer", "google_compute_global_forwarding_rule": "lb.load_balancer",
+    # vulnerability scanning and configuration recording are region- and project-wide states (vuln)
+    "aws_inspector2_enabler": "cloud.region", "aws_config_configuration_recorder": "cloud.region",
+    "aws_config_configuration_recorder_status": "cloud.region", "google_project_service": "cloud.region",
 }
 NORMALISERS = {t: f for m in PROVIDERS for t, f in m.NORMALISERS.items()}
 ATTACHMENTS = [spec for m in PROVIDERS for spec in m.ATTACHMENTS]

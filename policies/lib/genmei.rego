@@ -87,6 +87,16 @@ attribute_ja := {
 	"attrs.noncurrent_expiry_days": "旧バージョンを削除するまでの日数",
 	"attrs.versions_expire": "旧バージョンを削除するライフサイクルルール",
 	"attrs.versioning": "バージョニングの設定",
+	# vulnerability and patch management, configuration recording (vuln)
+	"attrs.vulnerability_scanning_enabled": "ぜい弱性スキャンの設定",
+	"attrs.open_findings": "未解決のぜい弱性の検出結果",
+	"attrs.observed_at": "検出結果を読み取った日時",
+	"attrs.managed": "ホスト管理サービスによる管理の有無",
+	"attrs.patch_compliant": "パッチの適用状況",
+	"attrs.patch_assessed_at": "直近のパッチ評価の日時",
+	"attrs.software_inventory": "ソフトウェアインベントリの収集の有無",
+	"attrs.inventory_collected_at": "ソフトウェアインベントリの収集日時",
+	"attrs.configuration_recorder": "構成の記録(構成レコーダー)の状態",
 }
 
 attribute_words(path) := object.get(attribute_ja, concat(".", path), "判定に必要な設定値")

@@ -1,6 +1,8 @@
 """cloud.account (root user MFA and access keys from the credential report; the audit
-trail from CloudTrail) and cloud.region (GuardDuty; EBS encryption by default)."""
+trail from CloudTrail) and cloud.region (GuardDuty; EBS encryption by default; Inspector's
+EC2 scanning and the AWS Config recorder, see inspector.py and config.py)."""
 
+from . import config, inspector
 from .cloudwatch import metric_alarms
 from .common import resource
 from .iam import ROOT_ROW, report_rows
@@ -51,14 +53,22 @@ def threat_detection(ids: list | None, detectors: dict) -> bool | None:
 def _regions(acct):
     for region, raw in sorted(acct.regions.items()):
         ids, ebs = raw.get("guardduty:ListDetectors"), raw.get("ec2:GetEbsEncryptionByDefault")
-        if ids is None and ebs is None:
+        scanning, scanning_unknown, scan_states = inspector.scanning(acct, raw)
+        recorder = config.recorder_state(raw)
+        if ids is None and ebs is None and scan_states is None and scanning_unknown is None and recorder is None:
             continue  # nothing read in this region: its gaps say why
         detectors = raw.get("guardduty:GetDetector") or {}
+        attrs = {"threat_detection_enabled": threat_detection(ids, detectors),
+                 "default_disk_encryption": ebs.get("EbsEncryptionByDefault") if ebs else None,
+                 "vulnerability_scanning_enabled": scanning, "configuration_recorder": recorder}
+        if scanning_unknown:
+            attrs["not_collected"] = {"vulnerability_scanning_enabled": scanning_unknown}
         yield resource(acct, type="cloud.region", native="AWS::::Region", id=f"{acct.account}/{region}",
-                       name=region, region=region,
-                       attrs={"threat_detection_enabled": threat_detection(ids, detectors),
-                              "default_disk_encryption": ebs.get("EbsEncryptionByDefault") if ebs else None},
-                       raw={"GuardDutyDetectors": detectors, "EbsEncryptionByDefault": ebs}, ref="guardduty:ListDetectors")
+                       name=region, region=region, attrs=attrs,
+                       raw={"GuardDutyDetectors": detectors, "EbsEncryptionByDefault": ebs, "InspectorScanStates": scan_states,
+                            "ConfigurationRecorders": raw.get("config:DescribeConfigurationRecorders"),
+                            "ConfigurationRecorderStatus": raw.get("config:DescribeConfigurationRecorderStatus")},
+                       ref="guardduty:ListDetectors")
 
 
 def resources(acct):

@@ -210,7 +210,7 @@ NO_BACKUP = {"backup_count": 0, "latest_backup_age_hours": None}
 
 
 def _disks(acct, region, raw):
-    taken = backups(raw.get("ec2:DescribeSnapshots"), acct.read_at)
+    taken = backups(raw.get("ec2:DescribeSnapshots"), acct.observed_at)
     for v in raw.get("ec2:DescribeVolumes") or []:
         encrypted = v.get("Encrypted")
         yield resource(acct, type="compute.disk", native="AWS::EC2::Volume",

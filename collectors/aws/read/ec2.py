@@ -15,7 +15,7 @@ LISTS = (
     ("ec2:DescribeNatGateways", "NatGateways", ("network.vpc", "network.gateway")),
     ("ec2:DescribeVpcPeeringConnections", "VpcPeeringConnections", ("network.vpc",)),
     ("ec2:DescribeFlowLogs", "FlowLogs", ("network.vpc",)),
-    ("ec2:DescribeInstances", "Reservations", ("compute.instance",)),
+    ("ec2:DescribeInstances", "Reservations", ("compute.instance", "compute.host_management")),
     ("ec2:DescribeVolumes", "Volumes", ("compute.disk",)),
 )
 

@@ -5,11 +5,11 @@ the offline importer share every rule."""
 from collections import Counter
 from functools import partial
 
-from ..inventory import (AKS, CONTEXT, DIAGNOSTIC, DISK, KEY, METRIC_ALERT, NAT, NSG, PRICING, SCALE_SET, STORAGE, SUBSCRIPTION,
-                         VAULT, VM, VNET, Inventory, parent_of)
+from ..inventory import (AKS, CONTEXT, DIAGNOSTIC, DISK, KEY, METRIC_ALERT, NAT, NSG, PATCH_ASSESSMENT, PRICING, SCALE_SET,
+                         STORAGE, SUBASSESSMENT, SUBSCRIPTION, VAULT, VM, VNET, Inventory, parent_of)
 from genmei.collectors.canonical.values import ShapeError
 
-from . import account, compute, database, keyvault, kubernetes, monitoring, network, storage
+from . import account, compute, database, keyvault, kubernetes, monitoring, network, storage, vulnerability
 from .common import location
 
 
@@ -44,9 +44,11 @@ def normalise(inv: Inventory) -> tuple[list[dict], Counter]:
                 vault_arm = vaults.get(parent_of(item.arm["id"]).lower()) or {}
                 out.extend(_with_region(_located(item, lambda i: keyvault.key(i, inv)),
                                         location(item.arm) or location(vault_arm)))
-        elif arm_type_ not in CONTEXT + (PRICING, DIAGNOSTIC, SUBSCRIPTION):
+        elif arm_type_ not in CONTEXT + (PRICING, DIAGNOSTIC, SUBSCRIPTION, SUBASSESSMENT, PATCH_ASSESSMENT):
             unmodelled[arm_type_] += len(items)
     out.extend(account.accounts(inv))
+    out.extend(_located_all(vulnerability.reports, inv))
+    out.extend(_located_all(vulnerability.hosts, inv))
     return sorted(out, key=lambda r: (r["type"], r["id"].lower())), unmodelled
 
 
@@ -56,6 +58,14 @@ def _located(item, build) -> list[dict]:
         return build(item)
     except ShapeError as e:
         raise ShapeError(f"{item.arm.get('id')}: {e.path}", e.detail) from None
+
+
+def _located_all(build, inv) -> list[dict]:
+    """Resources built from the whole inventory; a value of the wrong shape names the path."""
+    try:
+        return build(inv)
+    except ShapeError as e:
+        raise ShapeError(f"{build.__module__.rsplit('.', 1)[-1]}: {e.path}", e.detail) from None
 
 
 def _with_region(resources: list[dict], where: str | None) -> list[dict]:

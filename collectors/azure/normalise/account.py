@@ -10,7 +10,10 @@ cloud.region per subscription with region "global". threat_detection_enabled is 
 when the Defender plans that watch hosts and networks (Servers: VirtualMachines) and the
 control plane (Resource Manager: Arm) — the counterparts of GuardDuty — are on the
 Standard tier. default_disk_encryption is true: managed disks are always encrypted at
-rest (server-side encryption cannot be turned off).
+rest (server-side encryption cannot be turned off). vulnerability_scanning_enabled is true
+when Defender for Servers (VirtualMachines) is on the Standard tier: both of its plans
+assess the VMs' vulnerabilities. configuration_recorder is "recording": Resource Graph
+records every resource's configuration and its changes, with no switch to turn it off.
 """
 
 from ..inventory import DIAGNOSTIC, PRICING, Inventory, Item, subscription_of
@@ -18,6 +21,8 @@ from .common import get, lower, resource
 from .monitoring import alert_rules
 
 THREAT_DETECTION_PLANS = ("VirtualMachines", "Arm")
+# Defender for Servers (either plan) includes vulnerability assessment of the VMs.
+VULNERABILITY_SCANNING_PLAN = "VirtualMachines"
 DESTINATIONS = ("storageAccountId", "workspaceId", "eventHubAuthorizationRuleId", "eventHubName", "marketplacePartnerId")
 
 
@@ -58,10 +63,12 @@ def accounts(inv: Inventory) -> list[dict]:
         out.append(resource(item, "cloud.account", attrs, region="global", arm_id=f"/subscriptions/{sub}",
                             name=item.arm.get("displayName") or item.arm.get("name") or sub,
                             native_type="Microsoft.Resources/subscriptions"))
-        region_attrs: dict = {"default_disk_encryption": True}
+        # Resource Graph records every resource's configuration and its changes, always.
+        region_attrs: dict = {"default_disk_encryption": True, "configuration_recorder": "recording"}
         if inv.was_read(sub, PRICING):
             tiers = plans.get(sub, {})
             region_attrs["threat_detection_enabled"] = all(lower(tiers.get(p)) == "standard" for p in THREAT_DETECTION_PLANS)
+            region_attrs["vulnerability_scanning_enabled"] = lower(tiers.get(VULNERABILITY_SCANNING_PLAN)) == "standard"
             region_attrs["defender_plans"] = dict(sorted(tiers.items()))
         region_item = Item({"id": f"/subscriptions/{sub}/providers/Microsoft.Security/pricings",
                             "type": "Microsoft.Security/pricings", "name": "global",

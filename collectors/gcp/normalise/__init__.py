@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from genmei.collectors.canonical.resource import NO_ZONES, resource as canonical_resource
 from genmei.collectors.canonical.values import ShapeError
 
-from . import compute, gke, kms, lb, monitoring, network, sql, storage
+from . import compute, gke, kms, lb, monitoring, network, sql, storage, vm_manager
 from .project import project_settings
 from .asset import Asset, AssetError, merge
 from .common import labels, link_key, location_of, names, segment
@@ -46,7 +46,10 @@ AUXILIARY = {
     "compute.googleapis.com/Project": ("compute.instance",),       # common instance metadata (and cloud.region, project.py)
     "cloudresourcemanager.googleapis.com/Project": (),            # project number → id
     monitoring.AUTOSCALER: ("compute.instance_group",),            # which groups scale, within which limits
+    vm_manager.SERVICE: ("cloud.region",),                         # the OS Config API's state (VM Manager)
 }
+# Canonical types an asset type feeds besides its own (a VM's host-management record).
+ALSO_FEEDS = {vm_manager.INSTANCE: ("compute.host_management",)}
 LABEL_KEYS = {"sqladmin.googleapis.com/Instance": ("settings", "userLabels"), "container.googleapis.com/Cluster": ("resourceLabels",)}
 
 
@@ -137,7 +140,10 @@ def _targets(a: Asset) -> tuple:
         raise AssetError(f"asset {a.name}: resource.data.{e.path}: {e.detail}") from None
 
 
-def normalise(assets: list[Asset], read_types: set[str], iam_read: bool) -> Normalised:
+def normalise(assets: list[Asset], read_types: set[str], iam_read: bool, *, inventory_read: bool = False,
+              observed_at: str | None = None) -> Normalised:
+    """`inventory_read`: VMs' OS inventories (OS_INVENTORY content) were read for the scope;
+    `observed_at`: when (ages of inventories are counted to it)."""
     assets = merge(assets)
     try:
         ctx = Context(assets, read_types, iam_read)
@@ -158,11 +164,73 @@ def normalise(assets: list[Asset], read_types: set[str], iam_read: bool) -> Norm
             out.projects.add(resource["account"])
         if resource.get("region"):
             out.regions.add(resource["region"])
+    instances = [a for a in assets if a.asset_type == vm_manager.INSTANCE and a.data is not None]
+    if inventory_read:
+        out.resources.extend(host(a, ctx, observed_at) for a in instances)
     if out.resources:
         origin = out.resources[0]["source"]
         origin = {k: v for k, v in origin.items() if k in ("kind", "file")}
-        out.resources.extend(project_settings(out.projects | set(ctx.compute_projects), ctx.compute_projects, origin))
+        projects = out.projects | set(ctx.compute_projects)
+        apis = vm_manager.api_states(assets, ctx)
+        by_project: dict[str, list] = {}
+        for a in instances:
+            by_project.setdefault(ctx.project_of(a), []).append(a)
+        scanning = {p: vm_manager.scanning(p, ctx, apis, by_project.get(p, [])) for p in projects}
+        out.resources.extend(project_settings(projects, ctx.compute_projects, origin, scanning))
     return out
+
+
+def vulnerability_reports(reports: list[dict], assets: list[Asset], observed_at: str) -> list[dict]:
+    """OS Config's vulnerability reports (read live) → vulnerability.report, one per VM,
+    named and identified as the VM's Cloud Asset Inventory asset. A report names its VM by
+    project (id or number), zone and instance (numeric id or name)."""
+    by_ref: dict[tuple, Asset] = {}
+    for a in merge(assets):
+        if a.asset_type == vm_manager.INSTANCE and a.data is not None:
+            zone = segment(a.name, "zones")
+            by_ref[(zone, str(a.data.get("id")))] = a
+            by_ref[(segment(a.name, "projects"), zone, str(a.data.get("name")))] = a
+    out = []
+    for report in reports:
+        name = str(report.get("name") or "")
+        project, zone, ref = segment(name, "projects"), segment(name, "locations"), segment(name, "instances")
+        asset = by_ref.get((zone, ref)) or by_ref.get((project, zone, ref))
+        rid = asset.name if asset else f"//compute.googleapis.com/projects/{project}/zones/{zone}/instances/{ref}"
+        try:
+            attrs = vm_manager.report_attrs(report, rid, observed_at)
+            evidence = {"name": name, "update_time": report.get("update_time"),
+                        "highest_upgradable_cve_severity": report.get("highest_upgradable_cve_severity"),
+                        "critical_and_high": vm_manager.serious(report)}
+        except ShapeError as e:
+            raise AssetError(f"vulnerability report {name}: {e.path}: {e.detail}") from None
+        out.append(canonical_resource("vulnerability.report", rid, "gcp", "osconfig.googleapis.com/VulnerabilityReport",
+                                      {"kind": "api", "ref": "osconfig.ListVulnerabilityReports"}, attrs,
+                                      account=segment(rid, "projects"), region=zone.rsplit("-", 1)[0] if zone else None,
+                                      name=(asset.data.get("name") if asset else None) or ref, raw=evidence))
+    return out
+
+
+def host(a: Asset, ctx: Context, observed_at: str | None) -> dict:
+    """A VM's compute.host_management record, from its OS inventory (or its absence)."""
+    try:
+        attrs = {"instance": a.name, **vm_manager.inventory_attrs(a, observed_at)}
+    except ShapeError as e:
+        raise AssetError(f"asset {a.name}: {e.path}: {e.detail}") from None
+    region, zones = location_of(a.name, a.data, a.location)
+    name = a.data.get("name") if isinstance(a.data.get("name"), str) else a.name.rsplit("/", 1)[-1]
+    return canonical_resource("compute.host_management", a.name, "gcp", a.asset_type, a.origin, attrs,
+                              account=ctx.project_of(a), region=region, name=name, tags=labels(a.data, "labels"),
+                              raw={"os_inventory": _inventory_summary(a.os_inventory)})
+
+
+def _inventory_summary(inv: dict | None) -> dict | None:
+    """The OS inventory without its package lists: the OS and how many packages are
+    installed and available (as updates)."""
+    if inv is None:
+        return None
+    kinds = Counter(vm_manager.item_kind(i) for i in (inv.get("items") or {}).values() if isinstance(i, dict))
+    return {"os_info": inv.get("os_info") or inv.get("osInfo"), "update_time": inv.get("update_time") or inv.get("updateTime"),
+            "items": dict(sorted(kinds.items()))}
 
 
 def build(a: Asset, modelled, ctx: Context) -> dict:

@@ -27,6 +27,8 @@ class Asset:
     location: str | None = None       # resource.location
     parent: str | None = None         # resource.parent (//cloudresourcemanager.googleapis.com/projects/N)
     origin: dict = field(default_factory=dict)  # snapshot `source` of the first record
+    os_inventory: dict | None = None  # OS_INVENTORY content (VM Manager's inventory of a VM); None when not given
+    update_time: str | None = None    # when CAI last saw the asset change
 
     @property
     def short_type(self) -> str:
@@ -61,6 +63,12 @@ def read_asset(record, origin: dict) -> Asset:
     iam = get(record, "iam_policy", "iamPolicy")
     if iam is not None and not isinstance(iam, dict):
         raise AssetError(f"asset {name}: `iam_policy` is not an object")
+    inventory = get(record, "os_inventory", "osInventory")
+    if inventory is not None and not isinstance(inventory, dict):
+        raise AssetError(f"asset {name}: `os_inventory` is not an object")
+    updated = get(record, "update_time", "updateTime")
+    if updated is not None and not isinstance(updated, str):
+        raise AssetError(f"asset {name}: `update_time` is a JSON {json_kind(updated)}, expected a time")
     ancestors = get(record, "ancestors") or []
     if not isinstance(ancestors, list) or not all(isinstance(a, str) for a in ancestors):
         raise AssetError(f"asset {name}: `ancestors` is not a list of names")
@@ -71,6 +79,7 @@ def read_asset(record, origin: dict) -> Asset:
     return Asset(
         name=name, asset_type=asset_type, data=data, iam_policy=iam, ancestors=list(ancestors),
         location=get(resource, "location"), parent=get(resource, "parent"), origin=origin,
+        os_inventory=inventory, update_time=updated,
     )
 
 
@@ -85,7 +94,7 @@ def merge(assets: list[Asset]) -> list[Asset]:
         if seen is None:
             by_name[key] = a
             continue
-        for attr in ("data", "iam_policy", "location", "parent"):
+        for attr in ("data", "iam_policy", "location", "parent", "os_inventory", "update_time"):
             if getattr(seen, attr) is None and getattr(a, attr) is not None:
                 setattr(seen, attr, getattr(a, attr))
         if not seen.ancestors and a.ancestors:

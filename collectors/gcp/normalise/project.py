@@ -31,15 +31,23 @@ EVENT_THREAT_DETECTION = "event-threat-detection"
 NOT_WATCHING = ("DISABLED", "INGEST_ONLY")
 
 
-def project_settings(projects: set[str], compute_projects: dict, origin: dict) -> list[dict]:
+def project_settings(projects: set[str], compute_projects: dict, origin: dict, scanning: dict | None = None) -> list[dict]:
+    """`scanning`: {project: (vulnerability_scanning_enabled, why unknown)} (vm_manager.py).
+    Cloud Asset Inventory records every asset's configuration and its changes, always:
+    configuration_recorder is "recording"."""
     out = []
     for pid in sorted(projects):
         asset = compute_projects.get(pid)
         source = asset.origin if asset is not None else {**origin, "ref": "project settings derived from its assets"}
         extra = {"raw": {"resource": asset.data, "iam_policy": asset.iam_policy, "ancestors": asset.ancestors}} if asset else {}
+        enabled, why = (scanning or {}).get(pid, (None, None))
+        not_collected = {"threat_detection_enabled": NOT_IN_CAI}
+        if why:
+            not_collected["vulnerability_scanning_enabled"] = why
         out.append(canonical_resource(
             "cloud.region", f"//compute.googleapis.com/projects/{pid}", "gcp", "compute.googleapis.com/Project", source,
-            {"default_disk_encryption": True, "not_collected": {"threat_detection_enabled": NOT_IN_CAI}},
+            {"default_disk_encryption": True, "configuration_recorder": "recording",
+             "vulnerability_scanning_enabled": enabled, "not_collected": not_collected},
             account=pid, region="global", name=pid, **extra))
     return out
 
@@ -65,11 +73,13 @@ def with_threat_detection(resource: dict, services: list[dict] | None, why: str 
     unknown (`why`: the call failed, or was not made)."""
     attrs = resource["attrs"]
     attrs.pop("threat_detection_enabled", None)
-    attrs.pop("not_collected", None)
+    others = {k: v for k, v in attrs.pop("not_collected", {}).items() if k != "threat_detection_enabled"}
+    if others:
+        attrs["not_collected"] = others
     if services is not None:
         enabled, why = threat_detection(services)
         if enabled is not None:
             attrs["threat_detection_enabled"] = enabled
         resource["raw"] = {**resource.get("raw", {}), "security_center_services": redact(services)}
     if why is not None:
-        attrs["not_collected"] = {"threat_detection_enabled": why}
+        attrs["not_collected"] = {**attrs.get("not_collected", {}), "threat_detection_enabled": why}
