@@ -8,7 +8,7 @@ fixed capacity. An alert rule notifies when it names an action group that is ena
 has at least one receiver; an action group that was not read leaves the targets unknown.
 """
 
-from ..inventory import ACTION_GROUP, AUTOSCALE, METRIC_ALERT, SCALE_SET, Inventory, Item, subscription_of
+from ..inventory import ACTION_GROUP, AUTOSCALE, METRIC_ALERT, Inventory, Item, subscription_of
 from .common import get, props, resource, zone_names
 
 RECEIVERS = ("emailReceivers", "smsReceivers", "webhookReceivers", "itsmReceivers", "azureAppPushReceivers",
