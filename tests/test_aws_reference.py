@@ -264,7 +264,7 @@ def test_the_demo_writes_the_table_and_the_evidence(scan):
     lines = scan["stdout"].splitlines()
     for risk in ("H01", "H02", "H03", "H04", "H05", "H06", "M07", "M08", "M09", "M10", "M11"):
         assert any(line.startswith(risk) for line in lines), risk
-    assert "aws 123456789012" in lines[0]
+    assert "aws アカウント 123456789012" in lines[0]
 
 
 def test_snapshot_records_regions_calls_and_the_endpoint(scan):

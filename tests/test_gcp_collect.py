@@ -706,7 +706,8 @@ def test_a_live_gcp_source_in_a_service_configuration(server, env, tmp_path):
         "service": "svc", "organisation": "Org", "fail_on": "none", "store": False, "out": "evidence",
         "sources": [{"name": "aws", "snapshot": str(DEMO_SNAPSHOT)},
                     {"name": "gcp", "gcp": {"project": PROJECT, "endpoint": server.url, "scc_endpoint": server.url,
-                                            "page_size": 3, "quota_project": "billing-project"}}]}))
+                                            "page_size": 3, "quota_project": "billing-project",
+                                                "osconfig_endpoint": server.url}}]}))
     code, stdout, stderr = genmei("scan", "--config", config, "--format", "json", "--as-of", AS_OF, env=env)
     assert code == 0, stderr
     ev = json.loads(stdout)

@@ -238,7 +238,7 @@ def test_the_soa_does_not_label_unchecked_partial_items_as_checked(demo_scan, tm
     code, _, stderr = report("soa", "--evidence", demo_scan["out"], "--out", out)
     assert code == 0, stderr
     rows = {r[0]: r for r in csv.reader(out.read_text(encoding="utf-8-sig").splitlines())}
-    assert rows["8.6.1.1"][4] == "事業者の証明(構成のチェックはまだない)"
+    assert rows["6.1.3.1"][4] == "事業者の証明(構成のチェックはまだない)"  # partial, no check (MFA is not segregation of duties)
     assert rows["6.6.1.10"][4].startswith("自動チェック+事業者の証明; チェック: GM-DB-001")
 
 

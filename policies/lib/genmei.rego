@@ -78,7 +78,6 @@ attribute_ja := {
 	"attrs.metric_alarms": "アカウント内のアラームの数",
 	"attrs.default_firewall_rules": "既定のセキュリティグループのルール",
 	# resilience
-	"attrs.auto_repair": "自動修復の設定",
 	"attrs.backup_count": "ディスクのバックアップの有無",
 	"attrs.latest_backup_age_hours": "最新のバックアップの取得時刻",
 	"attrs.automatic_failover": "自動フェイルオーバーの構成",

@@ -10,30 +10,20 @@ dbs := t.fixture("db.instance", {
 	"planned": {"type": "db.instance", "attrs": {}, "unknown": ["attrs.automatic_failover"]},
 })
 
-groups := t.fixture("compute.instance_group", {
-	"elb-checked": {"type": "compute.instance_group", "attrs": {"auto_repair": true, "health_check_type": "ELB"}},
-	"no-repair": {"type": "compute.instance_group", "attrs": {"auto_repair": false}},
-	"unread": {"type": "compute.instance_group", "attrs": {"not_collected": {"auto_repair": "AccessDenied"}}},
-})
-
 test_databases_by_their_standby if {
 	t.assert_statuses(check.results, {"multi-az": "PASS", "single": "FAIL", "unread": "NOT_EVALUATED", "planned": "NOT_EVALUATED"}) with input as dbs
 }
 
-test_groups_by_their_repair if {
-	t.assert_statuses(check.results, {"elb-checked": "PASS", "no-repair": "FAIL", "unread": "NOT_EVALUATED"}) with input as groups
-}
-
-# A group's attribute never judges a database, nor the reverse.
-test_the_attribute_of_the_type_decides if {
-	mixed := {"resources": {
-		"db.instance": {"d": {"id": "d", "type": "db.instance", "attrs": {"auto_repair": true}}},
-		"compute.instance_group": {"g": {"id": "g", "type": "compute.instance_group", "attrs": {"automatic_failover": true}}},
+# Instance groups are not this check's: a group with any attribute gets no record.
+test_instance_groups_are_not_judged if {
+	groups := {"resources": {
+		"db.instance": {"d": {"id": "d", "type": "db.instance", "attrs": {"automatic_failover": true}}},
+		"compute.instance_group": {"g": {"id": "g", "type": "compute.instance_group", "attrs": {"automatic_failover": false}}},
 	}}
-	t.assert_statuses(check.results, {"d": "NOT_EVALUATED", "g": "NOT_EVALUATED"}) with input as mixed
+	t.assert_statuses(check.results, {"d": "PASS"}) with input as groups
 }
 
 test_reasons_in_japanese_say_what_was_not_collected if {
-	r := t.record(check.results, "unread") with input as groups
-	r.reason_ja == "自動修復の設定を収集できなかった(AccessDenied)"
+	r := t.record(check.results, "unread") with input as {"resources": {"db.instance": {"unread": {"id": "unread", "type": "db.instance", "attrs": {"not_collected": {"automatic_failover": "AccessDenied"}}}}}}
+	r.reason_ja == "自動フェイルオーバーの構成を収集できなかった(AccessDenied)"
 }
