@@ -54,8 +54,8 @@ covered(rule) := lib.params.admin_ports if {
 
 exposure_verdict(r, exposed) := lib.fail(
 	r,
-	sprintf("admin port(s) %v reachable from the internet", [sort(exposed)]),
-	sprintf("管理用ポート %v にインターネット全体から到達できる", [sort(exposed)]),
+	sprintf("inbound traffic from any internet address allowed to admin port(s) %v", [sort(exposed)]),
+	sprintf("管理用ポート %v への受信をインターネット全体から許可している", [sort(exposed)]),
 	{"exposed_ports": sort(exposed)},
 ) if {
 	count(exposed) > 0
