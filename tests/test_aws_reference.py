@@ -101,12 +101,17 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     ("GM-KMS-001", TOKYO, "prod-data", "PASS"), ("GM-KMS-001", TOKYO, "audit-logs", "PASS"),
     ("GM-KMS-001", TOKYO, "legacy", "FAIL"), ("GM-KMS-001", OSAKA, "dr", "PASS"),
     ("GM-K8S-001", TOKYO, "prod-eks", "PASS"), ("GM-K8S-001", TOKYO, "legacy-eks", "FAIL"), ("GM-K8S-001", TOKYO, "ops-eks", "PASS"),
-    # capacity and monitoring: a group scaling on CPU within 0-6 and one of fixed size (in one zone);
+    # capacity and monitoring: a group scaling on CPU within 2-6 and one of fixed size (in one zone);
     # an alarm paging the on-call SNS topic and one telling no one; the account has alarms
     ("GM-CAP-001", TOKYO, "web-asg", "PASS"), ("GM-CAP-001", TOKYO, "batch-fixed", "FAIL"),
     ("GM-AVL-001", TOKYO, "web-asg", "PASS"), ("GM-AVL-001", TOKYO, "batch-fixed", "FAIL"),
     ("GM-MON-001", TOKYO, "web-cpu-high", "PASS"), ("GM-MON-001", TOKYO, "legacy-status-check", "FAIL"),
     ("GM-MON-001", GLOBAL, ref.ACCOUNT, "PASS"),
+    # load distribution (res2): the web tier (2-6) behind the web target group, the batch group behind nothing
+    ("GM-RES-003", TOKYO, "web-asg", "PASS"), ("GM-RES-003", TOKYO, "batch-fixed", "FAIL"),
+    # GM-RES-001 on the groups: no AWS collector path sets auto_repair yet (HealthCheckType is
+    # not read), so both are NOT_EVALUATED — said, never PASS (res2 found it; reported to the lead)
+    ("GM-RES-001", TOKYO, "web-asg", "NOT_EVALUATED"), ("GM-RES-001", TOKYO, "batch-fixed", "NOT_EVALUATED"),
     # default security groups: emptied in prod; every other keeps the rule AWS (moto) gives it
     ("GM-NET-004", TOKYO, "prod", "PASS"), ("GM-NET-004", TOKYO, "legacy", "FAIL"), ("GM-NET-004", TOKYO, "default-vpc", "FAIL"),
     ("GM-NET-004", OSAKA, "dr", "FAIL"), ("GM-NET-004", OSAKA, "default-vpc", "FAIL"),

@@ -174,7 +174,31 @@ CASES = {
     "GM-VUL-002": {"aws": ("i-clean", "i-overdue"), "azure": ("vm-medium", None), "gcp": ("gce-clean", "gce-overdue")},
     "GM-PAT-001": {"aws": ("i-patched", "i-unpatched"), "azure": ("vm-ok", "vm-bad")},
     "GM-CFG-002": {"aws": ("i-patched", "i-no-inventory"), "gcp": ("gce-inventoried", "gce-stale")},
+    # load distribution (res2): two instances at least behind a load balancer, or behind none
+    "GM-RES-003": {"aws": ("asg-lb", "asg-alone"), "azure": ("vmss-lb", "vmss-alone"), "gcp": ("mig-lb", "mig-alone")},
 }
+
+
+def load_distribution_resources() -> list[dict]:
+    """Scale sets whose network profile joins a load balancer's backend pool or none,
+    through the Azure normalisers; AWS and GCP groups as canonical resources (res2)."""
+    inv = Inventory(source={"kind": "example", "ref": "tests/test_cross_cloud.py"})
+    for kind in (t.SCALE_SET, t.AUTOSCALE):
+        inv.read.add((SUB, kind))
+    pool = arm_id("Microsoft.Network/loadBalancers", "lb/backendAddressPools/web")
+
+    def vmss(name, pools):
+        ip = {"name": "ip", "properties": {"loadBalancerBackendAddressPools": [{"id": p} for p in pools]}}
+        return {"id": arm_id("Microsoft.Compute/virtualMachineScaleSets", name), "name": name, "type": "Microsoft.Compute/virtualMachineScaleSets",
+                "location": "japaneast", "sku": {"capacity": 2}, "properties": {"virtualMachineProfile": {"networkProfile": {
+                    "networkInterfaceConfigurations": [{"name": "nic", "properties": {"ipConfigurations": [ip]}}]}}}}
+    for arm in (vmss("vmss-lb", [pool]), vmss("vmss-alone", [])):
+        inv.add(arm, inv.source)
+    out = [r for r in normalise(inv)[0] if r["type"] == "compute.instance_group"]
+    for p, ok, bad in (("aws", "asg-lb", "asg-alone"), ("gcp", "mig-lb", "mig-alone")):
+        out += [canonical(p, "compute.instance_group", ok, {"min_size": 2, "max_size": 2, "load_balancers": ["lb"]}),
+                canonical(p, "compute.instance_group", bad, {"min_size": 2, "max_size": 2, "load_balancers": []})]
+    return out
 
 
 def azure_ops() -> list[dict]:
@@ -336,7 +360,7 @@ def snapshot() -> dict:
     return {"genmei_snapshot": "1.0",
             "meta": {"provider": "mixed", "account": "cross-cloud", "collector": {"name": "test_cross_cloud", "version": "1"},
                      "started_at": "2026-11-22T00:00:00Z", "finished_at": "2026-11-22T00:00:00Z", "gaps": []},
-            "resources": azure + aws_gcp + azure_ops() + aws_gcp_ops()}
+            "resources": azure + aws_gcp + azure_ops() + aws_gcp_ops() + load_distribution_resources()}
 
 
 @pytest.fixture(scope="module")
