@@ -47,6 +47,11 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     ("GM-BAK-002", OSAKA, "dr-data", "PASS"), ("GM-BAK-002", OSAKA, "dr-standby-root", "PASS"),
     ("GM-BAK-002", TOKYO, "legacy-data", "FAIL"), ("GM-BAK-002", TOKYO, "legacy-1-root", "FAIL"),
     ("GM-BAK-002", OSAKA, "dr-scratch", "FAIL"),
+    # independent backup media (res2): a snapshot of the volume exists, whatever its age
+    ("GM-BAK-003", TOKYO, "app-data", "PASS"), ("GM-BAK-003", TOKYO, "web-1-root", "PASS"),
+    ("GM-BAK-003", OSAKA, "dr-data", "PASS"), ("GM-BAK-003", OSAKA, "dr-standby-root", "PASS"),
+    ("GM-BAK-003", TOKYO, "legacy-data", "FAIL"), ("GM-BAK-003", TOKYO, "legacy-1-root", "FAIL"),
+    ("GM-BAK-003", OSAKA, "dr-scratch", "FAIL"),
     # regions: Tokyo has EBS encryption by default and GuardDuty on; Osaka neither (detector suspended)
     ("GM-ENC-003", TOKYO, TOKYO, "PASS"), ("GM-ENC-003", OSAKA, OSAKA, "FAIL"),
     ("GM-IDS-001", TOKYO, TOKYO, "PASS"), ("GM-IDS-001", OSAKA, OSAKA, "FAIL"),

@@ -176,12 +176,15 @@ CASES = {
     "GM-CFG-002": {"aws": ("i-patched", "i-no-inventory"), "gcp": ("gce-inventoried", "gce-stale")},
     # load distribution (res2): two instances at least behind a load balancer, or behind none
     "GM-RES-003": {"aws": ("asg-lb", "asg-alone"), "azure": ("vmss-lb", "vmss-alone"), "gcp": ("mig-lb", "mig-alone")},
+    # independent backup media (res2): Azure and GCP disk backups are not collected (NOT_EVALUATED there)
+    "GM-BAK-003": {"aws": ("vol-snapshotted", "vol-never-backed-up")},
 }
 
 
-def load_distribution_resources() -> list[dict]:
-    """Scale sets whose network profile joins a load balancer's backend pool or none,
-    through the Azure normalisers; AWS and GCP groups as canonical resources (res2)."""
+def res2_resources() -> list[dict]:
+    """Load distribution: scale sets whose network profile joins a load balancer's backend
+    pool or none, through the Azure normalisers; AWS and GCP groups as canonical resources.
+    Independent backup media: AWS volumes with and without a snapshot (res2)."""
     inv = Inventory(source={"kind": "example", "ref": "tests/test_cross_cloud.py"})
     for kind in (t.SCALE_SET, t.AUTOSCALE):
         inv.read.add((SUB, kind))
@@ -198,6 +201,8 @@ def load_distribution_resources() -> list[dict]:
     for p, ok, bad in (("aws", "asg-lb", "asg-alone"), ("gcp", "mig-lb", "mig-alone")):
         out += [canonical(p, "compute.instance_group", ok, {"min_size": 2, "max_size": 2, "load_balancers": ["lb"]}),
                 canonical(p, "compute.instance_group", bad, {"min_size": 2, "max_size": 2, "load_balancers": []})]
+    out += [canonical("aws", "compute.disk", "vol-snapshotted", {"encrypted": True, "backup_count": 3, "latest_backup_age_hours": 2}),
+            canonical("aws", "compute.disk", "vol-never-backed-up", {"encrypted": True, "backup_count": 0})]
     return out
 
 
@@ -360,7 +365,7 @@ def snapshot() -> dict:
     return {"genmei_snapshot": "1.0",
             "meta": {"provider": "mixed", "account": "cross-cloud", "collector": {"name": "test_cross_cloud", "version": "1"},
                      "started_at": "2026-11-22T00:00:00Z", "finished_at": "2026-11-22T00:00:00Z", "gaps": []},
-            "resources": azure + aws_gcp + azure_ops() + aws_gcp_ops() + load_distribution_resources()}
+            "resources": azure + aws_gcp + azure_ops() + aws_gcp_ops() + res2_resources()}
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,7 @@
 # description: >-
 #   すべてのリージョンの管理操作(書込み操作のすべて)を記録し、現在記録中で、ログファイルの
 #   完全性検証が有効な監査証跡(CloudTrail 等)があることを確認する。職務の分割が困難な場合の
-#   代替の管理策(活動の監視、監査証跡)として、特権の悪用を事後に検出できるようにし、
-#   APIを通じて行ったパッチ適用などの作業の監査ログを残す。
+#   代替の管理策(活動の監視、監査証跡)として、特権の悪用を事後に検出できるようにする。
 # scope: package
 # custom:
 #   id: GM-LOG-002
@@ -12,14 +11,12 @@
 #   description_en: >-
 #     Checks that an audit trail (CloudTrail or equivalent) records management activity
 #     (every write management event) in every region, is logging now, and validates
-#     log-file integrity, so misuse of privileges can be detected afterwards and the
-#     operations sent through the cloud's API (patch runs included) leave an audit log.
+#     log-file integrity, so misuse of privileges can be detected afterwards.
 #   severity: high
-#   criteria: ["6.1.3.4", "8.6.1.18"]
+#   criteria: ["6.1.3.4"]
 #   risks: [H05, M07, M08, M11, L13]
 #   rationale:
 #     "6.1.3.4": 項目は職務の分割が困難な場合の他の管理策として活動の監視と監査証跡を例示し、全リージョンの操作を記録し完全性を検証する監査証跡はその確認である(経営陣による監督は事業者の証明による)。付表はH05・M07・M08・M11・L13のいずれにも「操作者とは別の者がチェックを行う」対策としてこの項目を引用する。
-#     "8.6.1.18": 項目は修正パッチの適用その他実施したすべての手順について監査ログを保持することを求め、全リージョンの書込み操作を記録し完全性を検証する監査証跡は、クラウドのAPIを通じて行うパッチ適用や構成変更(Systems Manager の Run Command・Patch Manager、Azure Update Manager 等)の操作記録が残ることの確認である(OS内で直接行った作業の記録とログの保持期間は事業者の証明による)。付表の引用のうち本チェックが宣言するH05・M07・M08・M11・L13で数える。
 #   layer: サービス管理系
 #   resource_types: [cloud.account]
 #   remediation:
