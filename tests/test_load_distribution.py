@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from conftest import AS_OF, ROOT
+from vulnerability_support import judge
 from genmei.collectors.aws.model import AccountRaw
 from genmei.collectors.aws.normalise import normalise as aws_normalise
 from genmei.engine.cli import main
@@ -22,25 +23,18 @@ OPS = ROOT / "tests" / "fixtures" / "ops"
 CHECK = "GM-RES-003"
 
 
-def statuses(snap_path, capsys) -> dict:
-    code = main(["scan", "--snapshot", str(snap_path), "--format", "json", "--fail-on", "none", "--as-of", AS_OF, "--no-store"])
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    found = {}
-    for r in json.loads(captured.out)["results"]:
-        if r["check"] == CHECK:
-            assert r["resource"] not in found, r
-            found[r["resource"]] = r["status"]
-    return found
+def statuses(doc: dict, tmp_path) -> dict:
+    """{resource id: status} of GM-RES-003 over the snapshot `doc` (the real engine)."""
+    return {rid: r["status"] for (_, rid), r in judge(doc, tmp_path, (CHECK,)).items()}
 
 
 def import_and_scan(kind, files, tmp_path, capsys, monkeypatch) -> tuple[dict, dict]:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     snap = tmp_path / "s.json"
     code = main(["import", kind, *map(str, files), "--out", str(snap)])
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    return json.loads(snap.read_text()), statuses(snap, capsys)
+    assert code == 0, capsys.readouterr().err
+    doc = json.loads(snap.read_text())
+    return doc, statuses(doc, tmp_path)
 
 
 def groups_of(snapshot: dict) -> dict:
@@ -198,14 +192,13 @@ def azure_world() -> dict:
 
 
 @pytest.mark.parametrize("inventory", ["arm", "graph"])
-def test_azure_live_statuses(inventory, tmp_path, capsys):
+def test_azure_live_statuses(inventory, tmp_path):
     from azure_support import collect, serve
 
     with serve(tmp_path / "arm", azure_world()) as server:
         snapshot = collect(server, inventory=inventory)
         assert server.writes() == []
-    (tmp_path / "s.json").write_text(json.dumps(snapshot))
-    assert statuses(tmp_path / "s.json", capsys) == AZURE_EXPECTED
+    assert statuses(snapshot, tmp_path) == AZURE_EXPECTED
     groups = groups_of(snapshot)
     assert groups["vmss-web"]["attrs"]["load_balancers"] == [LB_POOL.lower()]
     assert groups["vmss-paused"]["attrs"]["load_balancers"] == [AGW_POOL.lower()]
