@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from conftest import AS_OF, ROOT
+from test_gcp_collect import key_file  # noqa: F401  (the fixture: a service-account key made for the tests)
 from vulnerability_support import judge
 from genmei.collectors.aws.model import AccountRaw
 from genmei.collectors.aws.normalise import normalise as aws_normalise
@@ -272,26 +273,18 @@ def test_gcp_cai_import_statuses(tmp_path, capsys, monkeypatch):
                      GCP + "zones/asia-northeast1-a/instanceGroupManagers/mig-batch": "NOT_EVALUATED"}
 
 
-def test_gcp_live_statuses(tmp_path):
+def test_gcp_live_statuses(key_file, tmp_path):
     """`genmei scan gcp`: the real AssetServiceClient lists the backend services from the
     loopback server; the same statuses as the import; refused, the groups are not evaluated."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
     from test_gcp_collect import CaiServer, make_env, scan
 
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
-    creds = tmp_path / "sa.json"
-    creds.write_text(json.dumps({"type": "service_account", "project_id": "genmei-demo", "private_key_id": "k", "private_key": pem,
-                                 "client_email": "genmei-reader@genmei-demo.iam.gserviceaccount.com", "client_id": "1",
-                                 "token_uri": "http://127.0.0.1:9/unused"}))
-    server = CaiServer(key.public_key(), gcp_assets())
+    server = CaiServer(key_file[1], gcp_assets())
     try:
-        code, results, stderr = scan(server, make_env((creds, key.public_key()), tmp_path), tmp_path / "out", "--no-scc")
+        code, results, stderr = scan(server, make_env(key_file, tmp_path), tmp_path / "out", "--no-scc")
         asked = {t for r in server.requests for t in r["types"]}
         server.deny_types = {"compute.googleapis.com/BackendService"}
         (tmp_path / "d").mkdir()
-        code2, denied, stderr2 = scan(server, make_env((creds, key.public_key()), tmp_path / "d"), tmp_path / "out2", "--no-scc")
+        code2, denied, stderr2 = scan(server, make_env(key_file, tmp_path / "d"), tmp_path / "out2", "--no-scc")
     finally:
         server.close()
     assert code == 0, stderr
