@@ -273,7 +273,7 @@ def test_gcp_cai_import_statuses(tmp_path, capsys, monkeypatch):
                      GCP + "zones/asia-northeast1-a/instanceGroupManagers/mig-batch": "NOT_EVALUATED"}
 
 
-def test_gcp_live_statuses(key_file, tmp_path):
+def test_gcp_live_statuses(key_file, tmp_path):  # noqa: F811  (the fixture imported above)
     """`genmei scan gcp`: the real AssetServiceClient lists the backend services from the
     loopback server; the same statuses as the import; refused, the groups are not evaluated."""
     from test_gcp_collect import CaiServer, make_env, scan
@@ -294,3 +294,43 @@ def test_gcp_live_statuses(key_file, tmp_path):
     assert {k[1]: r["status"] for k, r in denied.items() if k[0] == CHECK} == {
         "mig-web": "NOT_EVALUATED", "mig-batch": "NOT_EVALUATED", "mig-api": "PASS",
         "global:cloudasset:ListAssets": "NOT_EVALUATED"}   # the refused read, said as a gap
+
+
+# --- Kubernetes node groups: not judged from the group, on every path ---------------------------
+
+NODES = "a Kubernetes cluster's node group"
+
+
+def test_kubernetes_node_groups_are_not_judged_on_any_path(tmp_path):
+    """EKS node groups, AKS node pools and GKE node pools get their load spread by Kubernetes
+    (services, ingress, pods or nodes registered one by one), which genmei does not read:
+    not collected, never a FAIL for want of an attachment on the group."""
+    from genmei.collectors.azure import inventory as inv_types
+    from genmei.collectors.azure.inventory import Inventory
+    from genmei.collectors.azure.normalise import normalise as azure_normalise
+    from genmei.collectors.gcp.normalise import normalise as gcp_normalise
+    from genmei.collectors.gcp.normalise.asset import read_asset
+
+    eks = _group("eks-ng", TargetGroupARNs=[], LoadBalancerNames=[], Tags=[{"Key": "eks:cluster-name", "Value": "prod"}])
+    [aws] = [r for r in aws_normalise(AccountRaw(account="123456789012", regions={"ap-northeast-1": {
+        "autoscaling:DescribeAutoScalingGroups": [eks], "autoscaling:DescribePolicies": []}})) if r["type"] == "compute.instance_group"]
+    by_id, _ = _plan_of(tmp_path, [_change("aws_autoscaling_group.nodes", "aws_autoscaling_group", {
+        "name": "nodes", "min_size": 2, "max_size": 4, "target_group_arns": [], "load_balancers": [],
+        "tag": [{"key": "kubernetes.io/cluster/prod", "value": "owned", "propagate_at_launch": True}]})])
+    inv = Inventory(source={"kind": "example", "ref": "test"})
+    for kind in (inv_types.SCALE_SET, inv_types.AUTOSCALE):
+        inv.read.add(("11111111-1111-1111-1111-111111111111", kind))
+    inv.add({"id": AZ_RG + "Microsoft.Compute/virtualMachineScaleSets/aks-system-1", "name": "aks-system-1",
+             "type": "Microsoft.Compute/virtualMachineScaleSets", "location": "japaneast", "sku": {"capacity": 3},
+             "tags": {"aks-managed-poolName": "system"},
+             "properties": {"virtualMachineProfile": {"networkProfile": _nic({"loadBalancerBackendAddressPools": [LB_POOL]})}}},
+            inv.source)
+    [azure] = [r for r in azure_normalise(inv)[0] if r["type"] == "compute.instance_group"]
+    gke = _asset("zones/asia-northeast1-a/instanceGroupManagers/gke-prod-pool-1-grp", "compute.googleapis.com/InstanceGroupManager",
+                 {"name": "gke-prod-pool-1-grp", "baseInstanceName": "gke-prod-pool-1-0a1b2c3d", "targetSize": 3})
+    read = {"compute.googleapis.com/InstanceGroupManager", "compute.googleapis.com/Autoscaler",
+            "compute.googleapis.com/BackendService", "compute.googleapis.com/RegionBackendService"}
+    [gcp] = [r for r in gcp_normalise([read_asset(gke, {"kind": "example", "file": "test"})], read, False).resources if r["type"] == "compute.instance_group"]
+    for r in (aws, by_id["aws_autoscaling_group.nodes"], azure, gcp):
+        assert "load_balancers" not in r["attrs"], r["id"]
+        assert r["attrs"]["not_collected"]["load_balancers"].startswith(NODES), r["id"]

@@ -22,7 +22,7 @@ Everything else the plan does not show (a bucket policy written elsewhere, a par
 group outside the plan) stays absent: NOT_EVALUATED, never PASS.
 """
 
-from genmei.collectors.canonical import copies, firewall, keys, s3 as canonical_s3, tls as canonical_tls, zones as zone_names
+from genmei.collectors.canonical import copies, firewall, keys, node_groups, s3 as canonical_s3, tls as canonical_tls, zones as zone_names
 
 from .common import backups_not_in_plan, describe, firewall_rules, lone_firewall, planned_or_written, written_blocks
 from .context import Attach, Canonical, Context
@@ -767,8 +767,12 @@ def autoscaling_group(res: PlannedResource, ctx: Context) -> list[dict]:
     if not (isinstance(zones, list) and zones and all(isinstance(z, str) for z in zones)):
         zones = subnet_zones(res, ctx, "vpc_zone_identifier")
     c.top("zones", zones if zones is UNKNOWN else zone_names.zones(zones))
+    tag_blocks = res.get("tag")
+    tag_keys = [t.get("key") for t in tag_blocks if isinstance(t, dict) and isinstance(t.get("key"), str)] if isinstance(tag_blocks, list) else []
     balancers = group_load_balancers(res, ctx)
-    if balancers is None:
+    if node_groups.aws_kubernetes_nodes(tag_keys):
+        c.set("not_collected.load_balancers", node_groups.NOT_JUDGED)
+    elif balancers is None:
         c.set("not_collected.load_balancers", "the group exists already and its load balancers are known only after apply")
     else:
         c.set("load_balancers", balancers)

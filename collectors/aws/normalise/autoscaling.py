@@ -1,7 +1,7 @@
 """EC2 Auto Scaling → compute.instance_group: sizes, zones, whether a scaling policy
 makes capacity follow demand (GM-CAP-001), and what spreads its load (GM-RES-003)."""
 
-from genmei.collectors.canonical import zones as zone_names
+from genmei.collectors.canonical import node_groups, zones as zone_names
 
 from .common import resource, tags
 
@@ -29,7 +29,9 @@ def load_balancers(group: dict) -> dict:
     """load_balancers: the target groups, classic load balancers and other traffic sources
     (VPC Lattice) attached to the group, as DescribeAutoScalingGroups reports every one
     however it was attached; unknown when the record holds none of the three lists (an
-    AWS Config item of an older schema)."""
+    AWS Config item of an older schema) or the group is a Kubernetes cluster's nodes."""
+    if node_groups.aws_kubernetes_nodes(tags(group.get("Tags"))):
+        return {"not_collected": {"load_balancers": node_groups.NOT_JUDGED}}
     keys = ("TargetGroupARNs", "LoadBalancerNames", "TrafficSources")
     if not any(isinstance(group.get(k), list) for k in keys):
         return {"not_collected": {"load_balancers": "the group's record names no target groups or load balancers"}}

@@ -9,8 +9,10 @@ fixed capacity. An alert rule notifies when it names an action group that is ena
 has at least one receiver; an action group that was not read leaves the targets unknown.
 """
 
+from genmei.collectors.canonical import node_groups
+
 from ..inventory import ACTION_GROUP, AUTOSCALE, METRIC_ALERT, Inventory, Item, subscription_of
-from .common import get, props, resource, zone_names
+from .common import get, props, resource, tags, zone_names
 
 RECEIVERS = ("emailReceivers", "smsReceivers", "webhookReceivers", "itsmReceivers", "azureAppPushReceivers",
              "automationRunbookReceivers", "voiceReceivers", "logicAppReceivers", "azureFunctionReceivers",
@@ -74,7 +76,9 @@ def scale_set(item: Item, inv: Inventory, settings: dict[str, list[dict]]) -> li
     else:
         attrs["not_collected"] = {"autoscaling": "the subscription's autoscale settings were not read"}
     pools = backend_pools(arm)
-    if pools is None:
+    if node_groups.azure_kubernetes_nodes(tags(arm)):
+        attrs.setdefault("not_collected", {})["load_balancers"] = node_groups.NOT_JUDGED
+    elif pools is None:
         attrs.setdefault("not_collected", {})["load_balancers"] = "the scale set's record holds no network profile"
     else:
         attrs["load_balancers"] = pools

@@ -14,6 +14,8 @@ An alert policy notifies through the notification channels it names; Cloud Asset
 Inventory holds no channel's verification state, so a named channel counts as a target.
 """
 
+from genmei.collectors.canonical import node_groups
+
 from .common import as_int, dig, last, link_key, listed
 
 AUTOSCALER = "compute.googleapis.com/Autoscaler"
@@ -50,6 +52,8 @@ def _group_key(a, data: dict) -> str | None:
 
 
 def load_balancers(a, data: dict, ctx) -> dict:
+    if node_groups.gcp_kubernetes_nodes(data.get("baseInstanceName")):
+        return {"not_collected": {"load_balancers": node_groups.NOT_JUDGED}}
     pools = sorted(str(p) for p in listed(data, "targetPools", "targetPool") if isinstance(p, str))
     services = sorted(set(ctx.backends.get(_group_key(a, data), [])))
     if pools or services or all(ctx.complete(t) for t in BACKEND_SERVICES):
