@@ -112,7 +112,8 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     ("GM-AVL-001", TOKYO, "web-asg", "PASS"), ("GM-AVL-001", TOKYO, "batch-fixed", "FAIL"),
     ("GM-MON-001", TOKYO, "web-cpu-high", "PASS"), ("GM-MON-001", TOKYO, "legacy-status-check", "FAIL"),
     ("GM-MON-001", GLOBAL, ref.ACCOUNT, "PASS"),
-    # load distribution (res2): the web tier (2-6) behind the web target group, the batch group behind nothing
+    # load distribution (res2): the web tier (2-6) behind the web target group; the fixed group,
+    # which keeps no instance, behind the legacy NLB's
     ("GM-RES-003", TOKYO, "web-asg", "PASS"), ("GM-RES-003", TOKYO, "batch-fixed", "FAIL"),
     # GM-RES-001 on the groups: no AWS collector path sets auto_repair yet (HealthCheckType is
     # not read), so both are NOT_EVALUATED — said, never PASS (res2 found it; reported to the lead)

@@ -72,8 +72,9 @@ def test_aws_every_kind_of_attachment_counts():
 # --- AWS Config import ---------------------------------------------------------------------
 
 def test_aws_config_import_statuses(tmp_path, capsys, monkeypatch):
-    """api (2-8) behind a target group; worker (3) behind nothing; an older item without
-    the lists is not evaluated; a group behind a load balancer that may shrink to one fails."""
+    """api (2-8) behind a target group; worker (3) behind nothing, which may be fed by a
+    queue (not judged); an older item without the lists is not evaluated; a group behind a
+    load balancer that may shrink to one fails."""
     doc = json.loads((OPS / "aws-config.json").read_text())
     items = doc["configurationItems"]
     by_name = {i["resourceName"]: i for i in items if i["resourceType"] == "AWS::AutoScaling::AutoScalingGroup"}
@@ -93,7 +94,7 @@ def test_aws_config_import_statuses(tmp_path, capsys, monkeypatch):
     groups = groups_of(snap)
     assert groups["api"]["attrs"]["load_balancers"] == [tg]
     assert {name: found[g["id"]] for name, g in groups.items()} == {
-        "api": "PASS", "worker": "FAIL", "old": "NOT_EVALUATED", "solo": "FAIL"}
+        "api": "PASS", "worker": "NOT_EVALUATED", "old": "NOT_EVALUATED", "solo": "FAIL"}
     assert len(found) == 4
 
 
@@ -114,7 +115,7 @@ def test_terraform_plan_statuses(tmp_path):
         "aws_autoscaling_group.web": "PASS",     # target_group_arns names the plan's target group
         "aws_autoscaling_group.api": "PASS",     # attached by aws_autoscaling_attachment
         "aws_autoscaling_group.solo": "FAIL",    # behind a target group, but may shrink to one
-        "aws_autoscaling_group.batch": "FAIL",   # a group the plan creates with nothing in front
+        "aws_autoscaling_group.batch": "NOT_EVALUATED",   # nothing in front: may be fed by a queue
     }
     from genmei.collectors.terraform.plan import read_plan
     from genmei.collectors.terraform.snapshot import normalise
@@ -171,7 +172,7 @@ AGW_POOL = AZ_RG + "Microsoft.Network/applicationGateways/agw/backendAddressPool
 AZURE_EXPECTED = {
     # 2-10 behind a load balancer pool / 3 fixed behind nothing / 1 behind an application gateway pool
     AZ_RG + "Microsoft.Compute/virtualMachineScaleSets/vmss-web": "PASS",
-    AZ_RG + "Microsoft.Compute/virtualMachineScaleSets/vmss-batch": "FAIL",
+    AZ_RG + "Microsoft.Compute/virtualMachineScaleSets/vmss-batch": "NOT_EVALUATED",
     AZ_RG + "Microsoft.Compute/virtualMachineScaleSets/vmss-paused": "FAIL",
 }
 
@@ -224,10 +225,12 @@ def test_azure_graph_import_statuses(tmp_path, capsys, monkeypatch):
 
 GCP = "//compute.googleapis.com/projects/genmei-demo/"
 GCP_EXPECTED = {
-    # 2-10 behind a global backend service / 3 fixed behind nothing / regional, fixed at its target size, feeding a target pool
+    # 2-10 behind a global backend service / 3 fixed behind nothing / regional, fixed at its
+    # target size, feeding a target pool / one instance behind the same backend service
     GCP + "zones/asia-northeast1-a/instanceGroupManagers/mig-web": "PASS",
-    GCP + "zones/asia-northeast1-a/instanceGroupManagers/mig-batch": "FAIL",
+    GCP + "zones/asia-northeast1-a/instanceGroupManagers/mig-batch": "NOT_EVALUATED",
     GCP + "regions/asia-northeast1/instanceGroupManagers/mig-api": "PASS",
+    GCP + "zones/asia-northeast1-a/instanceGroupManagers/mig-solo": "FAIL",
 }
 LINK = "https://www.googleapis.com/compute/v1/projects/genmei-demo/"
 
@@ -246,10 +249,15 @@ def gcp_assets(with_backends=True) -> list[dict]:
             a["resource"]["data"]["instanceGroup"] = LINK + "zones/asia-northeast1-a/instanceGroups/mig-web"
         if a["name"].endswith("/instanceGroupManagers/mig-api"):
             a["resource"]["data"]["targetPools"] = [LINK + "regions/asia-northeast1/targetPools/api-pool"]
+    # a managed group of one, with no autoscaler (read: it keeps its target size)
+    assets.append(_asset("zones/asia-northeast1-a/instanceGroupManagers/mig-solo", "compute.googleapis.com/InstanceGroupManager",
+                         {"name": "mig-solo", "baseInstanceName": "mig-solo", "targetSize": 1,
+                          "zone": LINK + "zones/asia-northeast1-a"}))
     if with_backends:
         assets += [
             _asset("global/backendServices/web", "compute.googleapis.com/BackendService", {
-                "name": "web", "backends": [{"group": LINK + "zones/asia-northeast1-a/instanceGroups/mig-web"}]}),
+                "name": "web", "backends": [{"group": LINK + "zones/asia-northeast1-a/instanceGroups/mig-web"},
+                                            {"group": LINK + "zones/asia-northeast1-a/instanceGroups/mig-solo"}]}),
             # a backend service of another group (an unmanaged one): it names neither fixture group
             _asset("regions/asia-northeast1/backendServices/internal", "compute.googleapis.com/RegionBackendService", {
                 "name": "internal", "backends": [{"group": LINK + "zones/asia-northeast1-b/instanceGroups/legacy"}]}),
@@ -270,7 +278,7 @@ def test_gcp_cai_import_statuses(tmp_path, capsys, monkeypatch):
     (tmp_path / "cai.jsonl").write_text("\n".join(json.dumps(a) for a in gcp_assets(with_backends=False)) + "\n")
     _, found = import_and_scan("gcp-cai", [tmp_path / "cai.jsonl"], tmp_path, capsys, monkeypatch)
     assert found == {**GCP_EXPECTED, GCP + "zones/asia-northeast1-a/instanceGroupManagers/mig-web": "NOT_EVALUATED",
-                     GCP + "zones/asia-northeast1-a/instanceGroupManagers/mig-batch": "NOT_EVALUATED"}
+                     GCP + "zones/asia-northeast1-a/instanceGroupManagers/mig-solo": "NOT_EVALUATED"}
 
 
 def test_gcp_live_statuses(key_file, tmp_path):  # noqa: F811  (the fixture imported above)
@@ -292,7 +300,7 @@ def test_gcp_live_statuses(key_file, tmp_path):  # noqa: F811  (the fixture impo
     assert {"compute.googleapis.com/BackendService", "compute.googleapis.com/RegionBackendService"} <= asked
     assert code2 == 0, stderr2
     assert {k[1]: r["status"] for k, r in denied.items() if k[0] == CHECK} == {
-        "mig-web": "NOT_EVALUATED", "mig-batch": "NOT_EVALUATED", "mig-api": "PASS",
+        "mig-web": "NOT_EVALUATED", "mig-batch": "NOT_EVALUATED", "mig-api": "PASS", "mig-solo": "NOT_EVALUATED",
         "global:cloudasset:ListAssets": "NOT_EVALUATED"}   # the refused read, said as a gap
 
 

@@ -239,6 +239,7 @@ def _load_balancers(seed: _Seed, net: dict) -> None:
     nlb = elb.create_load_balancer(Name="legacy-nlb", Subnets=net["legacy_subnets"], Scheme="internet-facing",
                                    Type="network")["LoadBalancers"][0]
     tcp = elb.create_target_group(Name="legacy-tcp", Protocol="TCP", Port=443, VpcId=net["prod"])["TargetGroups"][0]
+    net["legacy_target_group"] = tcp["TargetGroupArn"]   # the fixed-size group joins it (GM-RES-003)
     elb.create_listener(LoadBalancerArn=nlb["LoadBalancerArn"], Protocol="TLS", Port=443, Certificates=[{"CertificateArn": cert}],
                         SslPolicy="ELBSecurityPolicy-2016-08",
                         DefaultActions=[{"Type": "forward", "TargetGroupArn": tcp["TargetGroupArn"]}])
@@ -290,9 +291,11 @@ def _capacity_and_monitoring(seed: _Seed, net: dict) -> None:
 
 def _load_distribution(seed: _Seed, net: dict) -> None:
     """Twins for GM-RES-003: the web tier (at least two instances) joins the web load
-    balancer's target group; the batch group of fixed size serves behind nothing."""
-    seed.client("autoscaling").attach_load_balancer_target_groups(AutoScalingGroupName="web-asg",
-                                                                  TargetGroupARNs=[net["web_target_group"]])
+    balancer's target group; the fixed-size group, which keeps no instance, joins the legacy
+    NLB's — a load-balanced group that is not redundant."""
+    asg = seed.client("autoscaling")
+    asg.attach_load_balancer_target_groups(AutoScalingGroupName="web-asg", TargetGroupARNs=[net["web_target_group"]])
+    asg.attach_load_balancer_target_groups(AutoScalingGroupName="batch-fixed", TargetGroupARNs=[net["legacy_target_group"]])
 
 
 def _osaka(seed: _Seed, audit_bucket_arn: str) -> None:

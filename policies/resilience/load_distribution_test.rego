@@ -16,14 +16,18 @@ groups := t.fixture("compute.instance_group", {
 
 test_each_group_by_its_load_balancer_and_floor if {
 	t.assert_statuses(check.results, {
-		"web": "PASS", "fixed-three": "PASS", "floor-one": "FAIL", "floor-zero": "FAIL", "alone": "FAIL",
+		"web": "PASS", "fixed-three": "PASS", "floor-one": "FAIL", "floor-zero": "FAIL", "alone": "NOT_EVALUATED",
 		"unread": "NOT_EVALUATED", "no-sizes": "NOT_EVALUATED", "planned": "NOT_EVALUATED",
 	}) with input as groups
 }
 
-# No load balancer is a FAIL whatever the sizes are known to be.
-test_no_load_balancer_fails_before_sizes_are_needed if {
-	t.assert_statuses(check.results, {"g": "FAIL"}) with input as t.fixture("compute.instance_group", {"g": {"attrs": {"load_balancers": []}}})
+# Behind no load balancer the group may be a worker fed by a queue: not judged, whatever
+# its sizes (a single instance included).
+test_no_load_balancer_is_not_judged_whatever_the_sizes if {
+	t.assert_statuses(check.results, {"g": "NOT_EVALUATED", "one": "NOT_EVALUATED"}) with input as t.fixture("compute.instance_group", {
+		"g": {"attrs": {"load_balancers": []}},
+		"one": {"attrs": {"load_balancers": [], "min_size": 1, "max_size": 1}},
+	})
 }
 
 test_the_floor_is_a_parameter if {
@@ -39,7 +43,7 @@ test_reasons if {
 	r.reason_ja == "ロードバランサの配下にあるが、最小台数が1台で2台を下回り、冗長化されていない"
 	r.evidence == {"load_balancers": ["arn:tg/api"], "min_size": 1, "min_load_balanced_instances": 2}
 	a := t.record(check.results, "alone") with input as groups
-	a.reason_ja == "ロードバランサの配下になく、要求がグループのインスタンスに分散されない"
+	a.reason_ja == "ロードバランサの配下になく、キューから処理を受けるワーカーなど別の方法で負荷を分散しているかは構成からは分からない"
 	u := t.record(check.results, "unread") with input as groups
 	u.reason_ja == "ロードバランサへの登録を収集できなかった(the backend services were not read)"
 	p := t.record(check.results, "web") with input as groups
