@@ -42,14 +42,15 @@ def _attrs(t, rng, bad, ids):
                 "firewalls": rng.sample(ids["network.firewall"], min(2, len(ids["network.firewall"]))),
                 "subnet": rng.choice(ids["network.vpc"]) if ids["network.vpc"] else None}
     if t == "compute.disk":
-        return {"encrypted": not bad, "key_type": "customer"}
+        return {"encrypted": not bad, "key_type": "customer", "backup_count": 0 if bad else 3, "latest_backup_age_hours": 2}
     if t == "storage.bucket":
         return {"default_encryption": not bad, "public": bad, "public_via": ["policy"] if bad else [], "tls": tls}
     if t == "network.vpc":
         return {"cidr": "10.0.0.0/16", "subnets": [], "flow_logs_enabled": not bad,
                 "default_firewall_rules": [_rule(rng, False)] if bad else []}
     if t == "compute.instance_group":
-        return {"min_size": 2, "max_size": 2 if bad else 10, "desired_capacity": 2, "autoscaling": True, "scaling_policies": ["p"]}
+        return {"min_size": 2, "max_size": 2 if bad else 10, "desired_capacity": 2, "autoscaling": True, "scaling_policies": ["p"],
+                "load_balancers": [] if bad else ["tg"]}
     if t == "monitoring.alarm":
         return {"enabled": True, "notification_targets": [] if bad else ["topic"], "metric": "cpu"}
     if t == "lb.listener":

@@ -47,6 +47,11 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     ("GM-BAK-002", OSAKA, "dr-data", "PASS"), ("GM-BAK-002", OSAKA, "dr-standby-root", "PASS"),
     ("GM-BAK-002", TOKYO, "legacy-data", "FAIL"), ("GM-BAK-002", TOKYO, "legacy-1-root", "FAIL"),
     ("GM-BAK-002", OSAKA, "dr-scratch", "FAIL"),
+    # independent backup media (res2): a snapshot of the volume exists, whatever its age
+    ("GM-BAK-003", TOKYO, "app-data", "PASS"), ("GM-BAK-003", TOKYO, "web-1-root", "PASS"),
+    ("GM-BAK-003", OSAKA, "dr-data", "PASS"), ("GM-BAK-003", OSAKA, "dr-standby-root", "PASS"),
+    ("GM-BAK-003", TOKYO, "legacy-data", "FAIL"), ("GM-BAK-003", TOKYO, "legacy-1-root", "FAIL"),
+    ("GM-BAK-003", OSAKA, "dr-scratch", "FAIL"),
     # regions: Tokyo has EBS encryption by default and GuardDuty on; Osaka neither (detector suspended)
     ("GM-ENC-003", TOKYO, TOKYO, "PASS"), ("GM-ENC-003", OSAKA, OSAKA, "FAIL"),
     ("GM-IDS-001", TOKYO, TOKYO, "PASS"), ("GM-IDS-001", OSAKA, OSAKA, "FAIL"),
@@ -101,12 +106,15 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     ("GM-KMS-001", TOKYO, "prod-data", "PASS"), ("GM-KMS-001", TOKYO, "audit-logs", "PASS"),
     ("GM-KMS-001", TOKYO, "legacy", "FAIL"), ("GM-KMS-001", OSAKA, "dr", "PASS"),
     ("GM-K8S-001", TOKYO, "prod-eks", "PASS"), ("GM-K8S-001", TOKYO, "legacy-eks", "FAIL"), ("GM-K8S-001", TOKYO, "ops-eks", "PASS"),
-    # capacity and monitoring: a group scaling on CPU within 0-6 and one of fixed size (in one zone);
+    # capacity and monitoring: a group scaling on CPU within 2-6 and one of fixed size (in one zone);
     # an alarm paging the on-call SNS topic and one telling no one; the account has alarms
     ("GM-CAP-001", TOKYO, "web-asg", "PASS"), ("GM-CAP-001", TOKYO, "batch-fixed", "FAIL"),
     ("GM-AVL-001", TOKYO, "web-asg", "PASS"), ("GM-AVL-001", TOKYO, "batch-fixed", "FAIL"),
     ("GM-MON-001", TOKYO, "web-cpu-high", "PASS"), ("GM-MON-001", TOKYO, "legacy-status-check", "FAIL"),
     ("GM-MON-001", GLOBAL, ref.ACCOUNT, "PASS"),
+    # load distribution (res2): the web tier (2-6) behind the web target group; the fixed group,
+    # which keeps no instance, behind the legacy NLB's
+    ("GM-RES-003", TOKYO, "web-asg", "PASS"), ("GM-RES-003", TOKYO, "batch-fixed", "FAIL"),
     # default security groups: emptied in prod; every other keeps the rule AWS (moto) gives it
     ("GM-NET-004", TOKYO, "prod", "PASS"), ("GM-NET-004", TOKYO, "legacy", "FAIL"), ("GM-NET-004", TOKYO, "default-vpc", "FAIL"),
     ("GM-NET-004", OSAKA, "dr", "FAIL"), ("GM-NET-004", OSAKA, "default-vpc", "FAIL"),

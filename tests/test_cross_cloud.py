@@ -174,7 +174,36 @@ CASES = {
     "GM-VUL-002": {"aws": ("i-clean", "i-overdue"), "azure": ("vm-medium", None), "gcp": ("gce-clean", "gce-overdue")},
     "GM-PAT-001": {"aws": ("i-patched", "i-unpatched"), "azure": ("vm-ok", "vm-bad")},
     "GM-CFG-002": {"aws": ("i-patched", "i-no-inventory"), "gcp": ("gce-inventoried", "gce-stale")},
+    # load distribution (res2): behind a load balancer, two instances at least, or one
+    "GM-RES-003": {"aws": ("asg-lb", "asg-single"), "azure": ("vmss-lb", "vmss-single"), "gcp": ("mig-lb", "mig-single")},
+    # independent backup media (res2): Azure and GCP disk backups are not collected (NOT_EVALUATED there)
+    "GM-BAK-003": {"aws": ("vol-snapshotted", "vol-never-backed-up")},
 }
+
+
+def res2_resources() -> list[dict]:
+    """Load distribution: scale sets of two and of one whose network profile joins a load
+    balancer's backend pool, through the Azure normalisers; AWS and GCP groups as canonical resources.
+    Independent backup media: AWS volumes with and without a snapshot (res2)."""
+    inv = Inventory(source={"kind": "example", "ref": "tests/test_cross_cloud.py"})
+    for kind in (t.SCALE_SET, t.AUTOSCALE):
+        inv.read.add((SUB, kind))
+    pool = arm_id("Microsoft.Network/loadBalancers", "lb/backendAddressPools/web")
+
+    def vmss(name, capacity):
+        ip = {"name": "ip", "properties": {"loadBalancerBackendAddressPools": [{"id": pool}]}}
+        return {"id": arm_id("Microsoft.Compute/virtualMachineScaleSets", name), "name": name, "type": "Microsoft.Compute/virtualMachineScaleSets",
+                "location": "japaneast", "sku": {"capacity": capacity}, "properties": {"virtualMachineProfile": {"networkProfile": {
+                    "networkInterfaceConfigurations": [{"name": "nic", "properties": {"ipConfigurations": [ip]}}]}}}}
+    for arm in (vmss("vmss-lb", 2), vmss("vmss-single", 1)):
+        inv.add(arm, inv.source)
+    out = [r for r in normalise(inv)[0] if r["type"] == "compute.instance_group"]
+    for p, ok, bad in (("aws", "asg-lb", "asg-single"), ("gcp", "mig-lb", "mig-single")):
+        out += [canonical(p, "compute.instance_group", ok, {"min_size": 2, "max_size": 2, "load_balancers": ["lb"]}),
+                canonical(p, "compute.instance_group", bad, {"min_size": 1, "max_size": 1, "load_balancers": ["lb"]})]
+    out += [canonical("aws", "compute.disk", "vol-snapshotted", {"encrypted": True, "backup_count": 3, "latest_backup_age_hours": 2}),
+            canonical("aws", "compute.disk", "vol-never-backed-up", {"encrypted": True, "backup_count": 0})]
+    return out
 
 
 def azure_ops() -> list[dict]:
@@ -336,7 +365,7 @@ def snapshot() -> dict:
     return {"genmei_snapshot": "1.0",
             "meta": {"provider": "mixed", "account": "cross-cloud", "collector": {"name": "test_cross_cloud", "version": "1"},
                      "started_at": "2026-11-22T00:00:00Z", "finished_at": "2026-11-22T00:00:00Z", "gaps": []},
-            "resources": azure + aws_gcp + azure_ops() + aws_gcp_ops()}
+            "resources": azure + aws_gcp + azure_ops() + aws_gcp_ops() + res2_resources()}
 
 
 @pytest.fixture(scope="module")

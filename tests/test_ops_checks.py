@@ -52,7 +52,7 @@ def test_aws_config_import_statuses(tmp_path, capsys, monkeypatch):
     groups = {r["name"]: r for r in snap["resources"] if r["type"] == "compute.instance_group"}
     api, worker = groups["api"]["id"], groups["worker"]["id"]
     assert groups["api"]["attrs"] == {"min_size": 2, "max_size": 8, "desired_capacity": 2, "autoscaling": True,
-                                      "scaling_policies": ["api-cpu-60"]}
+                                      "scaling_policies": ["api-cpu-60"], "load_balancers": []}  # (res2: GM-RES-003)
     assert groups["api"]["source"]["kind"] == "aws_config"
     alarm = lambda n: AWS_ARN.format("cloudwatch", f"alarm:{n}")  # noqa: E731
     vpc = lambda v: AWS_ARN.format("ec2", f"vpc/{v}")  # noqa: E731
@@ -243,7 +243,8 @@ def test_azure_live_statuses(inventory, tmp_path, capsys):
     assert scan_statuses(tmp_path / "s.json", capsys) == AZURE_EXPECTED
     groups = {r["name"]: r for r in snapshot["resources"] if r["type"] == "compute.instance_group"}
     assert groups["vmss-web"]["attrs"] == {"desired_capacity": 2, "autoscaling": True, "scaling_policies": ["as-web"],
-                                           "min_size": 2, "max_size": 10}
+                                           "min_size": 2, "max_size": 10,  # the fixture has no network profile (res2: GM-RES-003)
+                                           "not_collected": {"load_balancers": "the scale set's record holds no network profile"}}
     assert groups["vmss-web"]["zones"] == ["japaneast-1", "japaneast-2", "japaneast-3"]
     assert groups["vmss-batch"]["attrs"]["max_size"] == 3
     alarm = next(r for r in snapshot["resources"] if r["name"] == "alert-cpu")
@@ -305,7 +306,9 @@ def test_gcp_cai_import_statuses(tmp_path, capsys, monkeypatch):
     assert found == GCP_EXPECTED
     groups = {r["name"]: r for r in snap["resources"] if r["type"] == "compute.instance_group"}
     assert groups["mig-web"]["attrs"] == {"desired_capacity": 2, "autoscaling": True, "scaling_policies": ["as-web"],
-                                          "min_size": 2, "max_size": 10}
+                                          "min_size": 2, "max_size": 10,  # no backend services in the fixture (res2: GM-RES-003)
+                                          "not_collected": {"load_balancers": "the project's backend services (compute.googleapis.com/"
+                                                                              "BackendService, RegionBackendService) were not read"}}
     assert groups["mig-api"]["zones"] == ["asia-northeast1-a", "asia-northeast1-b", "asia-northeast1-c"]
     # an export without the autoscalers cannot tell which groups scale
     lines = [line for line in (FIXTURES / "gcp.jsonl").read_text().splitlines() if "compute.googleapis.com/Autoscaler" not in line]

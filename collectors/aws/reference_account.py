@@ -230,6 +230,7 @@ def _load_balancers(seed: _Seed, net: dict) -> None:
                                    Scheme="internet-facing", Type="application", Tags=_tags("web"))["LoadBalancers"][0]
     tg = elb.create_target_group(Name="web-app", Protocol="HTTP", Port=8080, VpcId=net["prod"])["TargetGroups"][0]
     forward = [{"Type": "forward", "TargetGroupArn": tg["TargetGroupArn"]}]
+    net["web_target_group"] = tg["TargetGroupArn"]   # the web tier's auto scaling group joins it (GM-RES-003)
     elb.create_listener(LoadBalancerArn=web["LoadBalancerArn"], Protocol="HTTPS", Port=443, Certificates=[{"CertificateArn": cert}],
                         SslPolicy="ELBSecurityPolicy-TLS13-1-2-2021-06", DefaultActions=forward)
     elb.create_listener(LoadBalancerArn=web["LoadBalancerArn"], Protocol="HTTP", Port=80, DefaultActions=[
@@ -238,6 +239,7 @@ def _load_balancers(seed: _Seed, net: dict) -> None:
     nlb = elb.create_load_balancer(Name="legacy-nlb", Subnets=net["legacy_subnets"], Scheme="internet-facing",
                                    Type="network")["LoadBalancers"][0]
     tcp = elb.create_target_group(Name="legacy-tcp", Protocol="TCP", Port=443, VpcId=net["prod"])["TargetGroups"][0]
+    net["legacy_target_group"] = tcp["TargetGroupArn"]   # the fixed-size group joins it (GM-RES-003)
     elb.create_listener(LoadBalancerArn=nlb["LoadBalancerArn"], Protocol="TLS", Port=443, Certificates=[{"CertificateArn": cert}],
                         SslPolicy="ELBSecurityPolicy-2016-08",
                         DefaultActions=[{"Type": "forward", "TargetGroupArn": tcp["TargetGroupArn"]}])
@@ -256,15 +258,16 @@ def _clusters(seed: _Seed, net: dict) -> None:
 
 def _capacity_and_monitoring(seed: _Seed, net: dict) -> None:
     """Twins for GM-CAP-001, GM-MON-001 and GM-NET-004: a web tier that scales on CPU
-    within 0–6 instances and a batch group of fixed size; an alarm that pages the on-call
+    within 2–6 instances and a batch group of fixed size; an alarm that pages the on-call
     topic and one that tells no one; the prod VPC's default security group emptied (every
     other default group keeps the rules AWS gives it)."""
     ec2, asg, cw = seed.client("ec2"), seed.client("autoscaling"), seed.client("cloudwatch")
     template = ec2.create_launch_template(LaunchTemplateName="web", LaunchTemplateData={
         "ImageId": "ami-0a1b2c3d4e5f60718", "InstanceType": "t3.micro"})["LaunchTemplate"]["LaunchTemplateId"]
     # Sized down to no running instance (the emulator would launch untagged ones whose own
-    # results would vary by run); the limits and policies are what the check reads.
-    for name, low, high, subnets in (("web-asg", 0, 6, net["prod_subnets"]), ("batch-fixed", 0, 0, net["legacy_subnets"])):
+    # results would vary by run; it accepts a desired capacity below the minimum, which AWS
+    # does not); the limits and policies are what the checks read.
+    for name, low, high, subnets in (("web-asg", 2, 6, net["prod_subnets"]), ("batch-fixed", 0, 0, net["legacy_subnets"])):
         asg.create_auto_scaling_group(AutoScalingGroupName=name, MinSize=low, MaxSize=high, DesiredCapacity=0,
                                       LaunchTemplate={"LaunchTemplateId": template, "Version": "$Latest"},
                                       VPCZoneIdentifier=",".join(subnets), Tags=[
@@ -284,6 +287,15 @@ def _capacity_and_monitoring(seed: _Seed, net: dict) -> None:
         ec2.revoke_security_group_ingress(GroupId=default["GroupId"], IpPermissions=default["IpPermissions"])
     if default["IpPermissionsEgress"]:
         ec2.revoke_security_group_egress(GroupId=default["GroupId"], IpPermissions=default["IpPermissionsEgress"])
+
+
+def _load_distribution(seed: _Seed, net: dict) -> None:
+    """Twins for GM-RES-003: the web tier (at least two instances) joins the web load
+    balancer's target group; the fixed-size group, which keeps no instance, joins the legacy
+    NLB's — a load-balanced group that is not redundant."""
+    asg = seed.client("autoscaling")
+    asg.attach_load_balancer_target_groups(AutoScalingGroupName="web-asg", TargetGroupARNs=[net["web_target_group"]])
+    asg.attach_load_balancer_target_groups(AutoScalingGroupName="batch-fixed", TargetGroupARNs=[net["legacy_target_group"]])
 
 
 def _osaka(seed: _Seed, audit_bucket_arn: str) -> None:
@@ -443,6 +455,7 @@ def seed(endpoint: str) -> Seeded:
     _load_balancers(s, net)
     _clusters(s, net)
     _capacity_and_monitoring(s, net)
+    _load_distribution(s, net)
     _osaka(s, audit_bucket)
     _vulnerability_management(s, net["instances"])
     _identity(s)

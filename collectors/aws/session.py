@@ -46,6 +46,8 @@ ALLOWED_OPERATIONS = frozenset({
     "guardduty:ListDetectors", "guardduty:GetDetector",
     "iam:ListUsers", "iam:GenerateCredentialReport", "iam:GetCredentialReport",
     "cloudtrail:DescribeTrails", "cloudtrail:GetTrailStatus",
+    # res2: which events a trail with custom selectors records (GM-LOG-002; SecurityAudit)
+    "cloudtrail:GetEventSelectors",
     # ops: capacity and monitoring (SecurityAudit: autoscaling:Describe*, cloudwatch:Describe*)
     "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribePolicies", "cloudwatch:DescribeAlarms",
     # vulnerability and patch management, configuration recording (all in SecurityAudit)

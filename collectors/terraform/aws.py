@@ -22,7 +22,7 @@ Everything else the plan does not show (a bucket policy written elsewhere, a par
 group outside the plan) stays absent: NOT_EVALUATED, never PASS.
 """
 
-from genmei.collectors.canonical import copies, firewall, keys, s3 as canonical_s3, tls as canonical_tls, zones as zone_names
+from genmei.collectors.canonical import copies, firewall, keys, node_groups, s3 as canonical_s3, tls as canonical_tls, zones as zone_names
 
 from .common import backups_not_in_plan, describe, firewall_rules, lone_firewall, planned_or_written, written_blocks
 from .context import Attach, Canonical, Context
@@ -48,6 +48,9 @@ ATTACHMENTS = [
     Attach("aws_s3_bucket_policy", "s3_policy", "bucket", BUCKET, ("bucket",)),
     Attach("aws_s3_bucket_acl", "s3_acl", "bucket", BUCKET, ("bucket",)),
     Attach("aws_autoscaling_policy", "asg_policy", "autoscaling_group_name", ASG, ("name",)),
+    # load distribution (res2: GM-RES-003): a group's load balancers attached beside it
+    Attach("aws_autoscaling_attachment", "asg_lb", "autoscaling_group_name", ASG, ("name",)),
+    Attach("aws_autoscaling_traffic_source_attachment", "asg_lb", "autoscaling_group_name", ASG, ("name",)),
     # resilience: versioning, lifecycle expiry, replication (GM-DEL-001, GM-DR-001)
     Attach("aws_s3_bucket_versioning", "s3_versioning", "bucket", BUCKET, ("bucket",)),
     Attach("aws_s3_bucket_lifecycle_configuration", "s3_lifecycle", "bucket", BUCKET, ("bucket",)),
@@ -764,7 +767,68 @@ def autoscaling_group(res: PlannedResource, ctx: Context) -> list[dict]:
     if not (isinstance(zones, list) and zones and all(isinstance(z, str) for z in zones)):
         zones = subnet_zones(res, ctx, "vpc_zone_identifier")
     c.top("zones", zones if zones is UNKNOWN else zone_names.zones(zones))
+    tag_blocks = res.get("tag")
+    tag_keys = [t.get("key") for t in tag_blocks if isinstance(t, dict) and isinstance(t.get("key"), str)] if isinstance(tag_blocks, list) else []
+    balancers = group_load_balancers(res, ctx)
+    if node_groups.aws_kubernetes_nodes(tag_keys):
+        c.set("not_collected.load_balancers", node_groups.NOT_JUDGED)
+    elif balancers is None:
+        c.set("not_collected.load_balancers", "the group exists already and its load balancers are known only after apply")
+    else:
+        c.set("load_balancers", balancers)
     return [describe(c, res, ctx, "name").build()]
+
+
+LB_TARGETS = frozenset({"aws_lb_target_group", "aws_alb_target_group", "aws_elb", "aws_vpclattice_target_group"})
+PLACEHOLDER_LB = "load balancer (known after apply)"
+
+
+def _attached_by(res: PlannedResource, ctx: Context, attr: str) -> set[str]:
+    """What one attachment's `attr` attaches: its planned value, else the plan's resource
+    it refers to, else a placeholder (an attachment declared attaches something)."""
+    value = res.get(attr)
+    if isinstance(value, str) and value:
+        return {value}
+    if value is UNKNOWN or res.expression(attr):
+        return set(ctx.resolve(res, LB_TARGETS, attr)) or {PLACEHOLDER_LB}
+    return set()
+
+
+def group_load_balancers(res: PlannedResource, ctx: Context):
+    """GM-RES-003: the target groups, classic load balancers and traffic sources the group
+    names and those the plan attaches to it (aws_autoscaling_attachment,
+    aws_autoscaling_traffic_source_attachment). The provider computes target_group_arns
+    and load_balancers when they are not set, from every attachment: a group the plan
+    creates has only what the plan gives it; an existing group's lists are its refreshed
+    state, else None (unknown, said with the reason). UNKNOWN when the group names a list
+    known only after apply that refers to nothing in the plan."""
+    found: set[str] = set()
+    unsettled, outside = ctx.uncertain(res.address, "asg_lb"), False
+    for attr in ("target_group_arns", "load_balancers"):
+        value = res.get(attr)
+        if isinstance(value, list):
+            found |= {v for v in value if isinstance(v, str) and v}
+            if any(not isinstance(v, str) for v in value):
+                found |= set(ctx.resolve(res, LB_TARGETS, attr)) or {PLACEHOLDER_LB}
+        elif value is UNKNOWN and res.expression(attr):
+            refs = set(ctx.resolve(res, LB_TARGETS, attr))
+            found |= refs
+            unsettled = unsettled or not refs
+        elif value is UNKNOWN and not res.creating:
+            outside = True
+    sources = res.expression("traffic_source")
+    for block in sources if isinstance(sources, list) else [sources] if sources else []:
+        ident = (block.get("identifier") or {}) if isinstance(block, dict) else {}
+        found.add(str(ident.get("constant_value") or PLACEHOLDER_LB))
+    for att in ctx.attached(res.address, "asg_lb"):
+        found |= _attached_by(att, ctx, "lb_target_group_arn") | _attached_by(att, ctx, "elb")
+        if att.type == "aws_autoscaling_traffic_source_attachment":
+            found.add(PLACEHOLDER_LB)
+    if found:
+        return sorted(found)
+    if unsettled:
+        return UNKNOWN
+    return None if outside else []
 
 
 SNS, LAMBDA, SCALING_POLICIES = frozenset({"aws_sns_topic"}), frozenset({"aws_lambda_function"}), frozenset(

@@ -96,6 +96,8 @@ attribute_ja := {
 	"attrs.software_inventory": "ソフトウェアインベントリの収集の有無",
 	"attrs.inventory_collected_at": "ソフトウェアインベントリの収集日時",
 	"attrs.configuration_recorder": "構成の記録(構成レコーダー)の状態",
+	# load distribution (res2)
+	"attrs.load_balancers": "ロードバランサへの登録",
 }
 
 attribute_words(path) := object.get(attribute_ja, concat(".", path), "判定に必要な設定値")

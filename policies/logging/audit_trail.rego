@@ -1,17 +1,17 @@
 # METADATA
 # title: 全リージョンの操作を記録し完全性を検証する監査証跡がない
 # description: >-
-#   すべてのリージョンの管理操作を記録し、現在記録中で、ログファイルの完全性検証が有効な
-#   監査証跡(CloudTrail 等)があることを確認する。職務の分割が困難な場合の代替の管理策
-#   (活動の監視、監査証跡)として、特権の悪用を事後に検出できるようにする。
+#   すべてのリージョンの管理操作(書込み操作のすべて)を記録し、現在記録中で、ログファイルの
+#   完全性検証が有効な監査証跡(CloudTrail 等)があることを確認する。職務の分割が困難な場合の
+#   代替の管理策(活動の監視、監査証跡)として、特権の悪用を事後に検出できるようにする。
 # scope: package
 # custom:
 #   id: GM-LOG-002
 #   title_en: No audit trail covering every region with integrity validation
 #   description_en: >-
 #     Checks that an audit trail (CloudTrail or equivalent) records management activity
-#     in every region, is logging now, and validates log-file integrity, so misuse of
-#     privileges can be detected afterwards.
+#     (every write management event) in every region, is logging now, and validates
+#     log-file integrity, so misuse of privileges can be detected afterwards.
 #   severity: high
 #   criteria: ["6.1.3.4"]
 #   risks: [H05, M07, M08, M11, L13]
@@ -35,6 +35,6 @@ results contains lib.combined_result(r, problems, unknowns, ["a logging multi-re
 }
 
 rules := [
-	[["attrs", "audit_log", "all_regions"], false, "no trail records every region and is logging", "全リージョンを記録中の証跡がない"],
+	[["attrs", "audit_log", "all_regions"], false, "no logging trail records every region's write operations", "全リージョンの書込み操作を記録中の証跡がない"],
 	[["attrs", "audit_log", "integrity_validation"], false, "log-file integrity validation is off", "ログファイルの完全性検証が無効"],
 ]

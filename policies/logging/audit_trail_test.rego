@@ -12,7 +12,7 @@ test_full_trail_passes if {
 test_single_region_trail_fails if {
 	t.assert_statuses(check.results, {"a": "FAIL"}) with input as acct({"all_regions": false, "integrity_validation": true})
 	r := t.record(check.results, "a") with input as acct({"all_regions": false, "integrity_validation": true})
-	r.evidence.problems == ["no trail records every region and is logging"]
+	r.evidence.problems == ["no logging trail records every region's write operations"]
 }
 
 test_no_validation_fails if {

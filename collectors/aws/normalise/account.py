@@ -8,14 +8,54 @@ from .common import resource
 from .iam import ROOT_ROW, report_rows
 
 
-def audit_log(trails: list | None, status: dict) -> dict | None:
-    """Some multi-region trail that is logging now, and whether such a trail validates its
-    log files. A trail whose status could not be read decides nothing either way."""
+WRITES = ("All", "WriteOnly")
+
+
+def _advanced_records_writes(selector: dict) -> bool | None:
+    """An advanced event selector: True when it selects every write management event
+    (eventCategory = Management, nothing else narrowed but readOnly = false); None when it
+    selects management events narrowed further (which events remain cannot be told here);
+    False when it selects no management event."""
+    fields = {f.get("Field"): f for f in selector.get("FieldSelectors") or [] if isinstance(f, dict)}
+    category = fields.pop("eventCategory", None) or {}
+    if category.get("Equals") != ["Management"]:
+        return False
+    read_only = fields.pop("readOnly", None)
+    if read_only is not None and read_only != {"Field": "readOnly", "Equals": ["false"]}:
+        return None
+    return None if fields else True
+
+
+def records_management_writes(trail: dict, selectors: dict) -> bool | None:
+    """Whether the trail records every write management event — the API operations that
+    change things, patch runs sent through Systems Manager included. A trail without custom
+    selectors records all management events; one whose selectors were not read is unknown."""
+    if trail.get("HasCustomEventSelectors") is not True:
+        return True
+    found = selectors.get(trail["TrailARN"])
+    if found is None:
+        return None
+    classic = [e for e in found.get("EventSelectors") or [] if isinstance(e, dict)]
+    if any(e.get("IncludeManagementEvents", True) is not False and e.get("ReadWriteType", "All") in WRITES for e in classic):
+        return True
+    advanced = [_advanced_records_writes(a) for a in found.get("AdvancedEventSelectors") or [] if isinstance(a, dict)]
+    if True in advanced:
+        return True
+    return None if None in advanced else False
+
+
+def audit_log(trails: list | None, status: dict, selectors: dict | None = None) -> dict | None:
+    """Some multi-region trail that is logging now and records every write management
+    event, and whether such a trail validates its log files. A trail whose status or event
+    selectors could not be read decides nothing either way."""
     if trails is None:
         return None
+    selectors = selectors or {}
     multi = [t for t in trails if t.get("IsMultiRegionTrail")]
-    logging = [t for t in multi if (status.get(t["TrailARN"]) or {}).get("IsLogging") is True]
-    unknown = any(t["TrailARN"] not in status for t in multi)
+    recording = {t["TrailARN"]: records_management_writes(t, selectors) for t in multi}
+    logging = [t for t in multi if (status.get(t["TrailARN"]) or {}).get("IsLogging") is True
+               and recording[t["TrailARN"]] is True]
+    unknown = any(t["TrailARN"] not in status or recording[t["TrailARN"]] is None for t in multi)
     all_regions = True if logging else (None if unknown else False)
     validated = any(t.get("LogFileValidationEnabled") for t in logging)
     integrity = True if validated else (None if unknown else False)
@@ -34,10 +74,12 @@ def _account(acct):
     attrs = {"root_mfa_enabled": root["mfa_active"] == "true" if root else None,
              "root_access_keys_present": (any(root.get(f"access_key_{n}_active") == "true" for n in (1, 2))
                                           if root else None),
-             "audit_log": audit_log(trails, g.get("cloudtrail:GetTrailStatus") or {}), **alarms}
+             "audit_log": audit_log(trails, g.get("cloudtrail:GetTrailStatus") or {},
+                                    g.get("cloudtrail:GetEventSelectors")), **alarms}
     yield resource(acct, type="cloud.account", native="AWS::::Account", id=acct.account, name=acct.account,
                    attrs=attrs, raw={"CredentialReportRoot": root, "Trails": trails,
-                                     "TrailStatus": g.get("cloudtrail:GetTrailStatus")},
+                                     "TrailStatus": g.get("cloudtrail:GetTrailStatus"),
+                                     "EventSelectors": g.get("cloudtrail:GetEventSelectors")},
                    ref="iam:GetCredentialReport")
 
 

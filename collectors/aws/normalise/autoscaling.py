@@ -1,7 +1,7 @@
-"""EC2 Auto Scaling → compute.instance_group: sizes, zones, and whether a scaling policy
-makes capacity follow demand (GM-CAP-001)."""
+"""EC2 Auto Scaling → compute.instance_group: sizes, zones, whether a scaling policy
+makes capacity follow demand (GM-CAP-001), and what spreads its load (GM-RES-003)."""
 
-from genmei.collectors.canonical import zones as zone_names
+from genmei.collectors.canonical import node_groups, zones as zone_names
 
 from .common import resource, tags
 
@@ -25,6 +25,33 @@ def scaling(mine: list[dict] | None) -> dict:
     return {"autoscaling": bool(active), "scaling_policies": active}
 
 
+def load_balancers(group: dict) -> dict:
+    """load_balancers: the target groups, classic load balancers and other traffic sources
+    (VPC Lattice) attached to the group, as DescribeAutoScalingGroups reports every one
+    however it was attached; unknown when the record holds none of the three lists (an
+    AWS Config item of an older schema) or the group is a Kubernetes cluster's nodes."""
+    if node_groups.aws_kubernetes_nodes(tags(group.get("Tags"))):
+        return {"not_collected": {"load_balancers": node_groups.NOT_JUDGED}}
+    keys = ("TargetGroupARNs", "LoadBalancerNames", "TrafficSources")
+    if not any(isinstance(group.get(k), list) for k in keys):
+        return {"not_collected": {"load_balancers": "the group's record names no target groups or load balancers"}}
+    found = {str(x) for k in keys[:2] for x in group.get(k) or []}
+    found |= {str(t.get("Identifier")) for t in group.get("TrafficSources") or [] if isinstance(t, dict) and t.get("Identifier")}
+    return {"load_balancers": sorted(found)}
+
+
+def _merge(*parts: dict) -> dict:
+    """attrs from parts, their not_collected reasons merged."""
+    out: dict = {}
+    for p in parts:
+        for k, v in p.items():
+            if k == "not_collected":
+                out.setdefault(k, {}).update(v)
+            else:
+                out[k] = v
+    return out
+
+
 def resources(acct):
     for region, raw in acct.regions.items():
         by_group = policies_by_group(raw.get("autoscaling:DescribePolicies"))
@@ -35,7 +62,7 @@ def resources(acct):
             yield resource(acct, type="compute.instance_group", native="AWS::AutoScaling::AutoScalingGroup",
                            id=g.get("AutoScalingGroupARN") or name, name=name, region=region,
                            tags=tags(g.get("Tags")), zones=zone_names.zones(g.get("AvailabilityZones") or []),
-                           attrs={"min_size": g.get("MinSize"), "max_size": g.get("MaxSize"),
-                                  "desired_capacity": g.get("DesiredCapacity"), **scaling(mine)},
+                           attrs=_merge({"min_size": g.get("MinSize"), "max_size": g.get("MaxSize"),
+                                         "desired_capacity": g.get("DesiredCapacity")}, scaling(mine), load_balancers(g)),
                            raw={"AutoScalingGroup": g, "ScalingPolicies": mine},
                            ref="autoscaling:DescribeAutoScalingGroups")

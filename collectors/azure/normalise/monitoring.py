@@ -1,5 +1,6 @@
-"""Scale sets → compute.instance_group (GM-CAP-001), metric alert rules → monitoring.alarm
-(GM-MON-001), and the count of alert rules per subscription.
+"""Scale sets → compute.instance_group (GM-CAP-001; the backend pools spreading their load,
+GM-RES-003), metric alert rules → monitoring.alarm (GM-MON-001), and the count of alert
+rules per subscription.
 
 A scale set scales on demand when an enabled autoscale setting targets it with a profile
 that has rules (a profile without rules only holds a fixed or scheduled capacity); its
@@ -8,8 +9,10 @@ fixed capacity. An alert rule notifies when it names an action group that is ena
 has at least one receiver; an action group that was not read leaves the targets unknown.
 """
 
+from genmei.collectors.canonical import node_groups
+
 from ..inventory import ACTION_GROUP, AUTOSCALE, METRIC_ALERT, Inventory, Item, subscription_of
-from .common import get, props, resource, zone_names
+from .common import get, props, resource, tags, zone_names
 
 RECEIVERS = ("emailReceivers", "smsReceivers", "webhookReceivers", "itsmReceivers", "azureAppPushReceivers",
              "automationRunbookReceivers", "voiceReceivers", "logicAppReceivers", "azureFunctionReceivers",
@@ -45,6 +48,25 @@ def _scaling(settings: list[dict], capacity) -> dict:
             "min_size": None if None in lows else min(lows), "max_size": None if None in highs else max(highs)}
 
 
+POOLS = ("loadBalancerBackendAddressPools", "applicationGatewayBackendAddressPools")
+
+
+def backend_pools(arm: dict) -> list[str] | None:
+    """The load balancer and application gateway backend pools the scale set's network
+    interface configurations join (GM-RES-003); None when the record holds no network
+    profile (a flexible scale set without a VM profile, whose VMs join pools one by one)."""
+    configs = get(arm, "properties", "virtualMachineProfile", "networkProfile", "networkInterfaceConfigurations")
+    if not isinstance(configs, list):
+        return None
+    pools = set()
+    for nic in configs:
+        for ip in get(nic, "properties", "ipConfigurations", default=[]) or []:
+            for kind in POOLS:
+                pools |= {p["id"].lower() for p in get(ip, "properties", kind, default=[]) or []
+                          if isinstance(p, dict) and isinstance(p.get("id"), str)}
+    return sorted(pools)
+
+
 def scale_set(item: Item, inv: Inventory, settings: dict[str, list[dict]]) -> list[dict]:
     arm = item.arm
     capacity = _int(get(arm, "sku", "capacity"))
@@ -53,6 +75,13 @@ def scale_set(item: Item, inv: Inventory, settings: dict[str, list[dict]]) -> li
         attrs.update(_scaling(settings.get(arm["id"].lower(), []), capacity))
     else:
         attrs["not_collected"] = {"autoscaling": "the subscription's autoscale settings were not read"}
+    pools = backend_pools(arm)
+    if node_groups.azure_kubernetes_nodes(tags(arm)):
+        attrs.setdefault("not_collected", {})["load_balancers"] = node_groups.NOT_JUDGED
+    elif pools is None:
+        attrs.setdefault("not_collected", {})["load_balancers"] = "the scale set's record holds no network profile"
+    else:
+        attrs["load_balancers"] = pools
     return [resource(item, "compute.instance_group", attrs, zones=zone_names(arm.get("location"), arm.get("zones")))]
 
 

@@ -46,6 +46,7 @@ AUXILIARY = {
     "compute.googleapis.com/Project": ("compute.instance",),       # common instance metadata (and cloud.region, project.py)
     "cloudresourcemanager.googleapis.com/Project": (),            # project number → id
     monitoring.AUTOSCALER: ("compute.instance_group",),            # which groups scale, within which limits
+    **{t: ("compute.instance_group",) for t in monitoring.BACKEND_SERVICES},  # which groups a load balancer serves (res2)
     vm_manager.SERVICE: ("cloud.region",),                         # the OS Config API's state (VM Manager)
 }
 # Canonical types an asset type feeds besides its own (a VM's host-management record).
@@ -74,6 +75,7 @@ class Context:
         self.compute_projects: dict[str, Asset] = {}
         self.firewalls_by_network: dict[str | None, list[tuple]] = {}   # network → (name, target tags, target service accounts)
         self.autoscalers = monitoring.autoscalers_by_target(assets)
+        self.backends = monitoring.backends_by_group(assets)
         for a in assets:
             self.by_key[(a.asset_type, link_key(a.name))] = a
             if a.asset_type == "compute.googleapis.com/Subnetwork" and a.data is not None:
