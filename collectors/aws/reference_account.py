@@ -286,6 +286,25 @@ def _capacity_and_monitoring(seed: _Seed, net: dict) -> None:
         ec2.revoke_security_group_egress(GroupId=default["GroupId"], IpPermissions=default["IpPermissionsEgress"])
 
 
+def _web_application_firewalls(seed: _Seed, net: dict) -> None:
+    """Twins for GM-NET-005 and GM-LOG-003 (ops2): the web ALB behind a web ACL that logs to
+    CloudWatch Logs, a second internet-facing ALB (promo) with no WAF in front, and a staging
+    web ACL that logs nothing (legacy-nlb, a Network Load Balancer, cannot carry a web ACL)."""
+    elb, waf = seed.client("elbv2"), seed.client("wafv2")
+    web = elb.describe_load_balancers(Names=["web"])["LoadBalancers"][0]["LoadBalancerArn"]
+    elb.create_load_balancer(Name="promo", Subnets=net["prod_subnets"], SecurityGroups=[net["web_alb"]],
+                             Scheme="internet-facing", Type="application", Tags=_tags("promo"))
+    visibility = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True}
+    acls = {name: waf.create_web_acl(Name=name, Scope="REGIONAL", DefaultAction={"Allow": {}}, Rules=[],
+                                     VisibilityConfig={**visibility, "MetricName": name})["Summary"]["ARN"]
+            for name in ("web-waf", "staging-waf")}
+    waf.associate_web_acl(WebACLArn=acls["web-waf"], ResourceArn=web)
+    group = "aws-waf-logs-web"
+    seed.client("logs").create_log_group(logGroupName=group)
+    waf.put_logging_configuration(LoggingConfiguration={
+        "ResourceArn": acls["web-waf"], "LogDestinationConfigs": [f"arn:aws:logs:{TOKYO}:{ACCOUNT}:log-group:{group}"]})
+
+
 def _osaka(seed: _Seed, audit_bucket_arn: str) -> None:
     ec2 = seed.client("ec2", OSAKA)
     _name_default_vpc(ec2)
@@ -443,6 +462,7 @@ def seed(endpoint: str) -> Seeded:
     _load_balancers(s, net)
     _clusters(s, net)
     _capacity_and_monitoring(s, net)
+    _web_application_firewalls(s, net)
     _osaka(s, audit_bucket)
     _vulnerability_management(s, net["instances"])
     _identity(s)

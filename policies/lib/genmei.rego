@@ -97,6 +97,10 @@ attribute_ja := {
 	"attrs.software_inventory": "ソフトウェアインベントリの収集の有無",
 	"attrs.inventory_collected_at": "ソフトウェアインベントリの収集日時",
 	"attrs.configuration_recorder": "構成の記録(構成レコーダー)の状態",
+	# ops2: WAF, WAF logging, quota alarms
+	"attrs.scheme": "ロードバランサーの公開範囲(インターネット向けか内部向けか)",
+	"attrs.waf": "WAF(Webアプリケーションファイアウォール)の関連付け",
+	"attrs.logging_enabled": "WAFのログ記録の設定",
 }
 
 attribute_words(path) := object.get(attribute_ja, concat(".", path), "判定に必要な設定値")
