@@ -174,6 +174,11 @@ CASES = {
     "GM-VUL-002": {"aws": ("i-clean", "i-overdue"), "azure": ("vm-medium", None), "gcp": ("gce-clean", "gce-overdue")},
     "GM-PAT-001": {"aws": ("i-patched", "i-unpatched"), "azure": ("vm-ok", "vm-bad")},
     "GM-CFG-002": {"aws": ("i-patched", "i-no-inventory"), "gcp": ("gce-inventoried", "gce-stale")},
+    # ops2: web application firewalls. Azure's load balancers (layer 4) and GCP's forwarding
+    # rules are not read as lb.load_balancer, and no Azure/GCP WAF policy is read as network.waf
+    # yet: AWS only (README says so)
+    "GM-NET-005": {"aws": ("alb-waf", "alb-open")},
+    "GM-LOG-003": {"aws": ("acl-logged", "acl-silent")},
 }
 
 
@@ -336,7 +341,15 @@ def snapshot() -> dict:
     return {"genmei_snapshot": "1.0",
             "meta": {"provider": "mixed", "account": "cross-cloud", "collector": {"name": "test_cross_cloud", "version": "1"},
                      "started_at": "2026-11-22T00:00:00Z", "finished_at": "2026-11-22T00:00:00Z", "gaps": []},
-            "resources": azure + aws_gcp + azure_ops() + aws_gcp_ops()}
+            "resources": azure + aws_gcp + azure_ops() + aws_gcp_ops() + ops2_resources()}
+
+
+def ops2_resources() -> list[dict]:
+    """Internet-facing load balancers with and without a web ACL; web ACLs logging and not (ops2)."""
+    return [canonical("aws", "lb.load_balancer", "alb-waf", {"scheme": "internet-facing", "waf": True, "web_acl": "acl-logged"}),
+            canonical("aws", "lb.load_balancer", "alb-open", {"scheme": "internet-facing", "waf": False}),
+            canonical("aws", "network.waf", "acl-logged", {"logging_enabled": True, "log_destinations": ["aws-waf-logs-x"]}),
+            canonical("aws", "network.waf", "acl-silent", {"logging_enabled": False, "log_destinations": []})]
 
 
 @pytest.fixture(scope="module")
