@@ -125,6 +125,9 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     ("GM-NET-005", TOKYO, "web", "PASS"), ("GM-NET-005", TOKYO, "promo", "FAIL"),
     ("GM-NET-005", TOKYO, "legacy-nlb", "NOT_EVALUATED"), ("GM-AVL-001", TOKYO, "promo", "PASS"),
     ("GM-LOG-003", TOKYO, "web-waf", "PASS"), ("GM-LOG-003", TOKYO, "staging-waf", "FAIL"),
+    # ops2: Tokyo alarms on its vCPU quota (usage over SERVICE_QUOTA), paging on-call; Osaka watches no quota
+    ("GM-CAP-002", TOKYO, TOKYO, "PASS"), ("GM-CAP-002", OSAKA, OSAKA, "FAIL"),
+    ("GM-MON-001", TOKYO, "ec2-vcpu-quota-80", "PASS"),
 }
 # The only gaps of the demo: the Systems Manager calls moto does not implement (a 500 from the
 # emulator), one per region; tests/test_aws_vulnerability.py reads their real shapes.

@@ -179,6 +179,8 @@ CASES = {
     # yet: AWS only (README says so)
     "GM-NET-005": {"aws": ("alb-waf", "alb-open")},
     "GM-LOG-003": {"aws": ("acl-logged", "acl-silent")},
+    # quota alarms per region / project; Azure's quota alerts (log search rules) are not read
+    "GM-CAP-002": {"aws": ("quota-on", "quota-off"), "gcp": ("gquota-on", "gquota-off")},
 }
 
 
@@ -345,11 +347,16 @@ def snapshot() -> dict:
 
 
 def ops2_resources() -> list[dict]:
-    """Internet-facing load balancers with and without a web ACL; web ACLs logging and not (ops2)."""
+    """Internet-facing load balancers with and without a web ACL; web ACLs logging and not;
+    regions and projects whose quota usage is watched and not (ops2)."""
     return [canonical("aws", "lb.load_balancer", "alb-waf", {"scheme": "internet-facing", "waf": True, "web_acl": "acl-logged"}),
             canonical("aws", "lb.load_balancer", "alb-open", {"scheme": "internet-facing", "waf": False}),
             canonical("aws", "network.waf", "acl-logged", {"logging_enabled": True, "log_destinations": ["aws-waf-logs-x"]}),
-            canonical("aws", "network.waf", "acl-silent", {"logging_enabled": False, "log_destinations": []})]
+            canonical("aws", "network.waf", "acl-silent", {"logging_enabled": False, "log_destinations": []}),
+            canonical("aws", "cloud.region", "quota-on", {"quota_alarms": ["ec2-vcpu-quota-80"]}),
+            canonical("aws", "cloud.region", "quota-off", {"quota_alarms": []}),
+            canonical("gcp", "cloud.region", "gquota-on", {"quota_alarms": ["cpu-quota-80"]}),
+            canonical("gcp", "cloud.region", "gquota-off", {"quota_alarms": []})]
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,10 @@
 """The ops2 checks (GM-NET-005 a WAF in front of internet-facing load balancers, GM-LOG-003
-WAF logs delivered to the audit log) through every collector path that reads their
-resources other than the live AWS scan of the reference account (tests/test_aws_reference.py):
-the AWS normalisers on partial reads and failed calls, the AWS Config import (which holds
-no web ACL association: not evaluated, saying why) and a real Terraform plan. Azure and GCP
+WAF logs delivered to the audit log, GM-CAP-002 alarms on service-quota usage) through
+every collector path that reads their resources other than the live AWS scan of the
+reference account (tests/test_aws_reference.py): the AWS normalisers on partial reads and
+failed calls, the AWS Config import (which holds no web ACL association: not evaluated,
+saying why), a real Terraform plan, Azure (quota alerts not read: not evaluated, saying
+why) and GCP (Cloud Asset Inventory alert policies, imported and live). Azure and GCP
 produce no lb.load_balancer or network.waf (README: what each cloud cannot hold). Each
 fixture resource's status is asserted exactly."""
 
@@ -12,12 +14,13 @@ import sys
 
 import pytest
 
-from conftest import AS_OF
+from conftest import AS_OF, ROOT
 from genmei.collectors.aws.model import AccountRaw
 from genmei.collectors.aws.normalise import normalise as aws_normalise
 from genmei.engine.cli import main
 
-OPS2_CHECKS = ("GM-NET-005", "GM-LOG-003")
+OPS2_CHECKS = ("GM-NET-005", "GM-LOG-003", "GM-CAP-002")
+FIXTURES = ROOT / "tests" / "fixtures" / "ops2"
 REGION = "ap-northeast-1"
 LB_ARN = "arn:aws:elasticloadbalancing:ap-northeast-1:111122223333:loadbalancer/{}/{}/0123456789abcdef"
 ACL_ARN = "arn:aws:wafv2:ap-northeast-1:111122223333:regional/webacl/{}/0000-1111"
@@ -101,6 +104,14 @@ def test_aws_web_acl_logging_answers():
     assert "LockToken" not in json.dumps(got["logged"])
 
 
+def _snapshot(resources: list[dict], provider: str = "aws") -> dict:
+    at = "2026-12-07T03:00:00Z"
+    return {"genmei_snapshot": "1.0",
+            "meta": {"provider": provider, "account": "ops2-test", "collector": {"name": "ops2 tests", "version": "1"},
+                     "started_at": at, "finished_at": at, "gaps": []},
+            "resources": resources}
+
+
 def test_aws_statuses_through_the_engine(tmp_path, capsys):
     lbs = [_lb("front"), _lb("bare"), _lb("inner", scheme="internal"), _lb("tcp", kind="network"), _lb("denied")]
     answers = {lbs[0]["LoadBalancerArn"]: {"WebACL": {"ARN": ACL_ARN.format("web")}}, lbs[1]["LoadBalancerArn"]: {},
@@ -179,3 +190,145 @@ def test_terraform_existing_load_balancer_and_web_acl_are_not_guessed(tmp_path):
     by_id = {r["id"]: r for r in snap["resources"]}
     assert by_id["aws_lb.old"]["attrs"]["not_collected"]["waf"].startswith("the load balancer exists already")
     assert by_id["aws_wafv2_web_acl.old"]["attrs"]["not_collected"]["logging_enabled"].startswith("the web ACL exists already")
+
+
+# --- GM-CAP-002: alarms on service-quota usage ------------------------------------------
+
+def _alarm(name, *, namespace=None, expression=None, enabled=True, actions=("arn:aws:sns:ap-northeast-1:111122223333:oncall",)):
+    alarm = {"AlarmName": name, "AlarmArn": f"arn:aws:cloudwatch:ap-northeast-1:111122223333:alarm:{name}",
+             "ActionsEnabled": enabled, "AlarmActions": list(actions)}
+    if expression:
+        alarm["Metrics"] = [{"Id": "m1", "MetricStat": {"Metric": {"Namespace": "AWS/EC2", "MetricName": "X"}}},
+                            {"Id": "e1", "Expression": expression}]
+    else:
+        alarm.update({"Namespace": namespace, "MetricName": "ResourceCount"})
+    return alarm
+
+
+def test_aws_quota_alarms_of_a_region():
+    """An alarm on AWS/Usage or over SERVICE_QUOTA() that is enabled and notifies counts;
+    a disabled, silent or scaling-only one, or one on another metric, does not."""
+    alarms = [_alarm("usage", namespace="AWS/Usage"), _alarm("math", expression="(m1/service_quota(m1))*100"),
+              _alarm("paused", namespace="AWS/Usage", enabled=False), _alarm("silent", namespace="AWS/Usage", actions=()),
+              _alarm("cpu", namespace="AWS/EC2"),
+              _alarm("scaler", namespace="AWS/Usage", actions=("arn:aws:autoscaling:ap-northeast-1:111122223333:scalingPolicy:x",))]
+    ebs = {"EbsEncryptionByDefault": True}
+    regions = {r["name"]: r for r in _resources({"cloudwatch:DescribeAlarms": alarms, "ec2:GetEbsEncryptionByDefault": ebs})
+               if r["type"] == "cloud.region"}
+    assert regions[REGION]["attrs"]["quota_alarms"] == ["math", "usage"]
+    unread = [r for r in _resources({"ec2:GetEbsEncryptionByDefault": ebs}) if r["type"] == "cloud.region"][0]
+    # alarms not read: the attr is absent (not collected); the run's gap names the failed call
+    assert "quota_alarms" not in unread["attrs"] and "not_collected" not in unread["attrs"]
+
+
+def test_aws_quota_statuses_through_the_engine(tmp_path, capsys):
+    ebs = {"EbsEncryptionByDefault": True}
+    watched = AccountRaw(account="111122223333", regions={
+        "ap-northeast-1": {"cloudwatch:DescribeAlarms": [_alarm("usage", namespace="AWS/Usage")], "ec2:GetEbsEncryptionByDefault": ebs},
+        "ap-northeast-3": {"cloudwatch:DescribeAlarms": [_alarm("cpu", namespace="AWS/EC2")], "ec2:GetEbsEncryptionByDefault": ebs},
+        "us-east-1": {"ec2:GetEbsEncryptionByDefault": ebs}})
+    resources = [r for r in aws_normalise(watched) if r["type"] == "cloud.region"]
+    found = scan(_snapshot(resources), tmp_path, capsys)
+    assert {k: v[0] for k, v in found.items()} == {
+        ("GM-CAP-002", "111122223333/ap-northeast-1"): "PASS", ("GM-CAP-002", "111122223333/ap-northeast-3"): "FAIL",
+        ("GM-CAP-002", "111122223333/us-east-1"): "NOT_EVALUATED"}
+    assert found[("GM-CAP-002", "111122223333/ap-northeast-1")][1] == "1 alarm(s) watch service-quota usage and notify: usage"
+    assert found[("GM-CAP-002", "111122223333/us-east-1")][1] == "attrs.quota_alarms was not collected"
+
+
+def test_azure_quota_alerts_are_not_read_and_said(tmp_path, capsys):
+    """Azure's quota alerts are log search alert rules, which genmei does not read: each
+    subscription is NOT_EVALUATED with that reason, never PASS or FAIL."""
+    from genmei.collectors.azure import inventory as t
+    from genmei.collectors.azure.inventory import Inventory
+    from genmei.collectors.azure.normalise import normalise
+
+    sub = "77777777-7777-7777-7777-777777777777"
+    inv = Inventory(source={"kind": "example", "ref": "tests/test_ops2_checks.py"})
+    inv.add({"id": f"/subscriptions/{sub}/providers/Microsoft.Security/pricings/VirtualMachines", "name": "VirtualMachines",
+             "type": "Microsoft.Security/pricings", "properties": {"pricingTier": "Standard"}}, inv.source)
+    inv.read.add((sub, t.PRICING))
+    regions = [r for r in normalise(inv)[0] if r["type"] == "cloud.region"]
+    assert len(regions) == 1
+    found = scan(_snapshot(regions, "azure"), tmp_path, capsys)
+    (key, (status, reason)), = found.items()
+    assert key == ("GM-CAP-002", f"/subscriptions/{sub}/providers/Microsoft.Security/pricings") and status == "NOT_EVALUATED"
+    assert "log search alert rules" in reason
+
+
+GCP_QUOTA_EXPECTED = {
+    # an enabled quota policy with a channel / only a CPU policy, a silent and a disabled quota policy
+    ("GM-CAP-002", "//compute.googleapis.com/projects/quota-watched"): "PASS",
+    ("GM-CAP-002", "//compute.googleapis.com/projects/quota-unwatched"): "FAIL",
+}
+
+
+def _import_gcp(path, tmp_path, capsys, monkeypatch) -> tuple[dict, dict]:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    snap = tmp_path / "s.json"
+    code = main(["import", "gcp-cai", str(path), "--out", str(snap)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    doc = json.loads(snap.read_text())
+    return doc, scan(doc, tmp_path, capsys)
+
+
+def test_gcp_cai_import_quota_statuses(tmp_path, capsys, monkeypatch):
+    snap, found = _import_gcp(FIXTURES / "gcp.jsonl", tmp_path, capsys, monkeypatch)
+    assert {k: v[0] for k, v in found.items()} == GCP_QUOTA_EXPECTED
+    projects = {r["name"]: r for r in snap["resources"] if r["type"] == "cloud.region"}
+    assert projects["quota-watched"]["attrs"]["quota_alarms"] == ["cpu-quota-80"]
+    assert projects["quota-unwatched"]["attrs"]["quota_alarms"] == []
+
+
+def _instance(project: str) -> dict:
+    return {"name": f"//compute.googleapis.com/projects/{project}/zones/asia-northeast1-a/instances/vm-1",
+            "asset_type": "compute.googleapis.com/Instance",
+            "resource": {"version": "v1", "parent": "//cloudresourcemanager.googleapis.com/projects/100000000001",
+                         "data": {"name": "vm-1", "id": "1", "zone": "asia-northeast1-a", "status": "RUNNING"},
+                         "location": "asia-northeast1-a"}, "ancestors": ["projects/100000000001"]}
+
+
+def test_gcp_cai_import_without_alert_policies_is_not_evaluated(tmp_path, capsys, monkeypatch):
+    """An export without alert policies cannot tell whether a quota is watched."""
+    path = tmp_path / "vm-only.jsonl"
+    path.write_text(json.dumps(_instance("quota-watched")) + "\n")
+    _, found = _import_gcp(path, tmp_path, capsys, monkeypatch)
+    (key, (status, reason)), = found.items()
+    assert key == ("GM-CAP-002", "//compute.googleapis.com/projects/quota-watched") and status == "NOT_EVALUATED"
+    assert "alert policies" in reason and "were not read" in reason
+
+
+def test_gcp_live_quota_statuses(tmp_path):
+    """`genmei scan gcp` of one project: the real AssetServiceClient lists the alert policies
+    from the loopback server (the watched project's, named as the server's project): PASS;
+    the same with alert policies refused: NOT_EVALUATED, never PASS or FAIL."""
+    from test_gcp_collect import CLIENT_EMAIL, PROJECT, CaiServer, make_env, scan as gcp_scan
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
+    creds = tmp_path / "sa.json"
+    creds.write_text(json.dumps({"type": "service_account", "project_id": PROJECT, "private_key_id": "k", "private_key": pem,
+                                 "client_email": CLIENT_EMAIL, "client_id": "1", "token_uri": "http://127.0.0.1:9/unused"}))
+    lines = [line for line in (FIXTURES / "gcp.jsonl").read_text().splitlines() if "quota-watched" in line]
+    assets = [json.loads(line.replace("quota-watched", PROJECT)) for line in lines] + [_instance(PROJECT)]
+    server = CaiServer(key.public_key(), assets)
+    try:
+        code, results, stderr = gcp_scan(server, make_env((creds, key.public_key()), tmp_path), tmp_path / "out", "--no-scc")
+        asked = {t for r in server.requests for t in r["types"]}
+        server.deny_types = {"monitoring.googleapis.com/AlertPolicy"}
+        (tmp_path / "d").mkdir()
+        code2, denied, stderr2 = gcp_scan(server, make_env((creds, key.public_key()), tmp_path / "d"), tmp_path / "out2", "--no-scc")
+    finally:
+        server.close()
+    assert code == 0, stderr
+    assert "monitoring.googleapis.com/AlertPolicy" in asked
+    assert {(c, r["resource"]): r["status"] for (c, _), r in results.items() if c == "GM-CAP-002"} == {
+        ("GM-CAP-002", f"//compute.googleapis.com/projects/{PROJECT}"): "PASS"}
+    assert code2 == 0, stderr2
+    refused = {(c, r["resource"]): (r["status"], r["reason"]) for (c, _), r in denied.items() if c == "GM-CAP-002"}
+    assert refused == {("GM-CAP-002", f"//compute.googleapis.com/projects/{PROJECT}"): (
+        "NOT_EVALUATED", "attrs.quota_alarms was not collected: the project's alert policies "
+                         "(monitoring.googleapis.com/AlertPolicy) were not read")}

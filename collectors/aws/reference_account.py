@@ -305,6 +305,21 @@ def _web_application_firewalls(seed: _Seed, net: dict) -> None:
         "ResourceArn": acls["web-waf"], "LogDestinationConfigs": [f"arn:aws:logs:{TOKYO}:{ACCOUNT}:log-group:{group}"]})
 
 
+def _quota_alarms(seed: _Seed) -> None:
+    """Twins for GM-CAP-002 (ops2): Tokyo alarms at 80% of its On-Demand vCPU quota, as the
+    Service Quotas console creates it (usage over SERVICE_QUOTA), paging the on-call topic;
+    Osaka watches no quota."""
+    topic = seed.client("sns").create_topic(Name="ops-oncall")["TopicArn"]
+    usage = {"Namespace": "AWS/Usage", "MetricName": "ResourceCount", "Dimensions": [
+        {"Name": "Service", "Value": "EC2"}, {"Name": "Resource", "Value": "vCPU"}, {"Name": "Type", "Value": "Resource"},
+        {"Name": "Class", "Value": "Standard/OnDemand"}]}
+    seed.client("cloudwatch").put_metric_alarm(
+        AlarmName="ec2-vcpu-quota-80", AlarmActions=[topic], EvaluationPeriods=1, Threshold=80.0,
+        ComparisonOperator="GreaterThanThreshold", Metrics=[
+            {"Id": "usage", "MetricStat": {"Metric": usage, "Period": 300, "Stat": "Maximum"}, "ReturnData": False},
+            {"Id": "percent", "Expression": "(usage/SERVICE_QUOTA(usage))*100", "ReturnData": True}])
+
+
 def _osaka(seed: _Seed, audit_bucket_arn: str) -> None:
     ec2 = seed.client("ec2", OSAKA)
     _name_default_vpc(ec2)
@@ -463,6 +478,7 @@ def seed(endpoint: str) -> Seeded:
     _clusters(s, net)
     _capacity_and_monitoring(s, net)
     _web_application_firewalls(s, net)
+    _quota_alarms(s)
     _osaka(s, audit_bucket)
     _vulnerability_management(s, net["instances"])
     _identity(s)
