@@ -9,12 +9,11 @@ produce no lb.load_balancer or network.waf (README: what each cloud cannot hold)
 fixture resource's status is asserted exactly."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from conftest import AS_OF, ROOT
+from gate_helpers import gate_json, statuses
 from genmei.collectors.aws.model import AccountRaw
 from genmei.collectors.aws.normalise import normalise as aws_normalise
 from genmei.engine.cli import main
@@ -152,13 +151,9 @@ def test_terraform_plan_statuses(tmp_path):
     from genmei.collectors.terraform.plan import read_plan
     from genmei.collectors.terraform.snapshot import normalise
 
-    doc, _ = normalise(read_plan(str(plan_json)))
-    by_id = {r["id"]: r for r in doc["resources"]}
-    proc = subprocess.run(
-        [sys.executable, "-m", "genmei.engine.cli", "gate", str(plan_json), "--format", "json",
-         "--fail-on", "none", "--as-of", AS_OF], capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    found = {(r["check"], r["resource"]): r["status"] for r in json.loads(proc.stdout)["results"] if r["check"] in OPS2_CHECKS}
+    by_id = {r["id"]: r for r in normalise(read_plan(str(plan_json)))[0]["resources"]}
+    _, evidence = gate_json(plan_json, "--fail-on", "none")
+    found = {k: r["status"] for k, r in statuses(evidence).items() if k[0] in OPS2_CHECKS}
     assert found == {
         ("GM-NET-005", "aws_lb.front"): "PASS", ("GM-NET-005", "aws_lb.bare"): "FAIL",
         ("GM-NET-005", "aws_lb.inner"): "PASS", ("GM-NET-005", "aws_lb.tcp"): "NOT_EVALUATED",
