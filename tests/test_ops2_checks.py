@@ -138,6 +138,79 @@ def test_aws_statuses_through_the_engine(tmp_path, capsys):
     assert "AccessDeniedException" in found[("GM-LOG-003", acl("denied"))][1]
 
 
+# --- AWS reads through boto3 with botocore's Stubber: paging and refusals -----------------
+
+def _reader():
+    from collections import Counter
+
+    import boto3
+
+    from genmei.collectors.aws import calls, session
+
+    clients = session.Clients(boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION),
+                              "111122223333", Counter())
+    gaps = calls.Gaps()
+    return clients, gaps, calls.Reader(clients, REGION, f"111122223333/{REGION}", gaps)
+
+
+def test_aws_web_acls_are_read_over_every_page_and_a_refused_logging_read_is_that_acl_only():
+    from botocore.stub import Stubber
+
+    from genmei.collectors.aws.read import wafv2
+
+    clients, gaps, r = _reader()
+    summary = lambda n: {"Name": n, "Id": "0000-1111", "ARN": ACL_ARN.format(n), "LockToken": "t"}  # noqa: E731
+    with Stubber(clients.client("wafv2", REGION)) as st:
+        st.add_response("list_web_acls", {"WebACLs": [summary("a")], "NextMarker": "m1"}, {"Scope": "REGIONAL", "Limit": 100})
+        st.add_response("list_web_acls", {"WebACLs": [summary("b")]}, {"Scope": "REGIONAL", "Limit": 100, "NextMarker": "m1"})
+        st.add_response("get_logging_configuration", {"LoggingConfiguration": {
+            "ResourceArn": ACL_ARN.format("a"), "LogDestinationConfigs": ["arn:aws:s3:::aws-waf-logs-a"]}}, {"ResourceArn": ACL_ARN.format("a")})
+        st.add_client_error("get_logging_configuration", "AccessDeniedException", "not allowed", 400,
+                            expected_params={"ResourceArn": ACL_ARN.format("b")})
+        raw = wafv2.read(r)
+        st.assert_no_pending_responses()
+    assert [a["Name"] for a in raw["wafv2:ListWebACLs"]] == ["a", "b"] and gaps.as_list() == []
+    got = _by_name(_resources(raw), "network.waf")
+    assert got["a"]["attrs"] == {"logging_enabled": True, "log_destinations": ["arn:aws:s3:::aws-waf-logs-a"]}
+    assert "AccessDeniedException" in got["b"]["attrs"]["not_collected"]["logging_enabled"]
+
+
+def test_aws_web_acl_list_refused_is_a_gap_over_network_waf_only():
+    from botocore.stub import Stubber
+
+    from genmei.collectors.aws.read import wafv2
+
+    clients, gaps, r = _reader()
+    with Stubber(clients.client("wafv2", REGION)) as st:
+        st.add_client_error("list_web_acls", "AccessDeniedException", "not allowed", 400)
+        assert wafv2.read(r) == {}
+    [gap] = gaps.as_list()
+    assert gap["api"] == "wafv2:ListWebACLs" and gap["resource_types"] == ["network.waf"]
+
+
+def test_aws_load_balancer_reads_ask_waf_for_application_load_balancers_only():
+    from botocore.stub import Stubber
+
+    from genmei.collectors.aws.read import elbv2
+
+    clients, gaps, r = _reader()
+    alb, nlb = _lb("front"), _lb("tcp", kind="network")
+    with Stubber(clients.client("elbv2", REGION)) as elb, Stubber(clients.client("wafv2", REGION)) as waf:
+        elb.add_response("describe_load_balancers", {"LoadBalancers": [alb, nlb]}, {})
+        for lb in (alb, nlb):
+            elb.add_response("describe_listeners", {"Listeners": []}, {"LoadBalancerArn": lb["LoadBalancerArn"]})
+        elb.add_response("describe_tags", {"TagDescriptions": []}, {"ResourceArns": [alb["LoadBalancerArn"], nlb["LoadBalancerArn"]]})
+        waf.add_client_error("get_web_acl_for_resource", "WAFUnavailableEntityException", "try later", 400,
+                             expected_params={"ResourceArn": alb["LoadBalancerArn"]})
+        raw = elbv2.read(r)
+        elb.assert_no_pending_responses()
+        waf.assert_no_pending_responses()
+    assert list(raw["wafv2:GetWebACLForResource"]) == [alb["LoadBalancerArn"]] and gaps.as_list() == []
+    got = _by_name(_resources(raw), "lb.load_balancer")
+    assert "WAFUnavailableEntityException" in got["front"]["attrs"]["not_collected"]["waf"]
+    assert got["front"]["zones"] == ["ap-northeast-1a", "ap-northeast-1c"]  # the rest of the load balancer is intact
+
+
 # --- Terraform: a real plan of tests/fixtures/tf/ops2 -------------------------------------
 
 def test_terraform_plan_statuses(tmp_path):
