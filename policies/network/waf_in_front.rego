@@ -48,10 +48,15 @@ verdict(r) := lib.not_evaluated(r, ["attrs", "scheme"]) if {
 	["attrs", "waf"],
 	true,
 	[
-		sprintf("internet-facing, behind the web ACL %s", [object.get(r.attrs, "web_acl", "(unnamed)")]),
+		sprintf("internet-facing, behind %s", [web_acl_words(r)]),
 		"internet-facing with no web application firewall in front",
 	],
 	["インターネットに公開され、WAFのWeb ACLが要求を検査している", "インターネットに公開されているが、要求を検査するWAFがない"],
 ) if {
 	r.attrs.scheme == "internet-facing"
 }
+
+# The web ACL as evidence: its ARN where the collector read one (a plan names none).
+web_acl_words(r) := sprintf("the web ACL %s", [r.attrs.web_acl]) if is_string(r.attrs.web_acl)
+
+else := "a web ACL"
