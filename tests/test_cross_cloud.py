@@ -174,10 +174,10 @@ CASES = {
     "GM-VUL-002": {"aws": ("i-clean", "i-overdue"), "azure": ("vm-medium", None), "gcp": ("gce-clean", "gce-overdue")},
     "GM-PAT-001": {"aws": ("i-patched", "i-unpatched"), "azure": ("vm-ok", "vm-bad")},
     "GM-CFG-002": {"aws": ("i-patched", "i-no-inventory"), "gcp": ("gce-inventoried", "gce-stale")},
-    # ops2: web application firewalls. Azure's load balancers (layer 4) and GCP's forwarding
-    # rules are not read as lb.load_balancer, and no Azure/GCP WAF policy is read as network.waf
-    # yet: AWS only (README says so)
-    "GM-NET-005": {"aws": ("alb-waf", "alb-open")},
+    # ops2: web application firewalls. Azure's Application Gateways are read as load balancers
+    # (its layer-4 load balancers and GCP's forwarding rules are not), and no Azure/GCP WAF
+    # log setting is read as network.waf yet (README says so)
+    "GM-NET-005": {"aws": ("alb-waf", "alb-open"), "azure": ("agw-waf", "agw-open")},
     "GM-LOG-003": {"aws": ("acl-logged", "acl-silent")},
     # quota alarms per region / project; Azure's quota alerts (log search rules) are not read
     "GM-CAP-002": {"aws": ("quota-on", "quota-off"), "gcp": ("gquota-on", "gquota-off")},
@@ -343,7 +343,21 @@ def snapshot() -> dict:
     return {"genmei_snapshot": "1.0",
             "meta": {"provider": "mixed", "account": "cross-cloud", "collector": {"name": "test_cross_cloud", "version": "1"},
                      "started_at": "2026-11-22T00:00:00Z", "finished_at": "2026-11-22T00:00:00Z", "gaps": []},
-            "resources": azure + aws_gcp + azure_ops() + aws_gcp_ops() + ops2_resources()}
+            "resources": azure + aws_gcp + azure_ops() + aws_gcp_ops() + ops2_resources() + azure_gateways()}
+
+
+def azure_gateways() -> list[dict]:
+    """A public Application Gateway of the WAF_v2 tier with its WAF on, and one of the
+    Standard_v2 tier (no WAF), through the Azure normalisers (ops2)."""
+    inv = Inventory(source={"kind": "example", "ref": "tests/test_cross_cloud.py"})
+    for name, tier, waf in (("agw-waf", "WAF_v2", True), ("agw-open", "Standard_v2", None)):
+        props = {"sku": {"name": tier, "tier": tier}, "frontendIPConfigurations": [
+            {"name": "fe", "properties": {"publicIPAddress": {"id": arm_id("Microsoft.Network/publicIPAddresses", name)}}}]}
+        if waf is not None:
+            props["webApplicationFirewallConfiguration"] = {"enabled": waf}
+        inv.add({"id": arm_id("Microsoft.Network/applicationGateways", name), "name": name, "location": "japaneast",
+                 "type": "Microsoft.Network/applicationGateways", "zones": ["1", "2"], "properties": props}, inv.source)
+    return [r for r in normalise(inv)[0] if r["type"] == "lb.load_balancer"]
 
 
 def ops2_resources() -> list[dict]:

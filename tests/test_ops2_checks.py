@@ -3,10 +3,11 @@ WAF logs delivered to the audit log, GM-CAP-002 alarms on service-quota usage) t
 every collector path that reads their resources other than the live AWS scan of the
 reference account (tests/test_aws_reference.py): the AWS normalisers on partial reads and
 failed calls, the AWS Config import (which holds no web ACL association: not evaluated,
-saying why), a real Terraform plan, Azure (quota alerts not read: not evaluated, saying
-why) and GCP (Cloud Asset Inventory alert policies, imported and live). Azure and GCP
-produce no lb.load_balancer or network.waf (README: what each cloud cannot hold). Each
-fixture resource's status is asserted exactly."""
+saying why), a real Terraform plan, Azure (Application Gateways and their WAF policies,
+live and imported; quota alerts not read: not evaluated, saying why) and GCP (Cloud Asset
+Inventory alert policies, imported and live). GCP produces no lb.load_balancer and no
+cloud but AWS a network.waf (README: what each cloud cannot hold). Each fixture
+resource's status is asserted exactly."""
 
 import json
 
@@ -400,3 +401,90 @@ def test_gcp_live_quota_statuses(tmp_path):
     assert refused == {("GM-CAP-002", f"//compute.googleapis.com/projects/{PROJECT}"): (
         "NOT_EVALUATED", "attrs.quota_alarms was not collected: the project's alert policies "
                          "(monitoring.googleapis.com/AlertPolicy) were not read")}
+
+
+# --- Azure: Application Gateways (typed clients and Resource Graph against the loopback ARM
+# server; the Resource Graph import) ------------------------------------------------------
+
+AZ_SUB = "11111111-1111-1111-1111-111111111111"
+AZ_EDGE = f"/subscriptions/{AZ_SUB}/resourceGroups/rg-edge/providers/Microsoft.Network/"
+AZURE_EXPECTED = {
+    # a WAF tier with an enabled WAF policy / with its own WAF configuration on / a Standard
+    # tier (no WAF possible) / a WAF tier whose policy is disabled / a private-only frontend
+    ("GM-NET-005", AZ_EDGE + "applicationGateways/agw-waf-policy"): "PASS",
+    ("GM-NET-005", AZ_EDGE + "applicationGateways/agw-waf-config"): "PASS",
+    ("GM-NET-005", AZ_EDGE + "applicationGateways/agw-standard"): "FAIL",
+    ("GM-NET-005", AZ_EDGE + "applicationGateways/agw-waf-paused"): "FAIL",
+    ("GM-NET-005", AZ_EDGE + "applicationGateways/agw-internal"): "PASS",
+}
+
+
+def _azure_world() -> dict:
+    return json.loads((FIXTURES / "azure-world.json").read_text())
+
+
+def _net005(snapshot: dict, tmp_path, capsys) -> dict:
+    return {k: v[0] for k, v in scan(snapshot, tmp_path, capsys).items() if k[0] == "GM-NET-005"}
+
+
+@pytest.mark.parametrize("inventory", ["arm", "graph"])
+def test_azure_live_application_gateway_statuses(inventory, tmp_path, capsys):
+    from azure_support import collect, serve
+
+    with serve(tmp_path / "arm", _azure_world()) as server:
+        snapshot = collect(server, inventory=inventory)
+        assert server.writes() == []
+    assert snapshot["meta"]["gaps"] == []
+    assert _net005(snapshot, tmp_path, capsys) == AZURE_EXPECTED
+    gateways = {r["name"]: r for r in snapshot["resources"] if r["type"] == "lb.load_balancer"}
+    assert gateways["agw-waf-policy"]["attrs"] == {"scheme": "internet-facing", "waf": True, "web_acl": AZ_EDGE + (
+        "ApplicationGatewayWebApplicationFirewallPolicies/wafp-on")}
+    assert gateways["agw-waf-policy"]["zones"] == ["japaneast-1", "japaneast-2", "japaneast-3"]
+    assert gateways["agw-waf-config"]["zones"] is None  # no zones named: not known
+    assert gateways["agw-internal"]["attrs"] == {"scheme": "internal", "waf": False}
+    if inventory == "arm":
+        calls = snapshot["meta"]["api_calls"]
+        assert calls["network.application_gateways.list_all"] >= 1
+        assert calls["network.web_application_firewall_policies.list_all"] >= 1
+
+
+def test_azure_waf_policies_unreadable_leave_only_the_policy_gateways_unknown(tmp_path, capsys):
+    """WAF policies denied: a gateway that names one is NOT_EVALUATED, saying why; the
+    others are judged as before, and the gap is over lb.load_balancer."""
+    from azure_support import collect, serve
+
+    denied = [{"method": "GET", "path": f"/subscriptions/{AZ_SUB}/providers/microsoft.network/applicationgatewaywebapplicationfirewallpolicies",
+               "status": 403, "code": "AuthorizationFailed"}]
+    with serve(tmp_path / "arm", _azure_world(), faults=denied) as server:
+        snapshot = collect(server, inventory="arm")
+    assert [(g["api"], g["resource_types"]) for g in snapshot["meta"]["gaps"]] == [
+        ("web_application_firewall_policies.list_all", ["lb.load_balancer"])]
+    found = {k: v for k, v in scan(snapshot, tmp_path, capsys).items() if k[0] == "GM-NET-005"}
+    for name in ("agw-waf-policy", "agw-waf-paused"):
+        status, reason = found.pop(("GM-NET-005", AZ_EDGE + f"applicationGateways/{name}"))
+        assert status == "NOT_EVALUATED" and "WAF policy was not read" in reason
+    gap = [k for k in found if k[1].startswith("gap:")]
+    assert len(gap) == 1 and found.pop(gap[0])[0] == "NOT_EVALUATED"
+    assert {k: v[0] for k, v in found.items()} == {k: s for k, s in AZURE_EXPECTED.items()
+                                                   if "waf-policy" not in k[1] and "waf-paused" not in k[1]}
+
+
+def test_azure_graph_import_application_gateway_statuses(tmp_path, capsys, monkeypatch):
+    """The same world as Resource Graph rows (`az graph query` output), imported offline;
+    without the WAF policy rows the gateways that name one are not evaluated."""
+    rows = [{**r, "type": r["type"].lower(), "resourceGroup": "rg-edge", "subscriptionId": AZ_SUB} for r in _azure_world()["resources"]]
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+    def imported(data):
+        path, snap = tmp_path / "graph.json", tmp_path / "s.json"
+        path.write_text(json.dumps({"data": data, "count": len(data), "total_records": len(data)}))
+        code = main(["import", "azure-graph", str(path), "--out", str(snap)])
+        captured = capsys.readouterr()
+        assert code == 0, captured.err
+        return _net005(json.loads(snap.read_text()), tmp_path, capsys)
+
+    assert imported(rows) == AZURE_EXPECTED
+    kept = [r for r in rows if "firewallpolicies" not in r["type"]]
+    found = imported(kept)
+    assert {k for k, s in found.items() if s == "NOT_EVALUATED"} == {
+        ("GM-NET-005", AZ_EDGE + "applicationGateways/agw-waf-policy"), ("GM-NET-005", AZ_EDGE + "applicationGateways/agw-waf-paused")}
