@@ -127,6 +127,15 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     # moto does not implement Systems Manager's managed-node, compliance and inventory calls: the
     # regions' gaps (MOTO_LACKS below) leave patch compliance and software inventory not evaluated
     ("GM-PAT-001", None, None, "NOT_EVALUATED"), ("GM-CFG-002", None, None, "NOT_EVALUATED"),
+    # ops2: web application firewalls. web sits behind a web ACL that logs to CloudWatch Logs;
+    # promo, also internet-facing, has none; a Network Load Balancer cannot carry one (its
+    # Network Firewall routes are not read); the staging web ACL logs nothing
+    ("GM-NET-005", TOKYO, "web", "PASS"), ("GM-NET-005", TOKYO, "promo", "FAIL"),
+    ("GM-NET-005", TOKYO, "legacy-nlb", "NOT_EVALUATED"), ("GM-AVL-001", TOKYO, "promo", "PASS"),
+    ("GM-LOG-003", TOKYO, "web-waf", "PASS"), ("GM-LOG-003", TOKYO, "staging-waf", "FAIL"),
+    # ops2: Tokyo alarms on its vCPU quota (usage over SERVICE_QUOTA), paging on-call; Osaka watches no quota
+    ("GM-CAP-002", TOKYO, TOKYO, "PASS"), ("GM-CAP-002", OSAKA, OSAKA, "FAIL"),
+    ("GM-MON-001", TOKYO, "ec2-vcpu-quota-80", "PASS"),
 }
 # The only gaps of the demo: the Systems Manager calls moto does not implement (a 500 from the
 # emulator), one per region; tests/test_aws_vulnerability.py reads their real shapes.

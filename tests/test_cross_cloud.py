@@ -178,6 +178,13 @@ CASES = {
     "GM-RES-003": {"aws": ("asg-lb", "asg-single"), "azure": ("vmss-lb", "vmss-single"), "gcp": ("mig-lb", "mig-single")},
     # independent backup media (res2): Azure and GCP disk backups are not collected (NOT_EVALUATED there)
     "GM-BAK-003": {"aws": ("vol-snapshotted", "vol-never-backed-up")},
+    # ops2: web application firewalls. Azure's Application Gateways are read as load balancers
+    # (its layer-4 load balancers and GCP's forwarding rules are not), and no Azure/GCP WAF
+    # log setting is read as network.waf yet (README says so)
+    "GM-NET-005": {"aws": ("alb-waf", "alb-open"), "azure": ("agw-waf", "agw-open")},
+    "GM-LOG-003": {"aws": ("acl-logged", "acl-silent")},
+    # quota alarms per region / project; Azure's quota alerts (log search rules) are not read
+    "GM-CAP-002": {"aws": ("quota-on", "quota-off"), "gcp": ("gquota-on", "gquota-off")},
 }
 
 
@@ -365,7 +372,34 @@ def snapshot() -> dict:
     return {"genmei_snapshot": "1.0",
             "meta": {"provider": "mixed", "account": "cross-cloud", "collector": {"name": "test_cross_cloud", "version": "1"},
                      "started_at": "2026-11-22T00:00:00Z", "finished_at": "2026-11-22T00:00:00Z", "gaps": []},
-            "resources": azure + aws_gcp + azure_ops() + aws_gcp_ops() + res2_resources()}
+            "resources": azure + aws_gcp + azure_ops() + aws_gcp_ops() + res2_resources() + ops2_resources() + azure_gateways()}
+
+
+def azure_gateways() -> list[dict]:
+    """A public Application Gateway of the WAF_v2 tier with its WAF on, and one of the
+    Standard_v2 tier (no WAF), through the Azure normalisers (ops2)."""
+    inv = Inventory(source={"kind": "example", "ref": "tests/test_cross_cloud.py"})
+    for name, tier, waf in (("agw-waf", "WAF_v2", True), ("agw-open", "Standard_v2", None)):
+        props = {"sku": {"name": tier, "tier": tier}, "frontendIPConfigurations": [
+            {"name": "fe", "properties": {"publicIPAddress": {"id": arm_id("Microsoft.Network/publicIPAddresses", name)}}}]}
+        if waf is not None:
+            props["webApplicationFirewallConfiguration"] = {"enabled": waf}
+        inv.add({"id": arm_id("Microsoft.Network/applicationGateways", name), "name": name, "location": "japaneast",
+                 "type": "Microsoft.Network/applicationGateways", "zones": ["1", "2"], "properties": props}, inv.source)
+    return [r for r in normalise(inv)[0] if r["type"] == "lb.load_balancer"]
+
+
+def ops2_resources() -> list[dict]:
+    """Internet-facing load balancers with and without a web ACL; web ACLs logging and not;
+    regions and projects whose quota usage is watched and not (ops2)."""
+    return [canonical("aws", "lb.load_balancer", "alb-waf", {"scheme": "internet-facing", "waf": True, "web_acl": "acl-logged"}),
+            canonical("aws", "lb.load_balancer", "alb-open", {"scheme": "internet-facing", "waf": False}),
+            canonical("aws", "network.waf", "acl-logged", {"logging_enabled": True, "log_destinations": ["aws-waf-logs-x"]}),
+            canonical("aws", "network.waf", "acl-silent", {"logging_enabled": False, "log_destinations": []}),
+            canonical("aws", "cloud.region", "quota-on", {"quota_alarms": ["ec2-vcpu-quota-80"]}),
+            canonical("aws", "cloud.region", "quota-off", {"quota_alarms": []}),
+            canonical("gcp", "cloud.region", "gquota-on", {"quota_alarms": ["cpu-quota-80"]}),
+            canonical("gcp", "cloud.region", "gquota-off", {"quota_alarms": []})]
 
 
 @pytest.fixture(scope="module")

@@ -349,7 +349,8 @@ def test_threat_detection_is_read_from_security_command_center_through_pages(col
     assert doc["meta"]["api_calls"]["securitycentermanagement.ListSecurityCenterServices"] == 3
     [region] = [r for r in doc["resources"] if r["type"] == "cloud.region"]
     assert region["attrs"] == {"default_disk_encryption": True, "threat_detection_enabled": True,
-                               "configuration_recorder": "recording", "vulnerability_scanning_enabled": False}
+                               "configuration_recorder": "recording", "vulnerability_scanning_enabled": False,
+                               "quota_alarms": []}  # ops2: the project's alert policies, none on a quota
     # Every service stays as evidence, with its intended and effective state by name.
     services = region["raw"]["security_center_services"]
     assert sorted(s["name"].rsplit("/", 1)[-1] for s in services) == sorted(SCC_SERVICES)
@@ -412,7 +413,10 @@ def test_the_live_collector_and_the_importer_agree(collected):
     region = ("cloud.region", PROJECT)
     assert live[region]["attrs"].pop("threat_detection_enabled") is True
     assert imported[region]["attrs"].pop("not_collected") == {
-        "threat_detection_enabled": "Security Command Center state is not part of Cloud Asset Inventory data"}
+        "threat_detection_enabled": "Security Command Center state is not part of Cloud Asset Inventory data",
+        # ops2: the export holds no alert policy, so it cannot tell whether a quota is watched
+        "quota_alarms": "the project's alert policies (monitoring.googleapis.com/AlertPolicy) were not read"}
+    assert live[region]["attrs"].pop("quota_alarms") == []
     assert live[region]["raw"].pop("security_center_services")
     # … and the VMs' OS inventories, which the fixture export was not made with
     # (--content-type=os-inventory): the live VMs' host records have no counterpart.
@@ -556,7 +560,7 @@ def test_no_scc_skips_security_command_center_and_says_so(server, env, tmp_path)
     assert "securitycentermanagement.ListSecurityCenterServices" not in doc["meta"]["api_calls"]
     [region] = [r for r in doc["resources"] if r["type"] == "cloud.region"]
     assert region["attrs"] == {"default_disk_encryption": True, "configuration_recorder": "recording",
-                               "vulnerability_scanning_enabled": False,
+                               "vulnerability_scanning_enabled": False, "quota_alarms": [],
                                "not_collected": {"threat_detection_enabled": "Security Command Center was not read (--no-scc)"}}
 
 

@@ -304,18 +304,19 @@ def test_threat_detection_is_event_threat_detections_effective_state(services, e
 
 
 def test_threat_detection_reason_replaces_the_export_reason_and_raw_is_redacted():
+    from genmei.collectors.gcp.normalise.monitoring import POLICIES_NOT_READ
     from genmei.collectors.gcp.normalise.project import NOT_IN_CAI, project_settings, with_threat_detection
 
     # (configuration_recorder: Cloud Asset Inventory always records; see test_gcp_vulnerability.py)
     [region] = project_settings({P}, {}, {"kind": "api"})
     assert region["attrs"] == {"default_disk_encryption": True, "configuration_recorder": "recording",
-                               "not_collected": {"threat_detection_enabled": NOT_IN_CAI}}
+                               "not_collected": {"threat_detection_enabled": NOT_IN_CAI, "quota_alarms": POLICIES_NOT_READ}}
     services = etd("DISABLED")
     services[0]["service_config"] = {"api_token": "do-not-leak"}
     with_threat_detection(region, services, None)
     assert region["attrs"] == {"default_disk_encryption": True, "configuration_recorder": "recording",
-                               "threat_detection_enabled": False}
+                               "threat_detection_enabled": False, "not_collected": {"quota_alarms": POLICIES_NOT_READ}}
     assert region["raw"]["security_center_services"][0]["service_config"] == {"api_token": REDACTED}
     with_threat_detection(region, None, "the call failed")
     assert region["attrs"] == {"default_disk_encryption": True, "configuration_recorder": "recording",
-                               "not_collected": {"threat_detection_enabled": "the call failed"}}
+                               "not_collected": {"quota_alarms": POLICIES_NOT_READ, "threat_detection_enabled": "the call failed"}}

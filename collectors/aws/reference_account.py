@@ -298,6 +298,40 @@ def _load_distribution(seed: _Seed, net: dict) -> None:
     asg.attach_load_balancer_target_groups(AutoScalingGroupName="batch-fixed", TargetGroupARNs=[net["legacy_target_group"]])
 
 
+def _web_application_firewalls(seed: _Seed, net: dict) -> None:
+    """Twins for GM-NET-005 and GM-LOG-003 (ops2): the web ALB behind a web ACL that logs to
+    CloudWatch Logs, a second internet-facing ALB (promo) with no WAF in front, and a staging
+    web ACL that logs nothing (legacy-nlb, a Network Load Balancer, cannot carry a web ACL)."""
+    elb, waf = seed.client("elbv2"), seed.client("wafv2")
+    web = elb.describe_load_balancers(Names=["web"])["LoadBalancers"][0]["LoadBalancerArn"]
+    elb.create_load_balancer(Name="promo", Subnets=net["prod_subnets"], SecurityGroups=[net["web_alb"]],
+                             Scheme="internet-facing", Type="application", Tags=_tags("promo"))
+    visibility = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True}
+    acls = {name: waf.create_web_acl(Name=name, Scope="REGIONAL", DefaultAction={"Allow": {}}, Rules=[],
+                                     VisibilityConfig={**visibility, "MetricName": name})["Summary"]["ARN"]
+            for name in ("web-waf", "staging-waf")}
+    waf.associate_web_acl(WebACLArn=acls["web-waf"], ResourceArn=web)
+    group = "aws-waf-logs-web"
+    seed.client("logs").create_log_group(logGroupName=group)
+    waf.put_logging_configuration(LoggingConfiguration={
+        "ResourceArn": acls["web-waf"], "LogDestinationConfigs": [f"arn:aws:logs:{TOKYO}:{ACCOUNT}:log-group:{group}"]})
+
+
+def _quota_alarms(seed: _Seed) -> None:
+    """Twins for GM-CAP-002 (ops2): Tokyo alarms at 80% of its On-Demand vCPU quota, as the
+    Service Quotas console creates it (usage over SERVICE_QUOTA), paging the on-call topic;
+    Osaka watches no quota."""
+    topic = seed.client("sns").create_topic(Name="ops-oncall")["TopicArn"]
+    usage = {"Namespace": "AWS/Usage", "MetricName": "ResourceCount", "Dimensions": [
+        {"Name": "Service", "Value": "EC2"}, {"Name": "Resource", "Value": "vCPU"}, {"Name": "Type", "Value": "Resource"},
+        {"Name": "Class", "Value": "Standard/OnDemand"}]}
+    seed.client("cloudwatch").put_metric_alarm(
+        AlarmName="ec2-vcpu-quota-80", AlarmActions=[topic], EvaluationPeriods=1, Threshold=80.0,
+        ComparisonOperator="GreaterThanThreshold", Metrics=[
+            {"Id": "usage", "MetricStat": {"Metric": usage, "Period": 300, "Stat": "Maximum"}, "ReturnData": False},
+            {"Id": "percent", "Expression": "(usage/SERVICE_QUOTA(usage))*100", "ReturnData": True}])
+
+
 def _osaka(seed: _Seed, audit_bucket_arn: str) -> None:
     ec2 = seed.client("ec2", OSAKA)
     _name_default_vpc(ec2)
@@ -456,6 +490,8 @@ def seed(endpoint: str) -> Seeded:
     _clusters(s, net)
     _capacity_and_monitoring(s, net)
     _load_distribution(s, net)
+    _web_application_firewalls(s, net)
+    _quota_alarms(s)
     _osaka(s, audit_bucket)
     _vulnerability_management(s, net["instances"])
     _identity(s)

@@ -54,6 +54,8 @@ ALLOWED_OPERATIONS = frozenset({
     "inspector2:BatchGetAccountStatus", "inspector2:ListFindings",
     "config:DescribeConfigurationRecorders", "config:DescribeConfigurationRecorderStatus",
     "ssm:DescribeInstanceInformation", "ssm:ListResourceComplianceSummaries", "ssm:ListInventoryEntries",
+    # ops2: the WAF in front of load balancers and where it logs (README: permissions)
+    "wafv2:GetWebACLForResource", "wafv2:ListWebACLs", "wafv2:GetLoggingConfiguration",
 })
 # The only operations among them that are not reads, and why each is acceptable in an audit role.
 ALLOWED_WRITES = {

@@ -42,6 +42,9 @@ LISTS = (
     (t.ACTION_GROUP, "monitor", "action_groups.list_by_subscription_id", lambda c: c.action_groups.list_by_subscription_id(),
      ["monitoring.alarm"]),
     (t.NAT, "network", "nat_gateways.list_all", lambda c: c.nat_gateways.list_all(), ["network.gateway"]),
+    (t.APP_GATEWAY, "network", "application_gateways.list_all", lambda c: c.application_gateways.list_all(), ["lb.load_balancer"]),
+    (t.WAF_POLICY, "network", "web_application_firewall_policies.list_all",
+     lambda c: c.web_application_firewall_policies.list_all(), ["lb.load_balancer"]),
 )
 ERRORS = (AzureError, DeserializationError, SerializationError, ValueError)
 # Failures of the connection itself (refused, reset, no answer in time), not an ARM answer.

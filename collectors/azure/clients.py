@@ -53,6 +53,8 @@ ALLOWED_REQUESTS = tuple((method, re.compile(f"^{path}$")) for method, path in (
     # ops: scale sets, their autoscale settings, metric alert rules and action groups
     ("GET", _SUB + r"/providers/microsoft\.compute/virtualmachinescalesets"),
     ("GET", _SUB + r"/providers/microsoft\.insights/(autoscalesettings|metricalerts|actiongroups)"),
+    # ops2: Application Gateways and the WAF policies they name (GM-NET-005)
+    ("GET", _SUB + r"/providers/microsoft\.network/(applicationgateways|applicationgatewaywebapplicationfirewallpolicies)"),
 ))
 
 

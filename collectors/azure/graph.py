@@ -14,7 +14,8 @@ from . import inventory as t
 # The inventory the normalisers use, flow logs included (Network Watcher flow logs are
 # tracked resources in the Resources table).
 GRAPH_TYPES = (t.NAT, t.NSG, t.NIC, t.PUBLIC_IP, t.VNET, t.FLOW_LOG, t.VM, t.DISK, t.STORAGE, t.VAULT, t.AKS,
-               t.SQL, t.POSTGRES, t.MYSQL, t.SCALE_SET, t.AUTOSCALE, t.METRIC_ALERT, t.ACTION_GROUP)
+               t.SQL, t.POSTGRES, t.MYSQL, t.SCALE_SET, t.AUTOSCALE, t.METRIC_ALERT, t.ACTION_GROUP,
+               t.APP_GATEWAY, t.WAF_POLICY)
 COLUMNS = "id, name, type, location, resourceGroup, subscriptionId, tags, zones, sku, kind, properties"
 PAGE_SIZE = 1000
 MAX_SUBSCRIPTIONS = 1000  # per request, a Resource Graph limit

@@ -37,6 +37,8 @@ NATIVE = {
         "Microsoft.Insights/metricAlerts",
         "Microsoft.Insights/actionGroups",
         "Microsoft.Network/natGateways",
+        "Microsoft.Network/applicationGateways",
+        "Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies",
         "Microsoft.Security/assessments/subAssessments",
         "Microsoft.Compute/virtualMachines/patchAssessmentResults",
     )
@@ -60,6 +62,10 @@ PRICING = "microsoft.security/pricings"
 DIAGNOSTIC = "microsoft.insights/diagnosticsettings"
 SUBSCRIPTION = "microsoft.resources/subscriptions"
 NAT = "microsoft.network/natgateways"
+# ops2 (GM-NET-005): Application Gateways as the load balancers in front of web workloads,
+# and the WAF policies they name.
+APP_GATEWAY = "microsoft.network/applicationgateways"
+WAF_POLICY = "microsoft.network/applicationgatewaywebapplicationfirewallpolicies"
 SCALE_SET = "microsoft.compute/virtualmachinescalesets"
 AUTOSCALE = "microsoft.insights/autoscalesettings"
 METRIC_ALERT = "microsoft.insights/metricalerts"
@@ -71,11 +77,11 @@ PATCH_ASSESSMENT = "microsoft.compute/virtualmachines/patchassessmentresults"
 
 # Every canonical type the Azure normalisers write: what an unreadable scope hides.
 CANONICAL_TYPES = ["cloud.account", "cloud.region", "compute.disk", "compute.host_management", "compute.instance",
-                   "compute.instance_group", "db.instance", "k8s.cluster", "kms.key", "kms.vault", "monitoring.alarm",
+                   "compute.instance_group", "db.instance", "k8s.cluster", "kms.key", "kms.vault", "lb.load_balancer", "monitoring.alarm",
                    "network.firewall", "network.gateway", "network.vpc", "storage.bucket", "vulnerability.report"]
 
 # Types read only as context for others (a VM's NICs and public IPs, a VNet's flow logs).
-CONTEXT = (NIC, PUBLIC_IP, FLOW_LOG, "microsoft.network/networkwatchers", AUTOSCALE, ACTION_GROUP)
+CONTEXT = (NIC, PUBLIC_IP, FLOW_LOG, "microsoft.network/networkwatchers", AUTOSCALE, ACTION_GROUP, WAF_POLICY)
 
 
 # The top-level fields of an ARM resource (and a Resource Graph row) and the JSON kinds

@@ -37,6 +37,7 @@ VPC = frozenset({"aws_vpc", "aws_default_vpc"})
 LB = frozenset({"aws_lb", "aws_alb"})
 ASG = frozenset({"aws_autoscaling_group"})
 DEFAULT_SG = frozenset({"aws_default_security_group"})
+WEB_ACL = frozenset({"aws_wafv2_web_acl"})
 
 ATTACHMENTS = [
     Attach("aws_security_group_rule", "sg_rule", "security_group_id", SG_TYPES, ("id",)),
@@ -55,6 +56,9 @@ ATTACHMENTS = [
     Attach("aws_s3_bucket_versioning", "s3_versioning", "bucket", BUCKET, ("bucket",)),
     Attach("aws_s3_bucket_lifecycle_configuration", "s3_lifecycle", "bucket", BUCKET, ("bucket",)),
     Attach("aws_s3_bucket_replication_configuration", "s3_replication", "bucket", BUCKET, ("bucket",)),
+    # ops2: the web ACL in front of a load balancer, and where a web ACL logs (GM-NET-005, GM-LOG-003)
+    Attach("aws_wafv2_web_acl_association", "waf_association", "resource_arn", LB, ("arn",)),
+    Attach("aws_wafv2_web_acl_logging_configuration", "waf_logging", "resource_arn", WEB_ACL, ("arn",)),
 ]
 
 SG_PLACEHOLDER = "security-group (known after apply)"
@@ -729,6 +733,49 @@ def load_balancer(res: PlannedResource, ctx: Context) -> list[dict]:
         if zones is not UNKNOWN and not all(isinstance(z, str) for z in zones):
             zones = UNKNOWN
     c.top("zones", zones)
+    for attr, value in _web_acl_in_front(res, ctx).items():
+        c.set(attr, value)
+    return [describe(c, res, ctx, "name").build()]
+
+
+def _web_acl_in_front(res: PlannedResource, ctx: Context) -> dict:
+    """{waf} of a load balancer: an Application Load Balancer is behind a web ACL when the
+    plan associates one with it; a new one the plan associates none with has none; on an
+    existing one an association outside the plan may apply (ops2, GM-NET-005)."""
+    kind = res.get("load_balancer_type")
+    if kind is UNKNOWN:
+        return {"waf": UNKNOWN}
+    if kind not in (None, "application"):
+        return {"not_collected": {"waf": f"a {str(kind).capitalize()} Load Balancer cannot carry an AWS WAF web ACL, and "
+                                         "whether an AWS Network Firewall filters its traffic is not read"}}
+    association = _one_attached(res, ctx, "waf_association")
+    if association is UNKNOWN:
+        return {"waf": UNKNOWN}
+    if association is not None or res.creating:
+        return {"waf": association is not None}
+    return {"not_collected": {"waf": "the load balancer exists already: a web ACL associated outside the plan may apply"}}
+
+
+def web_acl(res: PlannedResource, ctx: Context) -> list[dict]:
+    """A regional web ACL and whether it logs (GM-LOG-003): the plan's logging configuration
+    for it; none on a web ACL the plan creates without one; on an existing one a logging
+    configuration outside the plan may apply. CloudFront's web ACLs are read the same way."""
+    c = Canonical(res, "network.waf")
+    logging = _one_attached(res, ctx, "waf_logging")
+    if logging is UNKNOWN:
+        c.set("logging_enabled", UNKNOWN)
+    elif logging is not None:
+        # AWS requires one to 100 destinations of a logging configuration (the provider's
+        # log_destination_configs is required, at least one), so one in the plan logs, even
+        # while the destinations' ARNs are known only after apply.
+        c.set("logging_enabled", True)
+        destinations = logging.get("log_destination_configs")
+        if isinstance(destinations, list) and destinations and all(isinstance(d, str) for d in destinations):
+            c.set("log_destinations", sorted(destinations))
+    elif res.creating:
+        c.set("logging_enabled", False).set("log_destinations", [])
+    else:
+        c.set("not_collected", {"logging_enabled": "the web ACL exists already: a logging configuration outside the plan may apply"})
     return [describe(c, res, ctx, "name").build()]
 
 
@@ -907,6 +954,7 @@ NORMALISERS = {
     "aws_autoscaling_group": autoscaling_group,
     "aws_cloudwatch_metric_alarm": metric_alarm,
     "aws_nat_gateway": nat_gateway,
+    "aws_wafv2_web_acl": web_acl,
 }
 # Read by the normalisers above through lookups, never judged alone.
 SUPPORTING = frozenset({"aws_db_parameter_group", "aws_rds_cluster_parameter_group", "aws_subnet", "aws_flow_log"})

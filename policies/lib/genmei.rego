@@ -98,6 +98,11 @@ attribute_ja := {
 	"attrs.configuration_recorder": "構成の記録(構成レコーダー)の状態",
 	# load distribution (res2)
 	"attrs.load_balancers": "ロードバランサへの登録",
+	# ops2: WAF, WAF logging, quota alarms
+	"attrs.scheme": "ロードバランサーの公開範囲(インターネット向けか内部向けか)",
+	"attrs.waf": "WAF(Webアプリケーションファイアウォール)の関連付け",
+	"attrs.logging_enabled": "WAFのログ記録の設定",
+	"attrs.quota_alarms": "サービスクォータの使用量を監視するアラーム",
 }
 
 attribute_words(path) := object.get(attribute_ja, concat(".", path), "判定に必要な設定値")

@@ -1,9 +1,10 @@
 """cloud.account (root user MFA and access keys from the credential report; the audit
 trail from CloudTrail) and cloud.region (GuardDuty; EBS encryption by default; Inspector's
-EC2 scanning and the AWS Config recorder, see inspector.py and config.py)."""
+EC2 scanning and the AWS Config recorder, see inspector.py and config.py; the alarms on
+service-quota usage, see cloudwatch.py)."""
 
 from . import config, inspector
-from .cloudwatch import metric_alarms
+from .cloudwatch import metric_alarms, quota_alarms
 from .common import resource
 from .iam import ROOT_ROW, report_rows
 
@@ -102,7 +103,7 @@ def _regions(acct):
         detectors = raw.get("guardduty:GetDetector") or {}
         attrs = {"threat_detection_enabled": threat_detection(ids, detectors),
                  "default_disk_encryption": ebs.get("EbsEncryptionByDefault") if ebs else None,
-                 "vulnerability_scanning_enabled": scanning, "configuration_recorder": recorder}
+                 "vulnerability_scanning_enabled": scanning, "configuration_recorder": recorder, **quota_alarms(raw)}
         if scanning_unknown:
             attrs["not_collected"] = {"vulnerability_scanning_enabled": scanning_unknown}
         yield resource(acct, type="cloud.region", native="AWS::::Region", id=f"{acct.account}/{region}",

@@ -49,6 +49,34 @@ def metric_alarms(acct) -> dict:
     return {"metric_alarms": sum(len(monitoring_alarms(raw["cloudwatch:DescribeAlarms"])) for raw in acct.regions.values())}
 
 
+# Service-quota usage (ops2, GM-CAP-002): AWS publishes resource and API usage in the
+# AWS/Usage namespace, and the SERVICE_QUOTA() metric math function gives its quota; an
+# alarm the Service Quotas console creates uses both.
+USAGE_NAMESPACE = "AWS/Usage"
+
+
+def _watches_quota(alarm: dict) -> bool:
+    if alarm.get("Namespace") == USAGE_NAMESPACE:
+        return True
+    for m in alarm.get("Metrics") or []:
+        if ((m.get("MetricStat") or {}).get("Metric") or {}).get("Namespace") == USAGE_NAMESPACE:
+            return True
+        if "SERVICE_QUOTA(" in str(m.get("Expression") or "").upper():
+            return True
+    return False
+
+
+def quota_alarms(raw: dict) -> dict:
+    """{"quota_alarms": [names]} of the region's enabled alarms on service-quota usage that
+    notify someone; {} when the region's alarms were not read (the run's gap for
+    cloudwatch:DescribeAlarms says why), so the attr is not collected."""
+    alarms = raw.get("cloudwatch:DescribeAlarms")
+    if alarms is None:
+        return {}
+    return {"quota_alarms": sorted(a["AlarmName"] for a in alarms
+                                   if _watches_quota(a) and a.get("ActionsEnabled") is True and notification_targets(a))}
+
+
 def resources(acct):
     for region, raw in acct.regions.items():
         for a in monitoring_alarms(raw.get("cloudwatch:DescribeAlarms")) or []:

@@ -1,5 +1,6 @@
-"""Elastic Load Balancing v2 → lb.load_balancer (zones, scheme) and lb.listener (protocol,
-port, TLS: whether plaintext is refused and the lowest TLS version of its SSL policy)."""
+"""Elastic Load Balancing v2 → lb.load_balancer (zones, scheme, the AWS WAF web ACL in front
+of it) and lb.listener (protocol, port, TLS: whether plaintext is refused and the lowest TLS
+version of its SSL policy)."""
 
 from genmei.collectors.canonical import tls as canonical_tls, zones as zone_names
 
@@ -38,6 +39,29 @@ def listener_tls(listener: dict, siblings: list[dict], policies: dict | None) ->
     return canonical_tls.tls(False)
 
 
+# A Network or Gateway Load Balancer cannot carry a web ACL; whether an AWS Network Firewall
+# filters its traffic on the way in is a question of routes genmei does not follow yet.
+NO_WEB_ACL = ("a {kind} Load Balancer cannot carry an AWS WAF web ACL, and whether an AWS Network "
+              "Firewall filters its traffic is not read")
+
+
+def waf(lb: dict, answers: dict | None) -> dict:
+    """{waf, web_acl} of a load balancer, or its not_collected reason."""
+    if lb.get("Type") != "application":
+        return {"not_collected": {"waf": NO_WEB_ACL.format(kind=str(lb.get("Type") or "non-application").capitalize())}}
+    if answers is None:
+        return {"not_collected": {"waf": "the load balancer's web ACL was not read (wafv2:GetWebACLForResource; "
+                                         "an AWS Config item of a load balancer does not hold it)"}}
+    response = answers.get(lb["LoadBalancerArn"])
+    if response is None:
+        return {"not_collected": {"waf": "wafv2:GetWebACLForResource was not called (the collection's time limit ran out)"}}
+    if "Error" in response:
+        err = response["Error"]
+        return {"not_collected": {"waf": f"wafv2:GetWebACLForResource failed ({err.get('Code')}: {err.get('Message')})"}}
+    acl = response.get("WebACL") or {}
+    return {"waf": bool(acl.get("ARN")), **({"web_acl": acl["ARN"]} if acl.get("ARN") else {})}
+
+
 def resources(acct):
     for region, raw in acct.regions.items():
         lbs = raw.get("elbv2:DescribeLoadBalancers") or []
@@ -45,13 +69,14 @@ def resources(acct):
         policies = ({p["Name"]: p for p in raw["elbv2:DescribeSSLPolicies"]}
                     if "elbv2:DescribeSSLPolicies" in raw else None)
         lb_tags = raw.get("elbv2:DescribeTags") or {}
+        web_acls = raw.get("wafv2:GetWebACLForResource")
         for lb in lbs:
             lb_arn, lb_name = lb["LoadBalancerArn"], lb["LoadBalancerName"]
             azs = lb.get("AvailabilityZones")
             yield resource(acct, type="lb.load_balancer", native="AWS::ElasticLoadBalancingV2::LoadBalancer",
                            id=lb_arn, name=lb_name, region=region, tags=tags(lb_tags.get(lb_arn)),
                            zones=None if azs is None else zone_names.zones([z["ZoneName"] for z in azs if z.get("ZoneName")]),
-                           attrs={"scheme": lb.get("Scheme")}, raw=lb, ref="elbv2:DescribeLoadBalancers")
+                           attrs={"scheme": lb.get("Scheme"), **waf(lb, web_acls)}, raw=lb, ref="elbv2:DescribeLoadBalancers")
             mine = listeners.get(lb_arn) or []
             for x in mine:
                 yield resource(acct, type="lb.listener", native="AWS::ElasticLoadBalancingV2::Listener",

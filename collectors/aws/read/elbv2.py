@@ -1,5 +1,6 @@
 """Elastic Load Balancing v2 in one region: load balancers, their listeners, the SSL
-policies those listeners use (for the lowest TLS version), and tags."""
+policies those listeners use (for the lowest TLS version), tags, and the AWS WAF web ACL
+that filters each Application Load Balancer's requests (GM-NET-005)."""
 
 from ..calls import ANY
 
@@ -33,4 +34,10 @@ def read(r) -> dict:
         for d in (resp or {}).get("TagDescriptions", []):
             tags[d["ResourceArn"]] = d.get("Tags", [])
     raw["elbv2:DescribeTags"] = tags
+    # Only an Application Load Balancer can carry a web ACL. A failed call leaves that load
+    # balancer's WAF unknown (its error is the answer), never its zones or listeners.
+    raw["wafv2:GetWebACLForResource"] = {
+        lb["LoadBalancerArn"]: r.get("wafv2:GetWebACLForResource", (), answers=ANY, subject=lb["LoadBalancerName"],
+                                     ResourceArn=lb["LoadBalancerArn"])
+        for lb in lbs if lb.get("Type") == "application"}
     return raw

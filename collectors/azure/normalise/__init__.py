@@ -5,8 +5,8 @@ the offline importer share every rule."""
 from collections import Counter
 from functools import partial
 
-from ..inventory import (AKS, CONTEXT, DIAGNOSTIC, DISK, KEY, METRIC_ALERT, NAT, NSG, PATCH_ASSESSMENT, PRICING, SCALE_SET,
-                         STORAGE, SUBASSESSMENT, SUBSCRIPTION, VAULT, VM, VNET, Inventory, parent_of)
+from ..inventory import (AKS, APP_GATEWAY, CONTEXT, DIAGNOSTIC, DISK, KEY, METRIC_ALERT, NAT, NSG, PATCH_ASSESSMENT, PRICING, SCALE_SET,
+                         STORAGE, SUBASSESSMENT, SUBSCRIPTION, VAULT, VM, VNET, WAF_POLICY, Inventory, parent_of)
 from genmei.collectors.canonical.values import ShapeError
 
 from . import account, compute, database, keyvault, kubernetes, monitoring, network, storage, vulnerability
@@ -32,6 +32,7 @@ def normalise(inv: Inventory) -> tuple[list[dict], Counter]:
         METRIC_ALERT: lambda i: monitoring.metric_alert(i, inv, groups),
         **{arm_type_: partial(f, inv=inv) for arm_type_, f in database.NORMALISERS.items()},
         NAT: partial(network.nat_gateway, inv=inv, networks=network.nat_networks(inv)),
+        APP_GATEWAY: partial(network.application_gateway, inv=inv, policies=inv.index(WAF_POLICY)),
     }
     out: list[dict] = []
     unmodelled: Counter = Counter()

@@ -42,6 +42,12 @@ def _subscription_item(sub: str, inv: Inventory) -> Item:
     return Item({"id": f"/subscriptions/{sub}", "type": "Microsoft.Resources/subscriptions", "name": sub}, inv.source)
 
 
+# ops2 (GM-CAP-002): Azure's quota alerts are log search alert rules over Resource Graph's
+# QuotaResources table, not metric alert rules, and genmei does not read them.
+QUOTA_ALERTS_NOT_READ = ("Azure quota alerts are log search alert rules (Microsoft.Insights/scheduledQueryRules) "
+                         "over quota usage, which genmei does not read")
+
+
 def accounts(inv: Inventory) -> list[dict]:
     """One cloud.account and one cloud.region per subscription."""
     settings: dict[str, list[dict]] = {}
@@ -64,7 +70,8 @@ def accounts(inv: Inventory) -> list[dict]:
                             name=item.arm.get("displayName") or item.arm.get("name") or sub,
                             native_type="Microsoft.Resources/subscriptions"))
         # Resource Graph records every resource's configuration and its changes, always.
-        region_attrs: dict = {"default_disk_encryption": True, "configuration_recorder": "recording"}
+        region_attrs: dict = {"default_disk_encryption": True, "configuration_recorder": "recording",
+                              "not_collected": {"quota_alarms": QUOTA_ALERTS_NOT_READ}}
         if inv.was_read(sub, PRICING):
             tiers = plans.get(sub, {})
             region_attrs["threat_detection_enabled"] = all(lower(tiers.get(p)) == "standard" for p in THREAT_DETECTION_PLANS)

@@ -9,8 +9,8 @@ world_sources), exactly like 0.0.0.0/0 on AWS. The platform's default rules
 from genmei.collectors.canonical import firewall as canonical_firewall
 from genmei.collectors.canonical.values import ShapeError
 
-from ..inventory import FLOW_LOG, NAT, Inventory, Item, subscription_of
-from .common import get, lower, props, resource, zone_names
+from ..inventory import FLOW_LOG, NAT, WAF_POLICY, Inventory, Item, subscription_of
+from .common import get, location, lower, props, resource, zone_names
 
 
 def port_ranges(rule: dict) -> list[tuple[int, int]] | None:
@@ -130,3 +130,50 @@ def nat_gateway(item: Item, inv: Inventory, networks: dict[str, list[str]]) -> l
     peers = [z for v in vnets for z in networks.get(v, [])] or nat_zones(item.arm)
     return [resource(item, "network.gateway", {"kind": "nat", "network": vnets[0] if len(vnets) == 1 else None,
                                                 "network_zones": sorted(set(peers))}, zones=nat_zones(item.arm))]
+
+
+# --- ops2 (GM-NET-005): Application Gateways and their web application firewall ----------
+
+WAF_TIERS = ("waf", "waf_v2")
+
+
+def app_gateway_scheme(p: dict) -> str | None:
+    """internet-facing when a frontend IP configuration has a public IP address, internal
+    when every one is private; None when the frontends were not read."""
+    frontends = p.get("frontendIPConfigurations")
+    if not isinstance(frontends, list) or not frontends:
+        return None
+    if any(get(f, "properties", "publicIPAddress", "id") for f in frontends):
+        return "internet-facing"
+    return "internal"
+
+
+def app_gateway_waf(item: Item, p: dict, inv: Inventory, policies: dict[str, dict]) -> dict:
+    """{waf} of an Application Gateway, or why it is unknown. Only the WAF tiers run a web
+    application firewall; an associated WAF policy decides by its state (and overrides the
+    gateway's own WAF configuration), else the gateway's configuration does."""
+    tier = lower(get(p, "sku", "tier"))
+    if not tier:
+        return {"not_collected": {"waf": "the gateway's SKU tier was not reported"}}
+    if tier not in WAF_TIERS:
+        return {"waf": False}
+    policy_id = lower(get(p, "firewallPolicy", "id"))
+    if policy_id:
+        if not inv.was_read(subscription_of(item.arm["id"]), WAF_POLICY):
+            return {"not_collected": {"waf": "the gateway's WAF policy was not read (ApplicationGatewayWebApplicationFirewallPolicies)"}}
+        state = lower(get(policies.get(policy_id), "properties", "policySettings", "state"))
+        if state not in ("enabled", "disabled"):
+            return {"not_collected": {"waf": f"the state of the WAF policy {policy_id} was not reported"}}
+        return {"waf": state == "enabled", "web_acl": get(p, "firewallPolicy", "id")}
+    enabled = get(p, "webApplicationFirewallConfiguration", "enabled")
+    return {"waf": enabled} if isinstance(enabled, bool) else {"waf": False}
+
+
+def application_gateway(item: Item, inv: Inventory, policies: dict[str, dict]) -> list[dict]:
+    """lb.load_balancer: an Application Gateway (Azure's layer-7 load balancer), its scheme,
+    its WAF and its zones (none named: not known, since Azure may place a v2 gateway in
+    several zones without naming them)."""
+    p = props(item.arm) or {}
+    zones = item.arm.get("zones")
+    attrs = {"scheme": app_gateway_scheme(p), **app_gateway_waf(item, p, inv, policies)}
+    return [resource(item, "lb.load_balancer", attrs, zones=zone_names(location(item.arm), zones) if zones else None)]

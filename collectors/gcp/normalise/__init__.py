@@ -178,7 +178,8 @@ def normalise(assets: list[Asset], read_types: set[str], iam_read: bool, *, inve
         for a in instances:
             by_project.setdefault(ctx.project_of(a), []).append(a)
         scanning = {p: vm_manager.scanning(p, ctx, apis, by_project.get(p, [])) for p in projects}
-        out.resources.extend(project_settings(projects, ctx.compute_projects, origin, scanning))
+        quotas = monitoring.quota_alarms(assets, ctx) if ctx.complete(monitoring.ALERT_POLICY) else None
+        out.resources.extend(project_settings(projects, ctx.compute_projects, origin, scanning, quotas))
     return out
 
 

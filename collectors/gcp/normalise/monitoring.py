@@ -108,3 +108,22 @@ def alert_policy(a, ctx) -> dict:
     return {"attrs": {"enabled": enabled if isinstance(enabled, bool) else None,
                       "notification_targets": sorted(str(c) for c in channels if isinstance(c, str)),
                       "metric": _filters(data)}, "region": "global"}
+
+
+# ops2 (GM-CAP-002): Service Usage publishes quota usage and limits as
+# serviceruntime.googleapis.com/quota/… metrics; an alert policy on one watches a quota.
+QUOTA_METRIC = "serviceruntime.googleapis.com/quota/"
+ALERT_POLICY = "monitoring.googleapis.com/AlertPolicy"
+POLICIES_NOT_READ = "the project's alert policies (monitoring.googleapis.com/AlertPolicy) were not read"
+
+
+def quota_alarms(assets, ctx) -> dict[str, list[str]]:
+    """{project: names of its enabled alert policies on a quota metric that notify someone}."""
+    out: dict[str, list[str]] = {}
+    for a in assets:
+        if a.asset_type != ALERT_POLICY or a.data is None:
+            continue
+        attrs = alert_policy(a, ctx)["attrs"]
+        if attrs["enabled"] is True and attrs["notification_targets"] and QUOTA_METRIC in (attrs["metric"] or ""):
+            out.setdefault(ctx.project_of(a), []).append(str(a.data.get("displayName") or a.name.rsplit("/", 1)[-1]))
+    return {p: sorted(names) for p, names in out.items()}

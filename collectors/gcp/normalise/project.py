@@ -20,6 +20,8 @@ Center services when those were read.
 from genmei.collectors.canonical.redact import raw as redact
 from genmei.collectors.canonical.resource import resource as canonical_resource
 
+from .monitoring import POLICIES_NOT_READ
+
 NOT_IN_CAI = "Security Command Center state is not part of Cloud Asset Inventory data"
 NOT_READ = "Security Command Center was not read (--no-scc)"
 # The detector of 6.6.1.14: Event Threat Detection watches the project's logs (audit,
@@ -31,8 +33,11 @@ EVENT_THREAT_DETECTION = "event-threat-detection"
 NOT_WATCHING = ("DISABLED", "INGEST_ONLY")
 
 
-def project_settings(projects: set[str], compute_projects: dict, origin: dict, scanning: dict | None = None) -> list[dict]:
-    """`scanning`: {project: (vulnerability_scanning_enabled, why unknown)} (vm_manager.py).
+def project_settings(projects: set[str], compute_projects: dict, origin: dict, scanning: dict | None = None,
+                     quotas: dict | None = None) -> list[dict]:
+    """`scanning`: {project: (vulnerability_scanning_enabled, why unknown)} (vm_manager.py);
+    `quotas`: {project: alert policies on quota metrics} (monitoring.py), None when the
+    alert policies were not read.
     Cloud Asset Inventory records every asset's configuration and its changes, always:
     configuration_recorder is "recording"."""
     out = []
@@ -44,10 +49,13 @@ def project_settings(projects: set[str], compute_projects: dict, origin: dict, s
         not_collected = {"threat_detection_enabled": NOT_IN_CAI}
         if why:
             not_collected["vulnerability_scanning_enabled"] = why
+        if quotas is None:
+            not_collected["quota_alarms"] = POLICIES_NOT_READ
         out.append(canonical_resource(
             "cloud.region", f"//compute.googleapis.com/projects/{pid}", "gcp", "compute.googleapis.com/Project", source,
             {"default_disk_encryption": True, "configuration_recorder": "recording",
-             "vulnerability_scanning_enabled": enabled, "not_collected": not_collected},
+             "vulnerability_scanning_enabled": enabled, "not_collected": not_collected,
+             **({} if quotas is None else {"quota_alarms": quotas.get(pid, [])})},
             account=pid, region="global", name=pid, **extra))
     return out
 
