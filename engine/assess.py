@@ -278,13 +278,7 @@ def judge_risk(risk: dict, entries: dict[str, dict], moving: list[str], supporti
         "rationale": _rationale_ja(judgement, entries, statuses),
         "rationale_en": _rationale_en(judgement, entries, statuses),
         "counts": {s: statuses[s] for s in sorted(statuses)},
-        "evidenced": {
-            "items": len(entries),
-            "by_checks": sum(1 for e in entries.values() if e["checks"]),
-            "by_provider_attestation": sum(1 for e in entries.values() if e["attested_with"] == AttestationKind.MANUAL),
-            "by_hyperscaler_report": sum(1 for e in entries.values() if e["attested_with"] == AttestationKind.INHERITED),
-            "lacking": statuses[ItemStatus.NOT_EVALUATED],
-        },
+        "evidenced": _evidenced(entries),
         "checks": moving,
         "result_counts": {s: result_counts[s] for s in sorted(result_counts)},
         "items": entries,
@@ -295,6 +289,24 @@ def judge_risk(risk: dict, entries: dict[str, dict], moving: list[str], supporti
         },
         "residual_risks_ja": residual,
     }
+
+
+def _evidenced(entries: dict[str, dict]) -> dict:
+    """How the risk's items were evidenced, each item counted once (the customer checklist
+    adds these up): an item still lacking evidence is only `lacking`, even when a check ran
+    for it (its results unknown, or an attestation missing); else one whose checks gave a
+    verdict is `by_checks` (an attestation completing it included); else by its attestation."""
+    out = {"items": len(entries), "by_checks": 0, "by_provider_attestation": 0, "by_hyperscaler_report": 0, "lacking": 0}
+    for e in entries.values():
+        if e["status"] == ItemStatus.NOT_EVALUATED:
+            out["lacking"] += 1
+        elif e["checks"]:
+            out["by_checks"] += 1
+        elif e["attested_with"] == AttestationKind.INHERITED:
+            out["by_hyperscaler_report"] += 1
+        elif e["attested_with"] == AttestationKind.MANUAL:
+            out["by_provider_attestation"] += 1
+    return out
 
 
 def _listed(entries: dict[str, dict], status: str, limit: int = 6) -> str:

@@ -326,8 +326,26 @@ def test_the_customer_checklist_names_no_resource_and_leaves_the_user_columns_em
     assert len(rows) == 21
     for row in rows:
         risk = {**ev["risks"], **ev["outside_basic_statement"]}[row[0]]
-        assert row[3] == risk["judgement"] and row[4] == risk["rationale"]
+        assert row[3] == risk["judgement"] and row[4].split(" 対応する管理基準")[0] == risk["rationale"].split(" 対応する管理基準")[0]
+        # which items failed is the provider's workpaper's: counts only (seed 000 課題①)
+        assert not ITEM_NUMBER.search(row[4]), row[4]
         assert row[5] is None and row[6] is None, row[0]   # 利用者記入欄: the customer's
+        # the 事業者による説明 counts each item once: checked + attested + reports + lacking <= items
+        counted = [int(n) for n in re.findall(r"(\d+)項目", row[2])]
+        if counted:
+            assert sum(counted[1:]) <= counted[0], row[2]
+
+
+ITEM_NUMBER = re.compile(r"\b(\d+\.\d+\.\d+\.\d+|[A-C]\.\d+\.\d+\.\d+)\b")
+
+
+def test_each_item_is_counted_once_in_how_a_risk_was_evidenced(demo_scan):
+    ev = demo_scan["evidence"]
+    for rid, risk in {**ev["risks"], **ev["outside_basic_statement"]}.items():
+        t = risk["evidenced"]
+        assert t["by_checks"] + t["by_provider_attestation"] + t["by_hyperscaler_report"] + t["lacking"] <= t["items"], rid
+        lacking = sum(1 for e in risk["items"].values() if e["status"] == "not_evaluated")
+        assert t["lacking"] == lacking, rid
 
 
 def test_the_internal_checklist_is_the_workpaper_with_resources_and_digests(demo_scan, tmp_path):

@@ -31,7 +31,7 @@ from ..jsonio import parse_json
 from .escape import cell_text, csv_cell
 from .evidence_dir import Options, StoredScan, date_text
 from .labels import (LEVEL, PROPOSAL, RESULT_STATUS, SCOPE, STANDING, STATUS, describe_risk, describe_risk_for_customer,
-                     gaps_by_source, how_evidenced, judgement, rationale, reason, resource_label, scope_text)
+                     gaps_by_source, how_evidenced, judgement, rationale, rationale_for_customer, reason, resource_label, scope_text)
 
 TEXT = {
     "ja": {
@@ -126,7 +126,8 @@ def rows(scan: StoredScan, opts: Options) -> list[dict]:
     for risk in scan.all_risks():
         out.append({
             "id": risk["id"], "name": risk["name"][lang], "explanation": describe(scan, risk, lang),
-            "judgement": judgement(risk, lang), "judgement_mark": risk["judgement"], "basis": rationale(risk, lang),
+            "judgement": judgement(risk, lang), "judgement_mark": risk["judgement"],
+            "basis": rationale(risk, lang) if opts.internal else rationale_for_customer(risk, lang),
             "basic_statement": risk["basic_statement"], "scope": SCOPE[lang][risk["basic_statement"]],
             "iso": ", ".join(risk_iso(scan, risk)),
         })

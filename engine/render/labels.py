@@ -5,7 +5,7 @@ resource identifiers or exposure details: seed 000 課題①) or for the provide
 workpaper (which checks found what on which resource). Every count is read from the
 assessment, never re-counted here."""
 
-from ..vocabulary import (EVIDENCE_CLASS_LABEL, ITEM_STATUS_LABEL, RESULT_ORDER, STANDING_LABEL, STATUS_LABEL,
+from ..vocabulary import (EVIDENCE_CLASS_LABEL, ITEM_ORDER, ITEM_STATUS_LABEL, RESULT_ORDER, STANDING_LABEL, STATUS_LABEL,
                           EvidenceClass, Status)
 
 PROPOSAL = {
@@ -63,6 +63,18 @@ def rationale(risk: dict, lang: str) -> str:
     return risk["rationale"] if lang == "ja" else risk["rationale_en"]
 
 
+def rationale_for_customer(risk: dict, lang: str) -> str:
+    """判断の根拠 for every customer: the judgement and how many items stand how, never which
+    items failed (seed 000 課題①: an unsatisfied 7.4.4.2 would tell the world that admin
+    ports are open). The English rationale names no item already."""
+    if lang != "ja" or not risk["items"]:
+        return rationale(risk, lang)
+    head = risk["rationale"].split(" 対応する管理基準", 1)[0]
+    counts = risk["counts"]
+    parts = [f"{ITEM_STATUS_LABEL['ja'][s]} {counts[s]}件" for s in ITEM_ORDER if counts.get(s)]
+    return f"{head} 対応する管理基準 {len(risk['items'])}項目のうち " + "、".join(parts) + "。"
+
+
 def counted_attestation(item: dict) -> dict | None:
     return next((a for a in item.get("attestations", []) if a["counted"]), None)
 
@@ -91,11 +103,14 @@ def describe_risk_for_customer(scan, risk: dict, lang: str) -> str:
                 else "Seed 004 cites no criteria item for this risk, so nothing was checked.")
     t = risk["evidenced"]
     when = scan.evidence["snapshot"]["collected_at"][:10]
+    # The checks that judged something here: one declared for the risk that found nothing
+    # to judge in this scope, or whose results are all unknown, checked nothing.
+    judged = len({r["check"] for r in scan.risk_results(risk) if r["status"] != Status.NOT_EVALUATED})
     if lang == "ja":
         parts = [f"対応する管理基準 {t['items']}項目について、"]
         how = []
         if t["by_checks"]:
-            how.append(f"{t['by_checks']}項目をクラウド環境の構成の自動チェック({len(risk['checks'])}種、{when} 時点)で")
+            how.append(f"{t['by_checks']}項目をクラウド環境の構成の自動チェック({judged}種、{when} 時点)で")
         if t["by_provider_attestation"]:
             how.append(f"{t['by_provider_attestation']}項目を当社の証明(内部の規程・記録)で")
         if t["by_hyperscaler_report"]:
@@ -106,7 +121,7 @@ def describe_risk_for_customer(scan, risk: dict, lang: str) -> str:
         return "".join(parts)
     how = []
     if t["by_checks"]:
-        how.append(f"{t['by_checks']} by automated checks of the cloud configuration ({len(risk['checks'])} checks, as of {when})")
+        how.append(f"{t['by_checks']} by automated checks of the cloud configuration ({judged} checks, as of {when})")
     if t["by_provider_attestation"]:
         how.append(f"{t['by_provider_attestation']} by our own attestation (internal policies and records)")
     if t["by_hyperscaler_report"]:
