@@ -6,7 +6,7 @@ stage's function — the functions are wrapped where the pipeline looks them up,
 of the pipeline is reimplemented — and prints, as JSON, the seconds spent in each stage
 (a stage's own time: the engine's is not counted again in the records' that call it). A stage whose function a later genmei renames is simply absent.
 
-Stages: read (the file's bytes), parse (JSON), validate (envelope, sources, attrs),
+Stages: read (the file's bytes, for the evidence copy too where it is read whole), parse (JSON), validate (envelope, sources, attrs),
 engine (OPA: the backend's evaluate, worker processes included), records (the engine's
 output checked and turned into results), assess, render (the terminal summary), write
 (the evidence directory), history (the run recorded in the store).
@@ -46,11 +46,10 @@ STAGES = [
     ("write", evidence_files, "write_evidence_dir"),
     ("history", base.Store, "record"),
 ]
-# Streaming stages, where this genmei has them.
+# Stages of the block reader (engine/snapshot.py), where this genmei has it: reading
+# the file block by block counts as parsing it.
 OPTIONAL = [
-    ("parse", snapshot, "read_resources"),
-    ("validate", snapshot, "validate_chunk"),
-    ("write", evidence_files, "write_results"),
+    ("parse", snapshot, "_read_blocks"),
 ]
 
 

@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -54,11 +55,18 @@ def tree_rss_kb(pid: int) -> int:
 
 
 def child(args: list[str], env=None) -> tuple[float, int, str]:
-    """Run a child; return (wall seconds, peak RSS in MB of its process tree, stdout).
+    """Run a child; return (wall seconds, peak RSS in MB of its process tree, stdout)."""
+    run = run_child(args, env)
+    return run["wall"], run["peak_mb"], run["stdout"]
+
+
+def run_child(args: list[str], env=None) -> dict:
+    """Run a child: wall seconds, peak RSS in MB of its process tree, CPU seconds, stdout.
 
     The tree's RSS (the child plus, say, its OPA worker processes) is summed every 20 ms:
     the peak of what was resident at one time, which wait4 cannot give (its figure is
-    the largest single process)."""
+    the largest single process). CPU is user + system of the child and the children it
+    waited for (wait4): steadier than wall time on a shared machine."""
     with tempfile.TemporaryFile() as out:
         t0 = time.perf_counter()
         proc = subprocess.Popen(args, stdout=out, stderr=subprocess.PIPE, env=env, cwd=ROOT)
@@ -81,7 +89,8 @@ def child(args: list[str], env=None) -> tuple[float, int, str]:
         text = out.read().decode()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"bench: {' '.join(map(str, args))} exited {proc.returncode}: {err.strip()[-500:]}")
-    return wall, max(peak[0], usage.ru_maxrss) // 1024, text
+    return {"wall": wall, "peak_mb": max(peak[0], usage.ru_maxrss) // 1024, "stdout": text,
+            "cpu": usage.ru_utime + usage.ru_stime}
 
 
 def spread(values: list[float]) -> str:
@@ -152,7 +161,7 @@ def realistic(sizes: list[int], runs: int, progress) -> dict:
     rows = {}
     env = {**os.environ, **REALISTIC_ENV}
     for n in sizes:
-        row = {"plain": [], "stored": [], "load": []}
+        row = {"plain": [], "stored": [], "load": []}  # (wall, peak MB, CPU s) per run
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"realistic-{n}.json"
             progress(f"realistic: writing {n:,} resources")
@@ -162,9 +171,9 @@ def realistic(sizes: list[int], runs: int, progress) -> dict:
                     progress(f"realistic: {n:,} resources, {kind}, run {i + 1}")
                     store = ["--store", str(Path(tmp) / f"h{i}.sqlite")] if kind == "stored" else ["--no-store"]
                     row["load"].append(os.getloadavg()[0])
-                    wall, peak, _ = child([sys.executable, "-m", "genmei.engine.cli", "scan", "--snapshot", str(path),
-                                           "--out", str(Path(tmp) / "out"), "--fail-on", "none", *store], env=env)
-                    row[kind].append((wall, peak))
+                    run = run_child([sys.executable, "-m", "genmei.engine.cli", "scan", "--snapshot", str(path),
+                                     "--out", str(Path(tmp) / "out"), "--fail-on", "none", *store], env=env)
+                    row[kind].append((run["wall"], run["peak_mb"], run["cpu"]))
             progress(f"realistic: {n:,} resources, stages")
             _, _, text = child([sys.executable, "bench/measure_scan.py", str(path), str(Path(tmp) / "out"),
                                 "--store", str(Path(tmp) / "stages.sqlite")], env=env)
@@ -173,19 +182,29 @@ def realistic(sizes: list[int], runs: int, progress) -> dict:
     return rows
 
 
-def realistic_lines(rows: dict, verdicts: list) -> list[str]:
-    lines = ["", "## Realistic snapshots (collector output with `raw`, `genmei scan --snapshot --out`, whole command)", "",
+REAL_BEGIN, REAL_END = "<!-- realistic: {label} -->", "<!-- /realistic: {label} -->"
+
+
+def realistic_lines(rows: dict, label: str) -> list[str]:
+    """The realistic section, its own targets with it, between markers named by `label`
+    (a later `--sections realistic` run replaces only the section of its label)."""
+    verdicts: list = []
+    lines = [REAL_BEGIN.format(label=label), "",
+             f"## Realistic snapshots: {label} (collector output with `raw`, `genmei scan --snapshot --out`, whole command)", "",
+             f"Measured on {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, {machine()}.", "",
              "The demo's snapshot (bench/realistic-seed.json, 56 resources of the moto reference account with their",
              "API objects) repeated with unique ids (bench/realistic.py). *no history*: `--no-store`; *history*: the",
              "run also recorded in a fresh SQLite store. Peak RSS of the process tree, summed every 20 ms. The machine",
-             "is shared: *load* is the 1-minute load average when each run started.", "",
-             "| resources | file MB | no history: wall s | peak MB | history: wall s | peak MB | load |",
-             "|---:|---:|---:|---:|---:|---:|---|"]
+             "is shared: *load* is the 1-minute load average when each run started, and *CPU s* (user + system of",
+             "the process tree) is steadier than wall time when it is high.", "",
+             "| resources | file MB | no history: wall s | CPU s | peak MB | history: wall s | CPU s | peak MB | load |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for n, row in rows.items():
         plain, stored = row["plain"], row["stored"]
-        lines.append(f"| {n:,} | {row['bytes'] / 1e6:,.0f} | {spread([w for w, _ in plain])} | "
-                     f"{statistics.median([p for _, p in plain]):,.0f} | {spread([w for w, _ in stored])} | "
-                     f"{statistics.median([p for _, p in stored]):,.0f} | {', '.join(f'{x:.1f}' for x in row['load'])} |")
+        lines.append(f"| {n:,} | {row['bytes'] / 1e6:,.0f} | {spread([r[0] for r in plain])} | {spread([r[2] for r in plain])} | "
+                     f"{statistics.median([r[1] for r in plain]):,.0f} | {spread([r[0] for r in stored])} | "
+                     f"{spread([r[2] for r in stored])} | {statistics.median([r[1] for r in stored]):,.0f} | "
+                     f"{', '.join(f'{x:.1f}' for x in row['load'])} |")
     lines += ["", "Where the time goes (one run with history, bench/measure_scan.py: each stage's own seconds; *engine*",
               "is OPA in the worker processes, *records* the engine's output checked and turned into results):", "",
               "| resources | " + " | ".join(STAGES) + " | other | total |", "|---:|" + "---:|" * (len(STAGES) + 2)]
@@ -194,12 +213,12 @@ def realistic_lines(rows: dict, verdicts: list) -> list[str]:
         lines.append(f"| {n:,} | " + " | ".join(f"{st['stages'].get(s, 0):.1f}" for s in STAGES)
                      + f" | {st['other_s']:.1f} | {st['total_s']:.1f} |")
     if 100_000 in rows:
-        t100 = statistics.median([w for w, _ in rows[100_000]["plain"]])
+        t100 = statistics.median([r[0] for r in rows[100_000]["plain"]])
         verdicts.append(("realistic 100,000 scanned (no history)", f"{t100:.1f} s", f"≤ {TARGETS['real_100k_s']:.0f} s",
                          t100 <= TARGETS["real_100k_s"]))
     if 1_000_000 in rows:
-        t1m = statistics.median([w for w, _ in rows[1_000_000]["plain"]])
-        p1m = statistics.median([p for _, p in rows[1_000_000]["plain"]])
+        t1m = statistics.median([r[0] for r in rows[1_000_000]["plain"]])
+        p1m = statistics.median([r[1] for r in rows[1_000_000]["plain"]])
         verdicts += [("realistic 1,000,000 scanned (no history)", f"{t1m:.1f} s", f"≤ {TARGETS['real_1m_s']:.0f} s",
                       t1m <= TARGETS["real_1m_s"]),
                      ("peak RSS at realistic 1,000,000", f"{p1m:,.0f} MB", f"≤ {TARGETS['real_1m_mb']:,.0f} MB",
@@ -208,7 +227,26 @@ def realistic_lines(rows: dict, verdicts: list) -> list[str]:
             ratio = t1m / t100
             verdicts.append(("realistic time(1M)/time(100k)", f"{ratio:.1f}", f"≤ {TARGETS['real_ratio']:.0f}",
                              ratio <= TARGETS["real_ratio"]))
-    return lines
+    if verdicts:
+        lines += ["", f"Targets ({label}):", "", "| what | measured | target | met |", "|---|---:|---:|:---:|"]
+        lines += [f"| {w} | {m} | {t} | {'yes' if ok else '**no**'} |" for w, m, t, ok in verdicts]
+    return lines + ["", REAL_END.format(label=label)]
+
+
+def splice(text: str, section: str, label: str) -> str:
+    """`text` with the realistic section of `label` replaced by `section` (or added)."""
+    begin, end = REAL_BEGIN.format(label=label), REAL_END.format(label=label)
+    if begin in text:
+        return re.sub(re.escape(begin) + ".*?" + re.escape(end) + "\n?", lambda _: section + "\n", text, flags=re.S)
+    return text.rstrip("\n") + "\n\n" + section + "\n"
+
+
+def git_describe() -> str:
+    try:
+        return subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True,
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "(no git)"
 
 
 def versions() -> str:
@@ -230,7 +268,7 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({model}), {mem} GiB RAM, {platform.system()} {platform.release()}, Python {platform.python_version()}"
 
 
-def render(scale: dict, acct: dict | None, gt: dict | None, runs: int, real: dict | None = None) -> str:
+def render(scale: dict, acct: dict | None, gt: dict | None, runs: int) -> str:
     from genmei.engine import __version__
 
     lines = [
@@ -276,8 +314,6 @@ def render(scale: dict, acct: dict | None, gt: dict | None, runs: int, real: dic
         lines += ["", f"## Gate (`genmei gate` on a generated {gt['size']:,}-resource plan, whole command)", "",
                   f"- {gt['results']:,} results; wall time: {spread(gt['walls'])} s over {len(gt['walls'])} runs"]
         verdicts.append((f"gate on a {gt['size']:,}-resource plan", f"{t:.2f} s", f"≤ {TARGETS['gate_1k_s']:.0f} s", t <= TARGETS["gate_1k_s"]))
-    if real:
-        lines += realistic_lines(real, verdicts)
     if verdicts:
         lines += ["", "## Targets", "", "| what | measured | target | met |", "|---|---:|---:|:---:|"]
         lines += [f"| {w} | {m} | {t} | {'yes' if ok else '**no**'} |" for w, m, t, ok in verdicts]
@@ -290,6 +326,9 @@ def main(argv=None) -> int:
     p.add_argument("--sizes", default="1000,10000,100000", help="synthetic snapshot sizes (default: 1000,10000,100000)")
     p.add_argument("--runs", type=int, default=3, help="runs per measurement (default: 3)")
     p.add_argument("--sections", default="scaling,account,gate,realistic", help="which sections to run")
+    p.add_argument("--label", default="genmei " + git_describe(),
+                   help="names the realistic section (default: genmei and its commit); `--sections realistic` alone "
+                        "replaces that section of --out and keeps the rest")
     p.add_argument("--realistic-sizes", default="100000,1000000",
                    help="realistic snapshot sizes (default: 100000,1000000; a million takes minutes and ~1.6 GB of disk)")
     p.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
@@ -304,8 +343,14 @@ def main(argv=None) -> int:
     gt = gate(1000, args.runs, progress) if "gate" in sections else None
     real = realistic([int(x) for x in args.realistic_sizes.split(",")], args.runs, progress) \
         if "realistic" in sections else None
-    text = render(scale, acct, gt, args.runs, real)
-    Path(args.out).write_text(text, encoding="utf-8")
+    out = Path(args.out)
+    if sections == {"realistic"} and out.exists():
+        text = out.read_text(encoding="utf-8")
+    else:
+        text = render(scale, acct, gt, args.runs)
+    if real:
+        text = splice(text, "\n".join(realistic_lines(real, args.label)), args.label)
+    out.write_text(text, encoding="utf-8")
     print(text)
     return 0
 

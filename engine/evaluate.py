@@ -88,6 +88,7 @@ def evaluate(backend: Backend, bundle: PolicyBundle, snapshot: Snapshot, check_f
     results = []
     for check, raw in extracted:
         results.extend(_check_records(check, raw, by_type))
+        raw.clear()  # the engine's records, now results: not held beside them to the end
         results.extend(_gap_records(check, gaps, parts))
     for check in skipped:
         results.extend(_skipped_record(check, by_type, gaps, parts))
