@@ -39,6 +39,24 @@ REALISTIC_ENV = {"GENMEI_MAX_INPUT_BYTES": str(4 << 30)}
 STAGES = ("read", "parse", "validate", "engine", "records", "assess", "render", "write", "history")
 
 
+# A child whose process tree grows beyond this is stopped (the machine may be shared).
+MAX_TREE_KB = int(os.environ.get("BENCH_MAX_TREE_MB", "12000")) * 1024
+
+
+def tree_pids(pid: int) -> list[int]:
+    """A process and its descendants, now."""
+    out, stack = [], [pid]
+    while stack:
+        p = stack.pop()
+        out.append(p)
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                stack.extend(int(c) for c in f.read().split())
+        except (OSError, ValueError):
+            continue
+    return out
+
+
 def tree_rss_kb(pid: int) -> int:
     """Resident set of a process and all its descendants, now (0 once it is gone)."""
     total, stack = 0, [pid]
@@ -70,12 +88,20 @@ def run_child(args: list[str], env=None) -> dict:
     with tempfile.TemporaryFile() as out:
         t0 = time.perf_counter()
         proc = subprocess.Popen(args, stdout=out, stderr=subprocess.PIPE, env=env, cwd=ROOT)
-        peak = [0]
+        peak, killed = [0], [False]
         done = threading.Event()
 
         def sample():
             while not done.wait(0.02):
                 peak[0] = max(peak[0], tree_rss_kb(proc.pid))
+                if peak[0] > MAX_TREE_KB:  # the machine is shared: stop before it swaps
+                    killed[0] = True
+                    for pid in tree_pids(proc.pid):
+                        try:
+                            os.kill(pid, 9)
+                        except OSError:
+                            pass
+                    return
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
@@ -87,6 +113,9 @@ def run_child(args: list[str], env=None) -> dict:
         err = proc.stderr.read().decode(errors="replace")
         out.seek(0)
         text = out.read().decode()
+    if killed[0]:
+        raise SystemExit(f"bench: {' '.join(map(str, args))} stopped: its process tree passed {MAX_TREE_KB // 1024:,} MB "
+                         "(BENCH_MAX_TREE_MB)")
     if proc.returncode not in (0, 1):
         raise SystemExit(f"bench: {' '.join(map(str, args))} exited {proc.returncode}: {err.strip()[-500:]}")
     return {"wall": wall, "peak_mb": max(peak[0], usage.ru_maxrss) // 1024, "stdout": text,
@@ -152,10 +181,11 @@ def gate(size: int, runs: int, progress) -> dict:
     return {"walls": walls, "results": summary["results"], "size": size}
 
 
-def realistic(sizes: list[int], runs: int, progress) -> dict:
-    """`genmei scan --snapshot --out` over realistic snapshots: --no-store and with a
-    fresh SQLite history, `runs` times each (once from a million resources on: a run
-    takes minutes), then once more in bench/measure_scan.py for the stages."""
+def realistic(sizes: list[int], runs: int, kinds: set[str], progress) -> dict:
+    """`genmei scan --snapshot --out` over realistic snapshots, `runs` times each (once
+    from a million resources on: a run takes minutes): *plain* with --no-store, *stored*
+    with a fresh SQLite history; then *stages*, once, in bench/measure_scan.py (with the
+    history below a million resources, without it from there)."""
     from bench.realistic import write
 
     rows = {}
@@ -168,16 +198,20 @@ def realistic(sizes: list[int], runs: int, progress) -> dict:
             row["bytes"] = write(path, n)
             for i in range(runs if n < 1_000_000 else 1):
                 for kind in ("plain", "stored"):
+                    if kind not in kinds:
+                        continue
                     progress(f"realistic: {n:,} resources, {kind}, run {i + 1}")
                     store = ["--store", str(Path(tmp) / f"h{i}.sqlite")] if kind == "stored" else ["--no-store"]
                     row["load"].append(os.getloadavg()[0])
                     run = run_child([sys.executable, "-m", "genmei.engine.cli", "scan", "--snapshot", str(path),
                                      "--out", str(Path(tmp) / "out"), "--fail-on", "none", *store], env=env)
                     row[kind].append((run["wall"], run["peak_mb"], run["cpu"]))
-            progress(f"realistic: {n:,} resources, stages")
-            _, _, text = child([sys.executable, "bench/measure_scan.py", str(path), str(Path(tmp) / "out"),
-                                "--store", str(Path(tmp) / "stages.sqlite")], env=env)
-            row["stages"] = json.loads(text.strip().splitlines()[-1])
+            if "stages" in kinds:
+                progress(f"realistic: {n:,} resources, stages")
+                store = ["--store", str(Path(tmp) / "stages.sqlite")] if n < 1_000_000 else []
+                text = run_child([sys.executable, "bench/measure_scan.py", str(path), str(Path(tmp) / "out"), *store],
+                                 env=env)["stdout"]
+                row["stages"] = json.loads(text.strip().splitlines()[-1])
         rows[n] = row
     return rows
 
@@ -199,31 +233,36 @@ def realistic_lines(rows: dict, label: str) -> list[str]:
              "the process tree) is steadier than wall time when it is high.", "",
              "| resources | file MB | no history: wall s | CPU s | peak MB | history: wall s | CPU s | peak MB | load |",
              "|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    def cells(runs):
+        if not runs:
+            return "– | – | –"
+        return f"{spread([r[0] for r in runs])} | {spread([r[2] for r in runs])} | {statistics.median([r[1] for r in runs]):,.0f}"
+
     for n, row in rows.items():
-        plain, stored = row["plain"], row["stored"]
-        lines.append(f"| {n:,} | {row['bytes'] / 1e6:,.0f} | {spread([r[0] for r in plain])} | {spread([r[2] for r in plain])} | "
-                     f"{statistics.median([r[1] for r in plain]):,.0f} | {spread([r[0] for r in stored])} | "
-                     f"{spread([r[2] for r in stored])} | {statistics.median([r[1] for r in stored]):,.0f} | "
+        lines.append(f"| {n:,} | {row['bytes'] / 1e6:,.0f} | {cells(row['plain'])} | {cells(row['stored'])} | "
                      f"{', '.join(f'{x:.1f}' for x in row['load'])} |")
-    lines += ["", "Where the time goes (one run with history, bench/measure_scan.py: each stage's own seconds; *engine*",
-              "is OPA in the worker processes, *records* the engine's output checked and turned into results):", "",
+    lines += ["", "Where the time goes (one run, bench/measure_scan.py: each stage's own wall seconds; with the history",
+              "below a million resources; *engine* is OPA in the worker processes, *records* the engine's output checked",
+              "and turned into results):", "",
               "| resources | " + " | ".join(STAGES) + " | other | total |", "|---:|" + "---:|" * (len(STAGES) + 2)]
     for n, row in rows.items():
-        st = row["stages"]
+        st = row.get("stages")
+        if not st:
+            continue
         lines.append(f"| {n:,} | " + " | ".join(f"{st['stages'].get(s, 0):.1f}" for s in STAGES)
                      + f" | {st['other_s']:.1f} | {st['total_s']:.1f} |")
-    if 100_000 in rows:
+    if rows.get(100_000, {}).get("plain"):
         t100 = statistics.median([r[0] for r in rows[100_000]["plain"]])
         verdicts.append(("realistic 100,000 scanned (no history)", f"{t100:.1f} s", f"≤ {TARGETS['real_100k_s']:.0f} s",
                          t100 <= TARGETS["real_100k_s"]))
-    if 1_000_000 in rows:
+    if rows.get(1_000_000, {}).get("plain"):
         t1m = statistics.median([r[0] for r in rows[1_000_000]["plain"]])
         p1m = statistics.median([r[1] for r in rows[1_000_000]["plain"]])
         verdicts += [("realistic 1,000,000 scanned (no history)", f"{t1m:.1f} s", f"≤ {TARGETS['real_1m_s']:.0f} s",
                       t1m <= TARGETS["real_1m_s"]),
                      ("peak RSS at realistic 1,000,000", f"{p1m:,.0f} MB", f"≤ {TARGETS['real_1m_mb']:,.0f} MB",
                       p1m <= TARGETS["real_1m_mb"])]
-        if 100_000 in rows:
+        if rows.get(100_000, {}).get("plain"):
             ratio = t1m / t100
             verdicts.append(("realistic time(1M)/time(100k)", f"{ratio:.1f}", f"≤ {TARGETS['real_ratio']:.0f}",
                              ratio <= TARGETS["real_ratio"]))
@@ -326,6 +365,9 @@ def main(argv=None) -> int:
     p.add_argument("--sizes", default="1000,10000,100000", help="synthetic snapshot sizes (default: 1000,10000,100000)")
     p.add_argument("--runs", type=int, default=3, help="runs per measurement (default: 3)")
     p.add_argument("--sections", default="scaling,account,gate,realistic", help="which sections to run")
+    p.add_argument("--realistic-kinds", default="plain,stored,stages",
+                   help="what the realistic section runs: plain (--no-store), stored (with a history), stages "
+                        "(bench/measure_scan.py) (default: all three)")
     p.add_argument("--label", default="genmei " + git_describe(),
                    help="names the realistic section (default: genmei and its commit); `--sections realistic` alone "
                         "replaces that section of --out and keeps the rest")
@@ -341,7 +383,8 @@ def main(argv=None) -> int:
     scale = scaling([int(x) for x in args.sizes.split(",")], args.runs, progress) if "scaling" in sections else {}
     acct = account(args.runs, progress) if "account" in sections else None
     gt = gate(1000, args.runs, progress) if "gate" in sections else None
-    real = realistic([int(x) for x in args.realistic_sizes.split(",")], args.runs, progress) \
+    real = realistic([int(x) for x in args.realistic_sizes.split(",")], args.runs, set(args.realistic_kinds.split(",")),
+                     progress) \
         if "realistic" in sections else None
     out = Path(args.out)
     if sections == {"realistic"} and out.exists():
