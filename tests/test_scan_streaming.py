@@ -234,3 +234,14 @@ def test_a_snapshot_changed_while_scanned_leaves_no_evidence(tmp_path, monkeypat
     assert main(["scan", "--snapshot", str(path), "--out", str(out), "--no-store", "--fail-on", "none"]) == 2
     assert not out.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".genmei-new-")]
+
+
+def test_the_realistic_generator_is_deterministic_and_its_ids_unique(tmp_path):
+    """bench/realistic.py: the same n gives the same bytes, dump_json's layout, every id once."""
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    realistic.write(a, 300)
+    realistic.write(b, 300)
+    assert a.read_bytes() == b.read_bytes() == dump_json(realistic.document(300))
+    ids = [r["id"] for r in realistic.document(300)["resources"]]
+    assert len(ids) == len(set(ids)) == 300
+    assert all("raw" in r for r in realistic.document(300)["resources"])
