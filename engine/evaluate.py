@@ -40,9 +40,17 @@ def result_id(check_id: str, resource: str) -> str:
     return "R" + h.hexdigest()[:16]
 
 
+@lru_cache(maxsize=None)
+def _lists(criteria: tuple, risks: tuple) -> tuple[list, list]:
+    """A check's criteria and risks as the lists every result of it holds: one pair for
+    all of them (nothing changes a result's lists), not two lists a result."""
+    return list(criteria), list(risks)
+
+
 def _record(check: Check, resource: dict | None, resource_id: str, status: str, reason: str, reason_ja: str,
             evidence) -> dict:
     r = resource or {}
+    criteria, risks = _lists(check.criteria, check.risks)
     return {
         "id": result_id(check.id, resource_id),
         "check": check.id,
@@ -57,8 +65,8 @@ def _record(check: Check, resource: dict | None, resource_id: str, status: str, 
         "reason_ja": reason_ja,
         "evidence": evidence if evidence is not None else {},
         "severity": check.severity,
-        "criteria": list(check.criteria),
-        "risks": list(check.risks),
+        "criteria": criteria,
+        "risks": risks,
         "layer": check.layer,
         "source": r.get("source"),
     }
@@ -88,6 +96,7 @@ def evaluate(backend: Backend, bundle: PolicyBundle, snapshot: Snapshot, check_f
     results = []
     for check, raw in extracted:
         results.extend(_check_records(check, raw, by_type))
+        raw.clear()  # the engine's records, now results: not held beside them to the end
         results.extend(_gap_records(check, gaps, parts))
     for check in skipped:
         results.extend(_skipped_record(check, by_type, gaps, parts))
@@ -145,6 +154,9 @@ def _skipped_record(check: Check, by_type: dict[str, list[dict]], gaps: list[dic
 
 
 def _check_records(check: Check, raw: list, by_type: dict[str, list[dict]]) -> list[dict]:
+    # One object for each distinct status and reason of the check: the engine's answer
+    # holds a copy in every record, and most records of a check say the same thing.
+    texts: dict[str, str] = {}
     grouped: dict[str, list[dict]] = {}
     for rec in raw:
         rid = rec.get("resource") if isinstance(rec, dict) else None
@@ -158,8 +170,10 @@ def _check_records(check: Check, raw: list, by_type: dict[str, list[dict]]) -> l
             if (recs is not None and len(recs) == 1 and recs[0].get("status") in RULE_STATUSES
                     and isinstance(recs[0].get("reason_ja"), str)):
                 rec = recs[0]  # the one well-formed record: most of a scan, so built here directly
-                out.append(_record(check, resource, resource["id"], rec["status"], str(rec.get("reason", "")),
-                                   rec["reason_ja"], rec.get("evidence")))
+                status, reason, reason_ja = rec["status"], str(rec.get("reason", "")), rec["reason_ja"]
+                out.append(_record(check, resource, resource["id"], texts.setdefault(status, status),
+                                   texts.setdefault(reason, reason), texts.setdefault(reason_ja, reason_ja),
+                                   rec.get("evidence")))
             else:
                 out.append(_defect_record(check, resource, recs or []))
     for rid, recs in grouped.items():  # records for resources the check does not cover

@@ -14,10 +14,12 @@ scan's directory or the new one. When the scan is recorded in a history store, H
 whose record was never written — a scan killed between writing and recording.
 """
 
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .jsonio import canonical_json, dump_json, parse_json, read_bytes, sha256_hex
+from .jsonio import canonical_json, dump_json, parse_json, read_bytes, sha256_hex, write_json
 from .outdir import replace_directory
 from .policies import PolicyBundle
 
@@ -41,14 +43,73 @@ ROLES = {
 }
 
 
+@dataclass(frozen=True)
+class FileCopy:
+    """A file copied into the evidence directory as it is on disk (the snapshot a scan
+    read from a file: at a million resources it is gigabytes, never held in memory),
+    streamed, and refused if its bytes are no longer those the scan read (`sha256`)."""
+    path: str
+    sha256: str
+
+    def write_to(self, out) -> None:
+        digest = hashlib.sha256()
+        try:
+            with open(self.path, "rb") as f:
+                while chunk := f.read(COPY_BYTES):
+                    digest.update(chunk)
+                    out.write(chunk)
+        except OSError as e:
+            raise InputError(f"{self.path}: cannot read ({e.strerror}); scan it again") from None
+        if digest.hexdigest() != self.sha256:
+            raise InputError(f"{self.path}: changed while it was being scanned; scan it again")
+
+
+COPY_BYTES = 8 * 1024 * 1024
+
+
+class JsonFile:
+    """A document written as jsonio.dump_json lays it out, streamed into its file
+    (jsonio.write_json) rather than made into bytes first; its SHA-256 is known once it
+    is written."""
+
+    def __init__(self, value):
+        self.value = value
+        self.sha256: str | None = None
+
+    def write_to(self, out) -> None:
+        self.sha256 = write_json(self.value, out)
+
+
+class Sums:
+    """SHA256SUMS of the files before it, made when it is written: after them."""
+
+    def __init__(self, files: dict):
+        self.files = files
+        self.digests: dict[str, str] = {}
+
+    def write_to(self, out) -> None:
+        self.digests = {name: _digest(data) for name, data in self.files.items()}
+        out.write("".join(f"{d}  {n}\n" for n, d in sorted(self.digests.items())).encode("ascii"))
+
+
+def _digest(data) -> str:
+    if isinstance(data, bytes):
+        return sha256_hex(data)
+    if data.sha256 is None:  # a streamed file is hashed as it is written
+        raise RuntimeError("SHA256SUMS written before a file it lists")
+    return data.sha256
+
+
 def policy_bundle_document(bundle: PolicyBundle) -> dict:
     return {"modules": bundle.modules, "params": bundle.params}
 
 
-def scan_files(evidence: dict, summary: str, snapshot: bytes, bundle: PolicyBundle,
-                   attestations: bytes | None, exceptions: bytes | None) -> dict[str, bytes]:
-    """The files of one scan, evidence.json last (the order they are written in)."""
-    if sha256_hex(snapshot) != evidence["snapshot_sha256"]:
+def scan_files(evidence: dict, summary: str, snapshot: "bytes | FileCopy", bundle: PolicyBundle,
+                   attestations: bytes | None, exceptions: bytes | None) -> dict:
+    """The files of one scan, evidence.json last (the order they are written in); the
+    snapshot as bytes (collected in this run) or a FileCopy of the file it was read from,
+    evidence.json a JsonFile, streamed."""
+    if _digest(snapshot) != evidence["snapshot_sha256"]:
         raise InputError(f"{evidence['snapshot']['path']}: changed while the scan read it; scan again")
     files = {SNAPSHOT: snapshot, POLICIES: dump_json(policy_bundle_document(bundle))}
     if attestations is not None:
@@ -56,20 +117,21 @@ def scan_files(evidence: dict, summary: str, snapshot: bytes, bundle: PolicyBund
     if exceptions is not None:
         files[EXCEPTIONS] = exceptions
     files[SUMMARY] = summary.encode("utf-8")
-    files[EVIDENCE] = dump_json(evidence)
+    files[EVIDENCE] = JsonFile(evidence)
     return files
 
 
-def write_evidence_dir(out_dir: Path, files: dict[str, bytes], store: str | None = None) -> dict[str, str]:
-    """Replace out_dir with the scan's files, SHA256SUMS and, when the run is to be
-    recorded in the store at `store` (its reopen_at: an absolute SQLite path or a
-    PostgreSQL URL without password), HISTORY; return file name → SHA-256."""
-    digests = {name: sha256_hex(data) for name, data in files.items()}
-    written = {**files, SUMS: "".join(f"{d}  {n}\n" for n, d in sorted(digests.items())).encode("ascii")}
+def write_evidence_dir(out_dir: Path, files: dict, store: str | None = None) -> dict[str, str]:
+    """Replace out_dir with the scan's files (bytes, FileCopy or JsonFile), SHA256SUMS
+    and, when the run is to be recorded in the store at `store` (its reopen_at: an
+    absolute SQLite path or a PostgreSQL URL without password), HISTORY; return file
+    name → SHA-256."""
+    sums = Sums(files)
+    written = {**files, SUMS: sums}  # in this order: SHA256SUMS after the files it lists
     if store is not None:
         written[HISTORY] = dump_json({"store": str(store)})
     replace_directory(out_dir, written, owned={*ROLES, SUMS, HISTORY}, marker_last=SUMS)
-    return digests
+    return sums.digests
 
 
 def recorded_in(path: Path) -> str | None:

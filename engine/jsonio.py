@@ -295,6 +295,42 @@ def dump_json(value) -> bytes:
     return b"".join(chunks)
 
 
+def write_json(value, out) -> str:
+    """dump_json(value), the same bytes, written to the binary file `out` as it is made
+    instead of joined in memory (an evidence document of a million resources is
+    gigabytes); returns the SHA-256 of what was written."""
+    sink = _Sink(out)
+    if isinstance(value, (dict, list)) and value:
+        _block(value, b"", 2, sink)
+    else:
+        sink.append(compact_json(value))
+    sink.append(b"\n")
+    sink.flush()
+    return sink.digest.hexdigest()
+
+
+class _Sink:
+    """What _block appends, written out (and hashed) a megabyte at a time."""
+
+    LIMIT = 1024 * 1024
+
+    def __init__(self, out):
+        self.out, self.digest, self.parts, self.size = out, hashlib.sha256(), [], 0
+
+    def append(self, data: bytes) -> None:
+        self.parts.append(data)
+        self.size += len(data)
+        if self.size >= self.LIMIT:
+            self.flush()
+
+    def flush(self) -> None:
+        data = b"".join(self.parts)
+        self.digest.update(data)
+        self.out.write(data)
+        self.parts.clear()
+        self.size = 0
+
+
 def compact_json(value) -> bytes:
     """Compact JSON bytes: orjson, or json for what orjson refuses (integers beyond 64
     bits); a lone surrogate raises UnicodeEncodeError."""
@@ -304,7 +340,7 @@ def compact_json(value) -> bytes:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _block(value, indent: bytes, depth: int, out: list[bytes]) -> None:
+def _block(value, indent: bytes, depth: int, out) -> None:
     """`value` (a non-empty list or object) one element per line, `depth` levels deep;
     below that, compact. Each line is one exact-size bytes object: orjson's own result
     is over-allocated (about 4 KB for a result record), so it is not kept."""

@@ -36,9 +36,10 @@ _STAGING = ".genmei-new-"  # + the target's name, the process id, a random part
 _STAGING_TAIL = re.compile(r"(\d+)\.[a-z0-9_]{8}")  # the process id, mkdtemp's random part
 
 
-def replace_directory(target: str | Path, files: dict[str, bytes], owned: set[str], marker_last: str) -> None:
-    """Make `target` hold `files` (name → bytes; `marker_last` among them) and, of what
-    it held before, only what is not in `owned` (the names a run writes)."""
+def replace_directory(target: str | Path, files: dict, owned: set[str], marker_last: str) -> None:
+    """Make `target` hold `files` (name → bytes, or an object that writes itself in order:
+    write_to(file); `marker_last` among them) and, of what it held before, only what is
+    not in `owned` (the names a run writes)."""
     target = Path(os.path.realpath(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -107,7 +108,10 @@ def _write_files(directory: Path, files: dict[str, bytes]) -> None:
     for name, data in files.items():
         fd = os.open(directory / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # less the umask
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            if isinstance(data, bytes):
+                f.write(data)
+            else:  # a file streamed in (evidence_files.FileCopy, JsonFile, Sums)
+                data.write_to(f)
 
 
 def _carry_over(old: Path, new: Path, owned: set[str]) -> None:

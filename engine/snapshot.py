@@ -18,8 +18,16 @@ not recognise a value passes over it) and never an engine type error.
 
 The digest is over the file's bytes as given, so an auditor can recompute it with
 `sha256sum`.
+
+A scan reads a snapshot genmei wrote (one resource a line: jsonio.dump_json) block by
+block, and keeps of each resource everything but `raw` — the provider's API objects,
+most of a collected snapshot's bytes, which no check and no result reads
+(load_for_scan). Any other layout is read whole, as load_snapshot does; both give the
+same document less `raw`, validated the same way.
 """
 
+import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -28,7 +36,7 @@ import jsonschema
 
 from . import attrs_schema
 from .errors import InputError
-from .jsonio import parse_json, read_bytes, sha256_hex, validate
+from .jsonio import MAX_INPUT_BYTES, MAX_JSON_DEPTH, parse_json, read_bytes, sha256_hex, validate
 
 SCHEMA = "snapshot.schema.json"
 
@@ -38,6 +46,11 @@ class Snapshot:
     doc: dict
     sha256: str
     path: str
+    # Read for a scan (load_for_scan): the resources are kept without `raw`, and what the
+    # scan history keeps of each, [type, id, SHA-256 of the whole resource], was computed
+    # as they were read (None when it was not asked for).
+    without_raw: bool = False
+    digests: list | None = None
 
     @property
     def meta(self) -> dict:
@@ -49,6 +62,17 @@ class Snapshot:
 
     def parts(self) -> list["SourcePart"]:
         return source_parts(self.meta, len(self.resources))
+
+    def history_rows(self) -> list[list[str]]:
+        """[type, id, SHA-256 of the resource as the snapshot holds it] for each resource,
+        what the scan history keeps (engine/store/records.py)."""
+        if self.digests is not None:
+            return self.digests
+        if self.without_raw:  # the digests would be of the resources less raw: wrong
+            raise RuntimeError("the snapshot was read without raw and without digests for the history")
+        from .store.records import resource_row
+
+        return [resource_row(r) for r in self.resources]
 
 
 # The clouds a source can be read from (a Terraform plan is judged by `genmei gate`).
@@ -101,6 +125,127 @@ def load_snapshot(path: str | Path) -> Snapshot:
     doc = parse_json(data, str(path))
     validate_snapshot(doc, str(path))
     return Snapshot(doc=doc, sha256=sha256_hex(data), path=str(path))
+
+
+def load_for_scan(path: str | Path, digests: bool = False) -> Snapshot:
+    """The snapshot as a scan needs it: validated as load_snapshot validates it, its
+    resources without `raw`; with `digests`, each resource's history row computed from
+    the whole resource first. A file in genmei's own layout is read block by block, so
+    it is never in memory whole; any other file, or one the block reader cannot read, is
+    read whole by load_snapshot, whose messages name what is wrong."""
+    read = _read_blocks(Path(path), digests)
+    if read is None:
+        snapshot = load_snapshot(path)
+        rows = [_row(r) for r in snapshot.resources] if digests else None
+        for r in snapshot.resources:
+            r.pop("raw", None)
+        doc, sha256 = snapshot.doc, snapshot.sha256
+    else:
+        doc, sha256, rows = read
+        validate_snapshot(doc, str(path))
+    return Snapshot(doc=doc, sha256=sha256, path=str(path), without_raw=True, digests=rows)
+
+
+def _row(resource) -> list | None:
+    """The history row of a resource; None for what is not one (validation refuses it)."""
+    from .store.records import resource_row
+
+    return resource_row(resource) if isinstance(resource, dict) and "type" in resource and "id" in resource else None
+
+
+# The layout of jsonio.dump_json: the resources are the last top-level member, one a line.
+_RESOURCES = b'\n  "resources": ['
+_ENDS = (b"\n  ]\n}\n", b"\n  ]\n}")
+BLOCK_BYTES = 16 * 1024 * 1024
+_HEAD_BYTES = 256 * 1024 * 1024  # where the resources must begin for a file to be read in blocks
+
+
+def _read_blocks(path: Path, digests: bool) -> tuple[dict, str, list | None] | None:
+    """(document less raw, SHA-256 of the file, history rows or None) of a file in
+    dump_json's layout, read BLOCK_BYTES at a time; None for anything else — another
+    layout, a file too large, unreadable or malformed — which load_snapshot then reads
+    (and refuses with its own message).
+
+    Why the blocks give the document the whole file gives: the file is a head (the
+    top-level members before "resources", each a line), the resources' array, and its
+    fixed end. The array's text is cut only where a line ends with a comma, and each
+    piece is parsed as an array of its own by parse_json (with every bound of a whole
+    file: depth counted as in the document, long integers, infinities, lone surrogates);
+    a cut inside a value leaves a piece that is not one valid array (JSON strings hold no
+    newline), which sends the file to load_snapshot."""
+    name = str(path)
+    try:
+        f = open(path, "rb")
+    except OSError:
+        return None
+    with f:
+        size = os.fstat(f.fileno()).st_size
+        if size > MAX_INPUT_BYTES or size < len(_RESOURCES):
+            return None
+        f.seek(max(0, size - 8))
+        last = f.read()
+        end = next((e for e in _ENDS if last.endswith(e)), None)
+        if end is None:
+            return None
+        f.seek(0)
+        body_end = size - len(end)
+        digest, pos, buf = hashlib.sha256(), 0, b""
+
+        def more() -> bytes:
+            nonlocal pos
+            chunk = f.read(min(BLOCK_BYTES, body_end - pos))
+            digest.update(chunk)
+            pos += len(chunk)
+            return chunk
+
+        while (at := buf.find(_RESOURCES, max(0, len(buf) - BLOCK_BYTES - len(_RESOURCES)))) < 0:
+            chunk = more()
+            if not chunk or pos > _HEAD_BYTES or (not buf and chunk.startswith(b"\xef\xbb\xbf")):
+                return None
+            buf += chunk
+        head, buf = buf[:at], buf[at + len(_RESOURCES):]
+        if not head.endswith(b","):
+            return None
+        try:
+            doc = parse_json(head[:-1] + b"\n}", name)
+            if not isinstance(doc, dict):
+                return None
+            resources, rows = [], [] if digests else None
+            while True:
+                chunk = more()
+                buf += chunk
+                if chunk:  # a piece: the whole lines read, less the comma after the last
+                    cut = buf.rfind(b"\n")
+                    piece = buf[:cut].rstrip() if cut > 0 else b""
+                    if not piece:
+                        continue  # a line longer than a block: read on
+                    if not piece.endswith(b","):
+                        return None
+                    piece, buf = piece[:-1], buf[cut:]
+                else:  # the last piece: the rest
+                    piece, buf = buf.strip(), b""
+                    if not piece:  # nothing after a comma, or no resources: not this layout
+                        return None
+                _add(parse_json(b"[" + piece + b"]", name, MAX_JSON_DEPTH - 1), resources, rows)
+                if not chunk:
+                    break
+        except InputError:
+            return None
+        if f.read() != end:  # the file grew or changed under us
+            return None
+        digest.update(end)
+    doc["resources"] = resources
+    return doc, digest.hexdigest(), rows
+
+
+def _add(items: list, resources: list, rows: list | None) -> None:
+    """Resources of one block, each less raw once its history row (if asked) is made."""
+    for r in items:
+        if rows is not None:
+            rows.append(_row(r))
+        if isinstance(r, dict):
+            r.pop("raw", None)
+        resources.append(r)
 
 
 def validate_snapshot(doc, name: str) -> None:

@@ -209,13 +209,17 @@ def test_a_gap_in_one_cloud_does_not_touch_another_clouds_checks():
 
 
 def test_a_snapshot_changed_during_the_scan_is_not_copied_into_the_evidence(tmp_path):
-    from genmei.engine.commands.scan import _reread
+    import io
+
+    from genmei.engine.commands.scan import _copy_of
     from genmei.engine.errors import InputError
 
     path = tmp_path / "snap.json"
     path.write_bytes(DEMO_SNAPSHOT.read_bytes())
     snap = load_snapshot(path)
-    assert _reread(snap) == DEMO_SNAPSHOT.read_bytes()
+    copy = io.BytesIO()
+    _copy_of(snap).write_to(copy)
+    assert copy.getvalue() == DEMO_SNAPSHOT.read_bytes()
     path.write_bytes(DEMO_SNAPSHOT.read_bytes() + b"\n")
     with pytest.raises(InputError, match="changed while it was being scanned"):
-        _reread(snap)
+        _copy_of(snap).write_to(io.BytesIO())

@@ -149,7 +149,7 @@ def execute_scan(args, get_snapshot) -> int:
     from ..catalog import load_catalog
     from ..evidence_files import scan_files, write_evidence_dir
     from ..exceptions import load_exceptions
-    from ..jsonio import dump_json, read_bytes
+    from ..jsonio import read_bytes
     from ..policies import load_bundle
     from ..render.table import render, terminal_layout
     from ..scan import run_scan
@@ -178,7 +178,7 @@ def execute_scan(args, get_snapshot) -> int:
     backend = make_backend(args)
     store = open_store(args, create=True)
     snapshot, collected = get_snapshot()
-    snapshot_bytes = (collected if collected is not None else _reread(snapshot)) if out_dir else None
+    snapshot_bytes = (collected if collected is not None else _copy_of(snapshot)) if out_dir else None
     progress(f"evaluating {len(snapshot.resources)} resources with the {backend.name} engine…")
     service = {"name": args.service, "organisation": getattr(args, "organisation", None)} if args.service else None
     result = run_scan(snapshot, bundle, backend, catalog, attestations, exceptions, today, check_filter, service)
@@ -194,9 +194,9 @@ def execute_scan(args, get_snapshot) -> int:
     if store:
         with store:
             run_id = store.record(evidence, snapshot.resources, out_dir, members, service=args.service,
-                                  sources_of=source_positions(snapshot))
+                                  sources_of=source_positions(snapshot), resource_rows=snapshot.history_rows())
     if args.format == "json":
-        sys.stdout.write(dump_json(evidence).decode("utf-8"))
+        write_stdout_json(evidence)
     elif args.format in RESULT_FORMATS:
         from ..render.results import render_results
         sys.stdout.write(render_results(args.format, evidence, args.lang).decode("utf-8"))
@@ -213,20 +213,31 @@ def execute_scan(args, get_snapshot) -> int:
     return EXIT_FINDINGS if failing(evidence["results"], fail_on) else EXIT_OK
 
 
-def _reread(snapshot) -> bytes:
-    """The snapshot's bytes for the evidence directory (not kept in memory during the scan:
-    at 100,000 resources that is tens of MB), refused if the file changed meanwhile."""
-    from ..jsonio import read_bytes, sha256_hex
+def write_stdout_json(document) -> None:
+    """dump_json's bytes on stdout, streamed (jsonio.write_json) where stdout has bytes."""
+    from ..jsonio import dump_json, write_json
 
-    data = read_bytes(snapshot.path)
-    if sha256_hex(data) != snapshot.sha256:
-        raise InputError(f"{snapshot.path}: changed while it was being scanned; scan it again")
-    return data
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:
+        sys.stdout.write(dump_json(document).decode("utf-8"))
+        return
+    sys.stdout.flush()
+    write_json(document, out)
+    out.flush()
+
+
+def _copy_of(snapshot):
+    """The snapshot file for the evidence directory, copied as the directory is written
+    (not held in memory: at a million resources it is gigabytes), refused there if the
+    file changed meanwhile."""
+    from ..evidence_files import FileCopy
+
+    return FileCopy(snapshot.path, snapshot.sha256)
 
 
 def cmd_scan(args) -> int:
     from ..config import find_config, load_config
-    from ..snapshot import load_snapshot
+    from ..snapshot import load_for_scan
 
     has_input = bool(getattr(args, "provider", None) or args.snapshot)
     config_path = find_config(args.config, has_input)
@@ -240,7 +251,7 @@ def cmd_scan(args) -> int:
     if getattr(args, "provider", None):
         return execute_scan(args, lambda: collect_snapshot(args))
     if args.snapshot:
-        return execute_scan(args, lambda: (load_snapshot(args.snapshot), None))
+        return execute_scan(args, lambda: (load_for_scan(args.snapshot, digests=not args.no_store), None))
     if config is None:
         raise InputError("scan needs --snapshot FILE, a provider (genmei scan aws|azure|gcp …) or a service configuration "
                          "(--config genmei.yaml, or a genmei.yaml in this directory); see `genmei scan --help`")

@@ -95,9 +95,10 @@ class Store:
     # -- writing --------------------------------------------------------------------------
 
     def record(self, evidence: dict, resources: list[dict], evidence_dir=None, members: dict | None = None,
-               service: str | None = None, sources_of: dict[str, int] | None = None) -> str:
-        """Store one scan whole; return its run id."""
-        return self.write(scan_record(evidence, resources, evidence_dir, members, service, sources_of))
+               service: str | None = None, sources_of: dict[str, int] | None = None,
+               resource_rows: list[list] | None = None) -> str:
+        """Store one scan whole; return its run id. `resource_rows`: see records.scan_record."""
+        return self.write(scan_record(evidence, resources, evidence_dir, members, service, sources_of, resource_rows))
 
     def write(self, record: dict, keep_id: bool = False) -> str:
         """Store one run record in one transaction; return its id. A new run's id gets a

@@ -59,6 +59,11 @@ def resource_digest(resource: dict) -> str:
     return sha256_hex(canonical_json(resource))
 
 
+def resource_row(resource: dict) -> list:
+    """[type, id, digest]: what a run keeps of a resource."""
+    return [resource["type"], resource["id"], resource_digest(resource)]
+
+
 def run_id(finished_at: str, snapshot_sha256: str) -> str:
     """Sortable by time, and telling which snapshot: 20261122T101500Z-223de930."""
     return finished_at.replace("-", "").replace(":", "") + "-" + snapshot_sha256[:8]
@@ -75,9 +80,11 @@ def cited_items(risk: dict) -> list[str]:
 
 def scan_record(evidence: dict, resources: list[dict], evidence_dir: Path | None = None,
                 members: dict[str, str] | None = None, service: str | None = None,
-                sources_of: dict[str, int] | None = None) -> dict:
+                sources_of: dict[str, int] | None = None, resource_rows: list[list] | None = None) -> dict:
     """The record of one scan: its evidence document and the snapshot's resources;
-    `sources_of` (resource id → source position) for a service run."""
+    `sources_of` (resource id → source position) for a service run. `resource_rows`
+    (resource_row of each, computed as the snapshot was read: engine/snapshot.py
+    load_for_scan, which keeps no raw) stands for the resources when given."""
     snap = evidence["snapshot"]
     run = {
         "id": run_id(evidence["finished_at"], evidence["snapshot_sha256"]),
@@ -109,7 +116,7 @@ def scan_record(evidence: dict, resources: list[dict], evidence_dir: Path | None
     return {
         "run": run,
         "results": results,
-        "resources": sorted([r["type"], r["id"], resource_digest(r)] for r in resources),
+        "resources": sorted(resource_rows if resource_rows is not None else map(resource_row, resources)),
         "items": {iid: item["status"] for iid, item in evidence["items"].items()},
         "judgements": {rid: {"basic_statement": bool(r["basic_statement"]), "judgement": r["judgement"],
                              "judgement_en": r["judgement_en"], "items": cited_items(r), "counts": r["counts"]}
