@@ -751,13 +751,19 @@ def eks_cluster(res: PlannedResource, ctx: Context) -> list[dict]:
 
 def autoscaling_group(res: PlannedResource, ctx: Context) -> list[dict]:
     """A group's limits, and its scaling policies: those of the plan attached to it; none
-    but those on a group the plan creates; otherwise policies outside the plan may exist."""
+    but those on a group the plan creates; otherwise policies outside the plan may exist.
+    A Kubernetes cluster's nodes without a policy: the cluster autoscaler sizes them."""
     c = Canonical(res, "compute.instance_group")
     for attr, key in (("min_size", "min_size"), ("max_size", "max_size"), ("desired_capacity", "desired_capacity")):
         c.set(attr, res.get(key))
     policies = [p for p in ctx.attached(res.address, "asg_policy") if p.get("enabled") is not False]
+    tag_blocks = res.get("tag")
+    tag_keys = [t.get("key") for t in tag_blocks if isinstance(t, dict) and isinstance(t.get("key"), str)] if isinstance(tag_blocks, list) else []
     if ctx.uncertain(res.address, "asg_policy"):
         c.set("autoscaling", UNKNOWN)
+    elif not policies and node_groups.aws_kubernetes_nodes(tag_keys):
+        c.set("scaling_policies", [])
+        c.set("not_collected.autoscaling", node_groups.SCALED_BY_CLUSTER)
     elif policies or res.creating:
         c.set("autoscaling", bool(policies))
         c.set("scaling_policies", sorted(p.get("name") if isinstance(p.get("name"), str) else p.address for p in policies))
@@ -767,8 +773,6 @@ def autoscaling_group(res: PlannedResource, ctx: Context) -> list[dict]:
     if not (isinstance(zones, list) and zones and all(isinstance(z, str) for z in zones)):
         zones = subnet_zones(res, ctx, "vpc_zone_identifier")
     c.top("zones", zones if zones is UNKNOWN else zone_names.zones(zones))
-    tag_blocks = res.get("tag")
-    tag_keys = [t.get("key") for t in tag_blocks if isinstance(t, dict) and isinstance(t.get("key"), str)] if isinstance(tag_blocks, list) else []
     balancers = group_load_balancers(res, ctx)
     if node_groups.aws_kubernetes_nodes(tag_keys):
         c.set("not_collected.load_balancers", node_groups.NOT_JUDGED)
