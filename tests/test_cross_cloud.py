@@ -178,6 +178,9 @@ CASES = {
     "GM-RES-003": {"aws": ("asg-lb", "asg-single"), "azure": ("vmss-lb", "vmss-single"), "gcp": ("mig-lb", "mig-single")},
     # independent backup media (res2): Azure and GCP disk backups are not collected (NOT_EVALUATED there)
     "GM-BAK-003": {"aws": ("vol-snapshotted", "vol-never-backed-up")},
+    # Kubernetes control planes (more): EKS replicates every one across zones (no violating case);
+    # AKS does not show its control plane's replication (NOT_EVALUATED, no case)
+    "GM-K8S-002": {"aws": ("eks-cp", None), "gcp": ("gke-regional", "gke-zonal")},
 }
 
 
@@ -365,7 +368,14 @@ def snapshot() -> dict:
     return {"genmei_snapshot": "1.0",
             "meta": {"provider": "mixed", "account": "cross-cloud", "collector": {"name": "test_cross_cloud", "version": "1"},
                      "started_at": "2026-11-22T00:00:00Z", "finished_at": "2026-11-22T00:00:00Z", "gaps": []},
-            "resources": azure + aws_gcp + azure_ops() + aws_gcp_ops() + res2_resources()}
+            "resources": azure + aws_gcp + azure_ops() + aws_gcp_ops() + res2_resources() + control_planes()}
+
+
+def control_planes() -> list[dict]:
+    """GM-K8S-002: an EKS cluster (replicated by EKS's design), a regional and a zonal GKE cluster."""
+    return [canonical("aws", "k8s.cluster", "eks-cp", {"control_plane_multi_zone": True}),
+            canonical("gcp", "k8s.cluster", "gke-regional", {"control_plane_multi_zone": True}),
+            canonical("gcp", "k8s.cluster", "gke-zonal", {"control_plane_multi_zone": False})]
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ Everything else the plan does not show (a bucket policy written elsewhere, a par
 group outside the plan) stays absent: NOT_EVALUATED, never PASS.
 """
 
-from genmei.collectors.canonical import copies, firewall, keys, node_groups, s3 as canonical_s3, tls as canonical_tls, zones as zone_names
+from genmei.collectors.canonical import control_plane, copies, firewall, keys, node_groups, s3 as canonical_s3, tls as canonical_tls, zones as zone_names
 
 from .common import backups_not_in_plan, describe, firewall_rules, lone_firewall, planned_or_written, written_blocks
 from .context import Attach, Canonical, Context
@@ -737,7 +737,7 @@ def load_balancer(res: PlannedResource, ctx: Context) -> list[dict]:
 def eks_cluster(res: PlannedResource, ctx: Context) -> list[dict]:
     vpc = res.planned.first("vpc_config")
     public = vpc.get("endpoint_public_access")
-    c = Canonical(res, "k8s.cluster").set("endpoint_public", public)
+    c = Canonical(res, "k8s.cluster").set("endpoint_public", public).set("control_plane_multi_zone", control_plane.EKS)
     if public is not False:
         cidrs = vpc.get("public_access_cidrs")
         if cidrs is UNKNOWN and res.config is not None and not _expression_at(res, "vpc_config", "public_access_cidrs"):

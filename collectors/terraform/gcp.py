@@ -8,7 +8,7 @@ whose minimum is TLS 1.0; Cloud SQL takes automated backups daily, so the number
 backups retained is the number of days. What the plan does not show stays absent.
 """
 
-from genmei.collectors.canonical import copies, firewall as canonical_firewall, keys, tls as canonical_tls, zones as zone_names
+from genmei.collectors.canonical import control_plane, copies, firewall as canonical_firewall, keys, tls as canonical_tls, zones as zone_names
 from genmei.collectors.canonical.s3 import parse as parse_document
 
 from .common import backups_not_in_plan, describe
@@ -273,6 +273,9 @@ def container_cluster(res: PlannedResource, ctx: Context) -> list[dict]:
             cidrs = [b.get("cidr_block") for b in blocks]
             c.set("authorized_cidrs", UNKNOWN if any(x is UNKNOWN for x in cidrs) else [x for x in cidrs if x])
     location, nodes = res.get("location"), res.get("node_locations")
+    multi_zone = location if location is UNKNOWN else control_plane.gke_multi_zone(location)
+    if multi_zone is not None:
+        c.set("control_plane_multi_zone", multi_zone)   # a region: replicated; a zone: one replica
     if isinstance(location, str) and location.count("-") >= 2 and known(nodes):   # a zone such as asia-northeast1-a
         c.top("zones", sorted({location, *(nodes or [])}))
     elif isinstance(nodes, list) and nodes:

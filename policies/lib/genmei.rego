@@ -98,6 +98,7 @@ attribute_ja := {
 	"attrs.configuration_recorder": "構成の記録(構成レコーダー)の状態",
 	# load distribution (res2)
 	"attrs.load_balancers": "ロードバランサへの登録",
+	"attrs.control_plane_multi_zone": "コントロールプレーンの複数ゾーンへの複製",
 }
 
 attribute_words(path) := object.get(attribute_ja, concat(".", path), "判定に必要な設定値")
