@@ -129,6 +129,8 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     # moto does not implement Systems Manager's managed-node, compliance and inventory calls: the
     # regions' gaps (MOTO_LACKS below) leave patch compliance and software inventory not evaluated
     ("GM-PAT-001", None, None, "NOT_EVALUATED"), ("GM-CFG-002", None, None, "NOT_EVALUATED"),
+    # site-to-site VPN (more): moto reports no tunnel telemetry, so whether both tunnels are up is not known
+    ("GM-VPN-001", TOKYO, "head-office-vpn", "NOT_EVALUATED"),
 }
 # The only gaps of the demo: the Systems Manager calls moto does not implement (a 500 from the
 # emulator), one per region; tests/test_aws_vulnerability.py reads their real shapes.
@@ -320,6 +322,9 @@ def test_no_secret_reaches_snapshot_or_evidence(scan, account):
     for secret in secrets:
         assert secret not in text
     assert "hunter2" not in text and "UserData" not in text
+    # the VPN connection's customer gateway configuration (moto's holds a pre-shared key) is dropped
+    assert "pre_shared_key" not in text and "CustomerGatewayConfiguration" not in text
+    assert any(r["type"] == "network.vpn" for r in scan["snapshot"]["resources"])
     # the tag keys stay, their values do not: a secret-looking key is replaced whole, and an
     # access key id written in free text is masked (README: access key ids are masked)
     volume = next(r for r in scan["snapshot"]["resources"] if r["type"] == "compute.disk" and r["name"] == "legacy-data")

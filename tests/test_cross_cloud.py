@@ -181,6 +181,8 @@ CASES = {
     # Kubernetes control planes (more): EKS replicates every one across zones (no violating case);
     # AKS does not show its control plane's replication (NOT_EVALUATED, no case)
     "GM-K8S-002": {"aws": ("eks-cp", None), "gcp": ("gke-regional", "gke-zonal")},
+    # site-to-site VPN (more): Azure's virtual network gateways are not read (no Azure case)
+    "GM-VPN-001": {"aws": ("vpn-both-up", "vpn-one-up"), "gcp": ("ha-vpn-both-up", "classic-vpn")},
 }
 
 
@@ -372,10 +374,16 @@ def snapshot() -> dict:
 
 
 def control_planes() -> list[dict]:
-    """GM-K8S-002: an EKS cluster (replicated by EKS's design), a regional and a zonal GKE cluster."""
+    """GM-K8S-002: an EKS cluster (replicated by EKS's design), a regional and a zonal GKE cluster;
+    GM-VPN-001: site-to-site VPNs with an alternative path and without."""
     return [canonical("aws", "k8s.cluster", "eks-cp", {"control_plane_multi_zone": True}),
             canonical("gcp", "k8s.cluster", "gke-regional", {"control_plane_multi_zone": True}),
-            canonical("gcp", "k8s.cluster", "gke-zonal", {"control_plane_multi_zone": False})]
+            canonical("gcp", "k8s.cluster", "gke-zonal", {"control_plane_multi_zone": False}),
+            # GM-VPN-001: both tunnels up / one; an HA VPN gateway with a tunnel up on each interface / a Classic one
+            canonical("aws", "network.vpn", "vpn-both-up", {"vpn_kind": "aws_vpn_connection", "gateway_interfaces": 2, "tunnels_up": 2}),
+            canonical("aws", "network.vpn", "vpn-one-up", {"vpn_kind": "aws_vpn_connection", "gateway_interfaces": 2, "tunnels_up": 1}),
+            canonical("gcp", "network.vpn", "ha-vpn-both-up", {"vpn_kind": "gcp_ha_vpn", "gateway_interfaces": 2, "tunnels_up": 2}),
+            canonical("gcp", "network.vpn", "classic-vpn", {"vpn_kind": "gcp_classic_vpn", "gateway_interfaces": 1, "tunnels": 2})]
 
 
 @pytest.fixture(scope="module")

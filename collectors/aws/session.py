@@ -54,6 +54,8 @@ ALLOWED_OPERATIONS = frozenset({
     "inspector2:BatchGetAccountStatus", "inspector2:ListFindings",
     "config:DescribeConfigurationRecorders", "config:DescribeConfigurationRecorderStatus",
     "ssm:DescribeInstanceInformation", "ssm:ListResourceComplianceSummaries", "ssm:ListInventoryEntries",
+    # more: site-to-site VPN tunnels' state (GM-VPN-001; SecurityAudit: ec2:Describe*)
+    "ec2:DescribeVpnConnections",
 })
 # The only operations among them that are not reads, and why each is acceptable in an audit role.
 ALLOWED_WRITES = {

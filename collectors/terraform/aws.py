@@ -888,8 +888,19 @@ def _expression_at(res: PlannedResource, block: str, attr: str) -> bool:
     return any(isinstance(b, dict) and b.get(attr) for b in (blocks if isinstance(blocks, list) else [blocks]))
 
 
+# --- site-to-site VPN (GM-VPN-001) ----------------------------------------------------------
+
+def vpn_connection(res: PlannedResource, ctx: Context) -> list[dict]:
+    """Two tunnels on two endpoints, as AWS gives every connection; whether both are up is
+    runtime state, which a plan does not hold."""
+    c = Canonical(res, "network.vpn").set("vpn_kind", "aws_vpn_connection").set("gateway_interfaces", 2)
+    c.set("not_collected", {"tunnels_up": "a plan does not hold the tunnels' state"})
+    return [describe(c, res, ctx, None).build()]
+
+
 NORMALISERS = {
     "aws_security_group": security_group,
+    "aws_vpn_connection": vpn_connection,
     "aws_default_security_group": security_group,
     "aws_network_acl": network_acl,
     "aws_default_network_acl": network_acl,

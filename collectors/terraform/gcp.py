@@ -383,6 +383,21 @@ def http_proxy(res: PlannedResource, ctx: Context) -> list[dict]:
     return [describe(c, res, ctx, tags_attr="labels").build()]
 
 
+# --- site-to-site VPN (GM-VPN-001) ----------------------------------------------------------
+
+def ha_vpn_gateway(res: PlannedResource, ctx: Context) -> list[dict]:
+    """Two interfaces; whether a tunnel is up on each is runtime state, not in a plan."""
+    c = Canonical(res, "network.vpn").set("vpn_kind", "gcp_ha_vpn").set("gateway_interfaces", 2)
+    c.set("not_collected", {"tunnels_up": "a plan does not hold the tunnels' state"})
+    return [describe(c, res, ctx, tags_attr="labels").build()]
+
+
+def classic_vpn_gateway(res: PlannedResource, ctx: Context) -> list[dict]:
+    """A Classic VPN gateway: one interface, whatever its tunnels."""
+    c = Canonical(res, "network.vpn").set("vpn_kind", "gcp_classic_vpn").set("gateway_interfaces", 1)
+    return [describe(c, res, ctx, tags_attr="labels").build()]
+
+
 NORMALISERS = {
     "google_compute_firewall": firewall,
     "google_compute_disk": disk,
@@ -391,6 +406,8 @@ NORMALISERS = {
     "google_storage_bucket": storage_bucket,
     "google_sql_database_instance": sql_instance,
     "google_container_cluster": container_cluster,
+    "google_compute_ha_vpn_gateway": ha_vpn_gateway,
+    "google_compute_vpn_gateway": classic_vpn_gateway,
     "google_kms_crypto_key": crypto_key,
     "google_compute_network": network,
     "google_compute_target_https_proxy": tls_proxy,

@@ -99,6 +99,8 @@ attribute_ja := {
 	# load distribution (res2)
 	"attrs.load_balancers": "ロードバランサへの登録",
 	"attrs.control_plane_multi_zone": "コントロールプレーンの複数ゾーンへの複製",
+	"attrs.gateway_interfaces": "VPNのゲートウェイ端点の数",
+	"attrs.tunnels_up": "VPNトンネルの確立状態",
 }
 
 attribute_words(path) := object.get(attribute_ja, concat(".", path), "判定に必要な設定値")

@@ -7,9 +7,9 @@ it is never guessed from defaults.
 """
 
 from ..model import AccountRaw
-from . import account, autoscaling, cloudwatch, ec2, eks, elbv2, iam, inspector, kms, rds, s3, ssm
+from . import account, autoscaling, cloudwatch, ec2, eks, elbv2, iam, inspector, kms, rds, s3, ssm, vpn
 
-SERVICES = (ec2, s3, kms, rds, elbv2, eks, iam, account, autoscaling, cloudwatch, inspector, ssm)
+SERVICES = (ec2, s3, kms, rds, elbv2, eks, iam, account, autoscaling, cloudwatch, inspector, ssm, vpn)
 
 
 def normalise(acct: AccountRaw) -> list[dict]:
