@@ -129,12 +129,14 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     # moto does not implement Systems Manager's managed-node, compliance and inventory calls: the
     # regions' gaps (MOTO_LACKS below) leave patch compliance and software inventory not evaluated
     ("GM-PAT-001", None, None, "NOT_EVALUATED"), ("GM-CFG-002", None, None, "NOT_EVALUATED"),
-    # site-to-site VPN (more): moto reports no tunnel telemetry, so whether both tunnels are up is not known
-    ("GM-VPN-001", TOKYO, "head-office-vpn", "NOT_EVALUATED"),
+    # site-to-site VPN (more): moto reports no tunnel telemetry, so whether both tunnels are up is not known,
+    # and has no Direct Connect virtual interfaces (the regions' gaps below, said as NOT_EVALUATED)
+    ("GM-VPN-001", TOKYO, "head-office-vpn", "NOT_EVALUATED"), ("GM-VPN-001", None, None, "NOT_EVALUATED"),
 }
 # The only gaps of the demo: the Systems Manager calls moto does not implement (a 500 from the
 # emulator), one per region; tests/test_aws_vulnerability.py reads their real shapes.
-MOTO_LACKS = {(f"{ref.ACCOUNT}/{region}", "ssm:DescribeInstanceInformation") for region in (TOKYO, OSAKA)}
+MOTO_LACKS = {(f"{ref.ACCOUNT}/{region}", api) for region in (TOKYO, OSAKA)
+              for api in ("ssm:DescribeInstanceInformation", "directconnect:DescribeVirtualInterfaces")}
 # What the README promises for the first checks: one 項番 and one risk each (GM-STO-001 has
 # nothing to fail on AWS since S3 encrypts every bucket).
 MAPPING = {"GM-ADMIN-001": ("7.4.4.2", "M08"), "GM-NET-001": ("6.6.1.10", "H05"), "GM-ENC-001": ("6.8.1.8", "M07"),
@@ -250,7 +252,8 @@ def test_every_check_gives_the_expected_status_on_every_resource(scan):
     assert EXPECTED - got == set(), "expected results missing"
     gaps = scan["snapshot"]["meta"]["gaps"]
     assert {(g["scope"], g["api"]) for g in gaps} == MOTO_LACKS and {g["error_code"] for g in gaps} == {"500"}
-    assert all(g["resource_types"] == ["compute.host_management"] for g in gaps)
+    assert all(g["resource_types"] == (["network.vpn"] if g["api"].startswith("directconnect:") else ["compute.host_management"])
+               for g in gaps)
 
 
 def test_failures_are_mapped_to_their_items_and_risks(scan):
@@ -296,7 +299,9 @@ def test_only_read_operations_reach_the_server(scan):
     calls = scan["snapshot"]["meta"]["api_calls"]
     # Each call is counted once; the server also sees botocore's retries of the calls moto
     # answers with a 500 (MOTO_LACKS: 5 attempts each).
-    retried = sum(1 for _, op in ops if op == "DescribeInstanceInformation") - calls["ssm:DescribeInstanceInformation"]
+    lacking = {api for _, api in MOTO_LACKS}
+    retried = (sum(1 for _, op in ops if op in {api.split(":")[1] for api in lacking})
+               - sum(calls[api] for api in lacking))
     assert retried == 4 * len(MOTO_LACKS)
     assert len(ops) - retried == sum(calls.values())
     # REST-JSON services read with POST too (Inspector's ListFindings is POST /findings/list):
@@ -353,7 +358,7 @@ def test_access_denied_on_one_service_leaves_its_checks_not_evaluated(account, t
         (f"{ref.ACCOUNT}/{TOKYO}", "rds:DescribeDBInstances", ("db.instance",)),
         (f"{ref.ACCOUNT}/{OSAKA}", "rds:DescribeDBInstances", ("db.instance",))}
     assert all(g["error_code"] == "AccessDenied" and "rds:DescribeDBInstances" in g["message"] for g in gaps)
-    assert {g["service"] for g in moto_flaw} <= {"eks", "guardduty", "inspector2", "ssm"}
+    assert {g["service"] for g in moto_flaw} <= {"eks", "guardduty", "inspector2", "ssm", "directconnect"}
     hidden = {t for g in moto_flaw for t in g["resource_types"]}
     assert not [r for r in snapshot["resources"] if r["type"] == "db.instance"]
     for check in ("GM-DB-001", "GM-BAK-001", "GM-ENC-002"):

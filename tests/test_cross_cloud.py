@@ -379,11 +379,12 @@ def control_planes() -> list[dict]:
     return [canonical("aws", "k8s.cluster", "eks-cp", {"control_plane_multi_zone": True}),
             canonical("gcp", "k8s.cluster", "gke-regional", {"control_plane_multi_zone": True}),
             canonical("gcp", "k8s.cluster", "gke-zonal", {"control_plane_multi_zone": False}),
-            # GM-VPN-001: both tunnels up / one; an HA VPN gateway with a tunnel up on each interface / a Classic one
+            # GM-VPN-001: both tunnels up / one, the account's only link; an HA VPN gateway with a tunnel up on each
+            # interface / a Classic one, the project's only link
             canonical("aws", "network.vpn", "vpn-both-up", {"vpn_kind": "aws_vpn_connection", "gateway_interfaces": 2, "tunnels_up": 2}),
-            canonical("aws", "network.vpn", "vpn-one-up", {"vpn_kind": "aws_vpn_connection", "gateway_interfaces": 2, "tunnels_up": 1}),
+            canonical("aws", "network.vpn", "vpn-one-up", {"vpn_kind": "aws_vpn_connection", "gateway_interfaces": 2, "tunnels_up": 1, "other_links": 0}),
             canonical("gcp", "network.vpn", "ha-vpn-both-up", {"vpn_kind": "gcp_ha_vpn", "gateway_interfaces": 2, "tunnels_up": 2}),
-            canonical("gcp", "network.vpn", "classic-vpn", {"vpn_kind": "gcp_classic_vpn", "gateway_interfaces": 1, "tunnels": 2})]
+            canonical("gcp", "network.vpn", "classic-vpn", {"vpn_kind": "gcp_classic_vpn", "gateway_interfaces": 1, "tunnels": 2, "other_links": 0})]
 
 
 @pytest.fixture(scope="module")

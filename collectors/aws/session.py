@@ -54,8 +54,9 @@ ALLOWED_OPERATIONS = frozenset({
     "inspector2:BatchGetAccountStatus", "inspector2:ListFindings",
     "config:DescribeConfigurationRecorders", "config:DescribeConfigurationRecorderStatus",
     "ssm:DescribeInstanceInformation", "ssm:ListResourceComplianceSummaries", "ssm:ListInventoryEntries",
-    # more: site-to-site VPN tunnels' state (GM-VPN-001; SecurityAudit: ec2:Describe*)
-    "ec2:DescribeVpnConnections",
+    # more: site-to-site VPN tunnels' state and the Direct Connect links that may back them
+    # (GM-VPN-001; SecurityAudit: ec2:Describe*, directconnect:Describe*)
+    "ec2:DescribeVpnConnections", "directconnect:DescribeVirtualInterfaces",
 })
 # The only operations among them that are not reads, and why each is acceptable in an audit role.
 ALLOWED_WRITES = {

@@ -51,6 +51,7 @@ AUXILIARY = {
     **{t: ("compute.instance_group",) for t in monitoring.BACKEND_SERVICES},  # which groups a load balancer serves (res2)
     vm_manager.SERVICE: ("cloud.region",),                         # the OS Config API's state (VM Manager)
     vpn.TUNNEL: ("network.vpn",),                                  # which HA VPN interfaces have a tunnel up
+    vpn.ATTACHMENT: ("network.vpn",),                              # Interconnect: a dedicated link beside the VPNs
 }
 # Canonical types an asset type feeds besides its own (a VM's host-management record).
 ALSO_FEEDS = {vm_manager.INSTANCE: ("compute.host_management",)}
@@ -79,7 +80,7 @@ class Context:
         self.firewalls_by_network: dict[str | None, list[tuple]] = {}   # network → (name, target tags, target service accounts)
         self.autoscalers = monitoring.autoscalers_by_target(assets)
         self.backends = monitoring.backends_by_group(assets)
-        self.vpn_tunnels = vpn.tunnels_by_gateway(assets)
+        self.vpn_links = vpn.Links(assets)
         for a in assets:
             self.by_key[(a.asset_type, link_key(a.name))] = a
             if a.asset_type == "compute.googleapis.com/Subnetwork" and a.data is not None:
