@@ -384,7 +384,7 @@ def control_planes() -> list[dict]:
             canonical("aws", "network.vpn", "vpn-both-up", {"vpn_kind": "aws_vpn_connection", "gateway_interfaces": 2, "tunnels_up": 2}),
             canonical("aws", "network.vpn", "vpn-one-up", {"vpn_kind": "aws_vpn_connection", "gateway_interfaces": 2, "tunnels_up": 1, "other_links": 0}),
             canonical("gcp", "network.vpn", "ha-vpn-both-up", {"vpn_kind": "gcp_ha_vpn", "gateway_interfaces": 2, "tunnels_up": 2}),
-            canonical("gcp", "network.vpn", "classic-vpn", {"vpn_kind": "gcp_classic_vpn", "gateway_interfaces": 1, "tunnels": 2, "other_links": 0})]
+            canonical("gcp", "network.vpn", "classic-vpn", {"vpn_kind": "gcp_classic_vpn", "gateway_interfaces": 1, "tunnels": 2, "tunnels_up": 1, "other_links": 0})]
 
 
 @pytest.fixture(scope="module")

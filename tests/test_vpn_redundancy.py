@@ -10,6 +10,7 @@ import copy
 import json
 
 from test_gcp_collect import key_file  # noqa: F401  (the fixture: a service-account key made for the tests)
+from test_k8s_control_plane import _change
 from test_load_distribution import _plan_of
 from vulnerability_support import judge, snapshot
 from genmei.collectors.aws.model import AccountRaw
@@ -77,16 +78,18 @@ def account(number, vpns, vifs=(), dx_read=True) -> list[dict]:
 def test_aws_read_and_normalise(tmp_path):
     found = (account("111111111111", [_connection("sole-one-up", ("DOWN", "UP")), _connection("gone", ("DOWN", "DOWN"), State="deleted")])
              + account("222222222222", [_connection("both-up", ("UP", "UP")), _connection("beside-both-up", ("DOWN", "UP"))])
-             + account("333333333333", [_connection("backed-by-dx", ("DOWN", "DOWN"))], [VIF])
+             + account("333333333333", [_connection("backed-by-dx", ("DOWN", "UP"))], [VIF])
              + account("444444444444", [_connection("dx-unread", ("DOWN", "UP"))], dx_read=False)
              + account("555555555555", [_connection("no-telemetry", (), VgwTelemetry=[]),
-                                         _connection("creating", ("DOWN", "DOWN"), State="pending")]))
+                                         _connection("creating", ("DOWN", "DOWN"), State="pending")])
+             + account("666666666666", [_connection("all-down", ("DOWN", "DOWN"))]))
     names = {r["id"]: r["name"] for r in found}
     results = judge(snapshot(found, "aws"), tmp_path, (CHECK,))
     by_name = {names[rid]: r for (_, rid), r in results.items()}
     assert {n: r["status"] for n, r in by_name.items()} == {
         "sole-one-up": "FAIL", "both-up": "PASS", "beside-both-up": "NOT_EVALUATED", "backed-by-dx": "NOT_EVALUATED",
-        "dx-unread": "NOT_EVALUATED", "no-telemetry": "NOT_EVALUATED", "creating": "NOT_EVALUATED"}
+        "dx-unread": "NOT_EVALUATED", "no-telemetry": "NOT_EVALUATED", "creating": "NOT_EVALUATED", "all-down": "NOT_EVALUATED"}
+    assert by_name["all-down"]["reason"].startswith("no tunnel is up")  # an outage or a VPN not in use: not told apart
     assert by_name["sole-one-up"]["evidence"] == {"gateway_interfaces": 2, "tunnels": 2, "tunnels_up": 1, "other_links": 0}
     assert by_name["beside-both-up"]["evidence"]["other_links"] == 1     # the other connection, UP
     assert by_name["backed-by-dx"]["evidence"]["other_links"] == 1       # the virtual interface
@@ -99,12 +102,6 @@ def test_aws_read_and_normalise(tmp_path):
 def test_aws_unread_connections_leave_a_gap_not_a_pass():
     """A region whose DescribeVpnConnections failed has no key: no VPN is invented."""
     assert [r for r in aws_normalise(AccountRaw(account="1", regions={"ap-northeast-1": {}})) if r["type"] == "network.vpn"] == []
-
-
-def _change(address, provider, after):
-    return {"address": address, "mode": "managed", "type": address.split(".")[0], "name": address.split(".")[1],
-            "provider_name": f"registry.terraform.io/hashicorp/{provider}",
-            "change": {"actions": ["create"], "before": None, "after": after, "after_unknown": {}}}
 
 
 def test_terraform_plans(tmp_path):

@@ -393,10 +393,10 @@ def ha_vpn_gateway(res: PlannedResource, ctx: Context) -> list[dict]:
 
 
 def classic_vpn_gateway(res: PlannedResource, ctx: Context) -> list[dict]:
-    """A Classic VPN gateway: one interface, whatever its tunnels; whether another link is its
-    alternative path is not in a plan."""
+    """A Classic VPN gateway: one interface, whatever its tunnels; whether it is in use, and
+    whether another link is its alternative path, are not in a plan."""
     c = Canonical(res, "network.vpn").set("vpn_kind", "gcp_classic_vpn").set("gateway_interfaces", 1)
-    c.set("not_collected", {"other_links": "a plan does not show which other hybrid links (VPNs, Interconnect) are up"})
+    c.set("not_collected", {"tunnels_up": "a plan does not hold the tunnels' state"})
     return [describe(c, res, ctx, tags_attr="labels").build()]
 
 

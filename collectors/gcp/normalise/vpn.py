@@ -4,7 +4,8 @@ An HA VPN gateway (compute.googleapis.com/VpnGateway) has two interfaces, each i
 external address; it offers an alternative path when a tunnel is ESTABLISHED on each
 (its tunnels are compute.googleapis.com/VpnTunnel assets naming the gateway and the
 interface). A Classic VPN gateway (TargetVpnGateway) has one interface: whatever its
-tunnels, a single gateway endpoint. Tunnels not read leave the state not collected.
+tunnels, a single gateway endpoint (up when one of its tunnels is ESTABLISHED). Tunnels
+not read leave the state not collected.
 
 other_links: the project's other hybrid links up — the other VPN gateways with a tunnel
 ESTABLISHED, and the Interconnect attachments (compute.googleapis.com/InterconnectAttachment)
@@ -78,7 +79,12 @@ def ha_gateway(a, ctx) -> dict:
 
 
 def classic_gateway(a, ctx) -> dict:
+    """One interface: tunnels_up is 1 when any of its tunnels is ESTABLISHED."""
     data = a.data or {}
     attrs: dict = {"vpn_kind": "gcp_classic_vpn", "gateway_interfaces": 1, "tunnels": len(data.get("tunnels") or [])}
+    if ctx.complete(TUNNEL):
+        attrs["tunnels_up"] = int(any(status == UP for _, status in ctx.vpn_links.tunnels.get(link_key(a.name), [])))
+    else:
+        attrs["not_collected"] = {"tunnels_up": "the project's VPN tunnels (compute.googleapis.com/VpnTunnel) were not read"}
     _other_links(a, ctx, attrs)
     return {"attrs": attrs}
