@@ -105,6 +105,8 @@ def test_imported_corpus_scans(tmp_path, capsys, monkeypatch):
     assert found[("GM-STO-001", "arn:aws:s3:::c7n-fire-logs")] == {"NOT_EVALUATED"}
     # The EKS item (Config 1.3, PascalCase) does not say whether its endpoint is public.
     assert found[("GM-K8S-001", "arn:aws:eks:us-east-2:644160558196:cluster/kapil-dev")] == {"NOT_EVALUATED"}
+    # Its control plane runs across three zones whatever the item says: EKS's design.
+    assert found[("GM-K8S-002", "arn:aws:eks:us-east-2:644160558196:cluster/kapil-dev")] == {"PASS"}
     # Load balancers without their listener items: a gap over lb.listener, not silence.
     assert any(g["resource_types"] == ["lb.listener"] for g in doc["meta"]["gaps"])
 

@@ -185,6 +185,11 @@ CASES = {
     "GM-LOG-003": {"aws": ("acl-logged", "acl-silent")},
     # quota alarms per region / project; Azure's quota alerts (log search rules) are not read
     "GM-CAP-002": {"aws": ("quota-on", "quota-off"), "gcp": ("gquota-on", "gquota-off")},
+    # Kubernetes control planes (more): EKS replicates every one across zones (no violating case);
+    # AKS does not show its control plane's replication (NOT_EVALUATED, no case)
+    "GM-K8S-002": {"aws": ("eks-cp", None), "gcp": ("gke-regional", "gke-zonal")},
+    # site-to-site VPN (more): Azure's virtual network gateways are not read (no Azure case)
+    "GM-VPN-001": {"aws": ("vpn-both-up", "vpn-one-up"), "gcp": ("ha-vpn-both-up", "classic-vpn")},
 }
 
 
@@ -372,7 +377,7 @@ def snapshot() -> dict:
     return {"genmei_snapshot": "1.0",
             "meta": {"provider": "mixed", "account": "cross-cloud", "collector": {"name": "test_cross_cloud", "version": "1"},
                      "started_at": "2026-11-22T00:00:00Z", "finished_at": "2026-11-22T00:00:00Z", "gaps": []},
-            "resources": azure + aws_gcp + azure_ops() + aws_gcp_ops() + res2_resources() + ops2_resources() + azure_gateways()}
+            "resources": azure + aws_gcp + azure_ops() + aws_gcp_ops() + res2_resources() + ops2_resources() + azure_gateways() + control_planes()}
 
 
 def azure_gateways() -> list[dict]:
@@ -400,6 +405,20 @@ def ops2_resources() -> list[dict]:
             canonical("aws", "cloud.region", "quota-off", {"quota_alarms": []}),
             canonical("gcp", "cloud.region", "gquota-on", {"quota_alarms": ["cpu-quota-80"]}),
             canonical("gcp", "cloud.region", "gquota-off", {"quota_alarms": []})]
+
+
+def control_planes() -> list[dict]:
+    """GM-K8S-002: an EKS cluster (replicated by EKS's design), a regional and a zonal GKE cluster;
+    GM-VPN-001: site-to-site VPNs with an alternative path and without."""
+    return [canonical("aws", "k8s.cluster", "eks-cp", {"control_plane_multi_zone": True}),
+            canonical("gcp", "k8s.cluster", "gke-regional", {"control_plane_multi_zone": True}),
+            canonical("gcp", "k8s.cluster", "gke-zonal", {"control_plane_multi_zone": False}),
+            # GM-VPN-001: both tunnels up / one, the account's only link; an HA VPN gateway with a tunnel up on each
+            # interface / a Classic one, the project's only link
+            canonical("aws", "network.vpn", "vpn-both-up", {"vpn_kind": "aws_vpn_connection", "gateway_interfaces": 2, "tunnels_up": 2}),
+            canonical("aws", "network.vpn", "vpn-one-up", {"vpn_kind": "aws_vpn_connection", "gateway_interfaces": 2, "tunnels_up": 1, "other_links": 0}),
+            canonical("gcp", "network.vpn", "ha-vpn-both-up", {"vpn_kind": "gcp_ha_vpn", "gateway_interfaces": 2, "tunnels_up": 2}),
+            canonical("gcp", "network.vpn", "classic-vpn", {"vpn_kind": "gcp_classic_vpn", "gateway_interfaces": 1, "tunnels": 2, "tunnels_up": 1, "other_links": 0})]
 
 
 @pytest.fixture(scope="module")

@@ -109,6 +109,8 @@ EXPECTED = {
     "cmek_rotation": [("GM-KMS-001", "rotation-never", "FAIL"), ("GM-KMS-001", "rotation-90-days", "PASS")],
     "compute_ip_forward": [("GM-NET-003", "vm-ip-forward", "FAIL"), ("GM-NET-003", "vm-no-ip", "PASS")],
     "gke_private_cluster": [("GM-K8S-001", "canary-west", "FAIL"), ("GM-K8S-001", "joe-clust5", "PASS")],
+    # zonal (location us-west1-b): one control-plane replica; regional (us-central1): replicated
+    "gke_cluster_location": [("GM-K8S-002", "canary-west", "FAIL"), ("GM-K8S-002", "canary-central", "PASS")],
     "storage_bucket_policy_only": [("GM-GCP-003", "my-storage-bucket-with-logging", "FAIL"),
                                    ("GM-GCP-003", "my-storage-bucket-with-bucketpolicyonly", "PASS")],
     "restricted_firewall_rules__assets__protocol_and_port": [

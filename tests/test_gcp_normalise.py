@@ -223,7 +223,7 @@ def cluster(**data):
 def test_gke_endpoint_and_authorised_networks():
     def attrs(**data):
         return run(cluster(**data))["c"]["attrs"]
-    assert attrs() == {"endpoint_public": True, "private_nodes": False, "authorized_cidrs": []}
+    assert attrs() == {"endpoint_public": True, "private_nodes": False, "authorized_cidrs": [], "control_plane_multi_zone": True}
     assert attrs(masterAuthorizedNetworksConfig={"enabled": True, "cidrBlocks": [{"cidrBlock": "10.0.0.0/8"}],
                                                  "gcpPublicCidrsAccessEnabled": True})["authorized_cidrs"] == ["10.0.0.0/8", "gcp-public-cidrs"]
     locked = attrs(masterAuthorizedNetworksConfig={"enabled": True})
@@ -234,6 +234,7 @@ def test_gke_endpoint_and_authorised_networks():
     assert c["zones"] == ["r1-a", "r1-b"] and c["region"] == "r1"
     zonal = run(asset("container.googleapis.com/Cluster", "zones/europe-west4-b/clusters/z", {"name": "z", "zone": "europe-west4-b"}))["z"]
     assert zonal["zones"] == ["europe-west4-b"] and zonal["region"] == "europe-west4"
+    assert zonal["attrs"]["control_plane_multi_zone"] is False  # a zonal cluster: one control-plane replica
 
 
 def test_target_proxies():

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 REGIONAL_TYPES = ("network.firewall", "network.vpc", "compute.instance", "compute.disk", "storage.bucket",
                   "kms.key", "db.instance", "lb.load_balancer", "lb.listener", "k8s.cluster", "cloud.region",
                   "compute.instance_group", "monitoring.alarm", "network.gateway", "vulnerability.report",
-                  "compute.host_management", "network.waf")
+                  "compute.host_management", "network.waf", "network.vpn")
 GLOBAL_TYPES = ("iam.user", "cloud.account", "storage.bucket")
 ALL_TYPES = tuple(sorted(set(REGIONAL_TYPES) | set(GLOBAL_TYPES)))
 

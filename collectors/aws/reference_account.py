@@ -479,6 +479,21 @@ def _vulnerability_management(seed: _Seed, instances: dict) -> None:
         config.start_configuration_recorder(ConfigurationRecorderName="default")
 
 
+def _site_to_site_vpn(seed: _Seed, net: dict) -> None:
+    """GM-VPN-001 (more): a VPN connection from the prod VPC's gateway to the head office.
+    moto reports no tunnel telemetry (VgwTelemetry), so the demo shows it NOT_EVALUATED,
+    saying why; the PASS and FAIL of both tunnels up or one are in tests/test_vpn_redundancy.py
+    (recorded response shapes). Its customer gateway configuration holds pre-shared keys,
+    which the reader drops (tests/test_aws_reference.py checks no secret is kept)."""
+    ec2 = seed.client("ec2")
+    cgw = ec2.create_customer_gateway(Type="ipsec.1", PublicIp="203.0.113.10", BgpAsn=65000,
+                                      TagSpecifications=_spec("customer-gateway", "head-office"))["CustomerGateway"]["CustomerGatewayId"]
+    vgw = ec2.create_vpn_gateway(Type="ipsec.1", TagSpecifications=_spec("vpn-gateway", "prod-vgw"))["VpnGateway"]["VpnGatewayId"]
+    ec2.attach_vpn_gateway(VpcId=net["prod"], VpnGatewayId=vgw)
+    ec2.create_vpn_connection(Type="ipsec.1", CustomerGatewayId=cgw, VpnGatewayId=vgw,
+                              TagSpecifications=_spec("vpn-connection", "head-office-vpn"))
+
+
 def seed(endpoint: str) -> Seeded:
     """Seed the reference account into the moto server at `endpoint` (loopback only)."""
     s = _Seed(endpoint)
@@ -494,6 +509,7 @@ def seed(endpoint: str) -> Seeded:
     _quota_alarms(s)
     _osaka(s, audit_bucket)
     _vulnerability_management(s, net["instances"])
+    _site_to_site_vpn(s, net)
     _identity(s)
     _trails(s)
     return s.out

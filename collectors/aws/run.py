@@ -24,12 +24,13 @@ from .calls import ANY, Gaps, Reader, connection_failure, error_of
 from .model import ALL_TYPES, REGIONAL_TYPES, AccountRaw
 from .normalise import normalise
 from .progress import Bar
-from .read import autoscaling, cloudtrail, cloudwatch, config, ec2, eks, elbv2, guardduty, iam, inspector2, kms, rds, s3, ssm, wafv2
+from .read import (autoscaling, cloudtrail, cloudwatch, config, directconnect, ec2, eks, elbv2, guardduty, iam, inspector2, kms,
+                   rds, s3, ssm, wafv2)
 
 REGIONAL_READS = {"ec2": ec2.read, "kms": kms.read, "rds": rds.read, "elbv2": elbv2.read, "eks": eks.read,
                   "guardduty": guardduty.read, "autoscaling": autoscaling.read, "cloudwatch": cloudwatch.read,
                   "inspector2": inspector2.read, "config": config.read, "ssm": ssm.read,
-                  "wafv2": wafv2.read}
+                  "wafv2": wafv2.read, "directconnect": directconnect.read}
 GLOBAL_READS = {"iam": iam.read, "cloudtrail": cloudtrail.read}
 
 

@@ -56,6 +56,9 @@ ALLOWED_OPERATIONS = frozenset({
     "ssm:DescribeInstanceInformation", "ssm:ListResourceComplianceSummaries", "ssm:ListInventoryEntries",
     # ops2: the WAF in front of load balancers and where it logs (README: permissions)
     "wafv2:GetWebACLForResource", "wafv2:ListWebACLs", "wafv2:GetLoggingConfiguration",
+    # more: site-to-site VPN tunnels' state and the Direct Connect links that may back them
+    # (GM-VPN-001; SecurityAudit: ec2:Describe*, directconnect:Describe*)
+    "ec2:DescribeVpnConnections", "directconnect:DescribeVirtualInterfaces",
 })
 # The only operations among them that are not reads, and why each is acceptable in an audit role.
 ALLOWED_WRITES = {

@@ -22,7 +22,7 @@ Everything else the plan does not show (a bucket policy written elsewhere, a par
 group outside the plan) stays absent: NOT_EVALUATED, never PASS.
 """
 
-from genmei.collectors.canonical import copies, firewall, keys, node_groups, s3 as canonical_s3, tls as canonical_tls, zones as zone_names
+from genmei.collectors.canonical import control_plane, copies, firewall, keys, node_groups, s3 as canonical_s3, tls as canonical_tls, zones as zone_names
 
 from .common import backups_not_in_plan, describe, firewall_rules, lone_firewall, planned_or_written, written_blocks
 from .context import Attach, Canonical, Context
@@ -784,7 +784,7 @@ def web_acl(res: PlannedResource, ctx: Context) -> list[dict]:
 def eks_cluster(res: PlannedResource, ctx: Context) -> list[dict]:
     vpc = res.planned.first("vpc_config")
     public = vpc.get("endpoint_public_access")
-    c = Canonical(res, "k8s.cluster").set("endpoint_public", public)
+    c = Canonical(res, "k8s.cluster").set("endpoint_public", public).set("control_plane_multi_zone", control_plane.EKS)
     if public is not False:
         cidrs = vpc.get("public_access_cidrs")
         if cidrs is UNKNOWN and res.config is not None and not _expression_at(res, "vpc_config", "public_access_cidrs"):
@@ -798,13 +798,19 @@ def eks_cluster(res: PlannedResource, ctx: Context) -> list[dict]:
 
 def autoscaling_group(res: PlannedResource, ctx: Context) -> list[dict]:
     """A group's limits, and its scaling policies: those of the plan attached to it; none
-    but those on a group the plan creates; otherwise policies outside the plan may exist."""
+    but those on a group the plan creates; otherwise policies outside the plan may exist.
+    A Kubernetes cluster's nodes without a policy: the cluster autoscaler sizes them."""
     c = Canonical(res, "compute.instance_group")
     for attr, key in (("min_size", "min_size"), ("max_size", "max_size"), ("desired_capacity", "desired_capacity")):
         c.set(attr, res.get(key))
     policies = [p for p in ctx.attached(res.address, "asg_policy") if p.get("enabled") is not False]
+    tag_blocks = res.get("tag")
+    tag_keys = [t.get("key") for t in tag_blocks if isinstance(t, dict) and isinstance(t.get("key"), str)] if isinstance(tag_blocks, list) else []
     if ctx.uncertain(res.address, "asg_policy"):
         c.set("autoscaling", UNKNOWN)
+    elif not policies and node_groups.aws_kubernetes_nodes(tag_keys):
+        c.set("scaling_policies", [])
+        c.set("not_collected.autoscaling", node_groups.SCALED_BY_CLUSTER)
     elif policies or res.creating:
         c.set("autoscaling", bool(policies))
         c.set("scaling_policies", sorted(p.get("name") if isinstance(p.get("name"), str) else p.address for p in policies))
@@ -814,8 +820,6 @@ def autoscaling_group(res: PlannedResource, ctx: Context) -> list[dict]:
     if not (isinstance(zones, list) and zones and all(isinstance(z, str) for z in zones)):
         zones = subnet_zones(res, ctx, "vpc_zone_identifier")
     c.top("zones", zones if zones is UNKNOWN else zone_names.zones(zones))
-    tag_blocks = res.get("tag")
-    tag_keys = [t.get("key") for t in tag_blocks if isinstance(t, dict) and isinstance(t.get("key"), str)] if isinstance(tag_blocks, list) else []
     balancers = group_load_balancers(res, ctx)
     if node_groups.aws_kubernetes_nodes(tag_keys):
         c.set("not_collected.load_balancers", node_groups.NOT_JUDGED)
@@ -931,8 +935,19 @@ def _expression_at(res: PlannedResource, block: str, attr: str) -> bool:
     return any(isinstance(b, dict) and b.get(attr) for b in (blocks if isinstance(blocks, list) else [blocks]))
 
 
+# --- site-to-site VPN (GM-VPN-001) ----------------------------------------------------------
+
+def vpn_connection(res: PlannedResource, ctx: Context) -> list[dict]:
+    """Two tunnels on two endpoints, as AWS gives every connection; whether both are up is
+    runtime state, which a plan does not hold."""
+    c = Canonical(res, "network.vpn").set("vpn_kind", "aws_vpn_connection").set("gateway_interfaces", 2)
+    c.set("not_collected", {"tunnels_up": "a plan does not hold the tunnels' state"})
+    return [describe(c, res, ctx, None).build()]
+
+
 NORMALISERS = {
     "aws_security_group": security_group,
+    "aws_vpn_connection": vpn_connection,
     "aws_default_security_group": security_group,
     "aws_network_acl": network_acl,
     "aws_default_network_acl": network_acl,

@@ -9,7 +9,7 @@ resources attached to it. What the plan does not show stays absent.
 
 import re
 
-from genmei.collectors.canonical import copies, firewall, tls as canonical_tls, zones as zone_names
+from genmei.collectors.canonical import control_plane, copies, firewall, tls as canonical_tls, zones as zone_names
 
 from .common import backups_not_in_plan, describe, firewall_rules, lone_firewall, planned_or_written
 from .context import Attach, Canonical, Context
@@ -316,6 +316,7 @@ def mssql_server(res: PlannedResource, ctx: Context) -> list[dict]:
 def kubernetes_cluster(res: PlannedResource, ctx: Context) -> list[dict]:
     private = res.get("private_cluster_enabled")
     c = Canonical(res, "k8s.cluster").set("endpoint_public", private if private is UNKNOWN else private is not True)
+    c.set("not_collected.control_plane_multi_zone", control_plane.AKS_NOT_SHOWN)
     if private is not True:
         profile = res.planned.first("api_server_access_profile")
         cidrs = profile.get("authorized_ip_ranges") if profile.value is not None or profile.unknown else None

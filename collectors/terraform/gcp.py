@@ -8,7 +8,7 @@ whose minimum is TLS 1.0; Cloud SQL takes automated backups daily, so the number
 backups retained is the number of days. What the plan does not show stays absent.
 """
 
-from genmei.collectors.canonical import copies, firewall as canonical_firewall, keys, tls as canonical_tls, zones as zone_names
+from genmei.collectors.canonical import control_plane, copies, firewall as canonical_firewall, keys, tls as canonical_tls, zones as zone_names
 from genmei.collectors.canonical.s3 import parse as parse_document
 
 from .common import backups_not_in_plan, describe
@@ -273,6 +273,9 @@ def container_cluster(res: PlannedResource, ctx: Context) -> list[dict]:
             cidrs = [b.get("cidr_block") for b in blocks]
             c.set("authorized_cidrs", UNKNOWN if any(x is UNKNOWN for x in cidrs) else [x for x in cidrs if x])
     location, nodes = res.get("location"), res.get("node_locations")
+    multi_zone = location if location is UNKNOWN else control_plane.gke_multi_zone(location)
+    if multi_zone is not None:
+        c.set("control_plane_multi_zone", multi_zone)   # a region: replicated; a zone: one replica
     if isinstance(location, str) and location.count("-") >= 2 and known(nodes):   # a zone such as asia-northeast1-a
         c.top("zones", sorted({location, *(nodes or [])}))
     elif isinstance(nodes, list) and nodes:
@@ -380,6 +383,23 @@ def http_proxy(res: PlannedResource, ctx: Context) -> list[dict]:
     return [describe(c, res, ctx, tags_attr="labels").build()]
 
 
+# --- site-to-site VPN (GM-VPN-001) ----------------------------------------------------------
+
+def ha_vpn_gateway(res: PlannedResource, ctx: Context) -> list[dict]:
+    """Two interfaces; whether a tunnel is up on each is runtime state, not in a plan."""
+    c = Canonical(res, "network.vpn").set("vpn_kind", "gcp_ha_vpn").set("gateway_interfaces", 2)
+    c.set("not_collected", {"tunnels_up": "a plan does not hold the tunnels' state"})
+    return [describe(c, res, ctx, tags_attr="labels").build()]
+
+
+def classic_vpn_gateway(res: PlannedResource, ctx: Context) -> list[dict]:
+    """A Classic VPN gateway: one interface, whatever its tunnels; whether it is in use, and
+    whether another link is its alternative path, are not in a plan."""
+    c = Canonical(res, "network.vpn").set("vpn_kind", "gcp_classic_vpn").set("gateway_interfaces", 1)
+    c.set("not_collected", {"tunnels_up": "a plan does not hold the tunnels' state"})
+    return [describe(c, res, ctx, tags_attr="labels").build()]
+
+
 NORMALISERS = {
     "google_compute_firewall": firewall,
     "google_compute_disk": disk,
@@ -388,6 +408,8 @@ NORMALISERS = {
     "google_storage_bucket": storage_bucket,
     "google_sql_database_instance": sql_instance,
     "google_container_cluster": container_cluster,
+    "google_compute_ha_vpn_gateway": ha_vpn_gateway,
+    "google_compute_vpn_gateway": classic_vpn_gateway,
     "google_kms_crypto_key": crypto_key,
     "google_compute_network": network,
     "google_compute_target_https_proxy": tls_proxy,

@@ -11,12 +11,15 @@ groups := t.fixture("compute.instance_group", {
 	"why-unknown": {"provider": "azure", "attrs": {"not_collected": {"autoscaling": "autoscale settings could not be listed"}}},
 	"limits-unknown": {"provider": "gcp", "attrs": {"autoscaling": true}},
 	"after-apply": {"provider": "aws", "attrs": {"autoscaling": true, "min_size": 1}, "unknown": ["attrs.max_size"]},
+	# a Kubernetes node group without a policy of its own: the collectors leave whether it scales uncollected
+	"k8s-nodes": {"provider": "gcp", "attrs": {"scaling_policies": [], "desired_capacity": 3, "not_collected": {"autoscaling": "a Kubernetes cluster's node group: the cluster autoscaler sizes it"}}},
 })
 
 test_exact_statuses if {
 	t.assert_statuses(check.results, {
 		"scales": "PASS", "fixed": "FAIL", "no-headroom": "FAIL", "unknown": "NOT_EVALUATED",
 		"why-unknown": "NOT_EVALUATED", "limits-unknown": "NOT_EVALUATED", "after-apply": "NOT_EVALUATED",
+		"k8s-nodes": "NOT_EVALUATED",
 	}) with input as groups
 }
 
@@ -39,6 +42,7 @@ test_not_evaluated_reasons if {
 	t.record(check.results, "why-unknown").reason == "attrs.autoscaling was not collected: autoscale settings could not be listed" with input as groups
 	t.record(check.results, "limits-unknown").evidence.missing == ["attrs.min_size"] with input as groups
 	t.record(check.results, "after-apply").reason == "attrs.max_size is known only after apply" with input as groups
+	t.record(check.results, "k8s-nodes").reason == "attrs.autoscaling was not collected: a Kubernetes cluster's node group: the cluster autoscaler sizes it" with input as groups
 }
 
 test_one_above_minimum_passes if {

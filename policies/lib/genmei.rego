@@ -103,6 +103,11 @@ attribute_ja := {
 	"attrs.waf": "WAF(Webアプリケーションファイアウォール)の関連付け",
 	"attrs.logging_enabled": "WAFのログ記録の設定",
 	"attrs.quota_alarms": "サービスクォータの使用量を監視するアラーム",
+	# more: control planes, VPNs
+	"attrs.control_plane_multi_zone": "コントロールプレーンの複数ゾーンへの複製",
+	"attrs.gateway_interfaces": "VPNのゲートウェイ端点の数",
+	"attrs.tunnels_up": "VPNトンネルの確立状態",
+	"attrs.other_links": "アカウント又はプロジェクトの他の接続(VPN、専用線)",
 }
 
 attribute_words(path) := object.get(attribute_ja, concat(".", path), "判定に必要な設定値")

@@ -7,9 +7,9 @@ it is never guessed from defaults.
 """
 
 from ..model import AccountRaw
-from . import account, autoscaling, cloudwatch, ec2, eks, elbv2, iam, inspector, kms, rds, s3, ssm, wafv2
+from . import account, autoscaling, cloudwatch, ec2, eks, elbv2, iam, inspector, kms, rds, s3, ssm, vpn, wafv2
 
-SERVICES = (ec2, s3, kms, rds, elbv2, eks, iam, account, autoscaling, cloudwatch, inspector, ssm, wafv2)
+SERVICES = (ec2, s3, kms, rds, elbv2, eks, iam, account, autoscaling, cloudwatch, inspector, ssm, wafv2, vpn)
 
 
 def normalise(acct: AccountRaw) -> list[dict]:

@@ -1,5 +1,6 @@
 """EC2 Auto Scaling → compute.instance_group: sizes, zones, whether a scaling policy
-makes capacity follow demand (GM-CAP-001), and what spreads its load (GM-RES-003)."""
+makes capacity follow demand (GM-CAP-001: not judged for a Kubernetes cluster's nodes
+without one, which the cluster autoscaler sizes), and what spreads its load (GM-RES-003)."""
 
 from genmei.collectors.canonical import node_groups, zones as zone_names
 
@@ -59,10 +60,13 @@ def resources(acct):
         for g in groups:
             name = g["AutoScalingGroupName"]
             mine = None if by_group is None else by_group.get(name, [])
+            attrs = _merge({"min_size": g.get("MinSize"), "max_size": g.get("MaxSize"),
+                            "desired_capacity": g.get("DesiredCapacity")}, scaling(mine), load_balancers(g))
+            if node_groups.aws_kubernetes_nodes(tags(g.get("Tags"))):
+                attrs = node_groups.defer_scaling(attrs)
             yield resource(acct, type="compute.instance_group", native="AWS::AutoScaling::AutoScalingGroup",
                            id=g.get("AutoScalingGroupARN") or name, name=name, region=region,
                            tags=tags(g.get("Tags")), zones=zone_names.zones(g.get("AvailabilityZones") or []),
-                           attrs=_merge({"min_size": g.get("MinSize"), "max_size": g.get("MaxSize"),
-                                         "desired_capacity": g.get("DesiredCapacity")}, scaling(mine), load_balancers(g)),
+                           attrs=attrs,
                            raw={"AutoScalingGroup": g, "ScalingPolicies": mine},
                            ref="autoscaling:DescribeAutoScalingGroups")

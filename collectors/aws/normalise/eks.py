@@ -1,5 +1,8 @@
-"""EKS → k8s.cluster: whether the API endpoint is public and to which CIDRs, and the zones
-of the cluster's subnets."""
+"""EKS → k8s.cluster: whether the API endpoint is public and to which CIDRs, the zones
+of the cluster's subnets, and the control plane's replication across zones (always, by
+EKS's design: collectors/canonical/control_plane.py)."""
+
+from genmei.collectors.canonical import control_plane
 
 from .common import resource
 
@@ -24,5 +27,6 @@ def resources(acct):
                            tags={str(k): str(v) for k, v in (c.get("tags") or {}).items()},
                            zones=cluster_zones(vpc.get("subnetIds"), raw.get("ec2:DescribeSubnets")),
                            attrs={"endpoint_public": vpc.get("endpointPublicAccess"),
-                                  "authorized_cidrs": vpc.get("publicAccessCidrs")},
+                                  "authorized_cidrs": vpc.get("publicAccessCidrs"),
+                                  "control_plane_multi_zone": control_plane.EKS},
                            raw=c, ref="eks:DescribeCluster")

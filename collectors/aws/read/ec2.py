@@ -1,6 +1,7 @@
 """EC2 and VPC in one region: the network (VPCs, subnets, security groups, network ACLs,
 route tables, internet and NAT gateways, peering, flow logs), instances, volumes, the
-region's EBS encryption-by-default setting, and the account's own EBS snapshots."""
+region's EBS encryption-by-default setting, the account's own EBS snapshots, and its
+site-to-site VPN connections."""
 
 # (API, key of the items, canonical types a failure hides). Route tables and gateways
 # feed no checked attribute but are part of a VPC's evidence, so their loss is recorded
@@ -34,4 +35,14 @@ def read(r) -> dict:
     snapshots = r.list("ec2:DescribeSnapshots", "Snapshots", ("compute.disk",), OwnerIds=["self"])
     if snapshots is not None:
         raw["ec2:DescribeSnapshots"] = snapshots
+    # Site-to-site VPN connections and their tunnels' state (GM-VPN-001). The customer
+    # gateway configuration (an XML document holding the tunnels' pre-shared keys) and the
+    # tunnel options are dropped here, never kept.
+    vpns = r.list("ec2:DescribeVpnConnections", "VpnConnections", ("network.vpn",))
+    if vpns is not None:
+        raw["ec2:DescribeVpnConnections"] = [{k: v for k, v in c.items() if k in VPN_FIELDS} for c in vpns]
     return raw
+
+
+VPN_FIELDS = ("VpnConnectionId", "State", "Type", "Category", "CustomerGatewayId", "VpnGatewayId", "TransitGatewayId",
+              "VgwTelemetry", "Tags")

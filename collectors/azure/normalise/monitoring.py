@@ -77,6 +77,7 @@ def scale_set(item: Item, inv: Inventory, settings: dict[str, list[dict]]) -> li
         attrs["not_collected"] = {"autoscaling": "the subscription's autoscale settings were not read"}
     pools = backend_pools(arm)
     if node_groups.azure_kubernetes_nodes(tags(arm)):
+        attrs = node_groups.defer_scaling(attrs, sizes_invented=True)
         attrs.setdefault("not_collected", {})["load_balancers"] = node_groups.NOT_JUDGED
     elif pools is None:
         attrs.setdefault("not_collected", {})["load_balancers"] = "the scale set's record holds no network profile"

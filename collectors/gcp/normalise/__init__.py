@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from genmei.collectors.canonical.resource import NO_ZONES, resource as canonical_resource
 from genmei.collectors.canonical.values import ShapeError
 
-from . import compute, gke, kms, lb, monitoring, network, sql, storage, vm_manager
+from . import compute, gke, kms, lb, monitoring, network, sql, storage, vm_manager, vpn
 from .project import project_settings
 from .asset import Asset, AssetError, merge
 from .common import labels, link_key, location_of, names, segment
@@ -37,6 +37,8 @@ MODELLED = {
     "compute.googleapis.com/TargetHttpProxy": ("lb.listener", lb.proxy),
     "compute.googleapis.com/InstanceGroupManager": ("compute.instance_group", monitoring.instance_group),
     "monitoring.googleapis.com/AlertPolicy": ("monitoring.alarm", monitoring.alert_policy),
+    "compute.googleapis.com/VpnGateway": ("network.vpn", vpn.ha_gateway),          # HA VPN (more)
+    "compute.googleapis.com/TargetVpnGateway": ("network.vpn", vpn.classic_gateway),  # Classic VPN
 }
 # Read only to complete the modelled ones: asset type → canonical types whose attrs need it.
 AUXILIARY = {
@@ -48,6 +50,8 @@ AUXILIARY = {
     monitoring.AUTOSCALER: ("compute.instance_group",),            # which groups scale, within which limits
     **{t: ("compute.instance_group",) for t in monitoring.BACKEND_SERVICES},  # which groups a load balancer serves (res2)
     vm_manager.SERVICE: ("cloud.region",),                         # the OS Config API's state (VM Manager)
+    vpn.TUNNEL: ("network.vpn",),                                  # which HA VPN interfaces have a tunnel up
+    vpn.ATTACHMENT: ("network.vpn",),                              # Interconnect: a dedicated link beside the VPNs
 }
 # Canonical types an asset type feeds besides its own (a VM's host-management record).
 ALSO_FEEDS = {vm_manager.INSTANCE: ("compute.host_management",)}
@@ -76,6 +80,7 @@ class Context:
         self.firewalls_by_network: dict[str | None, list[tuple]] = {}   # network → (name, target tags, target service accounts)
         self.autoscalers = monitoring.autoscalers_by_target(assets)
         self.backends = monitoring.backends_by_group(assets)
+        self.vpn_links = vpn.Links(assets)
         for a in assets:
             self.by_key[(a.asset_type, link_key(a.name))] = a
             if a.asset_type == "compute.googleapis.com/Subnetwork" and a.data is not None:

@@ -14,7 +14,13 @@ address, which is reported as not public (`endpoint_public` false), with the rea
 `endpoint_note`.
 
 zones: the node locations (`locations`); a zonal cluster without them is in its zone.
+
+control_plane_multi_zone: a regional cluster (location a region) replicates its control
+plane across zones; a zonal one (location a zone) has one replica
+(collectors/canonical/control_plane.py).
 """
+
+from genmei.collectors.canonical import control_plane
 
 from .common import dig, listed, region_of_zone, string, ZONE
 
@@ -43,6 +49,9 @@ def cluster(a, ctx) -> dict:
     else:
         attrs["authorized_cidrs"] = []
     location = string(data, "location") or string(data, "zone")
+    multi_zone = control_plane.gke_multi_zone(location)
+    if multi_zone is not None:
+        attrs["control_plane_multi_zone"] = multi_zone
     zones = [z for z in data.get("locations") or [] if isinstance(z, str)]
     if not zones and isinstance(location, str) and ZONE.match(location):
         zones = [location]

@@ -77,6 +77,8 @@ def instance_group(a, ctx) -> dict:
         attrs.update({"autoscaling": False, "scaling_policies": [], "min_size": size, "max_size": size})
     else:
         attrs["not_collected"] = {"autoscaling": "the project's autoscalers (compute.googleapis.com/Autoscaler) were not read"}
+    if node_groups.gcp_kubernetes_nodes(data.get("baseInstanceName")):
+        attrs = node_groups.defer_scaling(attrs, sizes_invented=True)
     spread = load_balancers(a, data, ctx)
     attrs.update({k: v for k, v in spread.items() if k != "not_collected"})
     attrs.setdefault("not_collected", {}).update(spread.get("not_collected", {}))
