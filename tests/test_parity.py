@@ -75,6 +75,7 @@ EXPECTED = {
 # the canonical layer; each is pinned on both paths below.
 PLAN_BLIND = {
     ("GM-BAK-002", "parity-volume-encrypted"): (N, F), ("GM-BAK-002", "parity-volume-plain"): (N, F),
+    ("GM-BAK-003", "parity-volume-encrypted"): (N, F), ("GM-BAK-003", "parity-volume-plain"): (N, F),
 }
 
 
