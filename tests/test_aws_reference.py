@@ -115,9 +115,10 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     # load distribution (res2): the web tier (2-6) behind the web target group; the fixed group,
     # which keeps no instance, behind the legacy NLB's
     ("GM-RES-003", TOKYO, "web-asg", "PASS"), ("GM-RES-003", TOKYO, "batch-fixed", "FAIL"),
-    # default security groups: emptied in prod; every other keeps the rule AWS (moto) gives it
-    ("GM-NET-004", TOKYO, "prod", "PASS"), ("GM-NET-004", TOKYO, "legacy", "FAIL"), ("GM-NET-004", TOKYO, "default-vpc", "FAIL"),
-    ("GM-NET-004", OSAKA, "dr", "FAIL"), ("GM-NET-004", OSAKA, "default-vpc", "FAIL"),
+    # default security groups: emptied in prod; legacy's admits SSH from the prod network; every
+    # other keeps the rules AWS (moto) gives it, which admit only the group's own members
+    ("GM-NET-004", TOKYO, "prod", "PASS"), ("GM-NET-004", TOKYO, "legacy", "FAIL"), ("GM-NET-004", TOKYO, "default-vpc", "PASS"),
+    ("GM-NET-004", OSAKA, "dr", "PASS"), ("GM-NET-004", OSAKA, "default-vpc", "PASS"),
     # vulnerability management and configuration recording: Inspector scans Tokyo, not Osaka; web-1's
     # findings are within their SLA, legacy-1 has a critical and a high finding long overdue; AWS
     # Config records every type in Tokyo, only instances in Osaka

@@ -352,7 +352,7 @@ def snapshot() -> dict:
     for p, ok, bad in (("aws", "i-ok", "i-bad"), ("gcp", "gce-ok", "gce-bad")):
         aws_gcp += [canonical(p, "compute.instance", ok, {"anti_spoofing": True}), canonical(p, "compute.instance", bad, {"anti_spoofing": False})]
     for p, ok, bad in (("aws", "vpc-ok", "vpc-bad"), ("gcp", "net-ok", "net-bad")):
-        default_rules = {} if p == "gcp" else {"vpc-ok": [], "vpc-bad": [{"direction": "egress", "action": "allow", "protocol": "all",
+        default_rules = {} if p == "gcp" else {"vpc-ok": [], "vpc-bad": [{"direction": "ingress", "action": "allow", "protocol": "all",
                                                                            "port_ranges": [], "sources": ["0.0.0.0/0"]}]}
         aws_gcp += [canonical(p, "network.vpc", ok, {"flow_logs_enabled": True,
                                                      **({"default_firewall_rules": default_rules[ok]} if default_rules else {})},

@@ -198,7 +198,7 @@ def _tokyo(seed: _Seed, audit_bucket_arn: str) -> dict:
     ec2.enable_ebs_encryption_by_default()
     ec2.modify_ebs_default_kms_key_id(KmsKeyId=prod_key)
     seed.client("guardduty").create_detector(Enable=True)
-    return {"prod": prod, "prod_subnets": [prod_a, prod_c], "legacy_subnets": [legacy_a], "web_alb": web_alb,
+    return {"prod": prod, "legacy": legacy, "prod_subnets": [prod_a, prod_c], "legacy_subnets": [legacy_a], "web_alb": web_alb,
             "prod_key": prod_key, "legacy_key": legacy_key, "instances": {"web-1": web_1, "legacy-1": legacy_1}}
 
 
@@ -259,8 +259,9 @@ def _clusters(seed: _Seed, net: dict) -> None:
 def _capacity_and_monitoring(seed: _Seed, net: dict) -> None:
     """Twins for GM-CAP-001, GM-MON-001 and GM-NET-004: a web tier that scales on CPU
     within 2–6 instances and a batch group of fixed size; an alarm that pages the on-call
-    topic and one that tells no one; the prod VPC's default security group emptied (every
-    other default group keeps the rules AWS gives it)."""
+    topic and one that tells no one; the prod VPC's default security group emptied, the
+    legacy VPC's admitting SSH from the peered prod network (every other default group keeps
+    the rules AWS gives it, which admit only the group's own members)."""
     ec2, asg, cw = seed.client("ec2"), seed.client("autoscaling"), seed.client("cloudwatch")
     template = ec2.create_launch_template(LaunchTemplateName="web", LaunchTemplateData={
         "ImageId": "ami-0a1b2c3d4e5f60718", "InstanceType": "t3.micro"})["LaunchTemplate"]["LaunchTemplateId"]
@@ -287,6 +288,9 @@ def _capacity_and_monitoring(seed: _Seed, net: dict) -> None:
         ec2.revoke_security_group_ingress(GroupId=default["GroupId"], IpPermissions=default["IpPermissions"])
     if default["IpPermissionsEgress"]:
         ec2.revoke_security_group_egress(GroupId=default["GroupId"], IpPermissions=default["IpPermissionsEgress"])
+    legacy_default = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [net["legacy"]]},
+                                                           {"Name": "group-name", "Values": ["default"]}])["SecurityGroups"][0]
+    ec2.authorize_security_group_ingress(GroupId=legacy_default["GroupId"], IpPermissions=[_tcp(22, "10.10.0.0/16")])
 
 
 def _load_distribution(seed: _Seed, net: dict) -> None:
