@@ -69,9 +69,10 @@ def test_aws_web_acl_of_each_load_balancer():
                lbs[4]["LoadBalancerArn"]: {"Error": {"Code": "AccessDeniedException", "Message": "not allowed"}},
                lbs[5]["LoadBalancerArn"]: None}
     got = _by_name(_resources({"elbv2:DescribeLoadBalancers": lbs, "wafv2:GetWebACLForResource": answers}), "lb.load_balancer")
-    assert got["front"]["attrs"] == {"scheme": "internet-facing", "waf": True, "web_acl": ACL_ARN.format("web")}
-    assert got["bare"]["attrs"] == {"scheme": "internet-facing", "waf": False}
-    assert got["inner"]["attrs"] == {"scheme": "internal", "waf": False}
+    assert got["front"]["attrs"] == {"scheme": "internet-facing", "kind": "application", "waf": True, "web_acl": ACL_ARN.format("web")}
+    assert got["bare"]["attrs"] == {"scheme": "internet-facing", "kind": "application", "waf": False}
+    assert got["inner"]["attrs"] == {"scheme": "internal", "kind": "application", "waf": False}
+    assert got["tcp"]["attrs"]["kind"] == "network"
     assert got["tcp"]["attrs"]["not_collected"]["waf"].startswith("a Network Load Balancer cannot carry an AWS WAF web ACL")
     assert "AccessDeniedException" in got["denied"]["attrs"]["not_collected"]["waf"]
     assert "time limit" in got["late"]["attrs"]["not_collected"]["waf"]
@@ -136,6 +137,7 @@ def test_aws_statuses_through_the_engine(tmp_path, capsys):
         ("GM-LOG-003", acl("logged")): "PASS", ("GM-LOG-003", acl("silent")): "FAIL", ("GM-LOG-003", acl("denied")): "NOT_EVALUATED",
     }
     assert "AccessDeniedException" in found[("GM-NET-005", lb("denied"))][1]
+    assert found[("GM-NET-005", lb("tcp", "net"))][1] == "a Network Load Balancer cannot carry a web ACL (AWS Network Firewall is not read)"
     assert "AccessDeniedException" in found[("GM-LOG-003", acl("denied"))][1]
 
 
@@ -234,6 +236,7 @@ def test_terraform_plan_statuses(tmp_path):
         ("GM-LOG-003", "aws_wafv2_web_acl.logged"): "PASS", ("GM-LOG-003", "aws_wafv2_web_acl.silent"): "FAIL",
     }
     assert by_id["aws_lb.front"]["attrs"]["waf"] is True and by_id["aws_lb.bare"]["attrs"]["waf"] is False
+    assert by_id["aws_lb.front"]["attrs"]["kind"] == "application" and by_id["aws_lb.tcp"]["attrs"]["kind"] == "network"
     assert by_id["aws_wafv2_web_acl.silent"]["attrs"] == {"logging_enabled": False, "log_destinations": []}
 
 

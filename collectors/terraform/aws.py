@@ -739,21 +739,22 @@ def load_balancer(res: PlannedResource, ctx: Context) -> list[dict]:
 
 
 def _web_acl_in_front(res: PlannedResource, ctx: Context) -> dict:
-    """{waf} of a load balancer: an Application Load Balancer is behind a web ACL when the
+    """{kind, waf} of a load balancer: an Application Load Balancer is behind a web ACL when the
     plan associates one with it; a new one the plan associates none with has none; on an
     existing one an association outside the plan may apply (ops2, GM-NET-005)."""
     kind = res.get("load_balancer_type")
     if kind is UNKNOWN:
-        return {"waf": UNKNOWN}
+        return {"kind": UNKNOWN, "waf": UNKNOWN}
     if kind not in (None, "application"):
-        return {"not_collected": {"waf": f"a {str(kind).capitalize()} Load Balancer cannot carry an AWS WAF web ACL, and "
-                                         "whether an AWS Network Firewall filters its traffic is not read"}}
+        return {"kind": kind, "not_collected": {"waf": f"a {str(kind).capitalize()} Load Balancer cannot carry an AWS WAF web "
+                                                       "ACL, and whether an AWS Network Firewall filters its traffic is not read"}}
     association = _one_attached(res, ctx, "waf_association")
     if association is UNKNOWN:
-        return {"waf": UNKNOWN}
+        return {"kind": "application", "waf": UNKNOWN}
     if association is not None or res.creating:
-        return {"waf": association is not None}
-    return {"not_collected": {"waf": "the load balancer exists already: a web ACL associated outside the plan may apply"}}
+        return {"kind": "application", "waf": association is not None}
+    return {"kind": "application",
+            "not_collected": {"waf": "the load balancer exists already: a web ACL associated outside the plan may apply"}}
 
 
 def web_acl(res: PlannedResource, ctx: Context) -> list[dict]:
