@@ -130,10 +130,13 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     ("GM-PAT-001", None, None, "NOT_EVALUATED"), ("GM-CFG-002", None, None, "NOT_EVALUATED"),
     # ops2: web application firewalls. web sits behind a web ACL that logs to CloudWatch Logs;
     # promo, also internet-facing, has none; a Network Load Balancer cannot carry one (its
-    # Network Firewall routes are not read); the staging web ACL logs nothing
+    # Network Firewall routes are not read); the internal staging ALB's web ACL logs nothing;
+    # the spare web ACL is associated with no load balancer (others are not read): not judged
     ("GM-NET-005", TOKYO, "web", "PASS"), ("GM-NET-005", TOKYO, "promo", "FAIL"),
     ("GM-NET-005", TOKYO, "legacy-nlb", "NOT_EVALUATED"), ("GM-AVL-001", TOKYO, "promo", "PASS"),
+    ("GM-NET-005", TOKYO, "staging", "PASS"), ("GM-AVL-001", TOKYO, "staging", "PASS"),
     ("GM-LOG-003", TOKYO, "web-waf", "PASS"), ("GM-LOG-003", TOKYO, "staging-waf", "FAIL"),
+    ("GM-LOG-003", TOKYO, "spare-waf", "NOT_EVALUATED"),
     # ops2: Tokyo alarms on its vCPU quota (usage over SERVICE_QUOTA), paging on-call; Osaka watches no quota
     ("GM-CAP-002", TOKYO, TOKYO, "PASS"), ("GM-CAP-002", OSAKA, OSAKA, "FAIL"),
     ("GM-MON-001", TOKYO, "ec2-vcpu-quota-80", "PASS"),

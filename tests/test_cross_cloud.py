@@ -394,8 +394,8 @@ def ops2_resources() -> list[dict]:
     regions and projects whose quota usage is watched and not (ops2)."""
     return [canonical("aws", "lb.load_balancer", "alb-waf", {"scheme": "internet-facing", "waf": True, "web_acl": "acl-logged"}),
             canonical("aws", "lb.load_balancer", "alb-open", {"scheme": "internet-facing", "waf": False}),
-            canonical("aws", "network.waf", "acl-logged", {"logging_enabled": True, "log_destinations": ["aws-waf-logs-x"]}),
-            canonical("aws", "network.waf", "acl-silent", {"logging_enabled": False, "log_destinations": []}),
+            canonical("aws", "network.waf", "acl-logged", {"associated": True, "logging_enabled": True, "log_destinations": ["aws-waf-logs-x"]}),
+            canonical("aws", "network.waf", "acl-silent", {"associated": True, "logging_enabled": False, "log_destinations": []}),
             canonical("aws", "cloud.region", "quota-on", {"quota_alarms": ["ec2-vcpu-quota-80"]}),
             canonical("aws", "cloud.region", "quota-off", {"quota_alarms": []}),
             canonical("gcp", "cloud.region", "gquota-on", {"quota_alarms": ["cpu-quota-80"]}),

@@ -304,8 +304,9 @@ def _load_distribution(seed: _Seed, net: dict) -> None:
 
 def _web_application_firewalls(seed: _Seed, net: dict) -> None:
     """Twins for GM-NET-005 and GM-LOG-003 (ops2): the web ALB behind a web ACL that logs to
-    CloudWatch Logs, a second internet-facing ALB (promo) with no WAF in front, and a staging
-    web ACL that logs nothing (legacy-nlb, a Network Load Balancer, cannot carry a web ACL)."""
+    CloudWatch Logs, a second internet-facing ALB (promo) with no WAF in front, an internal
+    staging ALB behind a web ACL that logs nothing, and a spare web ACL associated with nothing
+    (legacy-nlb, a Network Load Balancer, cannot carry a web ACL)."""
     elb, waf = seed.client("elbv2"), seed.client("wafv2")
     web = elb.describe_load_balancers(Names=["web"])["LoadBalancers"][0]["LoadBalancerArn"]
     elb.create_load_balancer(Name="promo", Subnets=net["prod_subnets"], SecurityGroups=[net["web_alb"]],
@@ -313,8 +314,11 @@ def _web_application_firewalls(seed: _Seed, net: dict) -> None:
     visibility = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True}
     acls = {name: waf.create_web_acl(Name=name, Scope="REGIONAL", DefaultAction={"Allow": {}}, Rules=[],
                                      VisibilityConfig={**visibility, "MetricName": name})["Summary"]["ARN"]
-            for name in ("web-waf", "staging-waf")}
+            for name in ("web-waf", "staging-waf", "spare-waf")}
     waf.associate_web_acl(WebACLArn=acls["web-waf"], ResourceArn=web)
+    staging = elb.create_load_balancer(Name="staging", Subnets=net["prod_subnets"], SecurityGroups=[net["web_alb"]],
+                                       Scheme="internal", Type="application", Tags=_tags("staging"))
+    waf.associate_web_acl(WebACLArn=acls["staging-waf"], ResourceArn=staging["LoadBalancers"][0]["LoadBalancerArn"])
     group = "aws-waf-logs-web"
     seed.client("logs").create_log_group(logGroupName=group)
     waf.put_logging_configuration(LoggingConfiguration={

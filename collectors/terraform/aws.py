@@ -58,6 +58,7 @@ ATTACHMENTS = [
     Attach("aws_s3_bucket_replication_configuration", "s3_replication", "bucket", BUCKET, ("bucket",)),
     # ops2: the web ACL in front of a load balancer, and where a web ACL logs (GM-NET-005, GM-LOG-003)
     Attach("aws_wafv2_web_acl_association", "waf_association", "resource_arn", LB, ("arn",)),
+    Attach("aws_wafv2_web_acl_association", "waf_associated", "web_acl_arn", WEB_ACL, ("arn",)),
     Attach("aws_wafv2_web_acl_logging_configuration", "waf_logging", "resource_arn", WEB_ACL, ("arn",)),
 ]
 
@@ -762,6 +763,7 @@ def web_acl(res: PlannedResource, ctx: Context) -> list[dict]:
     for it; none on a web ACL the plan creates without one; on an existing one a logging
     configuration outside the plan may apply. CloudFront's web ACLs are read the same way."""
     c = Canonical(res, "network.waf")
+    _associated(c, res, ctx)
     logging = _one_attached(res, ctx, "waf_logging")
     if logging is UNKNOWN:
         c.set("logging_enabled", UNKNOWN)
@@ -776,8 +778,22 @@ def web_acl(res: PlannedResource, ctx: Context) -> list[dict]:
     elif res.creating:
         c.set("logging_enabled", False).set("log_destinations", [])
     else:
-        c.set("not_collected", {"logging_enabled": "the web ACL exists already: a logging configuration outside the plan may apply"})
+        c.set("not_collected.logging_enabled", "the web ACL exists already: a logging configuration outside the plan may apply")
     return [describe(c, res, ctx, "name").build()]
+
+
+def _associated(c: Canonical, res: PlannedResource, ctx: Context) -> None:
+    """Whether the web ACL inspects anything: the plan associates it with a resource (of any
+    kind); a new one the plan associates with none inspects nothing; on an existing one an
+    association outside the plan may apply (GM-LOG-003 judges only an associated ACL)."""
+    if ctx.attached(res.address, "waf_associated"):
+        c.set("associated", True)
+    elif ctx.uncertain(res.address, "waf_associated"):
+        c.set("associated", UNKNOWN)
+    elif res.creating:
+        c.set("associated", False)
+    else:
+        c.set("not_collected.associated", "the web ACL exists already: an association outside the plan may apply")
 
 
 # --- Kubernetes -------------------------------------------------------------------------

@@ -50,12 +50,12 @@ verdict(r) := lib.not_evaluated(r, ["attrs", "scheme"]) if {
 } else := {
 	"resource": r.id,
 	"status": "NOT_EVALUATED",
-	"reason": sprintf("a %s Load Balancer cannot carry a web ACL (AWS Network Firewall is not read)", [kind_words[r.attrs.kind]]),
+	"reason": sprintf("a %s Load Balancer cannot carry a web ACL (AWS Network Firewall is not read)", [word]),
 	"reason_ja": "NLB/GWLBにはWAFを関連付けられない(Network Firewallは読んでいない)",
 	"evidence": {"attrs.kind": r.attrs.kind},
 } if {
 	r.attrs.scheme == "internet-facing"
-	kind_words[r.attrs.kind]
+	word := kind_words[r.attrs.kind]
 } else := lib.bool_result(
 	r,
 	["attrs", "waf"],

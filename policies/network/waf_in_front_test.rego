@@ -42,6 +42,10 @@ test_waf_decides_only_for_internet_facing if {
 	t.assert_statuses(check.results, {"x": "FAIL"}) with input as t.fixture("lb.load_balancer", {"x": {"attrs": {"scheme": "internet-facing", "waf": false, "web_acl": "x"}}})
 }
 
+test_a_scheme_neither_internal_nor_internet_facing_yields_no_record if {
+	count(check.results) == 0 with input as t.fixture("lb.load_balancer", {"x": {"attrs": {"scheme": "dualstack", "kind": "network"}}})
+}
+
 test_a_planned_web_acl_is_named_generically if {
 	r := t.record(check.results, "x") with input as t.fixture("lb.load_balancer", {"x": {"attrs": {"scheme": "internet-facing", "waf": true}}})
 	r.status == "PASS"
