@@ -101,7 +101,7 @@ range_text(pr) := sprintf("%d", [pr.from]) if pr.from == pr.to
 
 else := sprintf("%d-%d", [pr.from, pr.to])
 
-# The same in plain Japanese: 「TCP 5432番(送信元 0.0.0.0/0)」, 「全プロトコル・全ポート(送信元 0.0.0.0/0)」.
+# The same in plain Japanese: 「TCP <ポート>番(送信元 <範囲>)」, 「全プロトコル・全ポート(送信元 <範囲>)」.
 describe_ja(rule) := sprintf("%s(送信元 %s)", [ports_ja(rule), sources_ja(rule)])
 
 describe_portless_ja(rule) := sprintf("%s(送信元 %s)", [protocol_ja(rule), sources_ja(rule)])
