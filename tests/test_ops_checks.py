@@ -66,6 +66,10 @@ def test_aws_config_import_statuses(tmp_path, capsys, monkeypatch):
         ("GM-MON-001", gap): "NOT_EVALUATED",  # Config holds no account-wide settings: still said
         ("GM-NET-004", vpc("vpc-0clean")): "PASS", ("GM-NET-004", vpc("vpc-0open")): "FAIL",
     }
+    # the default group's own rule names it "self"; the CIDR rule beside it is what FAILs
+    open_vpc = next(r for r in snap["resources"] if r["id"] == vpc("vpc-0open"))
+    assert [x["sources"] for x in open_vpc["attrs"]["default_firewall_rules"] if x["direction"] == "ingress"] == [
+        ["self"], ["198.51.100.0/24"]]
     account = next(r for r in snap["resources"] if r["type"] == "cloud.account")
     assert account["attrs"]["metric_alarms"] == 3
     assert not any("TargetTracking" in r["id"] for r in snap["resources"])
