@@ -117,9 +117,10 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     # load distribution (res2): the web tier (2-6) behind the web target group; the fixed group,
     # which keeps no instance, behind the legacy NLB's
     ("GM-RES-003", TOKYO, "web-asg", "PASS"), ("GM-RES-003", TOKYO, "batch-fixed", "FAIL"),
-    # default security groups: emptied in prod; every other keeps the rule AWS (moto) gives it
-    ("GM-NET-004", TOKYO, "prod", "PASS"), ("GM-NET-004", TOKYO, "legacy", "FAIL"), ("GM-NET-004", TOKYO, "default-vpc", "FAIL"),
-    ("GM-NET-004", OSAKA, "dr", "FAIL"), ("GM-NET-004", OSAKA, "default-vpc", "FAIL"),
+    # default security groups: emptied in prod; legacy's admits SSH from the prod network; every
+    # other keeps the rules AWS (moto) gives it, which admit only the group's own members
+    ("GM-NET-004", TOKYO, "prod", "PASS"), ("GM-NET-004", TOKYO, "legacy", "FAIL"), ("GM-NET-004", TOKYO, "default-vpc", "PASS"),
+    ("GM-NET-004", OSAKA, "dr", "PASS"), ("GM-NET-004", OSAKA, "default-vpc", "PASS"),
     # vulnerability management and configuration recording: Inspector scans Tokyo, not Osaka; web-1's
     # findings are within their SLA, legacy-1 has a critical and a high finding long overdue; AWS
     # Config records every type in Tokyo, only instances in Osaka
@@ -131,10 +132,13 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     ("GM-PAT-001", None, None, "NOT_EVALUATED"), ("GM-CFG-002", None, None, "NOT_EVALUATED"),
     # ops2: web application firewalls. web sits behind a web ACL that logs to CloudWatch Logs;
     # promo, also internet-facing, has none; a Network Load Balancer cannot carry one (its
-    # Network Firewall routes are not read); the staging web ACL logs nothing
+    # Network Firewall routes are not read); the internal staging ALB's web ACL logs nothing;
+    # the spare web ACL is associated with no load balancer (others are not read): not judged
     ("GM-NET-005", TOKYO, "web", "PASS"), ("GM-NET-005", TOKYO, "promo", "FAIL"),
     ("GM-NET-005", TOKYO, "legacy-nlb", "NOT_EVALUATED"), ("GM-AVL-001", TOKYO, "promo", "PASS"),
+    ("GM-NET-005", TOKYO, "staging", "PASS"), ("GM-AVL-001", TOKYO, "staging", "PASS"),
     ("GM-LOG-003", TOKYO, "web-waf", "PASS"), ("GM-LOG-003", TOKYO, "staging-waf", "FAIL"),
+    ("GM-LOG-003", TOKYO, "spare-waf", "NOT_EVALUATED"),
     # ops2: Tokyo alarms on its vCPU quota (usage over SERVICE_QUOTA), paging on-call; Osaka watches no quota
     ("GM-CAP-002", TOKYO, TOKYO, "PASS"), ("GM-CAP-002", OSAKA, OSAKA, "FAIL"),
     ("GM-MON-001", TOKYO, "ec2-vcpu-quota-80", "PASS"),

@@ -357,7 +357,7 @@ def snapshot() -> dict:
     for p, ok, bad in (("aws", "i-ok", "i-bad"), ("gcp", "gce-ok", "gce-bad")):
         aws_gcp += [canonical(p, "compute.instance", ok, {"anti_spoofing": True}), canonical(p, "compute.instance", bad, {"anti_spoofing": False})]
     for p, ok, bad in (("aws", "vpc-ok", "vpc-bad"), ("gcp", "net-ok", "net-bad")):
-        default_rules = {} if p == "gcp" else {"vpc-ok": [], "vpc-bad": [{"direction": "egress", "action": "allow", "protocol": "all",
+        default_rules = {} if p == "gcp" else {"vpc-ok": [], "vpc-bad": [{"direction": "ingress", "action": "allow", "protocol": "all",
                                                                            "port_ranges": [], "sources": ["0.0.0.0/0"]}]}
         aws_gcp += [canonical(p, "network.vpc", ok, {"flow_logs_enabled": True,
                                                      **({"default_firewall_rules": default_rules[ok]} if default_rules else {})},
@@ -399,8 +399,8 @@ def ops2_resources() -> list[dict]:
     regions and projects whose quota usage is watched and not (ops2)."""
     return [canonical("aws", "lb.load_balancer", "alb-waf", {"scheme": "internet-facing", "waf": True, "web_acl": "acl-logged"}),
             canonical("aws", "lb.load_balancer", "alb-open", {"scheme": "internet-facing", "waf": False}),
-            canonical("aws", "network.waf", "acl-logged", {"logging_enabled": True, "log_destinations": ["aws-waf-logs-x"]}),
-            canonical("aws", "network.waf", "acl-silent", {"logging_enabled": False, "log_destinations": []}),
+            canonical("aws", "network.waf", "acl-logged", {"associated": True, "logging_enabled": True, "log_destinations": ["aws-waf-logs-x"]}),
+            canonical("aws", "network.waf", "acl-silent", {"associated": True, "logging_enabled": False, "log_destinations": []}),
             canonical("aws", "cloud.region", "quota-on", {"quota_alarms": ["ec2-vcpu-quota-80"]}),
             canonical("aws", "cloud.region", "quota-off", {"quota_alarms": []}),
             canonical("gcp", "cloud.region", "gquota-on", {"quota_alarms": ["cpu-quota-80"]}),

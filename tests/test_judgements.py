@@ -281,8 +281,9 @@ def test_reasons_use_the_parameters_not_literal_ports(tmp_path):
     params.write_text("world_open_allowed_ports: [443, 8443]\n")
     _, _, stderr, ev = scan(tmp_path, snapshot(tmp_path, [firewall("web", 443), firewall("ssh", 22)]), "--params", params)
     got = {r["resource"].rsplit("-", 1)[-1]: r for r in ev["results"] if r["check"] == "GM-NET-001"}
-    assert got["web"]["status"] == "PASS" and "[443, 8443]" in got["web"]["reason_ja"], stderr
-    assert got["ssh"]["status"] == "FAIL" and "[443, 8443]" in got["ssh"]["reason_ja"]
+    assert got["web"]["status"] == "PASS" and "(443、8443)" in got["web"]["reason_ja"], stderr
+    assert got["ssh"]["status"] == "FAIL" and "(443、8443)" in got["ssh"]["reason_ja"]
+    assert "[443, 8443]" in got["ssh"]["reason"]
     for r in got.values():
         assert "80" not in r["reason_ja"].replace("8443", "") and "80/443" not in r["reason"]
 

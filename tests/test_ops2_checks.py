@@ -69,9 +69,10 @@ def test_aws_web_acl_of_each_load_balancer():
                lbs[4]["LoadBalancerArn"]: {"Error": {"Code": "AccessDeniedException", "Message": "not allowed"}},
                lbs[5]["LoadBalancerArn"]: None}
     got = _by_name(_resources({"elbv2:DescribeLoadBalancers": lbs, "wafv2:GetWebACLForResource": answers}), "lb.load_balancer")
-    assert got["front"]["attrs"] == {"scheme": "internet-facing", "waf": True, "web_acl": ACL_ARN.format("web")}
-    assert got["bare"]["attrs"] == {"scheme": "internet-facing", "waf": False}
-    assert got["inner"]["attrs"] == {"scheme": "internal", "waf": False}
+    assert got["front"]["attrs"] == {"scheme": "internet-facing", "kind": "application", "waf": True, "web_acl": ACL_ARN.format("web")}
+    assert got["bare"]["attrs"] == {"scheme": "internet-facing", "kind": "application", "waf": False}
+    assert got["inner"]["attrs"] == {"scheme": "internal", "kind": "application", "waf": False}
+    assert got["tcp"]["attrs"]["kind"] == "network"
     assert got["tcp"]["attrs"]["not_collected"]["waf"].startswith("a Network Load Balancer cannot carry an AWS WAF web ACL")
     assert "AccessDeniedException" in got["denied"]["attrs"]["not_collected"]["waf"]
     assert "time limit" in got["late"]["attrs"]["not_collected"]["waf"]
@@ -93,11 +94,21 @@ def test_aws_web_acl_logging_answers():
                ACL_ARN.format("denied"): {"Error": {"Code": "AccessDeniedException", "Message": "not allowed"}},
                ACL_ARN.format("late"): None,
                ACL_ARN.format("empty"): {"LoggingConfiguration": {"ResourceArn": ACL_ARN.format("empty"), "LogDestinationConfigs": []}}}
-    got = _by_name(_resources({"wafv2:ListWebACLs": acls, "wafv2:GetLoggingConfiguration": logging}), "network.waf")
-    assert got["logged"]["attrs"] == {"logging_enabled": True, "log_destinations": [
+    # the load balancers' answers name the ACLs associated with them; a refused answer names none
+    named = {LB_ARN.format("app", "a"): {"WebACL": {"ARN": ACL_ARN.format("logged")}},
+             LB_ARN.format("app", "b"): {"WebACL": {"ARN": ACL_ARN.format("silent")}},
+             LB_ARN.format("app", "c"): {"WebACL": {"ARN": ACL_ARN.format("denied")}},
+             LB_ARN.format("app", "d"): {}, LB_ARN.format("app", "e"): {"Error": {"Code": "AccessDeniedException"}}}
+    got = _by_name(_resources({"wafv2:ListWebACLs": acls, "wafv2:GetLoggingConfiguration": logging,
+                               "wafv2:GetWebACLForResource": named}), "network.waf")
+    assert got["logged"]["attrs"] == {"associated": True, "logging_enabled": True, "log_destinations": [
         "arn:aws:logs:ap-northeast-1:111122223333:log-group:aws-waf-logs-web"]}
-    assert got["silent"]["attrs"] == {"logging_enabled": False, "log_destinations": []}
-    assert got["empty"]["attrs"] == {"logging_enabled": False, "log_destinations": []}
+    assert got["silent"]["attrs"] == {"associated": True, "logging_enabled": False, "log_destinations": []}
+    assert got["empty"]["attrs"] == {"logging_enabled": False, "log_destinations": [], "not_collected": {
+        "associated": "no load balancer read is associated with it; associations with other kinds of resources "
+                      "(API Gateway, AppSync, Cognito, App Runner, Verified Access) are not read"}}
+    assert got["denied"]["attrs"]["associated"] is True
+    assert set(got["late"]["attrs"]["not_collected"]) == {"associated", "logging_enabled"}
     assert "AccessDeniedException" in got["denied"]["attrs"]["not_collected"]["logging_enabled"]
     assert "time limit" in got["late"]["attrs"]["not_collected"]["logging_enabled"]
     assert got["logged"]["id"] == ACL_ARN.format("logged") and got["logged"]["native_type"] == "AWS::WAFv2::WebACL"
@@ -113,10 +124,12 @@ def _snapshot(resources: list[dict], provider: str = "aws") -> dict:
 
 
 def test_aws_statuses_through_the_engine(tmp_path, capsys):
-    lbs = [_lb("front"), _lb("bare"), _lb("inner", scheme="internal"), _lb("tcp", kind="network"), _lb("denied")]
-    answers = {lbs[0]["LoadBalancerArn"]: {"WebACL": {"ARN": ACL_ARN.format("web")}}, lbs[1]["LoadBalancerArn"]: {},
-               lbs[2]["LoadBalancerArn"]: {}, lbs[4]["LoadBalancerArn"]: {"Error": {"Code": "AccessDeniedException", "Message": "no"}}}
-    acls = [_acl("logged"), _acl("silent"), _acl("denied")]
+    lbs = [_lb("front"), _lb("bare"), _lb("inner", scheme="internal"), _lb("tcp", kind="network"), _lb("denied"), _lb("edge")]
+    answers = {lbs[0]["LoadBalancerArn"]: {"WebACL": {"ARN": ACL_ARN.format("logged")}}, lbs[1]["LoadBalancerArn"]: {},
+               lbs[2]["LoadBalancerArn"]: {"WebACL": {"ARN": ACL_ARN.format("silent")}},
+               lbs[4]["LoadBalancerArn"]: {"Error": {"Code": "AccessDeniedException", "Message": "no"}},
+               lbs[5]["LoadBalancerArn"]: {"WebACL": {"ARN": ACL_ARN.format("denied")}}}
+    acls = [_acl("logged"), _acl("silent"), _acl("denied"), _acl("spare")]
     logging = {ACL_ARN.format("logged"): {"LoggingConfiguration": {"LogDestinationConfigs": ["arn:aws:s3:::aws-waf-logs-x"]}},
                ACL_ARN.format("silent"): {"Error": {"Code": "WAFNonexistentItemException", "Message": "none"}},
                ACL_ARN.format("denied"): {"Error": {"Code": "AccessDeniedException", "Message": "no"}}}
@@ -133,9 +146,13 @@ def test_aws_statuses_through_the_engine(tmp_path, capsys):
     assert status == {
         ("GM-NET-005", lb("front")): "PASS", ("GM-NET-005", lb("bare")): "FAIL", ("GM-NET-005", lb("inner")): "PASS",
         ("GM-NET-005", lb("tcp", "net")): "NOT_EVALUATED", ("GM-NET-005", lb("denied")): "NOT_EVALUATED",
+        ("GM-NET-005", lb("edge")): "PASS",
         ("GM-LOG-003", acl("logged")): "PASS", ("GM-LOG-003", acl("silent")): "FAIL", ("GM-LOG-003", acl("denied")): "NOT_EVALUATED",
+        ("GM-LOG-003", acl("spare")): "NOT_EVALUATED",   # no load balancer read names it
     }
+    assert found[("GM-LOG-003", acl("spare"))][1].startswith("attrs.associated was not collected: no load balancer read")
     assert "AccessDeniedException" in found[("GM-NET-005", lb("denied"))][1]
+    assert found[("GM-NET-005", lb("tcp", "net"))][1] == "a Network Load Balancer cannot carry a web ACL (AWS Network Firewall is not read)"
     assert "AccessDeniedException" in found[("GM-LOG-003", acl("denied"))][1]
 
 
@@ -172,7 +189,8 @@ def test_aws_web_acls_are_read_over_every_page_and_a_refused_logging_read_is_tha
         st.assert_no_pending_responses()
     assert [a["Name"] for a in raw["wafv2:ListWebACLs"]] == ["a", "b"] and gaps.as_list() == []
     got = _by_name(_resources(raw), "network.waf")
-    assert got["a"]["attrs"] == {"logging_enabled": True, "log_destinations": ["arn:aws:s3:::aws-waf-logs-a"]}
+    assert got["a"]["attrs"] == {"logging_enabled": True, "log_destinations": ["arn:aws:s3:::aws-waf-logs-a"], "not_collected": {
+        "associated": "the load balancers' web ACLs were not read (wafv2:GetWebACLForResource)"}}   # no load balancer in raw
     assert "AccessDeniedException" in got["b"]["attrs"]["not_collected"]["logging_enabled"]
 
 
@@ -232,9 +250,12 @@ def test_terraform_plan_statuses(tmp_path):
         ("GM-NET-005", "aws_lb.front"): "PASS", ("GM-NET-005", "aws_lb.bare"): "FAIL",
         ("GM-NET-005", "aws_lb.inner"): "PASS", ("GM-NET-005", "aws_lb.tcp"): "NOT_EVALUATED",
         ("GM-LOG-003", "aws_wafv2_web_acl.logged"): "PASS", ("GM-LOG-003", "aws_wafv2_web_acl.silent"): "FAIL",
+        ("GM-LOG-003", "aws_wafv2_web_acl.spare"): "NOT_EVALUATED",   # associated with nothing
     }
     assert by_id["aws_lb.front"]["attrs"]["waf"] is True and by_id["aws_lb.bare"]["attrs"]["waf"] is False
-    assert by_id["aws_wafv2_web_acl.silent"]["attrs"] == {"logging_enabled": False, "log_destinations": []}
+    assert by_id["aws_lb.front"]["attrs"]["kind"] == "application" and by_id["aws_lb.tcp"]["attrs"]["kind"] == "network"
+    assert by_id["aws_wafv2_web_acl.silent"]["attrs"] == {"associated": True, "logging_enabled": False, "log_destinations": []}
+    assert by_id["aws_wafv2_web_acl.spare"]["attrs"]["associated"] is False
 
 
 def test_terraform_existing_load_balancer_and_web_acl_are_not_guessed(tmp_path):
@@ -259,6 +280,7 @@ def test_terraform_existing_load_balancer_and_web_acl_are_not_guessed(tmp_path):
     by_id = {r["id"]: r for r in snap["resources"]}
     assert by_id["aws_lb.old"]["attrs"]["not_collected"]["waf"].startswith("the load balancer exists already")
     assert by_id["aws_wafv2_web_acl.old"]["attrs"]["not_collected"]["logging_enabled"].startswith("the web ACL exists already")
+    assert by_id["aws_wafv2_web_acl.old"]["attrs"]["not_collected"]["associated"].startswith("the web ACL exists already")
 
 
 # --- GM-CAP-002: alarms on service-quota usage ------------------------------------------

@@ -66,6 +66,10 @@ def test_aws_config_import_statuses(tmp_path, capsys, monkeypatch):
         ("GM-MON-001", gap): "NOT_EVALUATED",  # Config holds no account-wide settings: still said
         ("GM-NET-004", vpc("vpc-0clean")): "PASS", ("GM-NET-004", vpc("vpc-0open")): "FAIL",
     }
+    # the default group's own rule names it "self"; the CIDR rule beside it is what FAILs
+    open_vpc = next(r for r in snap["resources"] if r["id"] == vpc("vpc-0open"))
+    assert [x["sources"] for x in open_vpc["attrs"]["default_firewall_rules"] if x["direction"] == "ingress"] == [
+        ["self"], ["198.51.100.0/24"]]
     account = next(r for r in snap["resources"] if r["type"] == "cloud.account")
     assert account["attrs"]["metric_alarms"] == 3
     assert not any("TargetTracking" in r["id"] for r in snap["resources"])
@@ -146,6 +150,18 @@ def test_aws_default_security_group_not_read_is_said():
     assert "not among the security groups read" in r["attrs"]["not_collected"]["default_firewall_rules"]
 
 
+
+def test_aws_default_security_group_names_itself_self():
+    """The group's own id as a source is "self" (GM-NET-004 tells its members from anyone
+    outside); another group, a CIDR or a prefix list is kept as read."""
+    own = {"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": "sg-1", "UserId": "1"}, {"GroupId": "sg-9"}]}
+    ssh = {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "198.51.100.0/24"}],
+           "PrefixListIds": [{"PrefixListId": "pl-1"}]}
+    raw = {"ec2:DescribeVpcs": [{"VpcId": "vpc-1"}], "ec2:DescribeSecurityGroups": [
+        {"GroupId": "sg-1", "GroupName": "default", "VpcId": "vpc-1", "IpPermissions": [own, ssh], "IpPermissionsEgress": []}]}
+    [r] = _by_type(aws_normalise(_acct({"ap-northeast-1": raw})), "network.vpc")
+    assert [x["sources"] for x in r["attrs"]["default_firewall_rules"]] == [["self", "sg-9"], ["198.51.100.0/24", "pl-1"]]
+
 # --- Terraform: a real plan of tests/fixtures/tf/ops --------------------------------------
 
 def test_terraform_plan_statuses(tmp_path):
@@ -170,8 +186,10 @@ def test_terraform_plan_statuses(tmp_path):
         ("GM-CAP-001", "aws_autoscaling_group.api"): "PASS", ("GM-CAP-001", "aws_autoscaling_group.worker"): "FAIL",
         ("GM-MON-001", "aws_cloudwatch_metric_alarm.api_cpu_high"): "PASS",
         ("GM-MON-001", "aws_cloudwatch_metric_alarm.worker_silent"): "FAIL",
-        # adopted and written with no rule / left with the rules AWS gives a new VPC
-        ("GM-NET-004", "aws_vpc.clean"): "PASS", ("GM-NET-004", "aws_vpc.open"): "FAIL",
+        # adopted and written with no rule / left with the rules AWS gives a new VPC (only the
+        # group's own members admitted) / adopted admitting SSH from a CIDR
+        ("GM-NET-004", "aws_vpc.clean"): "PASS", ("GM-NET-004", "aws_vpc.fresh"): "PASS",
+        ("GM-NET-004", "aws_vpc.open"): "FAIL",
     }
     assert by_id["aws_autoscaling_group.api"]["attrs"]["scaling_policies"] == ["ops-api-cpu-60"]
     assert by_id["aws_cloudwatch_metric_alarm.api_cpu_high"]["attrs"]["notification_targets"] == ["aws_sns_topic.oncall"]

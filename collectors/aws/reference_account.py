@@ -198,7 +198,7 @@ def _tokyo(seed: _Seed, audit_bucket_arn: str) -> dict:
     ec2.enable_ebs_encryption_by_default()
     ec2.modify_ebs_default_kms_key_id(KmsKeyId=prod_key)
     seed.client("guardduty").create_detector(Enable=True)
-    return {"prod": prod, "prod_subnets": [prod_a, prod_c], "legacy_subnets": [legacy_a], "web_alb": web_alb,
+    return {"prod": prod, "legacy": legacy, "prod_subnets": [prod_a, prod_c], "legacy_subnets": [legacy_a], "web_alb": web_alb,
             "prod_key": prod_key, "legacy_key": legacy_key, "instances": {"web-1": web_1, "legacy-1": legacy_1}}
 
 
@@ -259,8 +259,9 @@ def _clusters(seed: _Seed, net: dict) -> None:
 def _capacity_and_monitoring(seed: _Seed, net: dict) -> None:
     """Twins for GM-CAP-001, GM-MON-001 and GM-NET-004: a web tier that scales on CPU
     within 2–6 instances and a batch group of fixed size; an alarm that pages the on-call
-    topic and one that tells no one; the prod VPC's default security group emptied (every
-    other default group keeps the rules AWS gives it)."""
+    topic and one that tells no one; the prod VPC's default security group emptied, the
+    legacy VPC's admitting SSH from the peered prod network (every other default group keeps
+    the rules AWS gives it, which admit only the group's own members)."""
     ec2, asg, cw = seed.client("ec2"), seed.client("autoscaling"), seed.client("cloudwatch")
     template = ec2.create_launch_template(LaunchTemplateName="web", LaunchTemplateData={
         "ImageId": "ami-0a1b2c3d4e5f60718", "InstanceType": "t3.micro"})["LaunchTemplate"]["LaunchTemplateId"]
@@ -287,6 +288,9 @@ def _capacity_and_monitoring(seed: _Seed, net: dict) -> None:
         ec2.revoke_security_group_ingress(GroupId=default["GroupId"], IpPermissions=default["IpPermissions"])
     if default["IpPermissionsEgress"]:
         ec2.revoke_security_group_egress(GroupId=default["GroupId"], IpPermissions=default["IpPermissionsEgress"])
+    legacy_default = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [net["legacy"]]},
+                                                           {"Name": "group-name", "Values": ["default"]}])["SecurityGroups"][0]
+    ec2.authorize_security_group_ingress(GroupId=legacy_default["GroupId"], IpPermissions=[_tcp(22, "10.10.0.0/16")])
 
 
 def _load_distribution(seed: _Seed, net: dict) -> None:
@@ -300,8 +304,9 @@ def _load_distribution(seed: _Seed, net: dict) -> None:
 
 def _web_application_firewalls(seed: _Seed, net: dict) -> None:
     """Twins for GM-NET-005 and GM-LOG-003 (ops2): the web ALB behind a web ACL that logs to
-    CloudWatch Logs, a second internet-facing ALB (promo) with no WAF in front, and a staging
-    web ACL that logs nothing (legacy-nlb, a Network Load Balancer, cannot carry a web ACL)."""
+    CloudWatch Logs, a second internet-facing ALB (promo) with no WAF in front, an internal
+    staging ALB behind a web ACL that logs nothing, and a spare web ACL associated with nothing
+    (legacy-nlb, a Network Load Balancer, cannot carry a web ACL)."""
     elb, waf = seed.client("elbv2"), seed.client("wafv2")
     web = elb.describe_load_balancers(Names=["web"])["LoadBalancers"][0]["LoadBalancerArn"]
     elb.create_load_balancer(Name="promo", Subnets=net["prod_subnets"], SecurityGroups=[net["web_alb"]],
@@ -309,8 +314,11 @@ def _web_application_firewalls(seed: _Seed, net: dict) -> None:
     visibility = {"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True}
     acls = {name: waf.create_web_acl(Name=name, Scope="REGIONAL", DefaultAction={"Allow": {}}, Rules=[],
                                      VisibilityConfig={**visibility, "MetricName": name})["Summary"]["ARN"]
-            for name in ("web-waf", "staging-waf")}
+            for name in ("web-waf", "staging-waf", "spare-waf")}
     waf.associate_web_acl(WebACLArn=acls["web-waf"], ResourceArn=web)
+    staging = elb.create_load_balancer(Name="staging", Subnets=net["prod_subnets"], SecurityGroups=[net["web_alb"]],
+                                       Scheme="internal", Type="application", Tags=_tags("staging"))
+    waf.associate_web_acl(WebACLArn=acls["staging-waf"], ResourceArn=staging["LoadBalancers"][0]["LoadBalancerArn"])
     group = "aws-waf-logs-web"
     seed.client("logs").create_log_group(logGroupName=group)
     waf.put_logging_configuration(LoggingConfiguration={

@@ -58,6 +58,7 @@ ATTACHMENTS = [
     Attach("aws_s3_bucket_replication_configuration", "s3_replication", "bucket", BUCKET, ("bucket",)),
     # ops2: the web ACL in front of a load balancer, and where a web ACL logs (GM-NET-005, GM-LOG-003)
     Attach("aws_wafv2_web_acl_association", "waf_association", "resource_arn", LB, ("arn",)),
+    Attach("aws_wafv2_web_acl_association", "waf_associated", "web_acl_arn", WEB_ACL, ("arn",)),
     Attach("aws_wafv2_web_acl_logging_configuration", "waf_logging", "resource_arn", WEB_ACL, ("arn",)),
 ]
 
@@ -739,21 +740,22 @@ def load_balancer(res: PlannedResource, ctx: Context) -> list[dict]:
 
 
 def _web_acl_in_front(res: PlannedResource, ctx: Context) -> dict:
-    """{waf} of a load balancer: an Application Load Balancer is behind a web ACL when the
+    """{kind, waf} of a load balancer: an Application Load Balancer is behind a web ACL when the
     plan associates one with it; a new one the plan associates none with has none; on an
     existing one an association outside the plan may apply (ops2, GM-NET-005)."""
     kind = res.get("load_balancer_type")
     if kind is UNKNOWN:
-        return {"waf": UNKNOWN}
+        return {"kind": UNKNOWN, "waf": UNKNOWN}
     if kind not in (None, "application"):
-        return {"not_collected": {"waf": f"a {str(kind).capitalize()} Load Balancer cannot carry an AWS WAF web ACL, and "
-                                         "whether an AWS Network Firewall filters its traffic is not read"}}
+        return {"kind": kind, "not_collected": {"waf": f"a {str(kind).capitalize()} Load Balancer cannot carry an AWS WAF web "
+                                                       "ACL, and whether an AWS Network Firewall filters its traffic is not read"}}
     association = _one_attached(res, ctx, "waf_association")
     if association is UNKNOWN:
-        return {"waf": UNKNOWN}
+        return {"kind": "application", "waf": UNKNOWN}
     if association is not None or res.creating:
-        return {"waf": association is not None}
-    return {"not_collected": {"waf": "the load balancer exists already: a web ACL associated outside the plan may apply"}}
+        return {"kind": "application", "waf": association is not None}
+    return {"kind": "application",
+            "not_collected": {"waf": "the load balancer exists already: a web ACL associated outside the plan may apply"}}
 
 
 def web_acl(res: PlannedResource, ctx: Context) -> list[dict]:
@@ -761,6 +763,7 @@ def web_acl(res: PlannedResource, ctx: Context) -> list[dict]:
     for it; none on a web ACL the plan creates without one; on an existing one a logging
     configuration outside the plan may apply. CloudFront's web ACLs are read the same way."""
     c = Canonical(res, "network.waf")
+    _associated(c, res, ctx)
     logging = _one_attached(res, ctx, "waf_logging")
     if logging is UNKNOWN:
         c.set("logging_enabled", UNKNOWN)
@@ -775,8 +778,22 @@ def web_acl(res: PlannedResource, ctx: Context) -> list[dict]:
     elif res.creating:
         c.set("logging_enabled", False).set("log_destinations", [])
     else:
-        c.set("not_collected", {"logging_enabled": "the web ACL exists already: a logging configuration outside the plan may apply"})
+        c.set("not_collected.logging_enabled", "the web ACL exists already: a logging configuration outside the plan may apply")
     return [describe(c, res, ctx, "name").build()]
+
+
+def _associated(c: Canonical, res: PlannedResource, ctx: Context) -> None:
+    """Whether the web ACL inspects anything: the plan associates it with a resource (of any
+    kind); a new one the plan associates with none inspects nothing; on an existing one an
+    association outside the plan may apply (GM-LOG-003 judges only an associated ACL)."""
+    if ctx.attached(res.address, "waf_associated"):
+        c.set("associated", True)
+    elif ctx.uncertain(res.address, "waf_associated"):
+        c.set("associated", UNKNOWN)
+    elif res.creating:
+        c.set("associated", False)
+    else:
+        c.set("not_collected.associated", "the web ACL exists already: an association outside the plan may apply")
 
 
 # --- Kubernetes -------------------------------------------------------------------------

@@ -102,6 +102,7 @@ attribute_ja := {
 	"attrs.scheme": "ロードバランサーの公開範囲(インターネット向けか内部向けか)",
 	"attrs.waf": "WAF(Webアプリケーションファイアウォール)の関連付け",
 	"attrs.logging_enabled": "WAFのログ記録の設定",
+	"attrs.associated": "WAFの関連付け先",
 	"attrs.quota_alarms": "サービスクォータの使用量を監視するアラーム",
 	# more: control planes, VPNs
 	"attrs.control_plane_multi_zone": "コントロールプレーンの複数ゾーンへの複製",

@@ -1,9 +1,10 @@
 # METADATA
 # title: WAFの検知・遮断の記録が監査ログに送られていない
 # description: >-
-#   Webアプリケーションファイアウォール(AWS WAFのWeb ACL)が、遮断・検知した要求とその規則の記録(WAFの
-#   ログ)をログの保管先(CloudWatch Logs、S3、Firehose)に送っていることを確認する。アクセス制御システムが
-#   発した警報を監査ログに含めるための管理基準に対応する。
+#   リソースに関連付けられたWebアプリケーションファイアウォール(AWS WAFのWeb ACL)が、遮断・検知した要求と
+#   その規則の記録(WAFのログ)をログの保管先(CloudWatch Logs、S3、Firehose)に送る設定であることを確認する
+#   (ログの絞り込み条件は読まない)。アクセス制御システムが発した警報を監査ログに含めるための管理基準に対応する。
+#   どのリソースにも関連付けられていないWeb ACLは警報を発しないため判定せず、未評価とする。
 # scope: package
 # custom:
 #   id: GM-LOG-003
@@ -12,7 +13,8 @@
 #     Checks that each web application firewall (AWS WAF web ACL) delivers its logs — every
 #     request it blocked or counted, with the rule that matched — to a log destination
 #     (CloudWatch Logs, S3, Firehose), so that the alarms of this access-control system are in
-#     the audit log.
+#     the audit log. Only a web ACL associated with a resource is judged (one associated with
+#     nothing inspects no request: not evaluated, saying so); the logging filter is not read.
 #   severity: medium
 #   criteria: ["6.10.1.11"]
 #   risks: [M11]
@@ -29,12 +31,38 @@ import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains lib.bool_result(
+results contains verdict(r) if some r in lib.resources(metadata)
+
+# Only a web ACL associated with something inspects requests and can raise an alarm; one
+# associated with nothing gets no verdict but NOT_EVALUATED, saying so.
+verdict(r) := lib.bool_result(
 	r,
 	["attrs", "logging_enabled"],
 	true,
-	["its blocked and counted requests are logged", "its blocked and counted requests are not logged"],
-	["遮断・検知した要求をログに記録している", "遮断・検知した要求をログに記録していない"],
+	["a log destination is set for its blocked and counted requests", "its blocked and counted requests are not logged"],
+	["ログの保管先が設定されている", "遮断・検知した要求をログに記録していない"],
 ) if {
-	some r in lib.resources(metadata)
+	r.attrs.associated == true
+	not "attrs.associated" in object.get(r, "unknown", [])
+} else := {
+	"resource": r.id,
+	"status": "NOT_EVALUATED",
+	"reason": "associated with no resource, it inspects no request and raises no alarm",
+	"reason_ja": "どのリソースにも関連付けられておらず、警報を発しない",
+	"evidence": {"attrs.associated": false},
+} if {
+	r.attrs.associated == false
+	not "attrs.associated" in object.get(r, "unknown", [])
+} else := {
+	"resource": r.id,
+	"status": "NOT_EVALUATED",
+	"reason": sprintf("attrs.associated was not collected: %s", [why]),
+	"reason_ja": "WAFの関連付け先を収集できなかった",
+	"evidence": {"missing": ["attrs.associated"], "why": why},
+} if {
+	not "attrs.associated" in object.get(r, "unknown", [])
+	why := r.attrs.not_collected.associated
+	is_string(why)
+} else := lib.not_evaluated(r, ["attrs", "associated"]) if {
+	lib.undetermined(r, ["attrs", "associated"])
 }

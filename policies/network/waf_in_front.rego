@@ -3,9 +3,11 @@
 # description: >-
 #   インターネットからの接続を受け付けるロードバランサー(AWS: Application Load Balancer)に、要求を規則で
 #   検査して遮断するWebアプリケーションファイアウォール(AWS WAFのWeb ACL)が関連付けられていることを
-#   確認する。利用者の接続を事前に定めた規則でフィルタにかけてネットワークゲートウェイで制限し、公開された
-#   システムの攻撃に対する耐性を確かめるための管理基準に対応する。内部向けのロードバランサーはインターネット
-#   からの接続を受け付けないため合格とし、理由にそう記す。
+#   確認する(規則の内容は読まない)。利用者の接続を事前に定めた規則でフィルタにかけてネットワークゲートウェイで
+#   制限する管理基準に対応する。内部向けのロードバランサーはインターネットからの接続を受け付けないため合格とし、
+#   理由にそう記す。WAFを関連付けられないNetwork/Gateway Load Balancerは未評価とする(Network Firewallは読まない)。
+#   CloudFrontの配信元として前段でWAFを受けるロードバランサーも、それ自体にWeb ACLがなければ不合格とする
+#   (CloudFrontは読まない)。
 # scope: package
 # custom:
 #   id: GM-NET-005
@@ -14,13 +16,15 @@
 #     Checks that every load balancer that accepts connections from the internet (AWS: an
 #     Application Load Balancer) has a web application firewall (an AWS WAF web ACL) that
 #     inspects its requests by rules and blocks the ones they match. Internal load balancers
-#     accept no connection from the internet and pass, saying so.
+#     accept no connection from the internet and pass, saying so. Network and Gateway Load
+#     Balancers cannot carry a web ACL: not evaluated (AWS Network Firewall is not read). The
+#     web ACL's rules are not read. CloudFront is not read: an ALB that is the origin of a
+#     distribution with a web ACL fails unless it carries a regional web ACL of its own.
 #   severity: high
-#   criteria: ["7.4.6.3", "6.9.1.18"]
+#   criteria: ["7.4.6.3"]
 #   risks: [M11]
 #   rationale:
 #     "7.4.6.3": 項目は利用者の接続を事前に定められた表又は規則によってフィルタにかけ、ネットワークゲートウェイによって制限することを求め、公開ロードバランサーに関連付けたWAFのWeb ACLはインターネットからの要求をその入口で規則により検査・遮断するゲートウェイの規則表である(規則の内容の妥当性は事業者の証明による)。付表はM11(攻撃の検知)の物理層に引用する。
-#     "6.9.1.18": 項目はサービスを提供する基幹コンピュータの攻撃に対する耐性とネットワーク相互接続のセキュリティ上の影響の確認を求め、インターネットに公開した入口にWAFがあることはその耐性を支える構成の確認の一部である(侵入テストやぜい弱性診断の結果は事業者の証明による)。付表はM11の物理層に引用する。
 #   layer: 物理層
 #   resource_types: [lb.load_balancer]
 #   remediation:
@@ -43,18 +47,30 @@ verdict(r) := lib.not_evaluated(r, ["attrs", "scheme"]) if {
 	{"attrs.scheme": "internal"},
 ) if {
 	r.attrs.scheme == "internal"
+} else := {
+	"resource": r.id,
+	"status": "NOT_EVALUATED",
+	"reason": sprintf("a %s Load Balancer cannot carry a web ACL (AWS Network Firewall is not read)", [word]),
+	"reason_ja": "NLB/GWLBにはWAFを関連付けられない(Network Firewallは読んでいない)",
+	"evidence": {"attrs.kind": r.attrs.kind},
+} if {
+	r.attrs.scheme == "internet-facing"
+	word := kind_words[r.attrs.kind]
 } else := lib.bool_result(
 	r,
 	["attrs", "waf"],
 	true,
 	[
-		sprintf("internet-facing, behind %s", [web_acl_words(r)]),
-		"internet-facing with no web application firewall in front",
+		sprintf("internet-facing, with %s associated (its rules not read)", [web_acl_words(r)]),
+		"internet-facing with no web application firewall associated",
 	],
-	["インターネットに公開され、WAFのWeb ACLが要求を検査している", "インターネットに公開されているが、要求を検査するWAFがない"],
+	["インターネットに公開され、Web ACLが関連付けられている(規則の内容は読んでいない)", "インターネットに公開されているが、WAFが関連付けられていない"],
 ) if {
 	r.attrs.scheme == "internet-facing"
 }
+
+# The load balancer kinds that cannot carry a web ACL.
+kind_words := {"network": "Network", "gateway": "Gateway"}
 
 # The web ACL as evidence: its ARN where the collector read one (a plan names none).
 web_acl_words(r) := sprintf("the web ACL %s", [r.attrs.web_acl]) if is_string(r.attrs.web_acl)

@@ -36,7 +36,7 @@ results contains verdict(r) if some r in lib.resources(metadata)
 
 verdict(r) := lib.not_evaluated(r, ["attrs", "rules"]) if {
 	lib.undetermined(r, ["attrs", "rules"])
-} else := open_verdict(r, open_rules(world, r.attrs.rules), portless_rules(world)) if {
+} else := open_verdict(r, open_rules(world, r.attrs.rules), [rule | some rule in world; lib.portless(rule)]) if {
 	world := lib.world_ingress_rules(r.attrs.rules)
 }
 
@@ -49,7 +49,7 @@ allowed_single := {[p, p] | some p in allowed}
 # The world-ingress rules that admit traffic to a port outside the allowed set, in rule
 # order. Only the world-ingress rules are examined, a port range with one lookup where
 # it can be (this runs for every firewall); shadowing is asked only of the open ones.
-open_rules(world, rules) := [describe(world[i]) | some i in opens] if {
+open_rules(world, rules) := [world[i] | some i in opens] if {
 	every_port := {i |
 		some i, rule in world
 		lib.all_ports(rule)
@@ -84,10 +84,7 @@ all_ports_shadowed(rule, rules) if {
 # World-ingress rules for protocols without ports (ESP or GRE of a VPN endpoint, ICMP, a
 # protocol known by its number only): they open no port, so they do not fail this check,
 # but the reason and the evidence name them, so that what the internet may send is seen.
-portless_rules(world) := [sprintf("%s from %v", [lib.protocol(rule), rule.sources]) |
-	some rule in world
-	lib.portless(rule)
-]
+describe_portless(rule) := sprintf("%s from %v", [lib.protocol(rule), rule.sources])
 
 # A rule without a protocol (some normalisers omit "all") is described as "any": the
 # description must never be undefined, or the open rule would drop out of the verdict.
@@ -104,25 +101,49 @@ range_text(pr) := sprintf("%d", [pr.from]) if pr.from == pr.to
 
 else := sprintf("%d-%d", [pr.from, pr.to])
 
+# The same in plain Japanese: 「TCP <ポート>番(送信元 <範囲>)」, 「全プロトコル・全ポート(送信元 <範囲>)」.
+describe_ja(rule) := sprintf("%s(送信元 %s)", [ports_ja(rule), sources_ja(rule)])
+
+describe_portless_ja(rule) := sprintf("%s(送信元 %s)", [protocol_ja(rule), sources_ja(rule)])
+
+ports_ja(rule) := "全プロトコル・全ポート" if lib.protocol(rule) == "all"
+
+else := sprintf("%sの全ポート", [protocol_ja(rule)]) if lib.all_ports(rule)
+
+else := sprintf("%s %s番", [protocol_ja(rule), ports_text(rule)])
+
+protocol_ja(rule) := sprintf("プロトコル番号%s", [lib.protocol(rule)]) if regex.match(`^[0-9]+$`, lib.protocol(rule))
+
+else := upper(lib.protocol(rule))
+
+sources_ja(rule) := concat("、", [sprintf("%v", [s]) | some s in rule.sources])
+
 open_verdict(r, open, portless) := lib.fail(
 	r,
-	sprintf("world-open ingress beyond the allowed ports %v: %s", [allowed_list, concat("; ", open)]),
-	sprintf("公開を認めたポート %v 以外への受信をインターネット全体から許可している: %s", [allowed_list, concat("; ", open)]),
-	{"world_open_rules": open, "world_open_portless_rules": portless},
+	sprintf("world-open ingress beyond the allowed ports %v: %s", [allowed_list, concat("; ", en)]),
+	sprintf("公開を認めたポート(%s)以外への受信をインターネット全体から許可している: %s", [allowed_ja, concat("、", [describe_ja(x) | some x in open])]),
+	{"world_open_rules": en, "world_open_portless_rules": [describe_portless(x) | some x in portless]},
 ) if {
 	count(open) > 0
+	en := [describe(x) | some x in open]
 } else := lib.pass(r, closed_en, closed_ja, {"world_open_rules": [], "world_open_portless_rules": []}) if {
 	count(portless) == 0
 } else := lib.pass(
 	r,
-	sprintf("%s; rules for protocols without ports (which expose none) admit it: %s", [closed_en, concat("; ", portless)]),
-	sprintf("%s(ポートを持たないプロトコルのルールがインターネット全体からの受信を許可している: %s)", [closed_ja, concat("; ", portless)]),
-	{"world_open_rules": [], "world_open_portless_rules": portless},
-)
+	sprintf("%s; rules for protocols without ports (which expose none) admit it: %s", [closed_en, concat("; ", en)]),
+	sprintf("%s(ポートを持たないプロトコルのルールがインターネット全体からの受信を許可している: %s)", [closed_ja, concat("、", [describe_portless_ja(x) | some x in portless])]),
+	{"world_open_rules": [], "world_open_portless_rules": en},
+) if {
+	en := [describe_portless(x) | some x in portless]
+}
 
 # The allowed ports in the reasons come from the parameters, built once per evaluation.
 allowed_list := sort(allowed)
 
 closed_en := sprintf("no port beyond the allowed ports %v is open to the internet", [allowed_list])
 
-closed_ja := sprintf("公開を認めたポート %v 以外にインターネット全体に開いたポートはない", [allowed_list])
+closed_ja := sprintf("公開を認めたポート(%s)以外にインターネット全体に開いたポートはない", [allowed_ja])
+
+allowed_ja := concat("、", [sprintf("%v", [p]) | some p in allowed_list]) if count(allowed_list) > 0
+
+else := "なし"

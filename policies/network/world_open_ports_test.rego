@@ -129,3 +129,24 @@ test_portless_world_rules_are_named if {
 	t.record(check.results, "nsg-1").evidence == {"world_open_rules": [], "world_open_portless_rules": []} with input as closed
 	not contains(t.record(check.results, "nsg-1").reason, "without ports") with input as closed
 }
+
+# The Japanese reason is plain Japanese: no protocol keyword or list syntax of the evidence.
+test_japanese_reasons_are_plain if {
+	prefix := "公開を認めたポート(80、443)以外への受信をインターネット全体から許可している: "
+	all_in := fw([{"direction": "ingress", "action": "allow", "protocol": "all", "sources": ["0.0.0.0/0", "::/0"]}])
+	t.record(check.results, "nsg-1").reason_ja == concat("", [prefix, "全プロトコル・全ポート(送信元 0.0.0.0/0、::/0)"]) with input as all_in
+	no_protocol := fw([{"direction": "ingress", "action": "allow", "sources": ["0.0.0.0/0"]}])
+	t.record(check.results, "nsg-1").reason_ja == concat("", [prefix, "全プロトコル・全ポート(送信元 0.0.0.0/0)"]) with input as no_protocol
+	two := fw([rule(5432, 5432, "0.0.0.0/0"), rule(8000, 8100, "::/0")])
+	t.record(check.results, "nsg-1").reason_ja == concat("", [prefix, "TCP 5432番(送信元 0.0.0.0/0)、TCP 8000-8100番(送信元 ::/0)"]) with input as two
+	t.record(check.results, "nsg-1").reason_ja == concat("", [prefix, "TCPの全ポート(送信元 0.0.0.0/0)"]) with input as fw([world_any("tcp")])
+	t.record(check.results, "nsg-1").reason_ja == concat("", [prefix, "プロトコル番号132の全ポート(送信元 0.0.0.0/0)"]) with input as fw([world_any("132")])
+	portless := fw([world_any("esp"), world_any("99"), rule(443, 443, "0.0.0.0/0")])
+	t.record(check.results, "nsg-1").reason_ja == "公開を認めたポート(80、443)以外にインターネット全体に開いたポートはない(ポートを持たないプロトコルのルールがインターネット全体からの受信を許可している: ESP(送信元 0.0.0.0/0)、プロトコル番号99(送信元 0.0.0.0/0))" with input as portless
+	t.record(check.results, "nsg-1").reason_ja == "公開を認めたポート(80、443)以外にインターネット全体に開いたポートはない" with input as fw([rule(443, 443, "0.0.0.0/0")])
+}
+
+test_no_allowed_port_is_said_in_japanese if {
+	r := t.record(check.results, "nsg-1") with input as fw([rule(443, 443, "0.0.0.0/0")]) with data.genmei.params.world_open_allowed_ports as []
+	r.reason_ja == "公開を認めたポート(なし)以外への受信をインターネット全体から許可している: TCP 443番(送信元 0.0.0.0/0)"
+}

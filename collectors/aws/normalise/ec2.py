@@ -126,14 +126,17 @@ def _vpcs(acct, region, raw):
 
 
 def _default_firewall(acct, region: str, vpc_id: str, defaults: dict | None) -> dict:
-    """The VPC's default security group and its rules (GM-NET-004), or why they are unknown."""
+    """The VPC's default security group and its rules (GM-NET-004), or why they are unknown.
+    A rule whose source is the group itself names it "self" (as Terraform's `self = true`):
+    GM-NET-004 tells members of the group from anyone outside it."""
     sg = (defaults or {}).get(vpc_id)
     if sg is None:
         why = ("the security groups were not read" if defaults is None
                else "the VPC's default security group is not among the security groups read")
         return {"not_collected": {"default_firewall_rules": why}}
+    rules = [{**r, "sources": ["self" if s == sg["GroupId"] else s for s in r["sources"]]} for r in sg_rules(sg)]
     return {"default_firewall": arn(acct, "ec2", region, f"security-group/{sg['GroupId']}"),
-            "default_firewall_rules": sg_rules(sg)}
+            "default_firewall_rules": rules}
 
 
 def public_ips(i: dict) -> list[str]:

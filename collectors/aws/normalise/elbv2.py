@@ -45,6 +45,15 @@ NO_WEB_ACL = ("a {kind} Load Balancer cannot carry an AWS WAF web ACL, and wheth
               "Firewall filters its traffic is not read")
 
 
+def kind(lb: dict) -> dict:
+    """{kind}: application, network or gateway (GM-NET-005 does not judge a kind that cannot
+    carry a web ACL); nothing when the source does not say."""
+    return {"kind": lb["Type"]} if lb.get("Type") in KINDS else {}
+
+
+KINDS = ("application", "network", "gateway")
+
+
 def waf(lb: dict, answers: dict | None) -> dict:
     """{waf, web_acl} of a load balancer, or its not_collected reason."""
     if lb.get("Type") != "application":
@@ -76,7 +85,7 @@ def resources(acct):
             yield resource(acct, type="lb.load_balancer", native="AWS::ElasticLoadBalancingV2::LoadBalancer",
                            id=lb_arn, name=lb_name, region=region, tags=tags(lb_tags.get(lb_arn)),
                            zones=None if azs is None else zone_names.zones([z["ZoneName"] for z in azs if z.get("ZoneName")]),
-                           attrs={"scheme": lb.get("Scheme"), **waf(lb, web_acls)}, raw=lb, ref="elbv2:DescribeLoadBalancers")
+                           attrs={"scheme": lb.get("Scheme"), **kind(lb), **waf(lb, web_acls)}, raw=lb, ref="elbv2:DescribeLoadBalancers")
             mine = listeners.get(lb_arn) or []
             for x in mine:
                 yield resource(acct, type="lb.listener", native="AWS::ElasticLoadBalancingV2::Listener",
