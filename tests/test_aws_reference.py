@@ -107,15 +107,16 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     ("GM-KMS-001", TOKYO, "prod-data", "PASS"), ("GM-KMS-001", TOKYO, "audit-logs", "PASS"),
     ("GM-KMS-001", TOKYO, "legacy", "FAIL"), ("GM-KMS-001", OSAKA, "dr", "PASS"),
     ("GM-K8S-001", TOKYO, "prod-eks", "PASS"), ("GM-K8S-001", TOKYO, "legacy-eks", "FAIL"), ("GM-K8S-001", TOKYO, "ops-eks", "PASS"),
-    # capacity and monitoring: a group scaling on CPU within 2-6 and one of fixed size (in one zone);
+    # capacity and monitoring: a group scaling on CPU within 2-6 and one sized to run no instance
+    # (maximum 0: zones, scaling and load distribution are not evaluated for it);
     # an alarm paging the on-call SNS topic and one telling no one; the account has alarms
-    ("GM-CAP-001", TOKYO, "web-asg", "PASS"), ("GM-CAP-001", TOKYO, "batch-fixed", "FAIL"),
-    ("GM-AVL-001", TOKYO, "web-asg", "PASS"), ("GM-AVL-001", TOKYO, "batch-fixed", "FAIL"),
+    ("GM-CAP-001", TOKYO, "web-asg", "PASS"), ("GM-CAP-001", TOKYO, "batch-fixed", "NOT_EVALUATED"),
+    ("GM-AVL-001", TOKYO, "web-asg", "PASS"), ("GM-AVL-001", TOKYO, "batch-fixed", "NOT_EVALUATED"),
     ("GM-MON-001", TOKYO, "web-cpu-high", "PASS"), ("GM-MON-001", TOKYO, "legacy-status-check", "FAIL"),
     ("GM-MON-001", GLOBAL, ref.ACCOUNT, "PASS"),
     # load distribution (res2): the web tier (2-6) behind the web target group; the fixed group,
-    # which keeps no instance, behind the legacy NLB's
-    ("GM-RES-003", TOKYO, "web-asg", "PASS"), ("GM-RES-003", TOKYO, "batch-fixed", "FAIL"),
+    # which can run no instance, behind the legacy NLB's (not evaluated: 最大台数0)
+    ("GM-RES-003", TOKYO, "web-asg", "PASS"), ("GM-RES-003", TOKYO, "batch-fixed", "NOT_EVALUATED"),
     # default security groups: emptied in prod; every other keeps the rule AWS (moto) gives it
     ("GM-NET-004", TOKYO, "prod", "PASS"), ("GM-NET-004", TOKYO, "legacy", "FAIL"), ("GM-NET-004", TOKYO, "default-vpc", "FAIL"),
     ("GM-NET-004", OSAKA, "dr", "FAIL"), ("GM-NET-004", OSAKA, "default-vpc", "FAIL"),

@@ -30,7 +30,9 @@ metadata := lib.check_metadata(rego.metadata.chain())
 
 results contains verdict(r) if some r in lib.resources(metadata)
 
-verdict(r) := lib.not_evaluated(r, ["attrs", "autoscaling"]) if {
+verdict(r) := lib.no_instance_result(r) if {
+	lib.runs_no_instance(r)
+} else := lib.not_evaluated(r, ["attrs", "autoscaling"]) if {
 	lib.undetermined(r, ["attrs", "autoscaling"])
 } else := lib.fail(
 	r,
