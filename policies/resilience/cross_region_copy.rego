@@ -57,6 +57,16 @@ verdict(r) := lib.not_evaluated(r, ["attrs", "cross_region_copy"]) if {
 } else := {
 	"resource": r.id,
 	"status": "NOT_EVALUATED",
+	"reason": sprintf("no replication to another region is configured, and whether the storage is declared in DR scope is unknown: its tags were not read (%s)", [why]),
+	"reason_ja": sprintf("別リージョンへの複製の設定はないが、タグを収集できずDRの対象かどうか分からない(%s)", [why]),
+	"evidence": {"cross_region_copy": false, "missing": ["tags"], "why": why},
+} if {
+	r.attrs.cross_region_copy == false
+	why := r.attrs.not_collected.tags
+	is_string(why)
+} else := {
+	"resource": r.id,
+	"status": "NOT_EVALUATED",
 	"reason": sprintf("not declared in DR scope (no tag %s=%s) and no replication to another region is configured (backup-service copies and application-level copies are not read)", [scope.key, scope.value]),
 	"reason_ja": sprintf("DRの対象として宣言されておらず、別リージョンへの複製の設定もない(%sやアプリケーションによる複製は読んでいない)", [unread_copies_ja(r)]),
 	"evidence": {"cross_region_copy": false, "dr_scope": false},

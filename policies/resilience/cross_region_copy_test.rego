@@ -44,6 +44,19 @@ test_undeclared_storage_without_a_copy_says_what_was_not_read if {
 	g.reason_ja == "DRの対象として宣言されておらず、別リージョンへの複製の設定もない(バックアップサービスのコピーやアプリケーションによる複製は読んでいない)"
 }
 
+# Tags that could not be read leave the scope unknown: without a copy, not evaluated saying
+# so (never "not declared"); a declared tag read alongside still decides; a copy passes.
+test_unread_tags_leave_the_scope_unknown if {
+	doc := t.fixture("storage.bucket", {
+		"tags-denied": {"provider": "aws", "attrs": {"cross_region_copy": false, "not_collected": {"tags": "AccessDenied"}}},
+		"tags-denied-copied": {"provider": "aws", "attrs": {"cross_region_copy": true, "copy_regions": ["r2"], "not_collected": {"tags": "AccessDenied"}}},
+	})
+	t.assert_statuses(check.results, {"tags-denied": "NOT_EVALUATED", "tags-denied-copied": "PASS"}) with input as doc
+	r := t.record(check.results, "tags-denied") with input as doc
+	r.reason_ja == "別リージョンへの複製の設定はないが、タグを収集できずDRの対象かどうか分からない(AccessDenied)"
+	r.evidence == {"cross_region_copy": false, "missing": ["tags"], "why": "AccessDenied"}
+}
+
 test_the_scope_tag_is_a_parameter if {
 	t.assert_statuses(check.results, {"local": "NOT_EVALUATED", "local-undeclared": "FAIL", "local-other-value": "NOT_EVALUATED"}) with input as t.fixture("storage.bucket", {
 		"local": {"attrs": {"cross_region_copy": false}, "tags": dr},
