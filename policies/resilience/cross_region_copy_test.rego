@@ -68,4 +68,12 @@ test_the_scope_tag_is_a_parameter if {
 
 test_a_value_that_is_not_boolean_gives_no_record if {
 	t.assert_statuses(check.results, {}) with input as t.fixture("storage.bucket", {"odd": {"attrs": {"cross_region_copy": "yes"}, "tags": dr}})
+	t.assert_statuses(check.results, {}) with input as t.fixture("storage.bucket", {"odd": {"attrs": {"cross_region_copy": "yes", "not_collected": {"tags": "AccessDenied"}}}})
+}
+
+# Only a reason in words says the tags were not read; anything else there is ignored.
+test_a_tags_note_that_is_not_text_is_ignored if {
+	doc := t.fixture("storage.bucket", {"b": {"provider": "aws", "attrs": {"cross_region_copy": false, "not_collected": {"tags": true}}}})
+	r := t.record(check.results, "b") with input as doc
+	r.evidence == {"cross_region_copy": false, "dr_scope": false}
 }
