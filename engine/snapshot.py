@@ -345,6 +345,9 @@ def _message(error) -> str:
 # What the checks may read of a resource; everything else (raw provider JSON, tags,
 # names, source) is evidence for people, and would only slow the engine down.
 EVALUATED_FIELDS = ("id", "type", "provider", "region", "zones", "attrs", "unknown")
+# The types whose tags a check reads: a provider declares storage in disaster-recovery
+# scope by a tag (GM-DR-001, params dr_scope_tag). Other types' tags stay out.
+TAGS_EVALUATED_FOR = frozenset({"storage.bucket"})
 
 
 def evaluation_input(snapshot: Snapshot) -> dict:
@@ -356,6 +359,8 @@ def evaluation_input(snapshot: Snapshot) -> dict:
     by_type: dict[str, dict[str, dict]] = {}
     for r in snapshot.resources:
         slim = {k: r[k] for k in EVALUATED_FIELDS if k in r}
+        if r["type"] in TAGS_EVALUATED_FOR and "tags" in r:
+            slim["tags"] = r["tags"]
         by_type.setdefault(r["type"], {})[r["id"]] = slim
     meta = {k: v for k, v in snapshot.meta.items() if k not in ("gaps", "sources")}
     return {"meta": meta, "resources": by_type}

@@ -126,6 +126,19 @@ def test_bucket_keys_and_the_no_encryption_answer():
     assert acct.regions == {REGION: {}}
 
 
+def test_bucket_tags_read_or_why_not():
+    """A bucket's tags declare its DR scope (GM-DR-001): no tag set is read as no tags; an
+    error leaves them unread, saying why, and the tags empty."""
+    def bucket(tagging):
+        raw = AccountRaw(ACCOUNT, global_={"s3:ListBuckets": [{"Name": "b", "BucketRegion": REGION}]},
+                         regions={REGION: {"s3:GetBucketTagging": {"b": tagging}}})
+        r = only(normalise(raw), "storage.bucket")
+        return r["tags"], r["attrs"].get("not_collected", {}).get("tags")
+    assert bucket({"TagSet": [{"Key": "genmei:dr", "Value": "required"}]}) == ({"genmei:dr": "required"}, None)
+    assert bucket({"Error": {"Code": "NoSuchTagSet", "Message": ""}}) == ({}, None)
+    assert bucket({"Error": {"Code": "AccessDenied", "Message": "Access Denied"}}) == ({}, "AccessDenied")
+
+
 def test_customer_keys_only_and_rotation_where_aws_can_rotate():
     def meta(key_id, manager, spec="SYMMETRIC_DEFAULT", usage="ENCRYPT_DECRYPT", origin="AWS_KMS"):
         return {"KeyMetadata": {"KeyId": key_id, "KeyManager": manager, "KeySpec": spec, "KeyUsage": usage,

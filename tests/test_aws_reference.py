@@ -67,11 +67,12 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     ("GM-STO-001", TOKYO, "genmei-ref-orders", "PASS"), ("GM-STO-001", OSAKA, "genmei-ref-orders-replica", "PASS"),
     ("GM-STO-002", TOKYO, "genmei-ref-orders", "PASS"), ("GM-STO-002", OSAKA, "genmei-ref-orders-replica", "PASS"),
     ("GM-TLS-001", TOKYO, "genmei-ref-orders", "PASS"), ("GM-TLS-001", OSAKA, "genmei-ref-orders-replica", "PASS"),
-    # copies in another region: the orders bucket is replicated whole from Tokyo to Osaka, and
-    # the replica is that copy; nothing else is copied out of its region
+    # copies in another region: the orders bucket (declared in DR scope) is replicated whole
+    # from Tokyo to Osaka, and the replica is that copy; the public assets are declared in DR
+    # scope and copied nowhere; the audit logs and DR backups are neither declared nor copied
     ("GM-DR-001", TOKYO, "genmei-ref-orders", "PASS"), ("GM-DR-001", OSAKA, "genmei-ref-orders-replica", "PASS"),
-    ("GM-DR-001", TOKYO, "genmei-ref-audit-logs", "FAIL"), ("GM-DR-001", TOKYO, "genmei-ref-public-assets", "FAIL"),
-    ("GM-DR-001", OSAKA, "genmei-ref-dr-backup", "FAIL"),
+    ("GM-DR-001", TOKYO, "genmei-ref-public-assets", "FAIL"),
+    ("GM-DR-001", TOKYO, "genmei-ref-audit-logs", "NOT_EVALUATED"), ("GM-DR-001", OSAKA, "genmei-ref-dr-backup", "NOT_EVALUATED"),
     # deleted data: the DR backups are versioned with no rule deleting old versions; the
     # orders keep previous versions 90 days; the others are not versioned
     ("GM-DEL-001", OSAKA, "genmei-ref-dr-backup", "FAIL"), ("GM-DEL-001", TOKYO, "genmei-ref-orders", "PASS"),
@@ -108,15 +109,16 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     ("GM-K8S-001", TOKYO, "prod-eks", "PASS"), ("GM-K8S-001", TOKYO, "legacy-eks", "FAIL"), ("GM-K8S-001", TOKYO, "ops-eks", "PASS"),
     # EKS runs every control plane across three zones (the service's design): no EKS cluster can fail GM-K8S-002
     ("GM-K8S-002", TOKYO, "prod-eks", "PASS"), ("GM-K8S-002", TOKYO, "legacy-eks", "PASS"), ("GM-K8S-002", TOKYO, "ops-eks", "PASS"),
-    # capacity and monitoring: a group scaling on CPU within 2-6 and one of fixed size (in one zone);
+    # capacity and monitoring: a group scaling on CPU within 2-6 and one sized to run no instance
+    # (maximum 0: zones, scaling and load distribution are not evaluated for it);
     # an alarm paging the on-call SNS topic and one telling no one; the account has alarms
-    ("GM-CAP-001", TOKYO, "web-asg", "PASS"), ("GM-CAP-001", TOKYO, "batch-fixed", "FAIL"),
-    ("GM-AVL-001", TOKYO, "web-asg", "PASS"), ("GM-AVL-001", TOKYO, "batch-fixed", "FAIL"),
+    ("GM-CAP-001", TOKYO, "web-asg", "PASS"), ("GM-CAP-001", TOKYO, "batch-fixed", "NOT_EVALUATED"),
+    ("GM-AVL-001", TOKYO, "web-asg", "PASS"), ("GM-AVL-001", TOKYO, "batch-fixed", "NOT_EVALUATED"),
     ("GM-MON-001", TOKYO, "web-cpu-high", "PASS"), ("GM-MON-001", TOKYO, "legacy-status-check", "FAIL"),
     ("GM-MON-001", GLOBAL, ref.ACCOUNT, "PASS"),
     # load distribution (res2): the web tier (2-6) behind the web target group; the fixed group,
-    # which keeps no instance, behind the legacy NLB's
-    ("GM-RES-003", TOKYO, "web-asg", "PASS"), ("GM-RES-003", TOKYO, "batch-fixed", "FAIL"),
+    # which can run no instance, behind the legacy NLB's (not evaluated: 最大台数0)
+    ("GM-RES-003", TOKYO, "web-asg", "PASS"), ("GM-RES-003", TOKYO, "batch-fixed", "NOT_EVALUATED"),
     # default security groups: emptied in prod; legacy's admits SSH from the prod network; every
     # other keeps the rules AWS (moto) gives it, which admit only the group's own members
     ("GM-NET-004", TOKYO, "prod", "PASS"), ("GM-NET-004", TOKYO, "legacy", "FAIL"), ("GM-NET-004", TOKYO, "default-vpc", "PASS"),

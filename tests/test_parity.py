@@ -68,11 +68,12 @@ EXPECTED = {
     ("GM-RES-001", "parity-db-postgres"): F, ("GM-RES-001", "parity-db-mysql"): P,
     ("GM-DEL-001", "parity-bucket-versions-expire"): P, ("GM-DEL-001", "parity-bucket-versions-kept"): F,
     ("GM-DEL-001", "parity-bucket-plain"): P,
-    ("GM-DR-001", "parity-bucket-versions-expire"): F, ("GM-DR-001", "parity-bucket-plain"): F,
+    ("GM-DR-001", "parity-bucket-versions-expire"): F,  # declared in DR scope, copied nowhere
+    ("GM-DR-001", "parity-bucket-plain"): N,  # neither declared nor copied
 }
 # Facts a plan cannot hold, so the gate says NOT_EVALUATED while the account is judged on
-# them: a volume's snapshots are taken after it exists (GM-BAK-002). Not a disagreement of
-# the canonical layer; each is pinned on both paths below.
+# them: a volume's snapshots are taken after it exists (GM-BAK-002, GM-BAK-003). Not a
+# disagreement of the canonical layer; each is pinned on both paths below.
 PLAN_BLIND = {
     ("GM-BAK-002", "parity-volume-encrypted"): (N, F), ("GM-BAK-002", "parity-volume-plain"): (N, F),
     ("GM-BAK-003", "parity-volume-encrypted"): (N, F), ("GM-BAK-003", "parity-volume-plain"): (N, F),

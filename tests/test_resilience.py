@@ -84,7 +84,7 @@ def test_aws_plan_replication_versions_and_failover(tmp_path):
     changes = [
         change("aws_s3_bucket.primary", {"bucket": "primary"}, bucket_unknown),
         change("aws_s3_bucket.replica", {"bucket": "replica"}, bucket_unknown),
-        change("aws_s3_bucket.same_region", {"bucket": "same-region"}, bucket_unknown),
+        change("aws_s3_bucket.same_region", {"bucket": "same-region", "tags": {"genmei:dr": "required"}}, bucket_unknown),
         change("aws_s3_bucket.local_copy", {"bucket": "local-copy"}, bucket_unknown),
         change("aws_s3_bucket_replication_configuration.primary",
                {"rule": [{"id": "all", "status": "Enabled", "prefix": "", "filter": [], "destination": [{"bucket": None}]}]},
@@ -118,8 +118,8 @@ def test_aws_plan_replication_versions_and_failover(tmp_path):
     assert got == {
         ("GM-DR-001", "aws_s3_bucket.primary"): "PASS",         # replicated to the Osaka provider's bucket
         ("GM-DR-001", "aws_s3_bucket.replica"): "PASS",         # the copy, in Osaka, of a Tokyo bucket
-        ("GM-DR-001", "aws_s3_bucket.same_region"): "FAIL",     # a copy in the same region
-        ("GM-DR-001", "aws_s3_bucket.local_copy"): "FAIL",
+        ("GM-DR-001", "aws_s3_bucket.same_region"): "FAIL",     # declared in DR scope; a copy in the same region
+        ("GM-DR-001", "aws_s3_bucket.local_copy"): "NOT_EVALUATED",  # neither declared in DR scope nor copied
         ("GM-DEL-001", "aws_s3_bucket.primary"): "PASS",        # previous versions deleted after 60 days
         ("GM-DEL-001", "aws_s3_bucket.replica"): "FAIL",        # only logs/ expires: the rest is kept
         ("GM-DEL-001", "aws_s3_bucket.same_region"): "PASS",    # a new bucket without versioning
@@ -138,6 +138,7 @@ def test_azure_and_google_plans(tmp_path):
         change("azurerm_storage_management_policy.geo", {"rule": [{"name": "old", "enabled": True, "filters": [{"prefix_match": [], "blob_types": ["blockBlob"]}],
                                                                    "actions": [{"version": [{"delete_after_days_since_creation": 90}]}]}]}),
         change("azurerm_storage_account.local", {"name": "local", "account_replication_type": "LRS", "location": "japaneast",
+                                                 "tags": {"genmei-dr": "required"},
                                                  "blob_properties": [{"versioning_enabled": True, "delete_retention_policy": [{"days": 400}]}]}),
         change("azurerm_mssql_server.sql", {"name": "sql", "location": "japaneast", "public_network_access_enabled": False}),
         change("azurerm_postgresql_flexible_server.ha", {"name": "ha", "location": "japaneast", "zone": "1",
@@ -146,6 +147,7 @@ def test_azure_and_google_plans(tmp_path):
         change("google_storage_bucket.dual", {"name": "dual", "location": "ASIA1", "versioning": [{"enabled": True}],
                                               "lifecycle_rule": [{"action": [{"type": "Delete"}], "condition": [{"days_since_noncurrent_time": 30}]}]}),
         change("google_storage_bucket.regional", {"name": "regional", "location": "ASIA-NORTHEAST1", "versioning": [{"enabled": True}],
+                                                  "labels": {"genmei-dr": "required"},
                                                   "lifecycle_rule": [{"action": [{"type": "Delete"}], "condition": [{"num_newer_versions": 3}]}]}),
         change("google_sql_database_instance.regional", {"name": "r", "database_version": "POSTGRES_16",
                                                          "settings": [{"availability_type": "REGIONAL"}]}),
@@ -154,7 +156,10 @@ def test_azure_and_google_plans(tmp_path):
     ]
     configs = [config("azurerm_storage_account.geo"), config("azurerm_storage_account.local"),
                config("azurerm_storage_management_policy.geo", storage_account_id=ref("azurerm_storage_account.geo"))]
-    _, evidence = gate_json(plan(tmp_path, changes, configs))
+    # GCP label keys allow no ':': the DR scope tag is given a key both clouds allow
+    params = tmp_path / "params.yaml"
+    params.write_text('dr_scope_tag: {key: genmei-dr, value: required}\n')
+    _, evidence = gate_json(plan(tmp_path, changes, configs), "--params", str(params))
     got = {k: v["status"] for k, v in statuses(evidence).items() if k[0] in ("GM-DR-001", "GM-DEL-001", "GM-RES-001")}
     assert got == {
         ("GM-DR-001", "azurerm_storage_account.geo"): "PASS", ("GM-DR-001", "azurerm_storage_account.local"): "FAIL",
@@ -175,11 +180,11 @@ def test_azure_and_google_plans(tmp_path):
 
 # --- AWS Config items ------------------------------------------------------------------
 
-def config_bucket(name: str, region: str, supplementary: dict | None) -> dict:
+def config_bucket(name: str, region: str, supplementary: dict | None, tags: dict | None = None) -> dict:
     item = {"configurationItemVersion": "1.3", "configurationItemCaptureTime": "2026-11-01T00:00:00.000Z",
             "awsAccountId": "111122223333", "configurationItemStatus": "OK", "resourceType": "AWS::S3::Bucket",
             "resourceId": name, "resourceName": name, "ARN": f"arn:aws:s3:::{name}", "awsRegion": region,
-            "configuration": {"name": name, "creationDate": "2026-01-01T00:00:00.000Z"}, "tags": {}}
+            "configuration": {"name": name, "creationDate": "2026-01-01T00:00:00.000Z"}, "tags": tags or {}}
     if supplementary is not None:
         item["supplementaryConfiguration"] = {k: json.dumps(v) for k, v in supplementary.items()}
     return item
@@ -203,7 +208,9 @@ def test_aws_config_items(tmp_path, capsys, monkeypatch):
         config_bucket("cfg-replica", "ap-northeast-3", {
             "BucketVersioningConfiguration": {"status": "Enabled", "isMfaDeleteEnabled": None},
             "BucketLifecycleConfiguration": docs_only}),
-        config_bucket("cfg-plain", "ap-northeast-1", {"BucketVersioningConfiguration": {"status": "Off", "isMfaDeleteEnabled": None}}),
+        config_bucket("cfg-plain", "ap-northeast-1", {"BucketVersioningConfiguration": {"status": "Off", "isMfaDeleteEnabled": None}},
+                      tags={"genmei:dr": "required"}),
+        config_bucket("cfg-undeclared", "ap-northeast-1", {"BucketVersioningConfiguration": {"status": "Off", "isMfaDeleteEnabled": None}}),
         config_bucket("cfg-unrecorded", "ap-northeast-1", None),
         config_bucket("cfg-elsewhere", "ap-northeast-1", {
             "BucketVersioningConfiguration": {"status": "Suspended", "isMfaDeleteEnabled": None},
@@ -221,7 +228,8 @@ def test_aws_config_items(tmp_path, capsys, monkeypatch):
         ("GM-DR-001", "cfg-primary"): {"PASS"}, ("GM-DEL-001", "cfg-primary"): {"PASS"},
         # the replica in Osaka is the copy of a Tokyo bucket; only its docs/ expire
         ("GM-DR-001", "cfg-replica"): {"PASS"}, ("GM-DEL-001", "cfg-replica"): {"FAIL"},
-        ("GM-DR-001", "cfg-plain"): {"FAIL"}, ("GM-DEL-001", "cfg-plain"): {"PASS"},
+        ("GM-DR-001", "cfg-plain"): {"FAIL"}, ("GM-DEL-001", "cfg-plain"): {"PASS"},  # declared in DR scope
+        ("GM-DR-001", "cfg-undeclared"): {"NOT_EVALUATED"}, ("GM-DEL-001", "cfg-undeclared"): {"PASS"},
         ("GM-DR-001", "cfg-unrecorded"): {"NOT_EVALUATED"}, ("GM-DEL-001", "cfg-unrecorded"): {"NOT_EVALUATED"},
         # another account's destination: its region is not known; suspended versioning keeps old versions
         ("GM-DR-001", "cfg-elsewhere"): {"NOT_EVALUATED"}, ("GM-DEL-001", "cfg-elsewhere"): {"FAIL"},

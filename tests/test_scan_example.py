@@ -34,7 +34,7 @@ EXPECTED = {
     ("GM-AVL-001", "arn:aws:rds:ap-northeast-3:123456789012:db:reporting"): "FAIL",
     ("GM-AVL-001", "gap:123456789012/ap-northeast-3:eks:ListClusters"): "NOT_EVALUATED",
     # resilience and deletion
-    ("GM-DR-001", "arn:aws:s3:::example-audit-logs"): "PASS", ("GM-DR-001", "arn:aws:s3:::example-public-assets"): "FAIL",
+    ("GM-DR-001", "arn:aws:s3:::example-audit-logs"): "PASS", ("GM-DR-001", "arn:aws:s3:::example-public-assets"): "FAIL",  # declared in DR scope
     ("GM-DEL-001", "arn:aws:s3:::example-audit-logs"): "PASS", ("GM-DEL-001", "arn:aws:s3:::example-public-assets"): "PASS",
     ("GM-RES-001", "arn:aws:rds:ap-northeast-1:123456789012:db:prod-main"): "PASS",
     ("GM-RES-001", "arn:aws:rds:ap-northeast-3:123456789012:db:reporting"): "FAIL",

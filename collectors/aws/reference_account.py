@@ -365,6 +365,10 @@ def _osaka(seed: _Seed, audit_bucket_arn: str) -> None:
     seed.client("guardduty", OSAKA).create_detector(Enable=False)
 
 
+# The tag declaring a bucket in disaster-recovery scope (policies/params.yaml dr_scope_tag).
+DR_SCOPE = {"Key": "genmei:dr", "Value": "required"}
+
+
 def _buckets(seed: _Seed, keys: dict) -> str:
     s3 = seed.client("s3")
     deny_plaintext = {"Effect": "Deny", "Principal": "*", "Action": "s3:*",
@@ -383,6 +387,8 @@ def _buckets(seed: _Seed, keys: dict) -> str:
     assets = "genmei-ref-public-assets"
     s3.create_bucket(Bucket=assets, CreateBucketConfiguration={"LocationConstraint": TOKYO})
     s3.put_bucket_acl(Bucket=assets, ACL="public-read")
+    # …declared in DR scope, but copied nowhere (GM-DR-001 FAIL).
+    s3.put_bucket_tagging(Bucket=assets, Tagging={"TagSet": [DR_SCOPE]})
     # DR backups in Osaka: SSE-S3, but a policy that lets anyone read.
     backup = "genmei-ref-dr-backup"
     s3o = seed.client("s3", OSAKA)
@@ -398,8 +404,8 @@ def _buckets(seed: _Seed, keys: dict) -> str:
 
 
 def _replicated_pair(s3, s3o, deny_plaintext) -> None:
-    """Order data in Tokyo, replicated whole to Osaka (GM-DR-001 PASS for both: each is the
-    other region's copy), versioned with previous versions deleted after 90 days
+    """Order data in Tokyo, declared in DR scope and replicated whole to Osaka (GM-DR-001 PASS
+    for both: each is the other region's copy), versioned with previous versions deleted after 90 days
     (GM-DEL-001 PASS); private and TLS-only like the audit logs."""
     expire_old_versions = {"Rules": [{"ID": "old-versions", "Status": "Enabled", "Filter": {"Prefix": ""},
                                       "NoncurrentVersionExpiration": {"NoncurrentDays": 90}}]}
@@ -416,6 +422,7 @@ def _replicated_pair(s3, s3o, deny_plaintext) -> None:
         "Rules": [{"ID": "to-osaka", "Status": "Enabled", "Priority": 1, "Filter": {"Prefix": ""},
                    "DeleteMarkerReplication": {"Status": "Enabled"},
                    "Destination": {"Bucket": "arn:aws:s3:::genmei-ref-orders-replica"}}]})
+    s3.put_bucket_tagging(Bucket="genmei-ref-orders", Tagging={"TagSet": [DR_SCOPE]})
 
 
 def _identity(seed: _Seed) -> None:

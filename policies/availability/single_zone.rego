@@ -36,7 +36,9 @@ metadata := lib.check_metadata(rego.metadata.chain())
 
 results contains verdict(r) if some r in lib.resources(metadata)
 
-verdict(r) := lib.not_evaluated(r, ["zones"]) if {
+verdict(r) := lib.no_instance_result(r) if {
+	lib.runs_no_instance(r)
+} else := lib.not_evaluated(r, ["zones"]) if {
 	lib.undetermined(r, ["zones"])
 } else := zone_verdict(r, {z | some z in r.zones})
 

@@ -35,3 +35,16 @@ test_networks_are_not_judged if {
 	t.assert_statuses(check.results, {}) with input as res("network.vpc", ["a", "b", "c"])
 	t.assert_statuses(check.results, {}) with input as res("network.vpc", [])
 }
+
+# A group that can run no instance (maximum size 0) has no zone to lose: not evaluated, saying why.
+test_a_group_that_can_run_no_instance_is_not_evaluated if {
+	doc := {"resources": {"compute.instance_group": {
+		"parked": {"id": "parked", "provider": "aws", "zones": ["ap-northeast-1a"], "attrs": {"min_size": 0, "max_size": 0}},
+		"parked-spread": {"id": "parked-spread", "provider": "aws", "zones": ["a", "c"], "attrs": {"min_size": 0, "max_size": 0}},
+		"one": {"id": "one", "provider": "aws", "zones": ["ap-northeast-1a"], "attrs": {"min_size": 0, "max_size": 1}},
+	}}}
+	t.assert_statuses(check.results, {"parked": "NOT_EVALUATED", "parked-spread": "NOT_EVALUATED", "one": "FAIL"}) with input as doc
+	r := t.record(check.results, "parked") with input as doc
+	r.reason_ja == "稼働できるインスタンスがない(最大台数0)"
+	r.evidence == {"max_size": 0}
+}

@@ -3,8 +3,7 @@
 # description: >-
 #   オートスケーリンググループ、仮想マシンスケールセット、マネージドインスタンスグループに、需要に応じて台数を
 #   増減させるスケーリングポリシー(自動スケール設定、オートスケーラ)があり、最大台数が最小台数を上回って増強の
-#   余地があることを確認する。容量及び能力が設計時の想定を超えた場合の対応と、利用できる論理資源の最大値・最低値
-#   の設定に対応する。
+#   余地があることを確認する。判断を動かさない補助証跡として、リソースの枯渇とDoS攻撃のリスクに示す。
 # scope: package
 # custom:
 #   id: GM-CAP-001
@@ -14,11 +13,10 @@
 #     policy (autoscale setting, autoscaler) that follows demand, and a maximum size above the
 #     minimum, so capacity can grow within the limits set for the workload.
 #   severity: medium
-#   criteria: ["6.3.1.11", "6.3.1.9"]
+#   criteria: []
 #   risks: [H04, M11]
 #   rationale:
-#     "6.3.1.11": 項目は容量及び能力が設計時の想定を超えた場合の対応手順を求め、スケーリングポリシーは負荷が想定を超えたときに台数を増やす対応を構成として定めたものである(ライブマイグレーション等の手順書そのものは事業者の証明による)。付表はH04(リソースの枯渇)とM11(DDoS/DoS攻撃)に引用する。
-#     "6.3.1.9": 項目は論理資源の使用に最大値・最低値を定めて制限することを求め、グループの最小台数・最大台数はワークロードが使える計算資源の下限と上限の設定であり、結果に記録される(利用者ごとの制限の妥当性は事業者の証明による)。付表はH04とM11に引用する。
+#     supporting: 付表がH04とM11に引用する項目のうち、6.3.1.9は物理資源を共有する論理資源について利用者ごとに使用の最大値・最低値を定めて制限することを、6.3.1.11は容量及び能力が設計時の想定を超えた場合の対応手順を作成することを求める。台数が固定のグループやスケーリングポリシーのないグループは、利用者ごとの制限がないことも手順書がないことも示さないため、いずれの項目の不備ともせず、判断を動かさない補助証跡としてH04とM11に示す。
 #   layer: 抽象化層/機能層
 #   resource_types: [compute.instance_group]
 #   remediation:
@@ -32,7 +30,9 @@ metadata := lib.check_metadata(rego.metadata.chain())
 
 results contains verdict(r) if some r in lib.resources(metadata)
 
-verdict(r) := lib.not_evaluated(r, ["attrs", "autoscaling"]) if {
+verdict(r) := lib.no_instance_result(r) if {
+	lib.runs_no_instance(r)
+} else := lib.not_evaluated(r, ["attrs", "autoscaling"]) if {
 	lib.undetermined(r, ["attrs", "autoscaling"])
 } else := lib.fail(
 	r,

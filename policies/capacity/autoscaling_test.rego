@@ -53,3 +53,17 @@ test_non_boolean_yields_no_record if {
 	count(check.results) == 0 with input as t.fixture("compute.instance_group", {"g": {"provider": "aws", "attrs": {"autoscaling": "yes", "min_size": 1, "max_size": 1}}})
 	count(check.results) == 0 with input as t.fixture("compute.instance_group", {"g": {"provider": "aws", "attrs": {"autoscaling": "yes", "min_size": 1, "max_size": 3}}})
 }
+
+# A group that can run no instance (maximum size 0) has no capacity to scale: not evaluated,
+# saying why, with or without a scaling policy.
+test_a_group_that_can_run_no_instance_is_not_evaluated if {
+	doc := t.fixture("compute.instance_group", {
+		"parked": {"provider": "aws", "attrs": {"autoscaling": false, "min_size": 0, "max_size": 0}},
+		"parked-policy": {"provider": "aws", "attrs": {"autoscaling": true, "min_size": 0, "max_size": 0, "scaling_policies": ["p"]}},
+		"one-fixed": {"provider": "aws", "attrs": {"autoscaling": false, "min_size": 1, "max_size": 1}},
+	})
+	t.assert_statuses(check.results, {"parked": "NOT_EVALUATED", "parked-policy": "NOT_EVALUATED", "one-fixed": "FAIL"}) with input as doc
+	r := t.record(check.results, "parked") with input as doc
+	r.reason_ja == "稼働できるインスタンスがない(最大台数0)"
+	r.reason == "the group can run no instance (maximum size 0)"
+}

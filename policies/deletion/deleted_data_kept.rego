@@ -19,7 +19,7 @@
 #   criteria: ["6.7.2.3"]
 #   risks: [M10]
 #   rationale:
-#     "6.7.2.3": 項目は媒体の廃棄等において復元できないように情報の消去を確実にする仕組みを求め、削除・上書きしたデータ(旧バージョン・論理削除)が基準日数以内に消去される構成であることは、利用者が削除したデータを確実に消去する仕組みのうち構成で確認できる部分である(物理媒体の消去はクラウド基盤事業者の証明、消去手順は事業者の証明による)。M10 サービス管理系の「データの痕跡を消去する」対策として引用され、残留リスク「バックアップデータの放置」に対応する。
+#     "6.7.2.3": 項目は媒体の廃棄等において復元できないように情報の消去を確実にする仕組みを求め、削除・上書きしたデータ(旧バージョン・論理削除)が基準日数以内に消去される構成であることは、利用者が削除したデータを確実に消去する仕組みのうち構成で確認できる部分である(物理媒体の消去はクラウド基盤事業者の証明、消去手順は事業者の証明による)。M10 サービス管理系の対策の要点「データの削除は、そのデータの記憶域に、乱数などの無意味な記録を上書きし、データの痕跡を消去する」の項目として引用され、想定される脅威「削除データの復旧」「バックアップデータの放置」に対応する。期限内の消去は残留リスク「バックアップのサイクル期間中のデータの残留」を基準日数の範囲に限るもので、その期間中の残留をなくすものではない。
 #   layer: サービス管理系
 #   resource_types: [storage.bucket]
 #   remediation:
@@ -33,12 +33,27 @@ metadata := lib.check_metadata(rego.metadata.chain())
 
 limit := lib.params.max_deleted_data_days
 
-results contains lib.combined_result(r, problems(r), unknowns(r), [
-	sprintf("deleted data is erased within %d days", [limit]),
-	sprintf("削除したデータは%d日以内に消去される", [limit]),
-]) if {
+results contains lib.combined_result(r, problems(r), unknowns(r), pass_reasons(r)) if {
 	some r in lib.resources(metadata)
 }
+
+# An unversioned bucket keeps no previous version to erase: its PASS says only that (and
+# the soft delete period, where one is read), not that deleted data is erased.
+pass_reasons(r) := [
+	"versioning is off: no previous versions are kept",
+	"バージョニングが無効で旧バージョンは残らない",
+] if {
+	r.attrs.versioning == false
+	not r.attrs.soft_delete_days
+} else := [
+	sprintf("versioning is off: no previous versions are kept; soft-deleted data is erased within %d days", [limit]),
+	sprintf("バージョニングが無効で旧バージョンは残らず、論理削除したデータは%d日以内に消去される", [limit]),
+] if {
+	r.attrs.versioning == false
+} else := [
+	sprintf("deleted data is erased within %d days", [limit]),
+	sprintf("削除したデータは%d日以内に消去される", [limit]),
+]
 
 # Proven problems: previous versions kept without limit, or longer than the limit; soft
 # delete longer than the limit.

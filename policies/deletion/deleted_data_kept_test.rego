@@ -40,6 +40,10 @@ test_reasons_quote_the_limit if {
 	r.reason_ja == "旧バージョンの削除が366日後で、365日以内が必要"
 	p := t.record(check.results, "expiring") with input as buckets
 	p.reason_ja == "削除したデータは365日以内に消去される"
+	u := t.record(check.results, "unversioned") with input as buckets
+	u.reason_ja == "バージョニングが無効で旧バージョンは残らない"
+	s := t.record(check.results, "soft-delete-ok") with input as buckets
+	s.reason_ja == "バージョニングが無効で旧バージョンは残らず、論理削除したデータは365日以内に消去される"
 	n := t.record(check.results, "lifecycle-unread") with input as buckets
 	n.reason_ja == "旧バージョンを削除するライフサイクルルールが収集されていない"
 }

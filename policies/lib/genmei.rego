@@ -146,6 +146,19 @@ not_evaluated(r, path) := {
 	"evidence": {"missing": [concat(".", path)]},
 }
 
+# An instance group that can run no instance (its maximum size is 0, e.g. a batch group
+# parked between runs): zones, load distribution and scaling say nothing about it, so the
+# checks of instance groups (GM-AVL-001, GM-RES-003, GM-CAP-001) give it this record.
+runs_no_instance(r) if r.attrs.max_size == 0
+
+no_instance_result(r) := {
+	"resource": r.id,
+	"status": "NOT_EVALUATED",
+	"reason": "the group can run no instance (maximum size 0)",
+	"reason_ja": "稼働できるインスタンスがない(最大台数0)",
+	"evidence": {"max_size": 0},
+}
+
 pass(r, reason, reason_ja, evidence) := {"resource": r.id, "status": "PASS", "reason": reason, "reason_ja": reason_ja, "evidence": evidence}
 
 fail(r, reason, reason_ja, evidence) := {"resource": r.id, "status": "FAIL", "reason": reason, "reason_ja": reason_ja, "evidence": evidence}

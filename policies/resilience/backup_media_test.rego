@@ -22,7 +22,8 @@ test_each_disk_by_whether_a_backup_is_kept_apart if {
 
 test_reasons if {
 	f := t.record(check.results, "never") with input as disks
-	f.reason_ja == "ディスクのバックアップ(スナップショット)が別の記憶域に一つもない"
+	f.reason_ja == "EBSスナップショットが一つもない(他の単位のバックアップは読んでいない)"
+	f.reason == "the disk has no EBS snapshot at all (backups at other units are not read)"
 	p := t.record(check.results, "daily") with input as disks
 	p.reason_ja == "ディスクのバックアップ(スナップショット)が別の記憶域に7件ある"
 	p.evidence == {"backup_count": 7}

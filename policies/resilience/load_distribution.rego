@@ -35,7 +35,9 @@ metadata := lib.check_metadata(rego.metadata.chain())
 
 results contains verdict(r) if some r in lib.resources(metadata)
 
-verdict(r) := lib.not_evaluated(r, ["attrs", "load_balancers"]) if {
+verdict(r) := lib.no_instance_result(r) if {
+	lib.runs_no_instance(r)
+} else := lib.not_evaluated(r, ["attrs", "load_balancers"]) if {
 	lib.undetermined(r, ["attrs", "load_balancers"])
 } else := {
 	"resource": r.id,

@@ -49,3 +49,16 @@ test_reasons if {
 	p := t.record(check.results, "web") with input as groups
 	p.reason_ja == "ロードバランサが最小でも2台のインスタンスに要求を分散する"
 }
+
+# A group that can run no instance (maximum size 0) spreads no load: not evaluated, saying why,
+# whether or not a load balancer serves it.
+test_a_group_that_can_run_no_instance_is_not_evaluated if {
+	doc := t.fixture("compute.instance_group", {
+		"parked": {"attrs": {"load_balancers": ["arn:tg/legacy"], "min_size": 0, "max_size": 0}},
+		"parked-alone": {"attrs": {"load_balancers": [], "min_size": 0, "max_size": 0}},
+		"one": {"attrs": {"load_balancers": ["arn:tg/legacy"], "min_size": 0, "max_size": 1}},
+	})
+	t.assert_statuses(check.results, {"parked": "NOT_EVALUATED", "parked-alone": "NOT_EVALUATED", "one": "FAIL"}) with input as doc
+	r := t.record(check.results, "parked") with input as doc
+	r.reason_ja == "稼働できるインスタンスがない(最大台数0)"
+}

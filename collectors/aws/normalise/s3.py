@@ -139,6 +139,13 @@ def _copies_and_versions(region: str, per: dict, bucket_regions: dict, sources: 
             "noncurrent_expiry_days": days}
 
 
+def tags_unread(tagging) -> str | None:
+    """Why the bucket's tags, which declare its DR scope (GM-DR-001), could not be read:
+    the error code S3 answered (NoSuchTagSet is "no tags", read), else None."""
+    code = ((tagging or {}).get("Error") or {}).get("Code")
+    return None if code in (None, "NoSuchTagSet") else str(code)
+
+
 def resources(acct):
     g = acct.global_
     if "s3:ListBuckets" not in g:
@@ -163,12 +170,15 @@ def resources(acct):
                                     per["s3:GetPublicAccessBlock"], account_pab)
         docs = policy_documents(policy)
         tagging = per["s3:GetBucketTagging"]
+        copies_versions = _copies_and_versions(region, per, regions, sources.get(name, []))
+        if unread := tags_unread(tagging):
+            copies_versions["not_collected"] = {**copies_versions.get("not_collected", {}), "tags": unread}
         yield resource(acct, type="storage.bucket", native="AWS::S3::Bucket", id=f"arn:{acct.partition}:s3:::{name}",
                        name=name, region=region,
                        tags=tags(tagging.get("TagSet")) if tagging and "Error" not in tagging else {},
                        attrs={"default_encryption": encrypted, "key_type": key,
                               "public": public, "public_via": via, "tls": canonical_s3.bucket_tls(docs),
-                              **_copies_and_versions(region, per, regions, sources.get(name, []))},
+                              **copies_versions},
                        raw={"Bucket": bucket, "Encryption": per["s3:GetBucketEncryption"],
                             "PublicAccessBlock": per["s3:GetPublicAccessBlock"], "AccountPublicAccessBlock": account_pab,
                             "Policy": docs[0] if docs else policy, "PolicyStatus": per["s3:GetBucketPolicyStatus"],

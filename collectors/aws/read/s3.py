@@ -51,7 +51,9 @@ def read_buckets(r, names: list[str]) -> dict:
     raw = {api: {} for api, _ in PER_BUCKET} | {"s3:GetBucketPolicyStatus": {}}
     for name in names:
         for api, answers in PER_BUCKET:
-            # Tags are context for exceptions, not check inputs: their loss is no gap.
+            # Tags are context for exceptions and declare a bucket's DR scope (GM-DR-001): an
+            # error is kept as the bucket's answer (no gap), and the normaliser says the tags
+            # were not read.
             resp = r.get(api, HIDES, answers=ANY if api == "s3:GetBucketTagging" else answers, subject=name, Bucket=name)
             if resp is not None:
                 raw[api][name] = resp
