@@ -134,7 +134,7 @@ def test_bucket_tags_read_or_why_not():
                          regions={REGION: {"s3:GetBucketTagging": {"b": tagging}}})
         r = only(normalise(raw), "storage.bucket")
         return r["tags"], r["attrs"].get("not_collected", {}).get("tags")
-    assert bucket({"TagSet": [{"Key": "genmei:dr", "Value": "required"}]}) == ({"genmei:dr": "required"}, None)
+    assert bucket({"TagSet": [{"Key": "genmei-dr", "Value": "required"}]}) == ({"genmei-dr": "required"}, None)
     assert bucket({"Error": {"Code": "NoSuchTagSet", "Message": ""}}) == ({}, None)
     assert bucket({"Error": {"Code": "AccessDenied", "Message": "Access Denied"}}) == ({}, "AccessDenied")
 

@@ -115,7 +115,7 @@ def azure_resources(arms: list[dict], plans: dict[str, dict[str, str]]) -> list[
 
 
 # The tag declaring storage in disaster-recovery scope (policies/params.yaml dr_scope_tag).
-DR_SCOPE = {"genmei:dr": "required"}
+DR_SCOPE = {"genmei-dr": "required"}
 
 
 def canonical(provider: str, ctype: str, rid: str, attrs: dict, zones=None) -> dict:
@@ -152,7 +152,7 @@ CASES = {
     "GM-STO-001": {"aws": ("s3-ok", "s3-unencrypted"), "azure": ("stok", None), "gcp": ("gcs-ok", None)},
     # resilience and deletion (Azure blob versioning is not read live: GM-DEL-001 has no Azure case)
     "GM-RES-001": {"aws": ("rds-ok", "rds-bad"), "azure": ("pg-ha", "pg-single"), "gcp": ("csql-ok", "csql-bad")},
-    # copies in another region: only storage declared in DR scope (tag genmei:dr=required) fails
+    # copies in another region: only storage declared in DR scope (tag genmei-dr=required) fails
     # without one; GCP label keys allow no ':', so its failing case needs the key overridden
     # (tests/test_resilience.py) and is not in this one scan
     "GM-DR-001": {"aws": ("s3-crr", "s3-dr-local"), "azure": ("stgeo", "stdr-local"), "gcp": ("gcs-dual", None)},

@@ -84,7 +84,7 @@ def test_aws_plan_replication_versions_and_failover(tmp_path):
     changes = [
         change("aws_s3_bucket.primary", {"bucket": "primary"}, bucket_unknown),
         change("aws_s3_bucket.replica", {"bucket": "replica"}, bucket_unknown),
-        change("aws_s3_bucket.same_region", {"bucket": "same-region", "tags": {"genmei:dr": "required"}}, bucket_unknown),
+        change("aws_s3_bucket.same_region", {"bucket": "same-region", "tags": {"genmei-dr": "required"}}, bucket_unknown),
         change("aws_s3_bucket.local_copy", {"bucket": "local-copy"}, bucket_unknown),
         change("aws_s3_bucket_replication_configuration.primary",
                {"rule": [{"id": "all", "status": "Enabled", "prefix": "", "filter": [], "destination": [{"bucket": None}]}]},
@@ -156,10 +156,8 @@ def test_azure_and_google_plans(tmp_path):
     ]
     configs = [config("azurerm_storage_account.geo"), config("azurerm_storage_account.local"),
                config("azurerm_storage_management_policy.geo", storage_account_id=ref("azurerm_storage_account.geo"))]
-    # GCP label keys allow no ':': the DR scope tag is given a key both clouds allow
-    params = tmp_path / "params.yaml"
-    params.write_text('dr_scope_tag: {key: genmei-dr, value: required}\n')
-    _, evidence = gate_json(plan(tmp_path, changes, configs), "--params", str(params))
+    # the default DR scope key (genmei-dr) is one GCP labels accept too
+    _, evidence = gate_json(plan(tmp_path, changes, configs))
     got = {k: v["status"] for k, v in statuses(evidence).items() if k[0] in ("GM-DR-001", "GM-DEL-001", "GM-RES-001")}
     assert got == {
         ("GM-DR-001", "azurerm_storage_account.geo"): "PASS", ("GM-DR-001", "azurerm_storage_account.local"): "FAIL",
@@ -209,7 +207,7 @@ def test_aws_config_items(tmp_path, capsys, monkeypatch):
             "BucketVersioningConfiguration": {"status": "Enabled", "isMfaDeleteEnabled": None},
             "BucketLifecycleConfiguration": docs_only}),
         config_bucket("cfg-plain", "ap-northeast-1", {"BucketVersioningConfiguration": {"status": "Off", "isMfaDeleteEnabled": None}},
-                      tags={"genmei:dr": "required"}),
+                      tags={"genmei-dr": "required"}),
         config_bucket("cfg-undeclared", "ap-northeast-1", {"BucketVersioningConfiguration": {"status": "Off", "isMfaDeleteEnabled": None}}),
         config_bucket("cfg-unrecorded", "ap-northeast-1", None),
         config_bucket("cfg-elsewhere", "ap-northeast-1", {

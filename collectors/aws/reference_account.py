@@ -366,7 +366,7 @@ def _osaka(seed: _Seed, audit_bucket_arn: str) -> None:
 
 
 # The tag declaring a bucket in disaster-recovery scope (policies/params.yaml dr_scope_tag).
-DR_SCOPE = {"Key": "genmei:dr", "Value": "required"}
+DR_SCOPE = {"Key": "genmei-dr", "Value": "required"}
 
 
 def _buckets(seed: _Seed, keys: dict) -> str:

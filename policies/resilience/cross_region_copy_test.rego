@@ -3,7 +3,7 @@ package genmei.checks.resilience.cross_region_copy_test
 import data.genmei.checks.resilience.cross_region_copy as check
 import data.genmei.test as t
 
-dr := {"genmei:dr": "required"}
+dr := {"genmei-dr": "required"}
 
 buckets := t.fixture("storage.bucket", {
 	"crr": {"attrs": {"cross_region_copy": true, "copy_regions": ["ap-northeast-3"]}, "tags": dr},
@@ -11,7 +11,7 @@ buckets := t.fixture("storage.bucket", {
 	"grs": {"attrs": {"cross_region_copy": true}},
 	"local": {"attrs": {"cross_region_copy": false, "copy_regions": []}, "tags": dr},
 	"local-undeclared": {"provider": "aws", "attrs": {"cross_region_copy": false, "copy_regions": []}, "tags": {"purpose": "audit"}},
-	"local-other-value": {"attrs": {"cross_region_copy": false, "copy_regions": []}, "tags": {"genmei:dr": "none"}},
+	"local-other-value": {"attrs": {"cross_region_copy": false, "copy_regions": []}, "tags": {"genmei-dr": "none"}},
 	"unread": {"attrs": {"not_collected": {"cross_region_copy": "AccessDenied"}}, "tags": dr},
 	"planned": {"attrs": {}, "unknown": ["attrs.cross_region_copy"], "tags": dr},
 })
