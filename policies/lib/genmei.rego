@@ -92,6 +92,7 @@ attribute_ja := {
 	"attrs.observed_at": "検出結果を読み取った日時",
 	"attrs.managed": "ホスト管理サービスによる管理の有無",
 	"attrs.patch_compliant": "パッチの適用状況",
+	"attrs.missing_critical_high": "未適用パッチの重要度の内訳",
 	"attrs.patch_assessed_at": "直近のパッチ評価の日時",
 	"attrs.software_inventory": "ソフトウェアインベントリの収集の有無",
 	"attrs.inventory_collected_at": "ソフトウェアインベントリの収集日時",
