@@ -199,7 +199,7 @@ def _message(error) -> str:
 
 # What the checks may read of a resource; everything else (raw provider JSON, tags,
 # names, source) is evidence for people, and would only slow the engine down.
-EVALUATED_FIELDS = ("id", "type", "provider", "region", "zones", "attrs", "unknown")
+EVALUATED_FIELDS = ("id", "type", "provider", "account", "region", "zones", "attrs", "unknown")
 
 
 def evaluation_input(snapshot: Snapshot) -> dict:
@@ -213,4 +213,8 @@ def evaluation_input(snapshot: Snapshot) -> dict:
         slim = {k: r[k] for k in EVALUATED_FIELDS if k in r}
         by_type.setdefault(r["type"], {})[r["id"]] = slim
     meta = {k: v for k, v in snapshot.meta.items() if k not in ("gaps", "sources")}
+    # what each gap hides and where (its messages stay out): a check that judges a region
+    # by what runs there tells "nothing there" from "not read there"
+    meta["gaps"] = [{"scope": g.get("scope"), "resource_types": g.get("resource_types", [])}
+                    for g in snapshot.meta.get("gaps", [])]
     return {"meta": meta, "resources": by_type}

@@ -313,6 +313,9 @@ def vulnerability_resources() -> list[dict]:
     for pid, on in (("vmm-on", True), ("vmm-off", False)):
         [region] = project_settings({pid}, {}, {"kind": "example", "file": "tests/test_cross_cloud.py"}, {pid: (on, None)})
         out.append(region)
+        out.append(dict(canonical("gcp", "compute.instance", f"{pid}-vm", {}, zones=["asia-northeast1-a"]), account=region["account"]))
+    # GM-VUL-001 judges only a scope with a VM to scan: one in the subscription without Defender
+    out.append(dict(canonical("azure", "compute.instance", "vm-unscanned", {}, zones=[]), account=SUB_OFF, region="japaneast"))
     return out
 
 
