@@ -110,7 +110,7 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     # an alarm paging the on-call SNS topic and one telling no one; the account has alarms
     ("GM-CAP-001", TOKYO, "web-asg", "PASS"), ("GM-CAP-001", TOKYO, "batch-fixed", "FAIL"),
     ("GM-AVL-001", TOKYO, "web-asg", "PASS"), ("GM-AVL-001", TOKYO, "batch-fixed", "FAIL"),
-    ("GM-MON-001", TOKYO, "web-cpu-high", "PASS"), ("GM-MON-001", TOKYO, "legacy-status-check", "FAIL"),
+    ("GM-MON-002", TOKYO, "web-cpu-high", "PASS"), ("GM-MON-002", TOKYO, "legacy-status-check", "FAIL"),
     ("GM-MON-001", GLOBAL, ref.ACCOUNT, "PASS"),
     # load distribution (res2): the web tier (2-6) behind the web target group; the fixed group,
     # which keeps no instance, behind the legacy NLB's
@@ -135,7 +135,7 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     ("GM-LOG-003", TOKYO, "web-waf", "PASS"), ("GM-LOG-003", TOKYO, "staging-waf", "FAIL"),
     # ops2: Tokyo alarms on its vCPU quota (usage over SERVICE_QUOTA), paging on-call; Osaka watches no quota
     ("GM-CAP-002", TOKYO, TOKYO, "PASS"), ("GM-CAP-002", OSAKA, OSAKA, "FAIL"),
-    ("GM-MON-001", TOKYO, "ec2-vcpu-quota-80", "PASS"),
+    ("GM-MON-002", TOKYO, "ec2-vcpu-quota-80", "PASS"),
 }
 # The only gaps of the demo: the Systems Manager calls moto does not implement (a 500 from the
 # emulator), one per region; tests/test_aws_vulnerability.py reads their real shapes.

@@ -158,7 +158,7 @@ CASES = {
                    "gcp": ("etd-on", "etd-off")},
     # ops: capacity and monitoring (default security groups exist on AWS only)
     "GM-CAP-001": {"aws": ("asg-ok", "asg-bad"), "azure": ("vmss-ok", "vmss-bad"), "gcp": ("mig-ok", "mig-bad")},
-    "GM-MON-001": {"aws": ("alarm-ok", "alarm-bad"), "azure": ("alert-ok", "alert-bad"), "gcp": ("policy-ok", "policy-bad")},
+    "GM-MON-002": {"aws": ("alarm-ok", "alarm-bad"), "azure": ("alert-ok", "alert-bad"), "gcp": ("policy-ok", "policy-bad")},
     "GM-NET-004": {"aws": ("vpc-ok", "vpc-bad")},
     # vulnerability and patch management, configuration recording. Azure's Resource Graph and
     # GCP's Cloud Asset Inventory record every resource, always (no violating case); Defender
