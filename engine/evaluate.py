@@ -127,7 +127,8 @@ def _gap_records(check: Check, gaps: list[dict], parts) -> list[dict]:
                 out.append(_record(
                     check, source, gap_resource_id(gap), Status.NOT_EVALUATED,
                     f"not collected: {failed} in {gap['scope']} failed ({why})",
-                    f"収集できなかった: {gap['scope']} の {failed} が失敗した({why})。この範囲の対象リソースは判定していない",
+                    # the Japanese names the error code only: the provider's message is English (in `reason`)
+                    f"収集できなかった: {gap['scope']} の {failed} が失敗した({gap['error_code']})。この範囲の対象リソースは判定していない",
                     {"gap": gap}))
     return out
 

@@ -124,7 +124,7 @@ not_evaluated(r, path) := {
 	"resource": r.id,
 	"status": "NOT_EVALUATED",
 	"reason": sprintf("%s was not collected: %s", [concat(".", path), why]),
-	"reason_ja": sprintf("%sを収集できなかった(%s)", [attribute_words(path), why]),
+	"reason_ja": sprintf("%sを収集できなかった%s", [attribute_words(path), code_ja(why)]),
 	"evidence": {"missing": [concat(".", path)], "why": why},
 } if {
 	# A collector that knows why it could not read an attribute says so in
@@ -140,6 +140,15 @@ not_evaluated(r, path) := {
 	"reason_ja": sprintf("%sが収集されていない", [attribute_words(path)]),
 	"evidence": {"missing": [concat(".", path)]},
 }
+
+# The Japanese reason names only the error code a collector's English explanation carries
+# ("… failed (AccessDenied: …)"): the explanation itself stays in the English reason.
+code_ja(why) := sprintf("(%s)", [why]) if {
+	regex.match(`^[A-Za-z][A-Za-z0-9_.]*$`, why)
+} else := sprintf("(%s)", [m[0][1]]) if {
+	m := regex.find_all_string_submatch_n(`\(([A-Za-z][A-Za-z0-9_.]*): `, why, 1)
+	count(m) > 0
+} else := ""
 
 pass(r, reason, reason_ja, evidence) := {"resource": r.id, "status": "PASS", "reason": reason, "reason_ja": reason_ja, "evidence": evidence}
 
