@@ -18,6 +18,11 @@ from .checks import Check
 from .filters import SKIPPED_RESOURCE, CheckFilter
 from .policies import PolicyBundle
 from .snapshot import CLOUDS, Snapshot, evaluation_input
+
+# A check's own word that a resource of its types has nothing to judge (a region with no
+# VM to scan): no record, rather than a verdict. A resource with no record at all is still
+# an ERROR, so nothing is dropped unless the check says so.
+NOT_APPLICABLE = "NOT_APPLICABLE"
 from .vocabulary import RULE_STATUSES, Status
 
 
@@ -131,7 +136,8 @@ def _gap_records(check: Check, gaps: list[dict], parts) -> list[dict]:
                 out.append(_record(
                     check, source, gap_resource_id(gap), Status.NOT_EVALUATED,
                     f"not collected: {failed} in {gap['scope']} failed ({why})",
-                    f"収集できなかった: {gap['scope']} の {failed} が失敗した({why})。この範囲の対象リソースは判定していない",
+                    # the Japanese names the error code only: the provider's message is English (in `reason`)
+                    f"収集できなかった: {gap['scope']} の {failed} が失敗した({gap['error_code']})。この範囲の対象リソースは判定していない",
                     {"gap": gap}))
     return out
 
@@ -167,6 +173,8 @@ def _check_records(check: Check, raw: list, by_type: dict[str, list[dict]]) -> l
             if check.providers is not None and resource["provider"] not in check.providers:
                 continue
             recs = grouped.pop(resource["id"], None)
+            if recs is not None and len(recs) == 1 and recs[0].get("status") == NOT_APPLICABLE:
+                continue  # the check says, by name, that it has nothing to judge here (no verdict)
             if (recs is not None and len(recs) == 1 and recs[0].get("status") in RULE_STATUSES
                     and isinstance(recs[0].get("reason_ja"), str)):
                 rec = recs[0]  # the one well-formed record: most of a scan, so built here directly

@@ -344,7 +344,7 @@ def _message(error) -> str:
 
 # What the checks may read of a resource; everything else (raw provider JSON, tags,
 # names, source) is evidence for people, and would only slow the engine down.
-EVALUATED_FIELDS = ("id", "type", "provider", "region", "zones", "attrs", "unknown")
+EVALUATED_FIELDS = ("id", "type", "provider", "account", "region", "zones", "attrs", "unknown")
 # The types whose tags a check reads: a provider declares storage in disaster-recovery
 # scope by a tag (GM-DR-001, params dr_scope_tag). Other types' tags stay out.
 TAGS_EVALUATED_FOR = frozenset({"storage.bucket"})
@@ -363,4 +363,8 @@ def evaluation_input(snapshot: Snapshot) -> dict:
             slim["tags"] = r["tags"]
         by_type.setdefault(r["type"], {})[r["id"]] = slim
     meta = {k: v for k, v in snapshot.meta.items() if k not in ("gaps", "sources")}
+    # what each gap hides and where (its messages stay out): a check that judges a region
+    # by what runs there tells "nothing there" from "not read there"
+    meta["gaps"] = [{"scope": g.get("scope"), "resource_types": g.get("resource_types", [])}
+                    for g in snapshot.meta.get("gaps", [])]
     return {"meta": meta, "resources": by_type}

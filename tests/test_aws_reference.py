@@ -114,7 +114,7 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     # an alarm paging the on-call SNS topic and one telling no one; the account has alarms
     ("GM-CAP-001", TOKYO, "web-asg", "PASS"), ("GM-CAP-001", TOKYO, "batch-fixed", "NOT_EVALUATED"),
     ("GM-AVL-001", TOKYO, "web-asg", "PASS"), ("GM-AVL-001", TOKYO, "batch-fixed", "NOT_EVALUATED"),
-    ("GM-MON-001", TOKYO, "web-cpu-high", "PASS"), ("GM-MON-001", TOKYO, "legacy-status-check", "FAIL"),
+    ("GM-MON-002", TOKYO, "web-cpu-high", "PASS"), ("GM-MON-002", TOKYO, "legacy-status-check", "FAIL"),
     ("GM-MON-001", GLOBAL, ref.ACCOUNT, "PASS"),
     # load distribution (res2): the web tier (2-6) behind the web target group; the fixed group,
     # which can run no instance, behind the legacy NLB's (not evaluated: 最大台数0)
@@ -143,7 +143,7 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     ("GM-LOG-003", TOKYO, "spare-waf", "NOT_EVALUATED"),
     # ops2: Tokyo alarms on its vCPU quota (usage over SERVICE_QUOTA), paging on-call; Osaka watches no quota
     ("GM-CAP-002", TOKYO, TOKYO, "PASS"), ("GM-CAP-002", OSAKA, OSAKA, "FAIL"),
-    ("GM-MON-001", TOKYO, "ec2-vcpu-quota-80", "PASS"),
+    ("GM-MON-002", TOKYO, "ec2-vcpu-quota-80", "PASS"),
     # site-to-site VPN (more): moto reports no tunnel telemetry, so whether both tunnels are up is not known,
     # and has no Direct Connect virtual interfaces (the regions' gaps below, said as NOT_EVALUATED)
     ("GM-VPN-001", TOKYO, "head-office-vpn", "NOT_EVALUATED"), ("GM-VPN-001", None, None, "NOT_EVALUATED"),

@@ -165,7 +165,7 @@ CASES = {
                    "gcp": ("etd-on", "etd-off")},
     # ops: capacity and monitoring (default security groups exist on AWS only)
     "GM-CAP-001": {"aws": ("asg-ok", "asg-bad"), "azure": ("vmss-ok", "vmss-bad"), "gcp": ("mig-ok", "mig-bad")},
-    "GM-MON-001": {"aws": ("alarm-ok", "alarm-bad"), "azure": ("alert-ok", "alert-bad"), "gcp": ("policy-ok", "policy-bad")},
+    "GM-MON-002": {"aws": ("alarm-ok", "alarm-bad"), "azure": ("alert-ok", "alert-bad"), "gcp": ("policy-ok", "policy-bad")},
     "GM-NET-004": {"aws": ("vpc-ok", "vpc-bad")},
     # vulnerability and patch management, configuration recording. Azure's Resource Graph and
     # GCP's Cloud Asset Inventory record every resource, always (no violating case); Defender
@@ -179,7 +179,9 @@ CASES = {
     "GM-CFG-001": {"aws": ("rec-on", "rec-partial"),
                    "azure": (f"/subscriptions/{SUB}/providers/Microsoft.Security/pricings", None), "gcp": ("vmm-on", None)},
     "GM-VUL-002": {"aws": ("i-clean", "i-overdue"), "azure": ("vm-medium", None), "gcp": ("gce-clean", "gce-overdue")},
-    "GM-PAT-001": {"aws": ("i-patched", "i-unpatched"), "azure": ("vm-ok", "vm-bad")},
+    # Update Manager counts pending updates by classification, not severity: Azure has no
+    # violating case (vm-bad is NOT_EVALUATED, saying why)
+    "GM-PAT-001": {"aws": ("i-patched", "i-unpatched"), "azure": ("vm-ok", None)},
     "GM-CFG-002": {"aws": ("i-patched", "i-no-inventory"), "gcp": ("gce-inventoried", "gce-stale")},
     # load distribution (res2): behind a load balancer, two instances at least, or one
     "GM-RES-003": {"aws": ("asg-lb", "asg-single"), "azure": ("vmss-lb", "vmss-single"), "gcp": ("mig-lb", "mig-single")},
@@ -309,7 +311,8 @@ def vulnerability_resources() -> list[dict]:
            report("gcp", "gce-clean", clean), report("gcp", "gce-overdue", late),
            canonical("aws", "compute.host_management", "i-patched", {**host, "patch_compliant": True, "software_inventory": True,
                                                                      "inventory_collected_at": "2026-11-21T00:00:00Z"}),
-           canonical("aws", "compute.host_management", "i-unpatched", {**host, "patch_compliant": False, "missing_patches": {"critical": 1}}),
+           canonical("aws", "compute.host_management", "i-unpatched", {**host, "patch_compliant": False, "missing_patches": {"critical": 1},
+                                                                       "missing_critical_high": 1}),
            canonical("aws", "compute.host_management", "i-no-inventory", {**host, "patch_compliant": True, "software_inventory": False}),
            canonical("gcp", "compute.host_management", "gce-inventoried", {"managed": True, "observed_at": AT, "software_inventory": True,
                                                                             "inventory_collected_at": "2026-11-21T00:00:00Z"}),
@@ -322,6 +325,9 @@ def vulnerability_resources() -> list[dict]:
     for pid, on in (("vmm-on", True), ("vmm-off", False)):
         [region] = project_settings({pid}, {}, {"kind": "example", "file": "tests/test_cross_cloud.py"}, {pid: (on, None)})
         out.append(region)
+        out.append(dict(canonical("gcp", "compute.instance", f"{pid}-vm", {}, zones=["asia-northeast1-a"]), account=region["account"]))
+    # GM-VUL-001 judges only a scope with a VM to scan: one in the subscription without Defender
+    out.append(dict(canonical("azure", "compute.instance", "vm-unscanned", {}, zones=[]), account=SUB_OFF, region="japaneast"))
     return out
 
 
@@ -480,6 +486,11 @@ def test_threat_detection_per_subscription_and_project_like_a_region_elsewhere(r
             assert r["status"] == status and r["criteria"] == ["6.6.1.14", "6.6.1.15"], (provider, name)
             assert r["risks"] == ["H03", "H05", "H06", "M09", "M11", "L17"], (provider, name)
             assert provider == "aws" or r["region"] == "global"
+
+
+def test_azure_pending_updates_without_severities_are_not_judged(results):
+    r = results[("GM-PAT-001", "azure", "vm-bad")]
+    assert r["status"] == "NOT_EVALUATED" and r["evidence"]["missing"] == ["attrs.missing_critical_high"], r["reason"]
 
 
 def test_azure_only_checks_judge_only_azure(results):

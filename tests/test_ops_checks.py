@@ -17,7 +17,7 @@ from genmei.collectors.aws.normalise import normalise as aws_normalise
 from genmei.engine.cli import main
 
 FIXTURES = ROOT / "tests" / "fixtures" / "ops"
-OPS_CHECKS = ("GM-CAP-001", "GM-MON-001", "GM-NET-004")
+OPS_CHECKS = ("GM-CAP-001", "GM-MON-001", "GM-MON-002", "GM-NET-004")
 
 
 def import_and_scan(kind: str, files, tmp_path, capsys, monkeypatch) -> tuple[dict, dict]:
@@ -59,8 +59,8 @@ def test_aws_config_import_statuses(tmp_path, capsys, monkeypatch):
     gap = "gap:111122223333/global:config:configuration items"
     assert found == {
         ("GM-CAP-001", api): "PASS", ("GM-CAP-001", worker): "FAIL",
-        ("GM-MON-001", alarm("api-cpu-high")): "PASS", ("GM-MON-001", alarm("worker-cpu-high")): "FAIL",
-        ("GM-MON-001", alarm("paused-alarm")): "FAIL",
+        ("GM-MON-002", alarm("api-cpu-high")): "PASS", ("GM-MON-002", alarm("worker-cpu-high")): "FAIL",
+        ("GM-MON-002", alarm("paused-alarm")): "FAIL",
         # three alarms that notify or could; the target-tracking alarm only drives scaling
         ("GM-MON-001", "111122223333"): "PASS",
         ("GM-MON-001", gap): "NOT_EVALUATED",  # Config holds no account-wide settings: still said
@@ -137,7 +137,7 @@ def test_aws_alarm_targets_are_the_notifying_actions():
     alarms = {r["name"]: r["attrs"] for r in _by_type(aws_normalise(_acct({"ap-northeast-1": raw})), "monitoring.alarm")}
     assert alarms["a"] == {"enabled": True, "notification_targets": ["arn:aws:sns:ap-northeast-1:1:ops"],
                            "metric": "AWS/Usage/ResourceCount"}
-    assert alarms["b"]["notification_targets"] == []  # an EC2 action tells no one
+    assert "b" not in alarms  # an EC2 action acts on the instance: not a monitoring alarm (GM-MON-002 does not judge it)
 
 
 def test_aws_default_security_group_not_read_is_said():
@@ -184,8 +184,8 @@ def test_terraform_plan_statuses(tmp_path):
     found = {(r["check"], r["resource"]): r["status"] for r in json.loads(proc.stdout)["results"] if r["check"] in OPS_CHECKS}
     assert found == {
         ("GM-CAP-001", "aws_autoscaling_group.api"): "PASS", ("GM-CAP-001", "aws_autoscaling_group.worker"): "FAIL",
-        ("GM-MON-001", "aws_cloudwatch_metric_alarm.api_cpu_high"): "PASS",
-        ("GM-MON-001", "aws_cloudwatch_metric_alarm.worker_silent"): "FAIL",
+        ("GM-MON-002", "aws_cloudwatch_metric_alarm.api_cpu_high"): "PASS",
+        ("GM-MON-002", "aws_cloudwatch_metric_alarm.worker_silent"): "FAIL",
         # adopted and written with no rule / left with the rules AWS gives a new VPC (only the
         # group's own members admitted) / adopted admitting SSH from a CIDR
         ("GM-NET-004", "aws_vpc.clean"): "PASS", ("GM-NET-004", "aws_vpc.fresh"): "PASS",
@@ -238,9 +238,9 @@ AZURE_EXPECTED = {
     ("GM-CAP-001", AZ_RG + "Microsoft.Compute/virtualMachineScaleSets/vmss-batch"): "FAIL",
     ("GM-CAP-001", AZ_RG + "Microsoft.Compute/virtualMachineScaleSets/vmss-paused"): "FAIL",
     # an action group with an e-mail receiver / one with no receiver / a disabled rule
-    ("GM-MON-001", AZ_RG + "Microsoft.Insights/metricAlerts/alert-cpu"): "PASS",
-    ("GM-MON-001", AZ_RG + "Microsoft.Insights/metricAlerts/alert-silent"): "FAIL",
-    ("GM-MON-001", AZ_RG + "Microsoft.Insights/metricAlerts/alert-disabled"): "FAIL",
+    ("GM-MON-002", AZ_RG + "Microsoft.Insights/metricAlerts/alert-cpu"): "PASS",
+    ("GM-MON-002", AZ_RG + "Microsoft.Insights/metricAlerts/alert-silent"): "FAIL",
+    ("GM-MON-002", AZ_RG + "Microsoft.Insights/metricAlerts/alert-disabled"): "FAIL",
     ("GM-MON-001", "/subscriptions/11111111-1111-1111-1111-111111111111"): "PASS",
 }
 
@@ -313,9 +313,9 @@ GCP_EXPECTED = {
     ("GM-CAP-001", "//compute.googleapis.com/projects/genmei-demo/zones/asia-northeast1-a/instanceGroupManagers/mig-batch"): "FAIL",
     ("GM-CAP-001", "//compute.googleapis.com/projects/genmei-demo/regions/asia-northeast1/instanceGroupManagers/mig-api"): "FAIL",
     # a notification channel / none / a disabled policy
-    ("GM-MON-001", "//monitoring.googleapis.com/projects/genmei-demo/alertPolicies/1001"): "PASS",
-    ("GM-MON-001", "//monitoring.googleapis.com/projects/genmei-demo/alertPolicies/1002"): "FAIL",
-    ("GM-MON-001", "//monitoring.googleapis.com/projects/genmei-demo/alertPolicies/1003"): "FAIL",
+    ("GM-MON-002", "//monitoring.googleapis.com/projects/genmei-demo/alertPolicies/1001"): "PASS",
+    ("GM-MON-002", "//monitoring.googleapis.com/projects/genmei-demo/alertPolicies/1002"): "FAIL",
+    ("GM-MON-002", "//monitoring.googleapis.com/projects/genmei-demo/alertPolicies/1003"): "FAIL",
 }
 
 
@@ -367,4 +367,17 @@ def test_gcp_live_statuses(tmp_path):
     assert code2 == 0, stderr2
     ops = {k: r["status"] for k, r in denied.items() if k[0] in OPS_CHECKS}
     assert set(ops.values()) == {"NOT_EVALUATED"} and ("GM-CAP-001", "mig-web") in ops
-    assert any(c == "GM-MON-001" and r["resource"].startswith("gap:") for (c, _), r in denied.items())
+    assert any(c == "GM-MON-002" and r["resource"].startswith("gap:") for (c, _), r in denied.items())
+
+
+def test_alarms_that_only_act_on_instances_or_groups_are_not_monitoring_alarms():
+    """EC2 recover/reboot/stop actions and scaling policies act instead of telling anyone:
+    such alarms are neither judged by GM-MON-002 nor counted by GM-MON-001; one that also
+    notifies is an alarm like any other."""
+    from genmei.collectors.aws.normalise.cloudwatch import monitoring_alarms
+    recover = {"AlarmName": "recover", "AlarmActions": ["arn:aws:automate:ap-northeast-1:ec2:recover"]}
+    reboot = {"AlarmName": "reboot", "AlarmActions": ["arn:aws:swf:ap-northeast-1:111122223333:action/actions/AWS_EC2.InstanceId.Reboot/1.0"]}
+    scale = {"AlarmName": "scale", "AlarmActions": ["arn:aws:autoscaling:ap-northeast-1:111122223333:scalingPolicy:x:autoScalingGroupName/a:policyName/p"]}
+    told = {"AlarmName": "told", "AlarmActions": ["arn:aws:automate:ap-northeast-1:ec2:stop", "arn:aws:sns:ap-northeast-1:111122223333:ops"]}
+    silent = {"AlarmName": "silent", "AlarmActions": []}
+    assert [a["AlarmName"] for a in monitoring_alarms([recover, reboot, scale, told, silent])] == ["told", "silent"]

@@ -908,7 +908,7 @@ def _alarm_actions(res: PlannedResource, ctx: Context):
     """(notification targets, scaling-only) of an alarm: ARNs as planned, and the topics,
     functions and scaling policies its actions refer to in the plan; UNKNOWN targets when
     an action is known only after apply and refers to nothing the plan holds."""
-    from genmei.collectors.aws.normalise.cloudwatch import NOTIFYING, SCALING
+    from genmei.collectors.aws.normalise.cloudwatch import ACTING, NOTIFYING
 
     targets, scaling, others, unsettled = set(), 0, 0, False
     for attr in ALARM_ACTIONS:
@@ -925,8 +925,8 @@ def _alarm_actions(res: PlannedResource, ctx: Context):
                 unsettled = unsettled or not (notify or scale)
             elif any(n in arn for n in NOTIFYING):
                 targets.add(arn)
-            elif any(n in arn for n in SCALING):
-                scaling += 1
+            elif any(n in arn for n in ACTING):
+                scaling += 1  # a scaling policy or an EC2 action: acts, tells no one
             else:
                 others += 1
     if unsettled:
@@ -937,7 +937,7 @@ def _alarm_actions(res: PlannedResource, ctx: Context):
 def metric_alarm(res: PlannedResource, ctx: Context) -> list[dict]:
     targets, scaling_only = _alarm_actions(res, ctx)
     if scaling_only:
-        ctx.not_judged(res, "its actions only drive scaling policies: evidence of the group's policy, not a monitoring alarm")
+        ctx.not_judged(res, "its actions only drive scaling policies or EC2 actions (recover, reboot, stop): not a monitoring alarm")
         return []
     enabled = res.get("actions_enabled")
     c = Canonical(res, "monitoring.alarm").set("enabled", True if enabled is None and res.creating else enabled)

@@ -34,7 +34,16 @@ day_ns := 86400000000000
 
 results contains verdict(r) if some r in lib.resources(metadata)
 
+# A stopped VM is not judged: its agent cannot collect while it does not run.
 verdict(r) := {
+	"resource": r.id,
+	"status": "NOT_EVALUATED",
+	"reason": "the VM is stopped; its software inventory is not judged",
+	"reason_ja": "停止中の仮想マシン",
+	"evidence": {"attrs.running": false},
+} if {
+	r.attrs.running == false
+} else := {
 	"resource": r.id,
 	"status": "NOT_EVALUATED",
 	"reason": "the VM is not managed by the host-management service (its agent does not report), so its software inventory is unknown",

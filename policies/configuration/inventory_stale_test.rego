@@ -12,6 +12,8 @@ hosts := t.fixture("compute.host_management", {
 	"current": vm({"software_inventory": true, "inventory_collected_at": "2026-11-30T03:00:00Z"}),
 	"stale": vm({"software_inventory": true, "inventory_collected_at": "2026-11-29T03:00:00Z"}),
 	"none": vm({"software_inventory": false}),
+	"running-none": vm({"software_inventory": false, "running": true}),
+	"stopped": vm({"software_inventory": false, "running": false}),
 	"unmanaged": {"provider": "aws", "attrs": {"managed": false, "observed_at": at}},
 	"azure": vm({"not_collected": {"software_inventory": "Azure keeps software inventory in Log Analytics, which genmei does not read"}}),
 	"undated": vm({"software_inventory": true}),
@@ -20,7 +22,7 @@ hosts := t.fixture("compute.host_management", {
 
 test_each_vm_gets_its_status if {
 	t.assert_statuses(check.results, {
-		"current": "PASS", "stale": "FAIL", "none": "FAIL", "unmanaged": "NOT_EVALUATED", "azure": "NOT_EVALUATED",
+		"current": "PASS", "stale": "FAIL", "none": "FAIL", "running-none": "FAIL", "stopped": "NOT_EVALUATED", "unmanaged": "NOT_EVALUATED", "azure": "NOT_EVALUATED",
 		"undated": "NOT_EVALUATED", "unknown": "NOT_EVALUATED",
 	}) with input as hosts
 }
@@ -42,4 +44,10 @@ test_what_is_unknown_says_why if {
 test_the_age_limit_is_a_parameter if {
 	t.assert_statuses(check.results, {"x": "FAIL"}) with input as t.fixture("compute.host_management", {"x": vm({"software_inventory": true, "inventory_collected_at": "2026-12-06T00:00:00Z"})})
 		with data.genmei.params.inventory_max_age_days as 0
+}
+
+test_a_stopped_vm_is_not_judged if {
+	r := t.record(check.results, "stopped") with input as hosts
+	r.reason_ja == "停止中の仮想マシン"
+	r.evidence == {"attrs.running": false}
 }

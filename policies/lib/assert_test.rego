@@ -51,3 +51,16 @@ test_record_is_the_one_record if {
 test_fixture_names_each_resource if {
 	fixture("kms.key", {"k": {"attrs": {}}}) == {"resources": {"kms.key": {"k": {"id": "k", "attrs": {}}}}}
 }
+
+# A collector's English explanation reaches the Japanese reason as its error code only.
+test_japanese_reasons_name_only_the_error_code if {
+	r := {"id": "x", "attrs": {"not_collected": {
+		"a": "ssm:ListInventoryEntries failed (InvalidInstanceId: not a valid node)",
+		"b": "AccessDenied",
+		"c": "the endpoint answered HTTP 500 with an HTML page instead of an AWS error",
+	}}, "unknown": []}
+	data.genmei.lib.not_evaluated(r, ["attrs", "a"]).reason_ja == "判定に必要な設定値を収集できなかった(InvalidInstanceId)"
+	data.genmei.lib.not_evaluated(r, ["attrs", "b"]).reason_ja == "判定に必要な設定値を収集できなかった(AccessDenied)"
+	data.genmei.lib.not_evaluated(r, ["attrs", "c"]).reason_ja == "判定に必要な設定値を収集できなかった"
+	data.genmei.lib.not_evaluated(r, ["attrs", "c"]).reason == "attrs.c was not collected: the endpoint answered HTTP 500 with an HTML page instead of an AWS error"
+}

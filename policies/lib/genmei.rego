@@ -92,6 +92,7 @@ attribute_ja := {
 	"attrs.observed_at": "検出結果を読み取った日時",
 	"attrs.managed": "ホスト管理サービスによる管理の有無",
 	"attrs.patch_compliant": "パッチの適用状況",
+	"attrs.missing_critical_high": "未適用パッチの重要度の内訳",
 	"attrs.patch_assessed_at": "直近のパッチ評価の日時",
 	"attrs.software_inventory": "ソフトウェアインベントリの収集の有無",
 	"attrs.inventory_collected_at": "ソフトウェアインベントリの収集日時",
@@ -129,7 +130,7 @@ not_evaluated(r, path) := {
 	"resource": r.id,
 	"status": "NOT_EVALUATED",
 	"reason": sprintf("%s was not collected: %s", [concat(".", path), why]),
-	"reason_ja": sprintf("%sを収集できなかった(%s)", [attribute_words(path), why]),
+	"reason_ja": sprintf("%sを収集できなかった%s", [attribute_words(path), code_ja(why)]),
 	"evidence": {"missing": [concat(".", path)], "why": why},
 } if {
 	# A collector that knows why it could not read an attribute says so in
@@ -158,6 +159,15 @@ no_instance_result(r) := {
 	"reason_ja": "稼働できるインスタンスがない(最大台数0)",
 	"evidence": {"max_size": 0},
 }
+
+# The Japanese reason names only the error code a collector's English explanation carries
+# ("… failed (AccessDenied: …)"): the explanation itself stays in the English reason.
+code_ja(why) := sprintf("(%s)", [why]) if {
+	regex.match(`^[A-Za-z][A-Za-z0-9_.]*$`, why)
+} else := sprintf("(%s)", [m[0][1]]) if {
+	m := regex.find_all_string_submatch_n(`\(([A-Za-z][A-Za-z0-9_.]*): `, why, 1)
+	count(m) > 0
+} else := ""
 
 pass(r, reason, reason_ja, evidence) := {"resource": r.id, "status": "PASS", "reason": reason, "reason_ja": reason_ja, "evidence": evidence}
 

@@ -1,69 +1,53 @@
 # METADATA
-# title: メトリクスの警報が誰にも通知されない、または警報がない
+# title: アカウントにメトリクスのアラームが一つもない
 # description: >-
-#   メトリクスのアラーム(CloudWatchアラーム、Azure Monitorのメトリックアラートルール、Cloud Monitoringの
-#   アラートポリシー)が有効で、発報時の通知先(SNSトピック、アクショングループ、通知チャネル)を持つことを
-#   確認する。アカウント(サブスクリプション、プロジェクト)にアラームが一つもない場合も不合格とする。
-#   システムの監視と、適切な時点で問題を知らせる探知のための管理策に対応する。
+#   アカウント(サブスクリプション、プロジェクト)にメトリクスのアラーム(CloudWatchアラーム、Azure Monitorの
+#   メトリックアラートルール、Cloud Monitoringのアラートポリシー)が少なくとも一つあることを確認する。
+#   個々のアラームの通知先はGM-MON-002が確認する。外部の監視ツールは読んでいない。
 # scope: package
 # custom:
 #   id: GM-MON-001
-#   title_en: Metric alarms notify no one, or there are none
+#   title_en: No metric alarm in the account
 #   description_en: >-
-#     Checks that metric alarms (CloudWatch alarms, Azure Monitor metric alert rules, Cloud
-#     Monitoring alert policies) are enabled and notify someone when they fire (SNS topics,
-#     action groups, notification channels), and that each account has at least one.
+#     Checks that each account (subscription, project) has at least one metric alarm (CloudWatch
+#     alarm, Azure Monitor metric alert rule, Cloud Monitoring alert policy). Each alarm's
+#     notification targets are GM-MON-002's; external monitoring tools are not read.
 #   severity: medium
 #   criteria: ["6.3.1.2", "6.3.1.3"]
 #   risks: [H04, M11]
 #   rationale:
-#     "6.3.1.2": 項目はシステムの可用性及び効率性を確実にするための監視の適用を求め、メトリクスのアラームが設定され有効であることは監視が適用されていることの構成上の証跡である(システム調整と監視対象・しきい値の妥当性は事業者の証明による)。付表はH04(リソースの枯渇)にのみ引用する。
-#     "6.3.1.3": 項目は適切な時点で問題を知らせる探知のための管理策を求め、通知先を持つ有効なアラームは問題を検知した時点で担当者に知らせる仕組みである(通知を受けた後の対応は事業者の証明による)。付表はH04とM11(攻撃の検知)に引用する。
+#     "6.3.1.2": 項目はシステムの可用性及び効率性を確実にするための監視の適用を求め、アカウントにメトリクスのアラームがあることは監視が適用されていることの構成上の証跡であり、一つもないことは(外部の監視ツールを使っていない限り)監視が適用されていないことを示す(システム調整と監視対象・しきい値の妥当性は事業者の証明による)。付表はH04(リソースの枯渇)にのみ引用する。
+#     "6.3.1.3": 項目は適切な時点で問題を知らせる探知のための管理策を求め、アラームが一つもないアカウントには問題を検知して知らせる仕組みがない(個々のアラームの通知先はGM-MON-002が確認し、通知を受けた後の対応は事業者の証明による)。付表はH04とM11(攻撃の検知)に引用する。
 #   layer: 物理層
-#   resource_types: [monitoring.alarm, cloud.account]
+#   resource_types: [cloud.account]
 #   remediation:
-#     ja: "CPU使用率・エラー率・容量などの主要なメトリクスにアラームを設定して有効にし、運用担当者に届く通知先(SNSトピック/アクショングループ/通知チャネル)を指定する。"
-#     en: "Create and enable alarms on key metrics (CPU, errors, capacity) with a notification target (SNS topic, action group, notification channel) that reaches the operators."
+#     ja: "CPU使用率・エラー率・容量などの主要なメトリクスにアラームを設定し、運用担当者に届く通知先(SNSトピック/アクショングループ/通知チャネル)を指定する。"
+#     en: "Create alarms on key metrics (CPU, errors, capacity) with a notification target (SNS topic, action group, notification channel) that reaches the operators."
 package genmei.checks.monitoring.alarm_notifications
 
 import data.genmei.lib
 
 metadata := lib.check_metadata(rego.metadata.chain())
 
-results contains alarm_verdict(r) if {
-	some r in lib.resources(metadata)
-	r.type == "monitoring.alarm"
-}
+results contains account_verdict(r) if some r in lib.resources(metadata)
 
-results contains account_verdict(r) if {
-	some r in lib.resources(metadata)
-	r.type == "cloud.account"
-}
+# What each cloud calls its metric alarms, for the reason.
+alarms_ja := {"aws": "CloudWatchのアラーム", "azure": "Azure Monitorのメトリックアラートルール", "gcp": "Cloud Monitoringのアラートポリシー"}
 
-alarm_verdict(r) := lib.combined_result(r, problems, unknowns, [
-	sprintf("enabled, notifies %d target(s)", [count(object.get(r.attrs, "notification_targets", []))]),
-	sprintf("有効で、%d件の通知先に通知する", [count(object.get(r.attrs, "notification_targets", []))]),
-]) if {
-	problems := {p |
-		some p in [
-			["disabled: it notifies no one", "無効化されており、誰にも通知しない"],
-			["no notification target", "通知先が設定されていない"],
-		]
-		proven(r, p[0])
-	}
-	unknowns := lib.undetermined_paths(r, {["attrs", "enabled"], ["attrs", "notification_targets"]})
-}
+alarms_en := {"aws": "CloudWatch alarm", "azure": "Azure Monitor metric alert rule", "gcp": "Cloud Monitoring alert policy"}
 
-proven(r, "disabled: it notifies no one") if r.attrs.enabled == false
-
-proven(r, "no notification target") if count(r.attrs.notification_targets) == 0
-
-# An account with no alarm at all monitors nothing: a failure, not "not applicable". An
+# An account with no alarm at all monitors nothing the cloud can see: a failure, not "not
+# applicable" (an external monitoring tool is not read, and the reason says so). An
 # account whose alarm count is unknown (a region's list failed, an import that does not
 # hold alarms) is not evaluated, with the collector's reason.
 account_verdict(r) := lib.not_evaluated(r, ["attrs", "metric_alarms"]) if {
 	lib.undetermined(r, ["attrs", "metric_alarms"])
-} else := lib.fail(r, "no metric alarm in the account", "アカウントにメトリクスのアラームが一つもない", {"attrs.metric_alarms": 0}) if {
+} else := lib.fail(
+	r,
+	sprintf("no %s in the account (external monitoring tools are not read)", [object.get(alarms_en, r.provider, "metric alarm")]),
+	sprintf("%sが一つもない(外部の監視ツールは読んでいない)", [object.get(alarms_ja, r.provider, "メトリクスのアラーム")]),
+	{"attrs.metric_alarms": 0},
+) if {
 	r.attrs.metric_alarms == 0
 } else := lib.pass(
 	r,

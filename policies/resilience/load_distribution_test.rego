@@ -45,7 +45,7 @@ test_reasons if {
 	a := t.record(check.results, "alone") with input as groups
 	a.reason_ja == "ロードバランサの配下になく、キューから処理を受けるワーカーなど別の方法で負荷を分散しているかは構成からは分からない"
 	u := t.record(check.results, "unread") with input as groups
-	u.reason_ja == "ロードバランサへの登録を収集できなかった(the backend services were not read)"
+	u.reason_ja == "ロードバランサへの登録を収集できなかった"
 	p := t.record(check.results, "web") with input as groups
 	p.reason_ja == "ロードバランサが最小でも2台のインスタンスに要求を分散する"
 }

@@ -1,9 +1,11 @@
-"""CloudWatch → monitoring.alarm (GM-MON-001), and the count of alarms on cloud.account.
+"""CloudWatch → monitoring.alarm (GM-MON-002), and the count of alarms on cloud.account (GM-MON-001).
 
 An alarm whose every action is a scaling policy (the alarms target tracking creates and
 manages, and step-scaling triggers) drives an auto scaling group rather than telling
 anyone: it is evidence of that group's policy (GM-CAP-001), not a monitoring alarm, so it
-is neither judged here nor counted."""
+is neither judged here nor counted. So is an alarm whose every action recovers, reboots,
+stops or terminates an EC2 instance (or mixes those with scaling): it acts on the instance
+instead of telling anyone, and is not told to no one either."""
 
 from .common import resource
 
@@ -11,6 +13,10 @@ from .common import resource
 # Incident Manager response plans, and Lambda functions (which alarms may invoke since 2023).
 NOTIFYING = (":sns:", ":ssm:", ":ssm-incidents:", ":lambda:")
 SCALING = (":autoscaling:", ":application-autoscaling:")
+# EC2 actions: arn:aws:automate:<region>:ec2:recover|reboot|stop|terminate, and the older
+# arn:aws:swf:<region>:<account>:action/actions/AWS_EC2.InstanceId.<Action>/1.0.
+EC2_ACTIONS = (":automate:", ":action/actions/AWS_EC2.")
+ACTING = SCALING + EC2_ACTIONS
 ACTION_KEYS = ("AlarmActions", "OKActions", "InsufficientDataActions")
 
 
@@ -20,7 +26,7 @@ def _actions(alarm: dict) -> list[str]:
 
 def scaling_only(alarm: dict) -> bool:
     actions = _actions(alarm)
-    return bool(actions) and all(any(s in a for s in SCALING) for a in actions)
+    return bool(actions) and all(any(s in a for s in ACTING) for a in actions)
 
 
 def notification_targets(alarm: dict) -> list[str]:

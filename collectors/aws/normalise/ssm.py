@@ -6,6 +6,9 @@ other managed node (hybrid, mi-…), so a VM Systems Manager does not manage is 
 - patch_compliant, missing_patches, patch_assessed_at: Patch Manager's compliance
   summary for the node (Status, the non-compliant counts by severity, the execution
   time). A managed node Patch Manager has never assessed has none: unknown, saying so;
+- missing_critical_high: of the missing patches, how many are of Critical or High
+  (Windows: Critical or Important) severity (the summary's CriticalCount + HighCount);
+- running: the EC2 instance's state is running (a stopped VM's patch state is not judged);
 - software_inventory, inventory_collected_at: the AWS:Application inventory's capture
   time (none captured: false);
 - observed_at: when the collection started; ages are counted to then.
@@ -28,9 +31,16 @@ def _patch(summary: dict | None, read: bool) -> dict:
     status = summary.get("Status")
     counts = ((summary.get("NonCompliantSummary") or {}).get("SeveritySummary") or {})
     execution = (summary.get("ExecutionSummary") or {}).get("ExecutionTime")
-    return {"patch_compliant": {"COMPLIANT": True, "NON_COMPLIANT": False}.get(status),
-            "missing_patches": {word: counts[key] for key, word in SEVERITY_COUNTS.items() if counts.get(key)},
-            "patch_assessed_at": times.rfc3339(execution)}
+    out = {"patch_compliant": {"COMPLIANT": True, "NON_COMPLIANT": False}.get(status),
+           "missing_patches": {word: counts[key] for key, word in SEVERITY_COUNTS.items() if counts.get(key)},
+           "patch_assessed_at": times.rfc3339(execution)}
+    if status == "COMPLIANT":
+        out["missing_critical_high"] = 0
+    elif counts:
+        out["missing_critical_high"] = int(counts.get("CriticalCount") or 0) + int(counts.get("HighCount") or 0)
+    else:
+        out["not_collected"] = {"missing_critical_high": "the compliance summary holds no severity counts of the missing patches"}
+    return out
 
 
 def _inventory(entry: dict | None) -> dict:
@@ -56,8 +66,12 @@ def _hosts(acct, region: str, raw: dict):
     seen = set()
     for i in instances:
         seen.add(i["InstanceId"])
-        yield _host(acct, region, arn(acct, "ec2", region, f"instance/{i['InstanceId']}"), name_tag(i, i["InstanceId"]),
-                    tags(i.get("Tags")), by_id.get(i["InstanceId"]), patches, compliance is not None, inventory)
+        host = _host(acct, region, arn(acct, "ec2", region, f"instance/{i['InstanceId']}"), name_tag(i, i["InstanceId"]),
+                     tags(i.get("Tags")), by_id.get(i["InstanceId"]), patches, compliance is not None, inventory)
+        state = (i.get("State") or {}).get("Name")
+        if state:
+            host["attrs"]["running"] = state == "running"
+        yield host
     for node_id, node in sorted(by_id.items()):
         if node_id not in seen and node.get("ResourceType") != "EC2Instance":
             yield _host(acct, region, arn(acct, "ssm", region, f"managed-instance/{node_id}"),

@@ -222,6 +222,8 @@ def host(a: Asset, ctx: Context, observed_at: str | None) -> dict:
     """A VM's compute.host_management record, from its OS inventory (or its absence)."""
     try:
         attrs = {"instance": a.name, **vm_manager.inventory_attrs(a, observed_at)}
+        if isinstance(a.data.get("status"), str):
+            attrs["running"] = a.data["status"] == "RUNNING"
     except ShapeError as e:
         raise AssetError(f"asset {a.name}: {e.path}: {e.detail}") from None
     region, zones = location_of(a.name, a.data, a.location)
