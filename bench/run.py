@@ -387,10 +387,16 @@ def main(argv=None) -> int:
                      progress) \
         if "realistic" in sections else None
     out = Path(args.out)
-    if sections == {"realistic"} and out.exists():
-        text = out.read_text(encoding="utf-8")
+    existing = out.read_text(encoding="utf-8") if out.exists() else ""
+    if sections == {"realistic"} and existing:
+        text = existing
     else:
         text = render(scale, acct, gt, args.runs)
+        # The marked blocks other runs wrote (bench/history.py, realistic runs under their
+        # labels) stay: a partial run replaces only what it measured.
+        kept = existing.find("\n<!-- ")
+        if kept >= 0:
+            text = text.rstrip("\n") + "\n" + existing[kept:]
     if real:
         text = splice(text, "\n".join(realistic_lines(real, args.label)), args.label)
     out.write_text(text, encoding="utf-8")
