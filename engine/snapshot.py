@@ -350,6 +350,25 @@ EVALUATED_FIELDS = ("id", "type", "provider", "account", "region", "zones", "att
 TAGS_EVALUATED_FOR = frozenset({"storage.bucket"})
 
 
+def _mark_regions_hosting_vms(by_type: dict[str, dict[str, dict]]) -> None:
+    """`hosts_vms` on each cloud.region: whether a VM of the snapshot runs in it (on Azure and
+    GCP, whose region resource is the subscription's or project's `global`, anywhere in that
+    scope). A region with none has nothing to scan (GM-VUL-001). Joined here, once, and not
+    in Rego: beyond 5,000 resources the engine evaluates partitions of the snapshot in worker
+    processes, and a region and its VMs need not share one."""
+    regions = by_type.get("cloud.region")
+    if not regions:
+        return
+    hosting = set()
+    for vm in by_type.get("compute.instance", {}).values():
+        key = (vm.get("provider"), vm.get("account") or "")
+        hosting.add((*key, vm.get("region")))
+        if vm.get("provider") in ("azure", "gcp"):
+            hosting.add((*key, "global"))
+    for region in regions.values():
+        region["hosts_vms"] = (region.get("provider"), region.get("account") or "", region.get("region")) in hosting
+
+
 def evaluation_input(snapshot: Snapshot) -> dict:
     """{meta, resources: {type: {id: resource}}} with only EVALUATED_FIELDS.
 
@@ -362,6 +381,7 @@ def evaluation_input(snapshot: Snapshot) -> dict:
         if r["type"] in TAGS_EVALUATED_FOR and "tags" in r:
             slim["tags"] = r["tags"]
         by_type.setdefault(r["type"], {})[r["id"]] = slim
+    _mark_regions_hosting_vms(by_type)
     meta = {k: v for k, v in snapshot.meta.items() if k not in ("gaps", "sources")}
     # what each gap hides and where (its messages stay out): a check that judges a region
     # by what runs there tells "nothing there" from "not read there"
