@@ -34,7 +34,7 @@ def new_engine():
 IN_PROCESS_LIMIT = 5_000
 # Beyond it, worker processes evaluate partitions of this many resources. Checks judge
 # one resource at a time (joins between resources are made by the normalisers, into
-# attrs), so partitions are independent; small ones keep each evaluation's Go heap
+# attrs, or by engine/snapshot.py evaluation_input over the whole snapshot), so partitions are independent; small ones keep each evaluation's Go heap
 # small, and the collector's work with it (measured on 100,000 resources: partitions of
 # 1,000 evaluated in about two thirds of the time of partitions of 5,000).
 PARTITION_SIZE = 1_000
