@@ -109,16 +109,21 @@ EXPECTED = {(check, region, name, STATUS[codes[i]])
     ("GM-K8S-001", TOKYO, "prod-eks", "PASS"), ("GM-K8S-001", TOKYO, "legacy-eks", "FAIL"), ("GM-K8S-001", TOKYO, "ops-eks", "PASS"),
     # EKS runs every control plane across three zones (the service's design): no EKS cluster can fail GM-K8S-002
     ("GM-K8S-002", TOKYO, "prod-eks", "PASS"), ("GM-K8S-002", TOKYO, "legacy-eks", "PASS"), ("GM-K8S-002", TOKYO, "ops-eks", "PASS"),
-    # capacity and monitoring: a group scaling on CPU within 2-6 and one sized to run no instance
-    # (maximum 0: zones, scaling and load distribution are not evaluated for it);
+    # capacity and monitoring: a group scaling on CPU within 2-6, one fixed at a single instance in
+    # one zone with no scaling policy, and one sized to run no instance (maximum 0: zones, scaling
+    # and load distribution are not evaluated for it);
     # an alarm paging the on-call SNS topic and one telling no one; the account has alarms
-    ("GM-CAP-001", TOKYO, "web-asg", "PASS"), ("GM-CAP-001", TOKYO, "batch-fixed", "NOT_EVALUATED"),
-    ("GM-AVL-001", TOKYO, "web-asg", "PASS"), ("GM-AVL-001", TOKYO, "batch-fixed", "NOT_EVALUATED"),
+    ("GM-CAP-001", TOKYO, "web-asg", "PASS"), ("GM-CAP-001", TOKYO, "legacy-app", "FAIL"),
+    ("GM-CAP-001", TOKYO, "batch-fixed", "NOT_EVALUATED"),
+    ("GM-AVL-001", TOKYO, "web-asg", "PASS"), ("GM-AVL-001", TOKYO, "legacy-app", "FAIL"),
+    ("GM-AVL-001", TOKYO, "batch-fixed", "NOT_EVALUATED"),
     ("GM-MON-002", TOKYO, "web-cpu-high", "PASS"), ("GM-MON-002", TOKYO, "legacy-status-check", "FAIL"),
     ("GM-MON-001", GLOBAL, ref.ACCOUNT, "PASS"),
-    # load distribution (res2): the web tier (2-6) behind the web target group; the fixed group,
-    # which can run no instance, behind the legacy NLB's (not evaluated: 最大台数0)
-    ("GM-RES-003", TOKYO, "web-asg", "PASS"), ("GM-RES-003", TOKYO, "batch-fixed", "NOT_EVALUATED"),
+    # load distribution (res2): the web tier (2-6) behind the web target group; behind the legacy
+    # NLB's, the single-instance group (not redundant) and the one that can run no instance (not
+    # evaluated: 最大台数0)
+    ("GM-RES-003", TOKYO, "web-asg", "PASS"), ("GM-RES-003", TOKYO, "legacy-app", "FAIL"),
+    ("GM-RES-003", TOKYO, "batch-fixed", "NOT_EVALUATED"),
     # default security groups: emptied in prod; legacy's admits SSH from the prod network; every
     # other keeps the rules AWS (moto) gives it, which admit only the group's own members
     ("GM-NET-004", TOKYO, "prod", "PASS"), ("GM-NET-004", TOKYO, "legacy", "FAIL"), ("GM-NET-004", TOKYO, "default-vpc", "PASS"),

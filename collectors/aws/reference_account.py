@@ -258,7 +258,8 @@ def _clusters(seed: _Seed, net: dict) -> None:
 
 def _capacity_and_monitoring(seed: _Seed, net: dict) -> None:
     """Twins for GM-CAP-001, GM-MON-001 and GM-NET-004: a web tier that scales on CPU
-    within 2–6 instances and a batch group of fixed size; an alarm that pages the on-call
+    within 2–6 instances, a legacy application group fixed at one instance with no scaling
+    policy (FAIL) and a batch group parked at size 0 (NOT_EVALUATED); an alarm that pages the on-call
     topic and one that tells no one; the prod VPC's default security group emptied, the
     legacy VPC's admitting SSH from the peered prod network (every other default group keeps
     the rules AWS gives it, which admit only the group's own members)."""
@@ -268,7 +269,8 @@ def _capacity_and_monitoring(seed: _Seed, net: dict) -> None:
     # Sized down to no running instance (the emulator would launch untagged ones whose own
     # results would vary by run; it accepts a desired capacity below the minimum, which AWS
     # does not); the limits and policies are what the checks read.
-    for name, low, high, subnets in (("web-asg", 2, 6, net["prod_subnets"]), ("batch-fixed", 0, 0, net["legacy_subnets"])):
+    for name, low, high, subnets in (("web-asg", 2, 6, net["prod_subnets"]), ("legacy-app", 1, 1, net["legacy_subnets"]),
+                                     ("batch-fixed", 0, 0, net["legacy_subnets"])):
         asg.create_auto_scaling_group(AutoScalingGroupName=name, MinSize=low, MaxSize=high, DesiredCapacity=0,
                                       LaunchTemplate={"LaunchTemplateId": template, "Version": "$Latest"},
                                       VPCZoneIdentifier=",".join(subnets), Tags=[
@@ -295,11 +297,13 @@ def _capacity_and_monitoring(seed: _Seed, net: dict) -> None:
 
 def _load_distribution(seed: _Seed, net: dict) -> None:
     """Twins for GM-RES-003: the web tier (at least two instances) joins the web load
-    balancer's target group; the fixed-size group, which keeps no instance, joins the legacy
-    NLB's — a load-balanced group that is not redundant."""
+    balancer's target group; the legacy application group, fixed at one instance, joins the
+    legacy NLB's — a load-balanced group that is not redundant (FAIL) — and so does the batch
+    group parked at size 0, which can run nothing to spread load over (NOT_EVALUATED)."""
     asg = seed.client("autoscaling")
     asg.attach_load_balancer_target_groups(AutoScalingGroupName="web-asg", TargetGroupARNs=[net["web_target_group"]])
-    asg.attach_load_balancer_target_groups(AutoScalingGroupName="batch-fixed", TargetGroupARNs=[net["legacy_target_group"]])
+    for name in ("legacy-app", "batch-fixed"):
+        asg.attach_load_balancer_target_groups(AutoScalingGroupName=name, TargetGroupARNs=[net["legacy_target_group"]])
 
 
 def _web_application_firewalls(seed: _Seed, net: dict) -> None:
