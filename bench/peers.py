@@ -194,6 +194,11 @@ JUDGED_PROWLER = (
            "(legacy-db's default group admits nothing)"),
     Judged("database backups", "legacy-db (ap-northeast-1)", "FAIL", "PASS",
            "different definition (threshold): 1 day of backups; genmei asks 7 days or more, Prowler more than 0"),
+    Judged("unencrypted buckets", "*", "PASS", "FAIL",
+           "peer false positive (emulator): the bucket has no encryption configuration of its own, and moto "
+           "answers GetBucketEncryption with ServerSideEncryptionConfigurationNotFoundError, which S3 no longer "
+           "does: since January 2023 S3 encrypts every bucket with SSE-S3 by default and returns that "
+           "configuration; genmei reads the answer as S3's default (key_type provider), Prowler as no encryption"),
 )
 
 JUDGED_CHECKOV = (
