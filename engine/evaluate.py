@@ -91,7 +91,7 @@ def evaluate(backend: Backend, bundle: PolicyBundle, snapshot: Snapshot, check_f
         left_out = check_filter.split(every)[1]
         skipped = [every[i] for i in left_out]
         bundle = without_checks(bundle, {every[i].file for i in left_out})
-    doc = backend.evaluate(bundle, evaluation_input(snapshot))
+    doc = backend.evaluate(bundle, evaluation_input(snapshot, bundle.params))
     extracted = checks_mod.extract(doc, bundle)
     by_type: dict[str, list[dict]] = {}
     for r in snapshot.resources:

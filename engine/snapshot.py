@@ -350,27 +350,43 @@ EVALUATED_FIELDS = ("id", "type", "provider", "account", "region", "zones", "att
 TAGS_EVALUATED_FOR = frozenset({"storage.bucket"})
 
 
-def _mark_regions_hosting_vms(by_type: dict[str, dict[str, dict]]) -> None:
-    """`hosts_vms` on each cloud.region: whether a VM of the snapshot runs in it (on Azure and
-    GCP, whose region resource is the subscription's or project's `global`, anywhere in that
-    scope). A region with none has nothing to scan (GM-VUL-001). Joined here, once, and not
-    in Rego: beyond 5,000 resources the engine evaluates partitions of the snapshot in worker
-    processes, and a region and its VMs need not share one."""
+def _mark_regions_hosting(by_type: dict[str, dict[str, dict]], workload_types) -> None:
+    """On each cloud.region, `hosts_vms`: whether a VM of the snapshot runs in it, and, given
+    `workload_types` (params quota_workload_types), `hosts_workloads`: whether a resource of
+    those types does (on Azure and GCP, whose region resource is the subscription's or
+    project's `global`, anywhere in that scope). A region with no VM has nothing to scan
+    (GM-VUL-001); one with no workload draws on no quota (GM-CAP-002). Joined here, once, and not in Rego: beyond 5,000 resources the engine
+    evaluates partitions of the snapshot in worker processes, and a region and its resources
+    need not share one."""
     regions = by_type.get("cloud.region")
     if not regions:
         return
-    hosting = set()
-    for vm in by_type.get("compute.instance", {}).values():
-        key = (vm.get("provider"), vm.get("account") or "")
-        hosting.add((*key, vm.get("region")))
-        if vm.get("provider") in ("azure", "gcp"):
-            hosting.add((*key, "global"))
+    vms = _scopes(by_type.get("compute.instance", {}).values())
+    workloads = None if workload_types is None else set().union(
+        *(_scopes(by_type.get(t, {}).values()) for t in workload_types))
     for region in regions.values():
-        region["hosts_vms"] = (region.get("provider"), region.get("account") or "", region.get("region")) in hosting
+        key = (region.get("provider"), region.get("account") or "", region.get("region"))
+        region["hosts_vms"] = key in vms
+        if workloads is not None:
+            region["hosts_workloads"] = key in workloads
 
 
-def evaluation_input(snapshot: Snapshot) -> dict:
-    """{meta, resources: {type: {id: resource}}} with only EVALUATED_FIELDS.
+def _scopes(resources) -> set[tuple]:
+    """(provider, account, region) of each resource, and (provider, account, "global") for
+    the clouds whose region resource stands for the whole subscription or project."""
+    out = set()
+    for r in resources:
+        key = (r.get("provider"), r.get("account") or "")
+        out.add((*key, r.get("region")))
+        if r.get("provider") in ("azure", "gcp"):
+            out.add((*key, "global"))
+    return out
+
+
+def evaluation_input(snapshot: Snapshot, params: dict | None = None) -> dict:
+    """{meta, resources: {type: {id: resource}}} with only EVALUATED_FIELDS, and the facts
+    that join resources (each cloud.region's hosts_vms and, given the checks' `params`,
+    hosts_workloads).
 
     Partitioned by type and keyed by id so that checks select their types directly
     and join by id lookup (linear).
@@ -381,7 +397,7 @@ def evaluation_input(snapshot: Snapshot) -> dict:
         if r["type"] in TAGS_EVALUATED_FOR and "tags" in r:
             slim["tags"] = r["tags"]
         by_type.setdefault(r["type"], {})[r["id"]] = slim
-    _mark_regions_hosting_vms(by_type)
+    _mark_regions_hosting(by_type, (params or {}).get("quota_workload_types"))
     meta = {k: v for k, v in snapshot.meta.items() if k not in ("gaps", "sources")}
     # what each gap hides and where (its messages stay out): a check that judges a region
     # by what runs there tells "nothing there" from "not read there"

@@ -312,13 +312,23 @@ def test_aws_quota_alarms_of_a_region():
     assert "quota_alarms" not in unread["attrs"] and "not_collected" not in unread["attrs"]
 
 
+def _running(instance_id: str, zone: str) -> list[dict]:
+    return [{"Instances": [{"InstanceId": instance_id, "State": {"Name": "running"}, "Placement": {"AvailabilityZone": zone}}]}]
+
+
 def test_aws_quota_statuses_through_the_engine(tmp_path, capsys):
+    """Regions running a VM are judged; eu-west-1 runs nothing, so no quota of it can be
+    exhausted: no record."""
     ebs = {"EbsEncryptionByDefault": True}
     watched = AccountRaw(account="111122223333", regions={
-        "ap-northeast-1": {"cloudwatch:DescribeAlarms": [_alarm("usage", namespace="AWS/Usage")], "ec2:GetEbsEncryptionByDefault": ebs},
-        "ap-northeast-3": {"cloudwatch:DescribeAlarms": [_alarm("cpu", namespace="AWS/EC2")], "ec2:GetEbsEncryptionByDefault": ebs},
-        "us-east-1": {"ec2:GetEbsEncryptionByDefault": ebs}})
-    resources = [r for r in aws_normalise(watched) if r["type"] == "cloud.region"]
+        "ap-northeast-1": {"cloudwatch:DescribeAlarms": [_alarm("usage", namespace="AWS/Usage")], "ec2:GetEbsEncryptionByDefault": ebs,
+                           "ec2:DescribeInstances": _running("i-tokyo", "ap-northeast-1a")},
+        "ap-northeast-3": {"cloudwatch:DescribeAlarms": [_alarm("cpu", namespace="AWS/EC2")], "ec2:GetEbsEncryptionByDefault": ebs,
+                           "ec2:DescribeInstances": _running("i-osaka", "ap-northeast-3a")},
+        "us-east-1": {"ec2:GetEbsEncryptionByDefault": ebs, "ec2:DescribeInstances": _running("i-virginia", "us-east-1a")},
+        "eu-west-1": {"cloudwatch:DescribeAlarms": [], "ec2:GetEbsEncryptionByDefault": ebs}})
+    resources = [r for r in aws_normalise(watched) if r["type"] in ("cloud.region", "compute.instance")]
+    assert len([r for r in resources if r["type"] == "cloud.region"]) == 4
     found = scan(_snapshot(resources), tmp_path, capsys)
     assert {k: v[0] for k, v in found.items()} == {
         ("GM-CAP-002", "111122223333/ap-northeast-1"): "PASS", ("GM-CAP-002", "111122223333/ap-northeast-3"): "FAIL",
@@ -328,22 +338,26 @@ def test_aws_quota_statuses_through_the_engine(tmp_path, capsys):
 
 
 def test_azure_quota_alerts_are_not_read_and_said(tmp_path, capsys):
-    """Azure's quota alerts are log search alert rules, which genmei does not read: each
-    subscription is NOT_EVALUATED with that reason, never PASS or FAIL."""
+    """Azure's quota alerts are log search alert rules, which genmei does not read: a
+    subscription running a VM is NOT_EVALUATED with that reason, never PASS or FAIL; one
+    running no workload has no quota to exhaust and gets no record."""
     from genmei.collectors.azure import inventory as t
     from genmei.collectors.azure.inventory import Inventory
     from genmei.collectors.azure.normalise import normalise
 
-    sub = "77777777-7777-7777-7777-777777777777"
+    busy, idle = "77777777-7777-7777-7777-777777777777", "88888888-8888-8888-8888-888888888888"
     inv = Inventory(source={"kind": "example", "ref": "tests/test_ops2_checks.py"})
-    inv.add({"id": f"/subscriptions/{sub}/providers/Microsoft.Security/pricings/VirtualMachines", "name": "VirtualMachines",
-             "type": "Microsoft.Security/pricings", "properties": {"pricingTier": "Standard"}}, inv.source)
-    inv.read.add((sub, t.PRICING))
-    regions = [r for r in normalise(inv)[0] if r["type"] == "cloud.region"]
-    assert len(regions) == 1
-    found = scan(_snapshot(regions, "azure"), tmp_path, capsys)
+    for sub in (busy, idle):
+        inv.add({"id": f"/subscriptions/{sub}/providers/Microsoft.Security/pricings/VirtualMachines", "name": "VirtualMachines",
+                 "type": "Microsoft.Security/pricings", "properties": {"pricingTier": "Standard"}}, inv.source)
+        inv.read.update({(sub, t.PRICING), (sub, t.VM)})
+    inv.add({"id": f"/subscriptions/{busy}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-1", "name": "vm-1",
+             "type": "Microsoft.Compute/virtualMachines", "location": "japaneast", "properties": {}}, inv.source)
+    resources = [r for r in normalise(inv)[0] if r["type"] in ("cloud.region", "compute.instance")]
+    assert len([r for r in resources if r["type"] == "cloud.region"]) == 2
+    found = scan(_snapshot(resources, "azure"), tmp_path, capsys)
     (key, (status, reason)), = found.items()
-    assert key == ("GM-CAP-002", f"/subscriptions/{sub}/providers/Microsoft.Security/pricings") and status == "NOT_EVALUATED"
+    assert key == ("GM-CAP-002", f"/subscriptions/{busy}/providers/Microsoft.Security/pricings") and status == "NOT_EVALUATED"
     assert "log search alert rules" in reason
 
 
@@ -365,7 +379,12 @@ def _import_gcp(path, tmp_path, capsys, monkeypatch) -> tuple[dict, dict]:
 
 
 def test_gcp_cai_import_quota_statuses(tmp_path, capsys, monkeypatch):
-    snap, found = _import_gcp(FIXTURES / "gcp.jsonl", tmp_path, capsys, monkeypatch)
+    """The fixture's two projects, each running a VM (a project running none is not judged:
+    test_a_project_without_workloads_is_not_judged)."""
+    path = tmp_path / "with-vms.jsonl"
+    path.write_text((FIXTURES / "gcp.jsonl").read_text().rstrip("\n") + "\n"
+                    + "".join(json.dumps(_instance(p)) + "\n" for p in ("quota-watched", "quota-unwatched")))
+    snap, found = _import_gcp(path, tmp_path, capsys, monkeypatch)
     assert {k: v[0] for k, v in found.items()} == GCP_QUOTA_EXPECTED
     projects = {r["name"]: r for r in snap["resources"] if r["type"] == "cloud.region"}
     assert projects["quota-watched"]["attrs"]["quota_alarms"] == ["cpu-quota-80"]
@@ -378,6 +397,14 @@ def _instance(project: str) -> dict:
             "resource": {"version": "v1", "parent": "//cloudresourcemanager.googleapis.com/projects/100000000001",
                          "data": {"name": "vm-1", "id": "1", "zone": "asia-northeast1-a", "status": "RUNNING"},
                          "location": "asia-northeast1-a"}, "ancestors": ["projects/100000000001"]}
+
+
+def test_a_project_without_workloads_is_not_judged(tmp_path, capsys, monkeypatch):
+    """The fixture alone: alert policies and no workload in either project, so no quota of
+    theirs can be exhausted — no record, neither PASS nor FAIL."""
+    snap, found = _import_gcp(FIXTURES / "gcp.jsonl", tmp_path, capsys, monkeypatch)
+    assert {r["name"] for r in snap["resources"] if r["type"] == "cloud.region"} == {"quota-watched", "quota-unwatched"}
+    assert found == {}
 
 
 def test_gcp_cai_import_without_alert_policies_is_not_evaluated(tmp_path, capsys, monkeypatch):

@@ -20,11 +20,11 @@ def resource(rid: str, ctype: str, region: str, attrs: dict) -> dict:
             "region": region, "name": rid, "attrs": attrs, "source": {"kind": "example", "ref": "tests/test_partition_joins.py"}}
 
 
-def test_a_region_and_its_vms_in_different_partitions_keep_their_verdict(tmp_path):
-    regions = [resource("ap-northeast-1", "cloud.region", "ap-northeast-1", {"vulnerability_scanning_enabled": False}),
-               resource("ap-northeast-3", "cloud.region", "ap-northeast-3", {"vulnerability_scanning_enabled": False})]
-    elsewhere = [resource(f"i-us-{n:05d}", "compute.instance", "us-east-1", {}) for n in range(FIRST_PARTITION - len(regions))]
-    tokyo = [resource(f"i-{n:05d}", "compute.instance", "ap-northeast-1", {}) for n in range(TOKYO_VMS)]
+def scan(tmp_path, check: str, regions: list[dict], ctype: str) -> dict:
+    """`check` over the regions, the first partition filled up with `ctype` resources in
+    us-east-1 (no region resource) and TOKYO_VMS more in Tokyo: {resource: status}."""
+    elsewhere = [resource(f"us-{n:05d}", ctype, "us-east-1", {}) for n in range(FIRST_PARTITION - len(regions))]
+    tokyo = [resource(f"tokyo-{n:05d}", ctype, "ap-northeast-1", {}) for n in range(TOKYO_VMS)]
     doc = {"genmei_snapshot": "1.0",
            "meta": {"provider": "aws", "account": "111111111111", "collector": {"name": "test_partition_joins", "version": "1"},
                     "started_at": "2026-12-01T00:00:00Z", "finished_at": "2026-12-01T00:00:00Z", "gaps": []},
@@ -32,10 +32,23 @@ def test_a_region_and_its_vms_in_different_partitions_keep_their_verdict(tmp_pat
     path = tmp_path / "snapshot.json"
     path.write_text(json.dumps(doc))
     out = tmp_path / "out"
-    assert main(["scan", "--snapshot", str(path), "--checks", "GM-VUL-001", "--fail-on", "none", "--no-store",
+    assert main(["scan", "--snapshot", str(path), "--checks", check, "--fail-on", "none", "--no-store",
                  "--out", str(out), "--format", "json"]) == 0
     results = json.loads((out / "evidence.json").read_text())["results"]
-    got = {r["resource"]: r["status"] for r in results if r["check"] == "GM-VUL-001"}
+    return {r["resource"]: r["status"] for r in results if r["check"] == check}
+
+
+def test_a_region_and_its_vms_in_different_partitions_keep_their_verdict(tmp_path):
+    regions = [resource("ap-northeast-1", "cloud.region", "ap-northeast-1", {"vulnerability_scanning_enabled": False}),
+               resource("ap-northeast-3", "cloud.region", "ap-northeast-3", {"vulnerability_scanning_enabled": False})]
     # Tokyo runs VMs with scanning off: FAIL, though none of them shares its partition;
     # Osaka runs none: nothing to scan, no record.
-    assert got == {"ap-northeast-1": "FAIL"}
+    assert scan(tmp_path, "GM-VUL-001", regions, "compute.instance") == {"ap-northeast-1": "FAIL"}
+
+
+def test_a_region_and_its_workloads_in_different_partitions_keep_their_verdict(tmp_path):
+    regions = [resource("ap-northeast-1", "cloud.region", "ap-northeast-1", {"quota_alarms": []}),
+               resource("ap-northeast-3", "cloud.region", "ap-northeast-3", {"quota_alarms": []})]
+    # Tokyo runs databases and no alarm watches its quotas: FAIL, though none of them shares its
+    # partition; Osaka runs no workload: no quota to exhaust, no record.
+    assert scan(tmp_path, "GM-CAP-002", regions, "db.instance") == {"ap-northeast-1": "FAIL"}

@@ -34,7 +34,23 @@ metadata := lib.check_metadata(rego.metadata.chain())
 
 results contains verdict(r) if some r in lib.resources(metadata)
 
-verdict(r) := lib.not_evaluated(r, ["attrs", "quota_alarms"]) if {
+# A region (Azure: subscription, GCP: project) where no workload runs draws on no quota
+# whose exhaustion could stop the service: no verdict, unless its workloads were not read
+# (a gap over one of their types). `hosts_workloads` is joined by the engine over the whole
+# snapshot (engine/snapshot.py, with params quota_workload_types), never here; a region
+# without the field is judged.
+verdict(r) := {"resource": r.id, "status": "NOT_APPLICABLE", "reason": "no workload here: no quota to exhaust", "reason_ja": "稼働するワークロードがなく、使い切るクォータがない"} if {
+	r.hosts_workloads == false
+	count(gapped(r)) == 0
+} else := {
+	"resource": r.id,
+	"status": "NOT_EVALUATED",
+	"reason": sprintf("the workloads of this scope were not collected (gap in %s), so whether any draws on a quota is unknown", [gapped(r)[0].scope]),
+	"reason_ja": "ワークロードを収集できず、クォータを使うワークロードの有無が分からない",
+	"evidence": {"gap": gapped(r)[0].scope},
+} if {
+	r.hosts_workloads == false
+} else := lib.not_evaluated(r, ["attrs", "quota_alarms"]) if {
 	lib.undetermined(r, ["attrs", "quota_alarms"])
 } else := lib.fail(
 	r,
@@ -52,3 +68,5 @@ verdict(r) := lib.not_evaluated(r, ["attrs", "quota_alarms"]) if {
 ) if {
 	is_array(r.attrs.quota_alarms)
 }
+
+gapped(r) := lib.scope_gaps(r, lib.params.quota_workload_types)

@@ -152,6 +152,21 @@ not_evaluated(r, path) := {
 # checks of instance groups (GM-AVL-001, GM-RES-003, GM-CAP-001) give it this record.
 runs_no_instance(r) if r.attrs.max_size == 0
 
+# The collection gaps that hide resources of `types` in the scope of r, a cloud.region: its
+# account and, on AWS, its region (Azure and GCP gaps are scoped by subscription or
+# project, whose region resource is "global"). A check that judges a region by what runs
+# there tells "nothing there" from "not read there" with it.
+scope_gaps(r, types) := [g |
+	some g in object.get(object.get(snapshot, "meta", {}), "gaps", [])
+	count({t | some t in types; t in g.resource_types}) > 0
+	contains(g.scope, object.get(r, "account", "\u0000"))
+	gap_in_region(g.scope, r)
+]
+
+gap_in_region(_, r) if r.provider in {"azure", "gcp"}
+
+gap_in_region(scope, r) if contains(scope, r.region)
+
 no_instance_result(r) := {
 	"resource": r.id,
 	"status": "NOT_EVALUATED",
