@@ -86,9 +86,12 @@ all_ports_shadowed(rule, rules) if {
 # but the reason and the evidence name them, so that what the internet may send is seen.
 describe_portless(rule) := sprintf("%s from %v", [lib.protocol(rule), rule.sources])
 
-# A rule without a protocol (some normalisers omit "all") is described as "any": the
-# description must never be undefined, or the open rule would drop out of the verdict.
-describe(rule) := sprintf("%v %s from %v", [object.get(rule, "protocol", "any"), ports_text(rule), rule.sources])
+# A rule without a protocol (some normalisers omit "all") is all protocols, as lib.protocol
+# reads it; the description must never be undefined, or the open rule would drop out of the
+# verdict.
+describe(rule) := sprintf("all protocols and ports from %v", [rule.sources]) if lib.protocol(rule) == "all"
+
+else := sprintf("%v %s from %v", [rule.protocol, ports_text(rule), rule.sources])
 
 ports_text(rule) := "all ports" if lib.all_ports(rule)
 

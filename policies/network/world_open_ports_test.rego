@@ -27,7 +27,7 @@ test_range_including_443_fails if {
 test_all_traffic_from_world_fails if {
 	t.assert_statuses(check.results, {"nsg-1": "FAIL"}) with input as fw([{"direction": "ingress", "action": "allow", "protocol": "all", "sources": ["0.0.0.0/0"]}])
 	r := t.record(check.results, "nsg-1") with input as fw([{"direction": "ingress", "action": "allow", "protocol": "all", "sources": ["0.0.0.0/0"]}])
-	r.evidence.world_open_rules == ["all all ports from [\"0.0.0.0/0\"]"]
+	r.evidence.world_open_rules == ["all protocols and ports from [\"0.0.0.0/0\"]"]
 }
 
 test_icmp_from_world_is_not_a_port if {
@@ -54,7 +54,7 @@ test_unknown_rules_not_evaluated if {
 test_all_ports_rule_without_a_protocol_fails if {
 	t.assert_statuses(check.results, {"nsg-1": "FAIL"}) with input as fw([{"direction": "ingress", "action": "allow", "sources": ["0.0.0.0/0"]}])
 	r := t.record(check.results, "nsg-1") with input as fw([{"direction": "ingress", "action": "allow", "sources": ["0.0.0.0/0"]}])
-	r.evidence.world_open_rules == ["any all ports from [\"0.0.0.0/0\"]"]
+	r.evidence.world_open_rules == ["all protocols and ports from [\"0.0.0.0/0\"]"]
 }
 
 # A range made only of allowed ports is not world-open beyond them (allowed ports as data).
