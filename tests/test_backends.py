@@ -90,6 +90,20 @@ def test_timeout_and_server_error_are_engine_errors():
             OpaServerBackend(srv.url).evaluate(load_bundle(), {"meta": {}, "resources": {}})
 
 
+def test_a_read_timeout_while_the_body_streams_in_is_a_timeout():
+    """requests reports it as a ConnectionError wrapping urllib3's ReadTimeoutError: the server
+    is slow, not unreachable (a refused connection stays unreachable)."""
+    import requests
+    import urllib3
+
+    from genmei.engine.backends.opa_server import describe
+
+    stalled = requests.exceptions.ConnectionError(urllib3.exceptions.ReadTimeoutError(None, "/v1/data", "Read timed out."))
+    assert describe(stalled).startswith("timed out")
+    assert describe(requests.exceptions.ReadTimeout("Read timed out.")).startswith("timed out")
+    assert describe(requests.exceptions.ConnectionError("Connection refused")).startswith("unreachable")
+
+
 @pytest.mark.parametrize("url", ["localhost:8181", "ftp://h:1", "http://h:1/v1/data", "http://h:notaport"])
 def test_bad_opa_urls_are_input_errors(url):
     with pytest.raises(InputError):

@@ -10,6 +10,7 @@ import os
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 
 from ..errors import EngineError, InputError
 from ..policies import PolicyBundle
@@ -89,7 +90,11 @@ def compile_errors(e) -> str:
 
 
 def describe(e: Exception) -> str:
-    if isinstance(e, requests.exceptions.Timeout):
+    # requests raises a read timeout met while a body streams in as a ConnectionError
+    # wrapping urllib3's ReadTimeoutError: a slow server, not an unreachable one.
+    if isinstance(e, requests.exceptions.Timeout) or (
+            isinstance(e, requests.exceptions.ConnectionError) and e.args
+            and isinstance(e.args[0], urllib3.exceptions.ReadTimeoutError)):
         return "timed out (raise --opa-timeout for large snapshots)"
     if isinstance(e, requests.exceptions.ConnectionError):
         return "unreachable (is `opa run --server` listening there?)"
