@@ -152,10 +152,9 @@ CASES = {
     "GM-STO-001": {"aws": ("s3-ok", "s3-unencrypted"), "azure": ("stok", None), "gcp": ("gcs-ok", None)},
     # resilience and deletion (Azure blob versioning is not read live: GM-DEL-001 has no Azure case)
     "GM-RES-001": {"aws": ("rds-ok", "rds-bad"), "azure": ("pg-ha", "pg-single"), "gcp": ("csql-ok", "csql-bad")},
-    # copies in another region: only storage declared in DR scope (tag genmei-dr=required) fails
-    # without one; GCP label keys allow no ':', so its failing case needs the key overridden
-    # (tests/test_resilience.py) and is not in this one scan
-    "GM-DR-001": {"aws": ("s3-crr", "s3-dr-local"), "azure": ("stgeo", "stdr-local"), "gcp": ("gcs-dual", None)},
+    # copies in another region: only storage declared in DR scope (tag or label genmei-dr=required)
+    # fails without one
+    "GM-DR-001": {"aws": ("s3-crr", "s3-dr-local"), "azure": ("stgeo", "stdr-local"), "gcp": ("gcs-dual", "gcs-dr-local")},
     "GM-DEL-001": {"aws": ("s3-ok", "s3-versions-kept"), "gcp": ("gcs-ok", "gcs-versions-kept")},
     # NAT gateways (Cloud NAT on GCP is a regional, distributed service with no zone to lose: not modelled)
     "GM-RES-002": {"aws": ("nat-spread", "nat-lone"), "azure": ("natgw-z1", "natgw-lone")},
@@ -381,8 +380,8 @@ def snapshot() -> dict:
                               zones=["z1", "z2"])]
     aws_gcp += [canonical("aws", "network.gateway", "nat-spread", {"kind": "nat", "network_zones": ["z1", "z2"]}, zones=["z1"]),
                 canonical("aws", "network.gateway", "nat-lone", {"kind": "nat", "network_zones": ["z1"]}, zones=["z1"])]
-    aws_gcp += [{**canonical("aws", "storage.bucket", "s3-dr-local", {"public": False, "default_encryption": True,
-                                                                       "cross_region_copy": False}), "tags": DR_SCOPE}]
+    aws_gcp += [{**canonical(p, "storage.bucket", name, {"public": False, "default_encryption": True, "cross_region_copy": False}),
+                 "tags": DR_SCOPE} for p, name in (("aws", "s3-dr-local"), ("gcp", "gcs-dr-local"))]
     aws_gcp += [canonical("aws", "storage.bucket", "s3-unencrypted", {"public": False, "default_encryption": False}),
                 canonical("aws", "compute.disk", "vol-ok", {"encrypted": True, "key_type": "provider"}),
                 canonical("aws", "compute.disk", "vol-bad", {"encrypted": False}),
