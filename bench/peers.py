@@ -149,7 +149,8 @@ OVERLAP_CHECKOV = (
     Overlap("unencrypted databases", "GM-ENC-002", ("CKV_AWS_16",), ("db.instance",), key="address"),
     Overlap("KMS key rotation", "GM-KMS-001", ("CKV_AWS_7",), ("kms.key",), key="address"),
     Overlap("TLS on load-balancer listeners", "GM-TLS-001", ("CKV_AWS_2", "CKV_AWS_103"), ("lb.listener",),
-            key="address", note="checkov's CKV_AWS_2 passes TCP/UDP listeners; genmei fails plaintext ones"),
+            key="address", note="checkov's CKV_AWS_2 passes TCP/UDP listeners; genmei leaves pass-through listeners "
+                 "(TCP, UDP, TCP_UDP, GENEVE) not evaluated and fails plaintext HTTP ones"),
     Overlap("public databases", "GM-DB-001", ("CKV_AWS_17",), ("db.instance",), key="address"),
     Overlap("public buckets (ACL)", "GM-STO-002", ("CKV_AWS_20", "CKV_AWS_57"), ("storage.bucket",), key="address"),
     Overlap("public Kubernetes API", "GM-K8S-001", ("CKV_AWS_38",), ("k8s.cluster",), key="address"),
@@ -219,8 +220,8 @@ JUDGED_CHECKOV = (
            "normaliser reads as no default encryption; S3 has encrypted every new bucket with SSE-S3 since "
            "January 2023, and checkov passes it"),
     Judged("TLS on load-balancer listeners", "*", "FAIL", "PASS",
-           "genmei stricter: a plaintext TCP/UDP listener; checkov's CKV_AWS_2 asks only HTTP listeners "
-           "for HTTPS (a TCP listener that passes TLS through to its targets would be a genmei false positive)"),
+           "genmei stricter: a listener genmei finds accepting plaintext that checkov passes (pass-through "
+           "TCP/UDP listeners are not evaluated by genmei: their targets decide TLS)"),
     Judged("TLS on load-balancer listeners", "*", "FAIL", "no result",
            "genmei right: a classic load balancer's HTTP listener on port 80; the mapped checkov checks "
            "cover aws_lb/aws_alb listeners only"),

@@ -36,10 +36,21 @@ minimum_rank := lib.tls_rank(minimum)
 
 results contains verdict(r) if some r in lib.resources(metadata)
 
-# The common cases (TLS required at a known version) first, with their conditions inline:
-# a Rego function call costs more than the comparisons, and this runs for every
-# listener, database and bucket.
+# A listener of a protocol that passes the connection through to its targets (an NLB's TCP or
+# UDP, a GWLB's GENEVE) terminates nothing: whether the connection is encrypted is decided by
+# the targets, which the load balancer's configuration does not show. Neither PASS nor FAIL.
+# Then the common cases (TLS required at a known version), with their conditions inline: a
+# Rego function call costs more than the comparisons, and this runs for every listener,
+# database and bucket.
 verdict(r) := {
+	"resource": r.id,
+	"status": "NOT_EVALUATED",
+	"reason": sprintf("a %s listener passes connections through to its targets: whether they require TLS is not in the load balancer's configuration", [upper(r.attrs.protocol)]),
+	"reason_ja": sprintf("%sのリスナーは接続をそのまま転送先に渡し、TLSを必須にするかは転送先が決める(ロードバランサの構成からは分からない)", [upper(r.attrs.protocol)]),
+	"evidence": {"protocol": r.attrs.protocol},
+} if {
+	upper(r.attrs.protocol) in pass_through # of the check's types only a listener has a protocol
+} else := {
 	"resource": r.id,
 	"status": "PASS",
 	"reason": sprintf("TLS %s or later required", [r.attrs.tls.min_version]),
@@ -75,6 +86,8 @@ verdict(r) := {
 } if {
 	r.attrs.tls.enforced == true
 }
+
+pass_through := {"TCP", "UDP", "TCP_UDP", "GENEVE"}
 
 evidence(r) := {
 	"enforced": object.get(r.attrs, ["tls", "enforced"], null),

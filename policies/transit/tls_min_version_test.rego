@@ -83,3 +83,25 @@ test_statuses_of_every_fixture_resource if {
 	}) with input as inp
 	t.record(check.results, "tls11").reason == "minimum TLS 1.1 is below 1.2" with input as inp
 }
+
+# A pass-through listener (TCP, UDP, TCP_UDP, GENEVE) terminates nothing: whether its targets
+# require TLS is not in the configuration. An HTTP or a TLS listener is still judged.
+listeners := {"resources": {"lb.listener": {
+	"tcp": {"id": "tcp", "type": "lb.listener", "provider": "aws", "attrs": {"protocol": "TCP", "tls": {"enforced": false}}},
+	"udp": {"id": "udp", "type": "lb.listener", "provider": "aws", "attrs": {"protocol": "UDP", "tls": {"enforced": false}}},
+	"tcp-udp": {"id": "tcp-udp", "type": "lb.listener", "provider": "aws", "attrs": {"protocol": "TCP_UDP", "tls": {"enforced": false}}},
+	"geneve": {"id": "geneve", "type": "lb.listener", "provider": "aws", "attrs": {"protocol": "GENEVE"}},
+	"azure-tcp": {"id": "azure-tcp", "type": "lb.listener", "provider": "azure", "attrs": {"protocol": "Tcp", "tls": {"enforced": false}}},
+	"http": {"id": "http", "type": "lb.listener", "provider": "aws", "attrs": {"protocol": "HTTP", "tls": {"enforced": false}}},
+	"tls": {"id": "tls", "type": "lb.listener", "provider": "aws", "attrs": {"protocol": "TLS", "tls": {"enforced": true, "min_version": "1.0"}}},
+}}}
+
+test_pass_through_listeners_are_not_evaluated if {
+	t.assert_statuses(check.results, {
+		"tcp": "NOT_EVALUATED", "udp": "NOT_EVALUATED", "tcp-udp": "NOT_EVALUATED", "geneve": "NOT_EVALUATED",
+		"azure-tcp": "NOT_EVALUATED", "http": "FAIL", "tls": "FAIL",
+	}) with input as listeners
+	r := t.record(check.results, "tcp") with input as listeners
+	r.reason_ja == "TCPのリスナーは接続をそのまま転送先に渡し、TLSを必須にするかは転送先が決める(ロードバランサの構成からは分からない)"
+	r.evidence == {"protocol": "TCP"}
+}
