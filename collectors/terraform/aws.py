@@ -804,8 +804,8 @@ def eks_cluster(res: PlannedResource, ctx: Context) -> list[dict]:
     c = Canonical(res, "k8s.cluster").set("endpoint_public", public).set("control_plane_multi_zone", control_plane.EKS)
     if public is not False:
         cidrs = vpc.get("public_access_cidrs")
-        if cidrs is UNKNOWN and res.config is not None and not _expression_at(res, "vpc_config", "public_access_cidrs"):
-            cidrs = ["0.0.0.0/0"]   # EKS's default for a public endpoint
+        if cidrs is UNKNOWN and res.config is not None and not _written_at(res, "vpc_config", "public_access_cidrs"):
+            cidrs = ["0.0.0.0/0"]   # EKS's default for a public endpoint, unset or written as []
         c.set("authorized_cidrs", cidrs)
     c.top("zones", subnet_zones(res, ctx, "vpc_config", 0, "subnet_ids"))
     return [describe(c, res, ctx, "name").build()]
@@ -947,9 +947,12 @@ def metric_alarm(res: PlannedResource, ctx: Context) -> list[dict]:
     return [describe(c, res, ctx, "alarm_name").build()]
 
 
-def _expression_at(res: PlannedResource, block: str, attr: str) -> bool:
+def _written_at(res: PlannedResource, block: str, attr: str) -> bool:
+    """Whether the configuration gives `attr` of `block` a value: an expression other than
+    the constant empty list or null, which leave the provider's default in place."""
     blocks = res.expression(block)
-    return any(isinstance(b, dict) and b.get(attr) for b in (blocks if isinstance(blocks, list) else [blocks]))
+    return any(isinstance(b, dict) and b.get(attr) and b[attr] not in ({"constant_value": []}, {"constant_value": None})
+               for b in (blocks if isinstance(blocks, list) else [blocks]))
 
 
 # --- site-to-site VPN (GM-VPN-001) ----------------------------------------------------------
