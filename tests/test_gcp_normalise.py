@@ -134,6 +134,24 @@ def test_flow_logs_unknown_without_the_subnets():
     assert "zones" not in run(network(), subnet("a", "n"))["n"]  # a VPC is global: no zones claimed
 
 
+def test_a_network_known_only_by_its_subnetworks_is_kept():
+    """An export with subnetworks but not their network: the network is built from them
+    (nothing read is dropped) — unlogged when a VM subnet logs no flows; otherwise not
+    known, since its other subnetworks may not have been exported either."""
+    on = {"logConfig": {"enable": True}}
+    got = run(subnet("a", "orphan", **on), subnet("b", "orphan"), subnet("p", "orphan", purpose="REGIONAL_MANAGED_PROXY"))
+    net = got["orphan"]
+    assert net["type"] == "network.vpc" and net["id"] == f"//compute.googleapis.com/projects/{P}/global/networks/orphan"
+    assert net["attrs"]["flow_logs_enabled"] is False and net["account"] == P and net["region"] == "global"
+    assert net["attrs"]["subnets_without_flow_logs"] == [f"//compute.googleapis.com/projects/{P}/regions/r/subnetworks/b"]
+    logged = run(subnet("a", "orphan", **on), subnet("p", "orphan", purpose="REGIONAL_MANAGED_PROXY"))["orphan"]["attrs"]
+    assert "flow_logs_enabled" not in logged
+    assert logged["not_collected"]["flow_logs_enabled"].startswith("the network itself is not in the export, only 2 of its subnetworks")
+    # with its network exported, the network is built once, from its own asset
+    assert [r["id"] for r in run(network(), subnet("a", "n", **on)).values() if r["type"] == "network.vpc"] == [
+        f"//compute.googleapis.com/projects/{P}/global/networks/n"]
+
+
 def sql(settings, **data):
     return {"name": f"//cloudsql.googleapis.com/projects/{P}/instances/db", "asset_type": "sqladmin.googleapis.com/Instance",
             "resource": {"data": {"name": "db", "region": "r1", "gceZone": "r1-a", "settings": settings, **data}}}

@@ -40,6 +40,7 @@ MODELLED = {
     "compute.googleapis.com/VpnGateway": ("network.vpn", vpn.ha_gateway),          # HA VPN (more)
     "compute.googleapis.com/TargetVpnGateway": ("network.vpn", vpn.classic_gateway),  # Classic VPN
 }
+NETWORK = "compute.googleapis.com/Network"
 # Read only to complete the modelled ones: asset type → canonical types whose attrs need it.
 AUXILIARY = {
     "compute.googleapis.com/Subnetwork": ("network.vpc",),
@@ -171,6 +172,8 @@ def normalise(assets: list[Asset], read_types: set[str], iam_read: bool, *, inve
             out.projects.add(resource["account"])
         if resource.get("region"):
             out.regions.add(resource["region"])
+    for a in _networks_known_by_subnets(assets, ctx):
+        out.resources.append(build(a, ("network.vpc", network.network_of_subnets), ctx))
     instances = [a for a in assets if a.asset_type == vm_manager.INSTANCE and a.data is not None]
     if inventory_read:
         out.resources.extend(host(a, ctx, observed_at) for a in instances)
@@ -185,6 +188,20 @@ def normalise(assets: list[Asset], read_types: set[str], iam_read: bool, *, inve
         scanning = {p: vm_manager.scanning(p, ctx, apis, by_project.get(p, [])) for p in projects}
         quotas = monitoring.quota_alarms(assets, ctx) if ctx.complete(monitoring.ALERT_POLICY) else None
         out.resources.extend(project_settings(projects, ctx.compute_projects, origin, scanning, quotas))
+    return out
+
+
+def _networks_known_by_subnets(assets: list[Asset], ctx: Context) -> list[Asset]:
+    """A stand-in (no data) for each network that the export's subnetworks name but that is
+    not itself in the export: its subnetworks would otherwise be read and dropped."""
+    exported = {link_key(a.name) for a in assets if a.asset_type == NETWORK}
+    out = []
+    for key, subnets in sorted(ctx.subnets_by_network.items(), key=lambda kv: str(kv[0])):
+        if key is None or key in exported:
+            continue
+        first = subnets[0]
+        out.append(Asset(name=f"//compute.googleapis.com/{key}", asset_type=NETWORK, ancestors=first.ancestors,
+                         parent=first.parent, origin=first.origin))
     return out
 
 

@@ -13,7 +13,10 @@ A VPC network is global on GCP: its subnets are regional and span every zone of 
 region, so `zones` is left absent rather than invented. Flow logs are set per subnet;
 the network records flow logs when every subnet that carries VM traffic has them on
 (proxy-only subnets cannot log flows and are left out). A network whose subnets were not
-all read gets `flow_logs_enabled: null` (not collected).
+all read gets `flow_logs_enabled: null` (not collected). An export may hold subnetworks of
+a network it does not hold: the network is built from them (`network_of_subnets`), so that
+nothing read is dropped — it fails for a subnet without flow logs, and is otherwise not
+evaluated, since its other subnets may not have been exported either.
 """
 
 from genmei.collectors.canonical import firewall as canonical_firewall
@@ -95,6 +98,25 @@ def network(a, ctx) -> dict:
     }
     if data.get("IPv4Range"):
         attrs["cidr"] = data["IPv4Range"]
+    return {"attrs": attrs, "region": "global"}
+
+
+NETWORK_NOT_EXPORTED = ("the network itself is not in the export, only {n} of its subnetworks, all logging flows: "
+                        "whether its other subnetworks do is not known")
+
+
+def network_of_subnets(a, ctx) -> dict:
+    """A network known only by its subnetworks (`a` stands for it, with no data): a subnet
+    carrying VM traffic without flow logs shows the network unlogged; all of them logging
+    shows nothing about subnets that were not exported."""
+    subnets = ctx.subnets_by_network.get(link_key(a.name), [])
+    unlogged = sorted(s.name for s in subnets if _carries_vm_traffic(s) and not subnet_flow_logs(s.data))
+    attrs = {"subnets": sorted(f"//compute.googleapis.com/{link_key(s.name)}" for s in subnets),
+             "subnets_without_flow_logs": unlogged}
+    if unlogged:
+        attrs["flow_logs_enabled"] = False
+    else:
+        attrs["not_collected"] = {"flow_logs_enabled": NETWORK_NOT_EXPORTED.format(n=len(subnets))}
     return {"attrs": attrs, "region": "global"}
 
 
