@@ -355,15 +355,15 @@ def _mark_regions_hosting(by_type: dict[str, dict[str, dict]], workload_types) -
     `workload_types` (params quota_workload_types), `hosts_workloads`: whether a resource of
     those types does (on Azure and GCP, whose region resource is the subscription's or
     project's `global`, anywhere in that scope). A region with no VM has nothing to scan
-    (GM-VUL-001); one with no workload draws on no quota (GM-CAP-002). Joined here, once, and not in Rego: beyond 5,000 resources the engine
-    evaluates partitions of the snapshot in worker processes, and a region and its resources
-    need not share one."""
+    (GM-VUL-001); one with no workload draws on no quota (GM-CAP-002). Joined here, once, and
+    not in Rego: beyond 5,000 resources the engine evaluates partitions of the snapshot in
+    worker processes, and a region and its resources need not share one."""
     regions = by_type.get("cloud.region")
     if not regions:
         return
-    vms = _scopes(by_type.get("compute.instance", {}).values())
-    workloads = None if workload_types is None else set().union(
-        *(_scopes(by_type.get(t, {}).values()) for t in workload_types))
+    scopes = {t: _scopes(by_type.get(t, {}).values()) for t in {"compute.instance", *(workload_types or ())}}
+    vms = scopes["compute.instance"]
+    workloads = None if workload_types is None else set().union(*(scopes[t] for t in workload_types))
     for region in regions.values():
         key = (region.get("provider"), region.get("account") or "", region.get("region"))
         region["hosts_vms"] = key in vms

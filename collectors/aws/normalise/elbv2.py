@@ -34,7 +34,8 @@ def listener_tls(listener: dict, siblings: list[dict], policies: dict | None) ->
     if port is not None:
         target = next((x for x in siblings if x.get("Port") == port and x.get("Protocol") == "HTTPS"), None)
         return of_policy(target) if target else canonical_tls.tls(True)
-    # HTTP that serves content, and TCP/UDP pass-through: plaintext is accepted. An HTTP
+    # HTTP that serves content accepts plaintext; a TCP/UDP pass-through listener terminates
+    # no TLS itself (GM-TLS-001 leaves it to its targets, by its protocol). An HTTP
     # listener's SslPolicy (some emulators report one) is meaningless and ignored.
     return canonical_tls.tls(False)
 

@@ -22,9 +22,10 @@ from .common import labels, link_key, location_of, names, segment
 
 # asset type → (canonical type, builder). Builders return {"attrs", and optionally
 # "zones", "region"}; everything else of a resource is filled in here.
+NETWORK = "compute.googleapis.com/Network"
 MODELLED = {
     "compute.googleapis.com/Firewall": ("network.firewall", network.firewall),
-    "compute.googleapis.com/Network": ("network.vpc", network.network),
+    NETWORK: ("network.vpc", network.network),
     "compute.googleapis.com/Instance": ("compute.instance", compute.instance),
     "compute.googleapis.com/Disk": ("compute.disk", compute.disk),
     "compute.googleapis.com/RegionDisk": ("compute.disk", compute.disk),
@@ -40,7 +41,6 @@ MODELLED = {
     "compute.googleapis.com/VpnGateway": ("network.vpn", vpn.ha_gateway),          # HA VPN (more)
     "compute.googleapis.com/TargetVpnGateway": ("network.vpn", vpn.classic_gateway),  # Classic VPN
 }
-NETWORK = "compute.googleapis.com/Network"
 # Read only to complete the modelled ones: asset type → canonical types whose attrs need it.
 AUXILIARY = {
     "compute.googleapis.com/Subnetwork": ("network.vpc",),
@@ -194,10 +194,9 @@ def normalise(assets: list[Asset], read_types: set[str], iam_read: bool, *, inve
 def _networks_known_by_subnets(assets: list[Asset], ctx: Context) -> list[Asset]:
     """A stand-in (no data) for each network that the export's subnetworks name but that is
     not itself in the export: its subnetworks would otherwise be read and dropped."""
-    exported = {link_key(a.name) for a in assets if a.asset_type == NETWORK}
     out = []
     for key, subnets in sorted(ctx.subnets_by_network.items(), key=lambda kv: str(kv[0])):
-        if key is None or key in exported:
+        if key is None or (NETWORK, key) in ctx.by_key:
             continue
         first = subnets[0]
         out.append(Asset(name=f"//compute.googleapis.com/{key}", asset_type=NETWORK, ancestors=first.ancestors,

@@ -94,7 +94,7 @@ def network(a, ctx) -> dict:
         "peerings": sorted(link_key(p.get("network")) for p in listed(data, "peerings", "peering")
                            if isinstance(p, dict) and p.get("network")),
         "mode": "legacy" if data.get("IPv4Range") else ("auto" if data.get("autoCreateSubnetworks") else "custom"),
-        "subnets_without_flow_logs": sorted(s.name for s in subnets if _carries_vm_traffic(s) and not subnet_flow_logs(s.data)),
+        "subnets_without_flow_logs": _unlogged(subnets),
     }
     if data.get("IPv4Range"):
         attrs["cidr"] = data["IPv4Range"]
@@ -110,7 +110,7 @@ def network_of_subnets(a, ctx) -> dict:
     carrying VM traffic without flow logs shows the network unlogged; all of them logging
     shows nothing about subnets that were not exported."""
     subnets = ctx.subnets_by_network.get(link_key(a.name), [])
-    unlogged = sorted(s.name for s in subnets if _carries_vm_traffic(s) and not subnet_flow_logs(s.data))
+    unlogged = _unlogged(subnets)
     attrs = {"subnets": sorted(f"//compute.googleapis.com/{link_key(s.name)}" for s in subnets),
              "subnets_without_flow_logs": unlogged}
     if unlogged:
@@ -118,6 +118,11 @@ def network_of_subnets(a, ctx) -> dict:
     else:
         attrs["not_collected"] = {"flow_logs_enabled": NETWORK_NOT_EXPORTED.format(n=len(subnets))}
     return {"attrs": attrs, "region": "global"}
+
+
+def _unlogged(subnets) -> list[str]:
+    """The subnets that carry VM traffic and log no flows."""
+    return sorted(s.name for s in subnets if _carries_vm_traffic(s) and not subnet_flow_logs(s.data))
 
 
 def _carries_vm_traffic(subnet) -> bool:
