@@ -16,7 +16,9 @@ from .backends.interface import Backend
 from .check_metadata import checks_from_modules
 from .checks import Check
 from .filters import SKIPPED_RESOURCE, CheckFilter
+from .jsonio import compact_json
 from .policies import PolicyBundle
+from .shared_values import SharedValues
 from .snapshot import CLOUDS, Snapshot, evaluation_input
 
 # A check's own word that a resource of its types has nothing to judge (a region with no
@@ -52,29 +54,37 @@ def _lists(criteria: tuple, risks: tuple) -> tuple[list, list]:
     return list(criteria), list(risks)
 
 
+class _Result:
+    """Only its __dict__ is used: the dicts of one class's instances share one table of
+    keys (PEP 412) when their members are set in the same order, so a result holds its
+    17 values in about half the memory of a dict of its own. At a million resources there
+    are millions of results; nothing else differs (a member set later, such as an
+    exception's, simply gives that result a table of its own)."""
+
+
 def _record(check: Check, resource: dict | None, resource_id: str, status: str, reason: str, reason_ja: str,
             evidence) -> dict:
     r = resource or {}
     criteria, risks = _lists(check.criteria, check.risks)
-    return {
-        "id": result_id(check.id, resource_id),
-        "check": check.id,
-        "resource": resource_id,
-        "resource_type": r.get("type"),
-        "resource_name": r.get("name"),
-        "provider": r.get("provider"),
-        "account": r.get("account"),
-        "region": r.get("region"),
-        "status": status,
-        "reason": reason,
-        "reason_ja": reason_ja,
-        "evidence": evidence if evidence is not None else {},
-        "severity": check.severity,
-        "criteria": criteria,
-        "risks": risks,
-        "layer": check.layer,
-        "source": r.get("source"),
-    }
+    result = _Result()
+    result.id = result_id(check.id, resource_id)
+    result.check = check.id
+    result.resource = resource_id
+    result.resource_type = r.get("type")
+    result.resource_name = r.get("name")
+    result.provider = r.get("provider")
+    result.account = r.get("account")
+    result.region = r.get("region")
+    result.status = status
+    result.reason = reason
+    result.reason_ja = reason_ja
+    result.evidence = evidence if evidence is not None else {}
+    result.severity = check.severity
+    result.criteria = criteria
+    result.risks = risks
+    result.layer = check.layer
+    result.source = r.get("source")
+    return result.__dict__
 
 
 def gap_resource_id(gap: dict) -> str:
@@ -91,23 +101,51 @@ def evaluate(backend: Backend, bundle: PolicyBundle, snapshot: Snapshot, check_f
         left_out = check_filter.split(every)[1]
         skipped = [every[i] for i in left_out]
         bundle = without_checks(bundle, {every[i].file for i in left_out})
-    doc = backend.evaluate(bundle, evaluation_input(snapshot, bundle.params))
-    extracted = checks_mod.extract(doc, bundle)
     by_type: dict[str, list[dict]] = {}
     for r in snapshot.resources:
         by_type.setdefault(r["type"], []).append(r)
+    doc = backend.evaluate(bundle, evaluation_input(snapshot, bundle.params), Records(bundle, by_type))
+    extracted = checks_mod.extract(doc, bundle)
     gaps = snapshot.meta.get("gaps", [])
     parts = snapshot.parts()
     results = []
-    for check, raw in extracted:
-        results.extend(_check_records(check, raw, by_type))
-        raw.clear()  # the engine's records, now results: not held beside them to the end
+    for check, records in extracted:
+        results.extend(records)
         results.extend(_gap_records(check, gaps, parts))
     for check in skipped:
         results.extend(_skipped_record(check, by_type, gaps, parts))
     results.sort(key=lambda x: (x["check"], x["resource"]))
     checks = sorted([c for c, _ in extracted] + skipped, key=lambda c: c.id)
     return Evaluation(checks=checks, results=results, skipped=[c.id for c in skipped])
+
+
+class Records:
+    """Turns the engine's raw records into results, part by part: the backend hands each
+    part of the snapshot it evaluated (a worker's partition, or the whole snapshot) to
+    the converter of `bind` as the answer comes in, so a large snapshot's raw records
+    are never all held at once, nor beside the results made of them. Each resource of a
+    part's types gets exactly one result (ERROR when the check gave none, or several),
+    as it would from one answer for the whole snapshot: a resource is in one part only."""
+
+    def __init__(self, bundle: PolicyBundle, by_type: dict[str, list[dict]]):
+        self.bundle = bundle
+        self.index = {t: {r["id"]: r for r in rs} for t, rs in by_type.items()}
+        self.shared = SharedValues()  # the results' statuses, reasons and evidence
+
+    def bind(self, doc: dict):
+        """The converter for the checks of `doc` (any document of the checks with their
+        METADATA: a partitioned evaluation's skeleton, or a whole answer):
+        convert(data.package, raw records, {type: {id: resource}} of the part) → results."""
+        checks = {f"data.{check.package}": check for check, _ in checks_mod.extract(doc, self.bundle)}
+
+        def convert(package: str, raw, resources: dict) -> list:
+            if not isinstance(raw, list):  # refused by checks.extract, with the check's name
+                return raw
+            check = checks[package]
+            by_type = {t: [self.index[t][rid] for rid in resources.get(t, ())] for t in check.resource_types}
+            return _check_records(check, raw, by_type, self.shared)
+
+        return convert
 
 
 def without_checks(bundle: PolicyBundle, files: set[str]) -> PolicyBundle:
@@ -159,10 +197,9 @@ def _skipped_record(check: Check, by_type: dict[str, list[dict]], gaps: list[dic
                     {"resources": count})]
 
 
-def _check_records(check: Check, raw: list, by_type: dict[str, list[dict]]) -> list[dict]:
-    # One object for each distinct status and reason of the check: the engine's answer
-    # holds a copy in every record, and most records of a check say the same thing.
-    texts: dict[str, str] = {}
+def _check_records(check: Check, raw: list, by_type: dict[str, list[dict]], shared: SharedValues) -> list[dict]:
+    # One object for each distinct status, reason and evidence (`shared`): the engine's
+    # answer holds a copy in every record, and most records of a check say the same thing.
     grouped: dict[str, list[dict]] = {}
     for rec in raw:
         rid = rec.get("resource") if isinstance(rec, dict) else None
@@ -179,9 +216,9 @@ def _check_records(check: Check, raw: list, by_type: dict[str, list[dict]]) -> l
                     and isinstance(recs[0].get("reason_ja"), str)):
                 rec = recs[0]  # the one well-formed record: most of a scan, so built here directly
                 status, reason, reason_ja = rec["status"], str(rec.get("reason", "")), rec["reason_ja"]
-                out.append(_record(check, resource, resource["id"], texts.setdefault(status, status),
-                                   texts.setdefault(reason, reason), texts.setdefault(reason_ja, reason_ja),
-                                   rec.get("evidence")))
+                out.append(_record(check, resource, resource["id"], shared.get(status, status),
+                                   shared.get(reason, reason), shared.get(reason_ja, reason_ja),
+                                   _evidence(rec.get("evidence"), shared)))
             else:
                 out.append(_defect_record(check, resource, recs or []))
     for rid, recs in grouped.items():  # records for resources the check does not cover
@@ -189,6 +226,18 @@ def _check_records(check: Check, raw: list, by_type: dict[str, list[dict]]) -> l
                            f"check returned {len(recs)} record(s) for a resource outside its types",
                            f"チェックが対象外のリソースに{len(recs)}件の結果を返した(チェックの不具合)", None))
     return out
+
+
+def _evidence(evidence, shared: SharedValues):
+    """The record's evidence, the one object of its equal values (keyed by its JSON, which
+    the engine writes with sorted keys); {} where it gave none."""
+    if evidence is None:
+        evidence = {}
+    try:  # the key copied to a bytes object of its own size: orjson's result keeps ~4 KB
+        key = bytes(memoryview(compact_json(evidence)))
+    except (TypeError, ValueError):  # not JSON the engine could have written: kept as it is
+        return evidence
+    return shared.get(key, evidence)
 
 
 def _defect_record(check: Check, resource: dict, recs: list[dict]) -> dict:

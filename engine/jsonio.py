@@ -221,6 +221,16 @@ def _fast_validator(schema_name: str):
     return fastjsonschema.compile(_schema(schema_name))
 
 
+def is_valid(document, schema_name: str) -> bool:
+    """The compiled validator's verdict alone, for a caller that sends an invalid
+    document to `validate` for its message (the block reader of engine/snapshot.py)."""
+    try:
+        _fast_validator(schema_name)(document)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def validate(document, schema_name: str, name: str) -> None:
     """Raise InputError with the first (most relevant) schema violation, located by JSON path.
 
@@ -338,6 +348,12 @@ def compact_json(value) -> bytes:
         return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
     except TypeError:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def plain(value):
+    """`value` with each orjson.Fragment (JSON kept as bytes, engine/snapshot.py) read
+    back into objects: for the consumers that encode with json, which knows no Fragment."""
+    return orjson.loads(compact_json(value))
 
 
 def _block(value, indent: bytes, depth: int, out) -> None:

@@ -20,10 +20,11 @@ The digest is over the file's bytes as given, so an auditor can recompute it wit
 `sha256sum`.
 
 A scan reads a snapshot genmei wrote (one resource a line: jsonio.dump_json) block by
-block, and keeps of each resource everything but `raw` — the provider's API objects,
-most of a collected snapshot's bytes, which no check and no result reads
-(load_for_scan). Any other layout is read whole, as load_snapshot does; both give the
-same document less `raw`, validated the same way.
+block, validating each block as it is read, and keeps of each resource everything but
+`raw` — the provider's API objects, most of a collected snapshot's bytes, which no check
+and no result reads — with its `attrs`, which only the engine reads, kept as the JSON
+the engine is given (load_for_scan). Any other layout is read whole, as load_snapshot
+does; both give the same document less `raw`, validated the same way.
 """
 
 import hashlib
@@ -33,10 +34,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 import jsonschema
+import orjson
 
 from . import attrs_schema
 from .errors import InputError
-from .jsonio import MAX_INPUT_BYTES, MAX_JSON_DEPTH, parse_json, read_bytes, sha256_hex, validate
+from .jsonio import MAX_INPUT_BYTES, MAX_JSON_DEPTH, compact_json, is_valid, parse_json, read_bytes, sha256_hex, validate
+from .shared_values import SharedValues
 
 SCHEMA = "snapshot.schema.json"
 
@@ -137,20 +140,49 @@ def load_for_scan(path: str | Path, digests: bool = False) -> Snapshot:
     if read is None:
         snapshot = load_snapshot(path)
         rows = [_row(r) for r in snapshot.resources] if digests else None
-        for r in snapshot.resources:
-            r.pop("raw", None)
+        shared = SharedValues()
+        snapshot.doc["resources"] = [_slim(r, shared) for r in snapshot.resources]
         doc, sha256 = snapshot.doc, snapshot.sha256
     else:
         doc, sha256, rows = read
-        validate_snapshot(doc, str(path))
+        validate_sources(doc, str(path))  # the rest was validated block by block
     return Snapshot(doc=doc, sha256=sha256, path=str(path), without_raw=True, digests=rows)
 
 
-def _row(resource) -> list | None:
-    """The history row of a resource; None for what is not one (validation refuses it)."""
+def _slim(resource: dict, shared: SharedValues) -> dict:
+    """A validated resource as a scan keeps it: no `raw`; `attrs` as the compact JSON the
+    engine reads (orjson.Fragment: written into the engine's input as it is), since
+    attrs as Python objects take several times the memory of their JSON and nothing but
+    the engine reads them once they are validated; and the values that many resources
+    share (their type, provider, account, region, zones, source) held once, in `shared`.
+    A new dict: the parser's is sized for the members it had, raw among them."""
+    out = {}
+    for key, value in resource.items():
+        if key == "raw":
+            continue
+        if key == "attrs":
+            try:  # copied to a bytes object of its own size: orjson's result keeps ~4 KB allocated
+                value = orjson.Fragment(bytes(memoryview(compact_json(value))))
+            except UnicodeEncodeError:  # a lone surrogate (parse_json refuses them): the engine's encoder says so
+                pass
+        elif key in _SHARED_STRINGS:
+            value = shared.get(value, value)
+        elif key in _SHARED_OBJECTS and value is not None:
+            value = shared.get((key, tuple(value.items()) if key == "source" else tuple(value)), value)
+        out[key] = value
+    return out
+
+
+# Members of a resource whose values repeat across resources (strings, by the envelope's
+# schema; a source is an object of strings, zones a list of them or null). Nothing changes them.
+_SHARED_STRINGS = frozenset({"type", "provider", "native_type", "account", "region"})
+_SHARED_OBJECTS = frozenset({"source", "zones"})
+
+def _row(resource: dict) -> list:
+    """The history row of a validated resource, made before _slim leaves out its raw."""
     from .store.records import resource_row
 
-    return resource_row(resource) if isinstance(resource, dict) and "type" in resource and "id" in resource else None
+    return resource_row(resource)
 
 
 # The layout of jsonio.dump_json: the resources are the last top-level member, one a line.
@@ -172,7 +204,12 @@ def _read_blocks(path: Path, digests: bool) -> tuple[dict, str, list | None] | N
     piece is parsed as an array of its own by parse_json (with every bound of a whole
     file: depth counted as in the document, long integers, infinities, lone surrogates);
     a cut inside a value leaves a piece that is not one valid array (JSON strings hold no
-    newline), which sends the file to load_snapshot."""
+    newline), which sends the file to load_snapshot.
+
+    Each piece's resources are validated as they are read (_Blocks.add), and a file
+    that fails anywhere is read whole by load_snapshot too, for the message that
+    validation of the whole document gives; so a valid file is never whole in memory,
+    and an invalid one is refused exactly as before."""
     name = str(path)
     try:
         f = open(path, "rb")
@@ -210,7 +247,7 @@ def _read_blocks(path: Path, digests: bool) -> tuple[dict, str, list | None] | N
             doc = parse_json(head[:-1] + b"\n}", name)
             if not isinstance(doc, dict):
                 return None
-            resources, rows = [], [] if digests else None
+            blocks = _Blocks(doc, digests)
             while True:
                 chunk = more()
                 buf += chunk
@@ -226,7 +263,8 @@ def _read_blocks(path: Path, digests: bool) -> tuple[dict, str, list | None] | N
                     piece, buf = buf.strip(), b""
                     if not piece:  # nothing after a comma, or no resources: not this layout
                         return None
-                _add(parse_json(b"[" + piece + b"]", name, MAX_JSON_DEPTH - 1), resources, rows)
+                if not blocks.add(parse_json(b"[" + piece + b"]", name, MAX_JSON_DEPTH - 1)):
+                    return None
                 if not chunk:
                     break
         except InputError:
@@ -234,18 +272,41 @@ def _read_blocks(path: Path, digests: bool) -> tuple[dict, str, list | None] | N
         if f.read() != end:  # the file grew or changed under us
             return None
         digest.update(end)
-    doc["resources"] = resources
-    return doc, digest.hexdigest(), rows
+    doc["resources"] = blocks.resources
+    return doc, digest.hexdigest(), blocks.rows
 
 
-def _add(items: list, resources: list, rows: list | None) -> None:
-    """Resources of one block, each less raw once its history row (if asked) is made."""
-    for r in items:
-        if rows is not None:
-            rows.append(_row(r))
-        if isinstance(r, dict):
-            r.pop("raw", None)
-        resources.append(r)
+class _Blocks:
+    """The resources of a file read block by block, each block validated as validate_snapshot
+    validates a whole document (the envelope, no (type, id) twice, the attrs of each type)
+    before its resources are kept, less `raw`, with their history rows if asked."""
+
+    def __init__(self, head: dict, digests: bool):
+        self.head = head
+        self.resources: list[dict] = []
+        self.rows: list | None = [] if digests else None
+        self.seen: set[tuple[str, str]] = set()
+        self.known = attrs_schema.known_types()
+        self.shared = SharedValues()
+
+    def add(self, items: list) -> bool:
+        """Keep one block's resources; False (nothing kept) when the block is invalid."""
+        if not is_valid({**self.head, "resources": items}, SCHEMA):
+            return False
+        by_type: dict[str, list[dict]] = {}
+        for r in items:
+            key = (r["type"], r["id"])
+            if key in self.seen:
+                return False
+            self.seen.add(key)
+            by_type.setdefault(r["type"], []).append(r)
+        for type_, resources in by_type.items():
+            if type_ in self.known and attrs_schema.list_checker(type_)([r["attrs"] for r in resources]) >= 0:
+                return False
+        if self.rows is not None:
+            self.rows.extend(_row(r) for r in items)
+        self.resources.extend(_slim(r, self.shared) for r in items)
+        return True
 
 
 def validate_snapshot(doc, name: str) -> None:
@@ -404,3 +465,11 @@ def evaluation_input(snapshot: Snapshot, params: dict | None = None) -> dict:
     meta["gaps"] = [{"scope": g.get("scope"), "resource_types": g.get("resource_types", [])}
                     for g in snapshot.meta.get("gaps", [])]
     return {"meta": meta, "resources": by_type}
+
+
+def plain_input(snapshot_input: dict) -> dict:
+    """The evaluation input with every resource's attrs as objects again (see _slim), for
+    an engine given its data through json (the in-process engine, an OPA server), which
+    knows no orjson.Fragment."""
+    resources = parse_json(compact_json(snapshot_input["resources"]), "evaluation input", max_depth=None)
+    return {**snapshot_input, "resources": resources}

@@ -72,6 +72,30 @@ def test_two_records_for_one_resource_is_an_error(tmp_path):
     assert r["status"] == "ERROR" and "2 results" in r["reason"]
 
 
+def test_partitions_find_the_defects_one_answer_finds(tmp_path):
+    """The engine's records are turned into results partition by partition as the
+    workers answer (engine/evaluate.py Records): a resource with no record, one with two,
+    and a record for a resource outside the check's types are the same ERRORs, and every
+    other result the same, as when one engine answers for the whole snapshot."""
+    bundle = bundle_with(tmp_path,
+                         'results contains lib.pass(r, "ok", "合格", {"x": r.attrs.x}) if { some r in lib.resources(metadata); r.attrs.x != 2 }\n'
+                         'results contains lib.fail(r, "b", "乙", {}) if { some r in lib.resources(metadata); r.attrs.x == 3 }\n'
+                         'results contains {"resource": "elsewhere", "status": "PASS", "reason": "x", "reason_ja": "x"} if { '
+                         'some r in lib.resources(metadata); r.id == "vol-5" }\n')
+    snap = snapshot_of([disk(i, x=i % 4) for i in range(40)])
+
+    def results(backend):
+        return [r for r in evaluate(backend, bundle, snap).results if r["check"] == "GM-TEST-001"]
+
+    alone = results(EmbeddedBackend())
+    pooled = results(EmbeddedBackend(workers=2, partition_size=3, in_process_limit=0))
+    assert pooled == alone
+    statuses = {r["resource"]: r["status"] for r in pooled}
+    assert statuses["vol-1"] == "PASS" and statuses["vol-2"] == "ERROR" and statuses["vol-3"] == "ERROR"
+    assert statuses["elsewhere"] == "ERROR" and len(pooled) == 41
+    assert [r["evidence"] for r in pooled if r["resource"] in ("vol-1", "vol-5")] == [{"x": 1}, {"x": 1}]
+
+
 def test_scan_exits_3_when_a_check_errs(tmp_path):
     shutil.copytree(load_bundle().root, tmp_path / "policies")
     shutil.copytree(load_bundle().root.parent / "mappings", tmp_path / "mappings")

@@ -14,8 +14,9 @@ from ..errors import EngineError
 from ..extras import engine_missing
 from ..jsonio import compact_json, parse_json
 from ..policies import PolicyBundle
+from ..snapshot import plain_input
 from .embedded_worker import error_text, load_policies, read_frame, write_frame
-from .interface import CHECKS_PATH, PARAMS_PATH, SNAPSHOTS_PATH, Backend, new_snapshot_ref
+from .interface import CHECKS_PATH, PARAMS_PATH, SNAPSHOTS_PATH, Backend, convert_document, new_snapshot_ref
 
 
 def new_engine():
@@ -68,19 +69,26 @@ class EmbeddedBackend(Backend):
         self.in_process_limit = in_process_limit
         self.worker_peak_rss_kb: list[int] = []  # of the last evaluation's workers
 
-    def evaluate(self, bundle: PolicyBundle, snapshot_input: dict) -> dict:
+    def evaluate(self, bundle: PolicyBundle, snapshot_input: dict, records=None) -> dict:
         if sum(len(by_id) for by_id in snapshot_input["resources"].values()) <= self.in_process_limit:
-            return self._evaluate_one(bundle, snapshot_input)
+            doc = self._evaluate_one(bundle, snapshot_input)
+            return convert_document(doc, bundle, records, snapshot_input["resources"])
         parts = partitions(snapshot_input, self.partition_size)
         # METADATA is the same for every partition: read once, from a skeleton document
         # (no resources); the workers are asked for every package's results, nothing else.
         skeleton = self._evaluate_one(bundle, {"meta": snapshot_input["meta"], "resources": {}})
-        packages = list(walk_packages(skeleton, bundle))
-        query = "x := [" + ", ".join(f"{package}.results" for package, _ in packages) + "]"
+        packages = [package for package, _ in walk_packages(skeleton, bundle)]
+        query = "x := [" + ", ".join(f"{package}.results" for package in packages) + "]"
+        each = None
+        if records is not None:
+            convert = records.bind(skeleton)
+
+            def each(values: list, part: dict) -> list:
+                return [convert(package, raw, part["resources"]) for package, raw in zip(packages, values)]
         pool = WorkerPool(bundle, min(self.workers, len(parts)))
-        per_partition = pool.run(query, parts)
+        per_partition = pool.run(query, parts, each)
         self.worker_peak_rss_kb = pool.peak_rss_kb
-        for i, (_, node) in enumerate(packages):
+        for i, (_, node) in enumerate(walk_packages(skeleton, bundle)):
             node["results"] = [rec for values in per_partition for rec in values[i]]
         return skeleton
 
@@ -93,7 +101,7 @@ class EmbeddedBackend(Backend):
             try:
                 load_policies(engine, bundle.ordered_modules(), bundle.params, PARAMS_PATH)
                 ref = new_snapshot_ref()
-                engine.add_data(snapshot_input, f"{SNAPSHOTS_PATH}.{ref}")
+                engine.add_data(plain_input(snapshot_input), f"{SNAPSHOTS_PATH}.{ref}")
                 return engine.eval_document(CHECKS_PATH, {"snapshot_ref": ref})
             except OpaUndefinedError:
                 return {}
@@ -122,7 +130,9 @@ class WorkerPool:
         self.count = count
         self.peak_rss_kb: list[int] = []
 
-    def run(self, query: str, parts: list[dict]) -> list:
+    def run(self, query: str, parts: list[dict], each=None) -> list:
+        """Each partition's answer, in the order of `parts`; with `each`, what
+        each(answer, partition) makes of it, as soon as it comes in."""
         env = {"GOGC": "off", "GOMEMLIMIT": WORKER_HEAP_LIMIT, "GOMAXPROCS": "1", **os.environ}
         setup = {"modules": self.bundle.ordered_modules(), "params": self.bundle.params, "params_path": PARAMS_PATH}
         results: list = [None] * len(parts)
@@ -150,7 +160,8 @@ class WorkerPool:
                         if i is None:
                             return
                         write_frame(proc.stdin, (query, encode(parts[i])))
-                        results[i] = answer(read_frame(proc.stdout))
+                        value = answer(read_frame(proc.stdout))
+                        results[i] = each(value, parts[i]) if each else value
                 except EngineError as e:
                     failures.append((n, str(e)))
                 except (OSError, EOFError, ValueError):  # the worker died (or we stopped it)
@@ -179,9 +190,11 @@ class WorkerPool:
 
 
 def encode(part: dict) -> bytes:
-    """A partition as JSON for the engine (orjson: a tenth of json's time)."""
+    """A partition as JSON for the engine (orjson: a tenth of json's time). Its meta is
+    encoded apart: where meta needs json (an integer beyond 64 bits), the resources,
+    whose attrs json cannot write (orjson.Fragment), still need none."""
     try:
-        return compact_json(part)
+        return b'{"meta":' + compact_json(part["meta"]) + b',"resources":' + compact_json(part["resources"]) + b"}"
     except UnicodeEncodeError as e:  # a lone surrogate
         raise EngineError(f"embedded OPA: snapshot cannot be encoded for the engine: {e}") from None
 

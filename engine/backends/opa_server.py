@@ -14,7 +14,8 @@ import urllib3
 
 from ..errors import EngineError, InputError
 from ..policies import PolicyBundle
-from .interface import CHECKS_PATH, PARAMS_PATH, SNAPSHOTS_PATH, Backend, new_snapshot_ref
+from ..snapshot import plain_input
+from .interface import CHECKS_PATH, PARAMS_PATH, SNAPSHOTS_PATH, Backend, convert_document, new_snapshot_ref
 
 POLICY_PREFIX = "genmei/"
 
@@ -46,12 +47,12 @@ class OpaServerBackend(Backend):
             token=os.environ.get("OPA_TOKEN") or None,
         )
 
-    def evaluate(self, bundle: PolicyBundle, snapshot_input: dict) -> dict:
+    def evaluate(self, bundle: PolicyBundle, snapshot_input: dict, records=None) -> dict:
         # A reference of its own per evaluation: concurrent scans on one server never mix.
         data_path = f"{SNAPSHOTS_PATH}.{new_snapshot_ref()}".replace(".", "/")
         try:
             self._upload(bundle)
-            self.client.update_or_create_data(snapshot_input, data_path)
+            self.client.update_or_create_data(plain_input(snapshot_input), data_path)
             try:
                 response = self.client.query_rule({"snapshot_ref": data_path.rsplit("/", 1)[1]}, CHECKS_PATH)
             finally:
@@ -65,7 +66,7 @@ class OpaServerBackend(Backend):
         if not isinstance(response, dict):
             raise EngineError(f"OPA server {self.url}: unexpected response {type(response).__name__}")
         # An undefined document comes back as {} without "result".
-        return response.get("result", {})
+        return convert_document(response.get("result", {}), bundle, records, snapshot_input["resources"])
 
     def _upload(self, bundle: PolicyBundle) -> None:
         from opa_client.errors import RegoParseError
