@@ -130,20 +130,24 @@ class Records:
     def __init__(self, bundle: PolicyBundle, by_type: dict[str, list[dict]]):
         self.bundle = bundle
         self.index = {t: {r["id"]: r for r in rs} for t, rs in by_type.items()}
-        self.shared = SharedValues()  # the results' statuses, reasons and evidence
+        # each check's statuses, reasons and evidence, in a table of its own: one check
+        # whose reasons never repeat fills its own table, not the others'
+        self.shared: dict[str, SharedValues] = {}
 
     def bind(self, doc: dict):
         """The converter for the checks of `doc` (any document of the checks with their
         METADATA: a partitioned evaluation's skeleton, or a whole answer):
         convert(data.package, raw records, {type: {id: resource}} of the part) → results."""
         checks = {f"data.{check.package}": check for check, _ in checks_mod.extract(doc, self.bundle)}
+        for check in checks.values():
+            self.shared.setdefault(check.id, SharedValues())
 
         def convert(package: str, raw, resources: dict) -> list:
             if not isinstance(raw, list):  # refused by checks.extract, with the check's name
                 return raw
             check = checks[package]
             by_type = {t: [self.index[t][rid] for rid in resources.get(t, ())] for t in check.resource_types}
-            return _check_records(check, raw, by_type, self.shared)
+            return _check_records(check, raw, by_type, self.shared[check.id])
 
         return convert
 
