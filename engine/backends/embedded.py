@@ -150,18 +150,26 @@ class WorkerPool:
                 except OSError as e:
                     raise EngineError(f"embedded OPA: cannot start a worker process ({e.strerror})") from None
 
+            def task() -> int | None:
+                with lock:
+                    return None if failures else next(pending, None)
+
             def serve(n, proc):
                 try:
                     write_frame(proc.stdin, setup)
                     answer(read_frame(proc.stdout))
-                    while not failures:
-                        with lock:
-                            i = next(pending, None)
-                        if i is None:
-                            return
+                    i = task()
+                    if i is not None:
                         write_frame(proc.stdin, (query, encode(parts[i])))
+                    while i is not None:
                         value = answer(read_frame(proc.stdout))
+                        # the worker is given its next partition before this answer is
+                        # converted, so that it evaluates while this thread converts
+                        following = task()
+                        if following is not None:
+                            write_frame(proc.stdin, (query, encode(parts[following])))
                         results[i] = each(value, parts[i]) if each else value
+                        i = following
                 except EngineError as e:
                     failures.append((n, str(e)))
                 except (OSError, EOFError, ValueError):  # the worker died (or we stopped it)
