@@ -6,7 +6,7 @@ stage's function — the functions are wrapped where the pipeline looks them up,
 of the pipeline is reimplemented — and prints, as JSON, the seconds spent in each stage
 (a stage's own time: the engine's is not counted again in the records' that call it). A stage whose function a later genmei renames is simply absent.
 
-Stages: read (the file's bytes, for the evidence copy too where it is read whole), parse (JSON), validate (envelope, sources, attrs),
+Stages: read (the file's bytes, for the evidence copy too where it is read whole), parse (JSON), validate (envelope, sources, attrs; block by block, with the keeping of each block's resources, where the block reader validates),
 engine (OPA: the backend's evaluate, worker processes included), records (the engine's
 output checked and turned into results), assess, render (the terminal summary), write
 (the evidence directory), history (the run recorded in the store).
@@ -50,6 +50,9 @@ STAGES = [
 # the file block by block counts as parsing it.
 OPTIONAL = [
     ("parse", snapshot, "_read_blocks"),
+    # each block validated (and its resources kept) as it is read
+    ("validate", getattr(snapshot, "_Blocks", None), "add"),
+    ("validate", snapshot, "validate_sources"),
 ]
 
 
@@ -74,7 +77,7 @@ def timed(stage: str, fn):
 
 def main(argv: list[str]) -> None:
     for stage, owner, name in STAGES + OPTIONAL:
-        fn = owner.__dict__.get(name)
+        fn = owner.__dict__.get(name) if owner is not None else None
         if fn is not None:
             setattr(owner, name, timed(stage, fn))
     t0 = time.perf_counter()
