@@ -7,8 +7,9 @@ of the pipeline is reimplemented — and prints, as JSON, the seconds spent in e
 (a stage's own time: the engine's is not counted again in the records' that call it). A stage whose function a later genmei renames is simply absent.
 
 Stages: read (the file's bytes, for the evidence copy too where it is read whole), parse (JSON), validate (envelope, sources, attrs; block by block, with the keeping of each block's resources, where the block reader validates),
-engine (OPA: the backend's evaluate, worker processes included), records (the engine's
-output checked and turned into results), assess, render (the terminal summary), write
+engine (OPA: the backend's evaluate, worker processes included, and the turning of each
+partition's answer into results as it comes in), records (the rest of checking the engine's
+output and turning it into results), assess, render (the terminal summary), write
 (the evidence directory), history (the run recorded in the store).
 """
 

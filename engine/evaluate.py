@@ -125,19 +125,29 @@ class Records:
     the converter of `bind` as the answer comes in, so a large snapshot's raw records
     are never all held at once, nor beside the results made of them. Each resource of a
     part's types gets exactly one result (ERROR when the check gave none, or several),
-    as it would from one answer for the whole snapshot: a resource is in one part only."""
+    as it would from one answer for the whole snapshot: a resource is in one part only.
+
+    A partition settles a check alone only when each of the check's records there names
+    one of that partition's resources of the check's types, and none of those resources
+    shares its id with a resource of another type (records are matched to resources by
+    id). Otherwise — a defect in the check, or ids that repeat across types — the check's
+    package is put in `whole`, and the backend evaluates it again and converts its
+    records once, over every partition together, as one answer would be."""
 
     def __init__(self, bundle: PolicyBundle, by_type: dict[str, list[dict]]):
         self.bundle = bundle
         self.index = {t: {r["id"]: r for r in rs} for t, rs in by_type.items()}
+        self.ids_in_several_types = _ids_in_several_types(self.index)
+        self.whole: set[str] = set()  # packages to convert over every partition together
         # each check's statuses, reasons and evidence, in a table of its own: one check
         # whose reasons never repeat fills its own table, not the others'
         self.shared: dict[str, SharedValues] = {}
 
-    def bind(self, doc: dict):
+    def bind(self, doc: dict, partition: bool = False):
         """The converter for the checks of `doc` (any document of the checks with their
         METADATA: a partitioned evaluation's skeleton, or a whole answer):
-        convert(data.package, raw records, {type: {id: resource}} of the part) → results."""
+        convert(data.package, raw records, {type: {id: resource}} of the part) → results;
+        with `partition`, for one partition of several (see the class)."""
         checks = {f"data.{check.package}": check for check, _ in checks_mod.extract(doc, self.bundle)}
         for check in checks.values():
             self.shared.setdefault(check.id, SharedValues())
@@ -147,9 +157,29 @@ class Records:
                 return raw
             check = checks[package]
             by_type = {t: [self.index[t][rid] for rid in resources.get(t, ())] for t in check.resource_types}
-            return _check_records(check, raw, by_type, self.shared[check.id])
+            if not partition:
+                return _check_records(check, raw, by_type, self.shared[check.id])
+            if package not in self.whole and not self._shares_ids(by_type):
+                results = _check_records(check, raw, by_type, self.shared[check.id], strays=False)
+                if results is not None:
+                    return results
+            self.whole.add(package)
+            return []
 
         return convert
+
+    def _shares_ids(self, by_type: dict[str, list[dict]]) -> bool:
+        several = self.ids_in_several_types
+        return bool(several) and any(r["id"] in several for rs in by_type.values() for r in rs)
+
+
+def _ids_in_several_types(index: dict[str, dict[str, dict]]) -> set[str]:
+    seen: set[str] = set()
+    several: set[str] = set()
+    for by_id in index.values():
+        several |= seen.intersection(by_id)
+        seen.update(by_id)
+    return several
 
 
 def without_checks(bundle: PolicyBundle, files: set[str]) -> PolicyBundle:
@@ -201,7 +231,10 @@ def _skipped_record(check: Check, by_type: dict[str, list[dict]], gaps: list[dic
                     {"resources": count})]
 
 
-def _check_records(check: Check, raw: list, by_type: dict[str, list[dict]], shared: SharedValues) -> list[dict]:
+def _check_records(check: Check, raw: list, by_type: dict[str, list[dict]], shared: SharedValues,
+                   strays: bool = True) -> list[dict] | None:
+    """One result per resource of `by_type`, and an ERROR per other resource the records
+    name — or, without `strays` (a partition that cannot judge those alone), None."""
     # One object for each distinct status, reason and evidence (`shared`): the engine's
     # answer holds a copy in every record, and most records of a check say the same thing.
     grouped: dict[str, list[dict]] = {}
@@ -225,6 +258,8 @@ def _check_records(check: Check, raw: list, by_type: dict[str, list[dict]], shar
                                    _evidence(rec.get("evidence"), shared)))
             else:
                 out.append(_defect_record(check, resource, recs or []))
+    if grouped and not strays:
+        return None
     for rid, recs in grouped.items():  # records for resources the check does not cover
         out.append(_record(check, None, rid, Status.ERROR,
                            f"check returned {len(recs)} record(s) for a resource outside its types",

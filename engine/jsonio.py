@@ -350,12 +350,6 @@ def compact_json(value) -> bytes:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def plain(value):
-    """`value` with each orjson.Fragment (JSON kept as bytes, engine/snapshot.py) read
-    back into objects: for the consumers that encode with json, which knows no Fragment."""
-    return orjson.loads(compact_json(value))
-
-
 def _block(value, indent: bytes, depth: int, out) -> None:
     """`value` (a non-empty list or object) one element per line, `depth` levels deep;
     below that, compact. Each line is one exact-size bytes object: orjson's own result

@@ -12,7 +12,8 @@ LIMIT = 65_536
 
 
 class SharedValues:
-    """Thread-safe as used: a lookup and an insertion are each one dict operation."""
+    """Safe from several threads: a lookup and an insertion are each one dict operation;
+    two threads may both insert an equal value, which costs only that sharing."""
 
     def __init__(self, limit: int = LIMIT):
         self.table: dict = {}

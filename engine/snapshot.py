@@ -168,7 +168,9 @@ def _slim(resource: dict, shared: SharedValues) -> dict:
         elif key in _SHARED_STRINGS:
             value = shared.get(value, value)
         elif key in _SHARED_OBJECTS and value is not None:
-            value = shared.get((key, tuple(value.items()) if key == "source" else tuple(value)), value)
+            # a value's type is part of its key: 1 == 1.0 in Python, not in the JSON written
+            value = shared.get((key, tuple((k, v, type(v)) for k, v in value.items()) if key == "source"
+                                else tuple(value)), value)
         out[key] = value
     return out
 

@@ -96,6 +96,56 @@ def test_partitions_find_the_defects_one_answer_finds(tmp_path):
     assert [r["evidence"] for r in pooled if r["resource"] in ("vol-1", "vol-5")] == [{"x": 1}, {"x": 1}]
 
 
+def two_type_bundle(tmp_path, body: str):
+    root = tmp_path / "policies"
+    shutil.copytree(load_bundle().root, root)
+    head = CHECK_HEAD.replace("resource_types: [compute.disk]", "resource_types: [compute.disk, storage.bucket]")
+    (root / "network" / "defect.rego").write_text(head + body)
+    return load_bundle(root)
+
+
+def alone_and_pooled(bundle, snap):
+    def results(backend):
+        return [r for r in evaluate(backend, bundle, snap).results if r["check"] == "GM-TEST-001"]
+    return results(EmbeddedBackend()), results(EmbeddedBackend(workers=2, partition_size=3, in_process_limit=0))
+
+
+def verdicts(results):
+    return {(r["resource_type"], r["resource"]): r["status"] for r in results}
+
+
+def test_records_naming_other_partitions_are_judged_over_every_partition(tmp_path):
+    """A record that names a resource of another partition (vol-0, named from vol-7's)
+    and a record outside the check's types sent by every partition ("elsewhere"): no
+    partition can settle them, so the check is evaluated again and its records judged
+    together — one result per resource, with the verdicts of one answer."""
+    bundle = two_type_bundle(
+        tmp_path, 'results contains lib.pass(r, "ok", "合格", {}) if { some r in lib.resources(metadata) }\n'
+        'results contains {"resource": "elsewhere", "status": "PASS", "reason": "x", "reason_ja": "x", "evidence": {}} '
+        'if { some r in lib.resources(metadata) }\n'
+        'results contains {"resource": "vol-0", "status": "FAIL", "reason": "y", "reason_ja": "y", "evidence": {}} '
+        'if { some r in lib.resources(metadata); r.id == "vol-7" }\n')
+    alone, pooled = alone_and_pooled(bundle, snapshot_of([disk(i) for i in range(9)]))
+    assert pooled == alone
+    assert len(pooled) == len({r["id"] for r in pooled}) == 10
+    assert verdicts(pooled)[("compute.disk", "vol-0")] == "ERROR" and verdicts(pooled)[(None, "elsewhere")] == "ERROR"
+    assert verdicts(pooled)[("compute.disk", "vol-1")] == "PASS"
+
+
+def test_an_id_two_types_share_is_judged_over_every_partition(tmp_path):
+    """Records name resources by id only: where two of a check's types hold the id x, in
+    different partitions, the check is judged over every partition together, as one
+    answer judges it."""
+    bundle = two_type_bundle(
+        tmp_path, 'results contains lib.pass(r, "ok", "合格", {}) if { some r in lib.resources(metadata) }\n')
+    bucket = {**disk("x"), "id": "x", "type": "storage.bucket", "native_type": "AWS::S3::Bucket"}
+    alone, pooled = alone_and_pooled(bundle, snapshot_of([{**disk("x"), "id": "x"}] + [disk(i) for i in range(5)] + [bucket]))
+    assert pooled == alone and len(pooled) == 7
+    # the engine's set holds one record for x (the two were equal); one answer gives it to
+    # the first of the check's types and leaves the other without a result
+    assert verdicts(pooled)[("compute.disk", "x")] == "PASS" and verdicts(pooled)[("storage.bucket", "x")] == "ERROR"
+
+
 def test_scan_exits_3_when_a_check_errs(tmp_path):
     shutil.copytree(load_bundle().root, tmp_path / "policies")
     shutil.copytree(load_bundle().root.parent / "mappings", tmp_path / "mappings")

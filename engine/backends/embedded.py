@@ -81,16 +81,29 @@ class EmbeddedBackend(Backend):
         query = "x := [" + ", ".join(f"{package}.results" for package in packages) + "]"
         each = None
         if records is not None:
-            convert = records.bind(skeleton)
+            convert = records.bind(skeleton, partition=True)
 
             def each(values: list, part: dict) -> list:
                 return [convert(package, raw, part["resources"]) for package, raw in zip(packages, values)]
         pool = WorkerPool(bundle, min(self.workers, len(parts)))
         per_partition = pool.run(query, parts, each)
         self.worker_peak_rss_kb = pool.peak_rss_kb
-        for i, (_, node) in enumerate(walk_packages(skeleton, bundle)):
-            node["results"] = [rec for values in per_partition for rec in values[i]]
+        nodes = dict(walk_packages(skeleton, bundle))
+        for i, package in enumerate(packages):
+            nodes[package]["results"] = [rec for values in per_partition for rec in values[i]]
+        if records is not None and records.whole:
+            self._convert_whole(bundle, sorted(records.whole), parts, records.bind(skeleton), nodes, snapshot_input)
         return skeleton
+
+    def _convert_whole(self, bundle, again: list[str], parts, convert, nodes, snapshot_input) -> None:
+        """The checks no partition could settle alone (evaluate.Records), evaluated again
+        over every partition, their records joined and converted once, as one answer:
+        a check's `results` is a set, so a record two partitions both gave is one record."""
+        query = "x := [" + ", ".join(f"{package}.results" for package in again) + "]"
+        per_partition = WorkerPool(bundle, min(self.workers, len(parts))).run(query, parts)
+        for i, package in enumerate(again):
+            raw = {compact_json(rec): rec for values in per_partition for rec in values[i]}
+            nodes[package]["results"] = convert(package, list(raw.values()), snapshot_input["resources"])
 
     @staticmethod
     def _evaluate_one(bundle: PolicyBundle, snapshot_input: dict) -> dict:
@@ -150,6 +163,13 @@ class WorkerPool:
                 except OSError as e:
                     raise EngineError(f"embedded OPA: cannot start a worker process ({e.strerror})") from None
 
+            def convert(value, i: int):
+                try:
+                    return each(value, parts[i])
+                except Exception as e:  # noqa: BLE001 - a defect of the conversion, not a dead worker
+                    raise EngineError(f"embedded OPA: results of partition {i} could not be read: "
+                                      f"{type(e).__name__}: {e}") from None
+
             def task() -> int | None:
                 with lock:
                     return None if failures else next(pending, None)
@@ -168,7 +188,7 @@ class WorkerPool:
                         following = task()
                         if following is not None:
                             write_frame(proc.stdin, (query, encode(parts[following])))
-                        results[i] = each(value, parts[i]) if each else value
+                        results[i] = convert(value, i) if each else value
                         i = following
                 except EngineError as e:
                     failures.append((n, str(e)))
