@@ -129,15 +129,15 @@ class Records:
 
     A partition settles a check alone only when each of the check's records there names
     one of that partition's resources of the check's types, and none of those resources
-    shares its id with a resource of another type (records are matched to resources by
-    id). Otherwise — a defect in the check, or ids that repeat across types — the check's
+    shares its id with a resource of another of the check's types (records are matched
+    to resources by id). Otherwise — a defect in the check, or ids that repeat across types — the check's
     package is put in `whole`, and the backend evaluates it again and converts its
     records once, over every partition together, as one answer would be."""
 
     def __init__(self, bundle: PolicyBundle, by_type: dict[str, list[dict]]):
         self.bundle = bundle
         self.index = {t: {r["id"]: r for r in rs} for t, rs in by_type.items()}
-        self.ids_in_several_types = _ids_in_several_types(self.index)
+        self.shared_ids: dict[str, set[str]] = {}  # check id → ids that two of its types hold
         self.whole: set[str] = set()  # packages to convert over every partition together
         # each check's statuses, reasons and evidence, in a table of its own: one check
         # whose reasons never repeat fills its own table, not the others'
@@ -151,6 +151,8 @@ class Records:
         checks = {f"data.{check.package}": check for check, _ in checks_mod.extract(doc, self.bundle)}
         for check in checks.values():
             self.shared.setdefault(check.id, SharedValues())
+            if partition and check.id not in self.shared_ids:
+                self.shared_ids[check.id] = _ids_in_several_types([self.index.get(t, {}) for t in check.resource_types])
 
         def convert(package: str, raw, resources: dict) -> list:
             if not isinstance(raw, list):  # refused by checks.extract, with the check's name
@@ -159,7 +161,7 @@ class Records:
             by_type = {t: [self.index[t][rid] for rid in resources.get(t, ())] for t in check.resource_types}
             if not partition:
                 return _check_records(check, raw, by_type, self.shared[check.id])
-            if package not in self.whole and not self._shares_ids(by_type):
+            if package not in self.whole and not self._shares_ids(check, by_type):
                 results = _check_records(check, raw, by_type, self.shared[check.id], strays=False)
                 if results is not None:
                     return results
@@ -168,15 +170,16 @@ class Records:
 
         return convert
 
-    def _shares_ids(self, by_type: dict[str, list[dict]]) -> bool:
-        several = self.ids_in_several_types
+    def _shares_ids(self, check: Check, by_type: dict[str, list[dict]]) -> bool:
+        several = self.shared_ids[check.id]
         return bool(several) and any(r["id"] in several for rs in by_type.values() for r in rs)
 
 
-def _ids_in_several_types(index: dict[str, dict[str, dict]]) -> set[str]:
+def _ids_in_several_types(of_types: list[dict[str, dict]]) -> set[str]:
+    """The ids that more than one of the given {id: resource} maps hold."""
     seen: set[str] = set()
     several: set[str] = set()
-    for by_id in index.values():
+    for by_id in of_types:
         several |= seen.intersection(by_id)
         seen.update(by_id)
     return several
