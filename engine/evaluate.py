@@ -16,7 +16,7 @@ from .backends.interface import Backend
 from .check_metadata import checks_from_modules
 from .checks import Check
 from .filters import SKIPPED_RESOURCE, CheckFilter
-from .jsonio import compact_json
+from .jsonio import exact_json
 from .policies import PolicyBundle
 from .shared_values import SharedValues
 from .snapshot import CLOUDS, Snapshot, evaluation_input
@@ -275,8 +275,8 @@ def _evidence(evidence, shared: SharedValues):
     the engine writes with sorted keys); {} where it gave none."""
     if evidence is None:
         evidence = {}
-    try:  # the key copied to a bytes object of its own size: orjson's result keeps ~4 KB
-        key = bytes(memoryview(compact_json(evidence)))
+    try:
+        key = exact_json(evidence)
     except (TypeError, ValueError):  # not JSON the engine could have written: kept as it is
         return evidence
     return shared.get(key, evidence)

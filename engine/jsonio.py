@@ -237,11 +237,8 @@ def validate(document, schema_name: str, name: str) -> None:
     Valid documents take the compiled fast path; an invalid one is re-checked by the
     reference validator, whose message names the location and the rule broken.
     """
-    try:
-        _fast_validator(schema_name)(document)
+    if is_valid(document, schema_name):
         return
-    except fastjsonschema.JsonSchemaException:
-        pass
     from jsonschema.exceptions import best_match
 
     error = best_match(validator(schema_name).iter_errors(document))
@@ -348,6 +345,12 @@ def compact_json(value) -> bytes:
         return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
     except TypeError:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def exact_json(value) -> bytes:
+    """compact_json in a bytes object of its own size, for bytes that are kept: orjson's
+    result keeps about 4 KB allocated, whatever its length."""
+    return bytes(memoryview(compact_json(value)))
 
 
 def _block(value, indent: bytes, depth: int, out) -> None:

@@ -38,7 +38,8 @@ import orjson
 
 from . import attrs_schema
 from .errors import InputError
-from .jsonio import MAX_INPUT_BYTES, MAX_JSON_DEPTH, compact_json, is_valid, parse_json, read_bytes, sha256_hex, validate
+from .jsonio import (MAX_INPUT_BYTES, MAX_JSON_DEPTH, compact_json, exact_json, is_valid, parse_json, read_bytes,
+                     sha256_hex, validate)
 from .shared_values import SharedValues
 
 SCHEMA = "snapshot.schema.json"
@@ -161,8 +162,8 @@ def _slim(resource: dict, shared: SharedValues) -> dict:
         if key == "raw":
             continue
         if key == "attrs":
-            try:  # copied to a bytes object of its own size: orjson's result keeps ~4 KB allocated
-                value = orjson.Fragment(bytes(memoryview(compact_json(value))))
+            try:
+                value = orjson.Fragment(exact_json(value))
             except UnicodeEncodeError:  # a lone surrogate (parse_json refuses them): the engine's encoder says so
                 pass
         elif key in _SHARED_STRINGS:
@@ -179,6 +180,7 @@ def _slim(resource: dict, shared: SharedValues) -> dict:
 # schema; a source is an object of strings, zones a list of them or null). Nothing changes them.
 _SHARED_STRINGS = frozenset({"type", "provider", "native_type", "account", "region"})
 _SHARED_OBJECTS = frozenset({"source", "zones"})
+
 
 def _row(resource: dict) -> list:
     """The history row of a validated resource, made before _slim leaves out its raw."""
@@ -288,7 +290,6 @@ class _Blocks:
         self.resources: list[dict] = []
         self.rows: list | None = [] if digests else None
         self.seen: set[tuple[str, str]] = set()
-        self.known = attrs_schema.known_types()
         self.shared = SharedValues()
 
     def add(self, items: list) -> bool:
@@ -302,9 +303,10 @@ class _Blocks:
                 return False
             self.seen.add(key)
             by_type.setdefault(r["type"], []).append(r)
-        for type_, resources in by_type.items():
-            if type_ in self.known and attrs_schema.list_checker(type_)([r["attrs"] for r in resources]) >= 0:
-                return False
+        try:
+            validate_attrs(by_type, "block")
+        except InputError:  # the whole-document reader names it
+            return False
         if self.rows is not None:
             self.rows.extend(_row(r) for r in items)
         self.resources.extend(_slim(r, self.shared) for r in items)

@@ -117,13 +117,17 @@ def broken(text: str) -> dict[str, str]:
         "split line": "\n".join(lines[:first] + [lines[first][:40], lines[first][40:]] + lines[first + 1:]),
         "missing attrs": text.replace('"attrs":', '"attrz":', 1),
         "duplicate": "\n".join(lines[:first + 1] + [lines[first] + ","] + lines[first + 1:]),
+        # in the last block, long after the first: validated block by block, across blocks
+        "duplicate in a later block": "\n".join(lines[:last] + [lines[first], lines[last]] + lines[last + 1:]),
+        "attrs of the wrong type, late": '"rules":"x","was":['.join(text.rsplit('"rules":[', 1)),
         "not a resource": "\n".join(lines[:first] + ["    42,"] + lines[first:]),
         "garbage after": text + "x",
     }
 
 
 @pytest.mark.parametrize("what", ["trailing comma", "trailing comma, blank line", "raw too deep", "NaN in raw", "infinity in raw", "lone surrogate",
-                                  "split line", "missing attrs", "duplicate", "not a resource", "garbage after"])
+                                  "split line", "missing attrs", "duplicate", "duplicate in a later block",
+                                  "attrs of the wrong type, late", "not a resource", "garbage after"])
 def test_a_bad_snapshot_gets_the_message_of_the_whole_document_path(what, tmp_path, monkeypatch):
     monkeypatch.setattr(snapshot_mod, "BLOCK_BYTES", 3000)  # several blocks
     text = dump_json(realistic.document(40)).decode()

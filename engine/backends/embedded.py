@@ -77,8 +77,8 @@ class EmbeddedBackend(Backend):
         # METADATA is the same for every partition: read once, from a skeleton document
         # (no resources); the workers are asked for every package's results, nothing else.
         skeleton = self._evaluate_one(bundle, {"meta": snapshot_input["meta"], "resources": {}})
-        packages = [package for package, _ in walk_packages(skeleton, bundle)]
-        query = "x := [" + ", ".join(f"{package}.results" for package in packages) + "]"
+        nodes = dict(walk_packages(skeleton, bundle))
+        packages = list(nodes)
         each = None
         if records is not None:
             convert = records.bind(skeleton, partition=True)
@@ -86,9 +86,8 @@ class EmbeddedBackend(Backend):
             def each(values: list, part: dict) -> list:
                 return [convert(package, raw, part["resources"]) for package, raw in zip(packages, values)]
         pool = WorkerPool(bundle, min(self.workers, len(parts)))
-        per_partition = pool.run(query, parts, each)
+        per_partition = pool.run(results_query(packages), parts, each)
         self.worker_peak_rss_kb = pool.peak_rss_kb
-        nodes = dict(walk_packages(skeleton, bundle))
         for i, package in enumerate(packages):
             nodes[package]["results"] = [rec for values in per_partition for rec in values[i]]
         if records is not None and records.whole:
@@ -99,8 +98,7 @@ class EmbeddedBackend(Backend):
         """The checks no partition could settle alone (evaluate.Records), evaluated again
         over every partition, their records joined and converted once, as one answer:
         a check's `results` is a set, so a record two partitions both gave is one record."""
-        query = "x := [" + ", ".join(f"{package}.results" for package in again) + "]"
-        per_partition = WorkerPool(bundle, min(self.workers, len(parts))).run(query, parts)
+        per_partition = WorkerPool(bundle, min(self.workers, len(parts))).run(results_query(again), parts)
         for i, package in enumerate(again):
             raw = {compact_json(rec): rec for values in per_partition for rec in values[i]}
             nodes[package]["results"] = convert(package, list(raw.values()), snapshot_input["resources"])
@@ -122,6 +120,11 @@ class EmbeddedBackend(Backend):
                 raise EngineError(f"embedded OPA: {e.code}: {error_text(e)}") from None
         finally:
             engine.close()
+
+
+def results_query(packages: list[str]) -> str:
+    """The query a worker answers: the `results` of each package, in this order."""
+    return "x := [" + ", ".join(f"{package}.results" for package in packages) + "]"
 
 
 # Workers at most, whatever the core count: each holds a Go heap of its own.
