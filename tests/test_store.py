@@ -105,6 +105,39 @@ def test_a_run_reads_back_exactly_as_scanned_and_repeats_are_stored_once(store):
     assert once["resource_states"] == len(resources)
 
 
+def whole_digest(record: dict) -> str:
+    """The record's digest by its definition: the whole record (id left out) as one
+    sorted-key compact JSON document."""
+    import hashlib
+    body = {**record, "run": {k: v for k, v in record["run"].items() if k != "id"}, "results": list(record["results"])}
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def test_a_run_written_a_few_results_at_a_time_reads_back_whole_with_the_digest_of_the_whole(store):
+    """Results and resource states are hashed and written in batches (so that a run of
+    millions never holds them twice): batches of 7 split the demo's results and
+    resources many times over, and what is stored, and its digest, are those of the
+    record written at once. The judgements' counts are keyed by ItemStatus members, as
+    a scan's are, and read back as text."""
+    from genmei.engine.vocabulary import ItemStatus
+
+    evidence = scan(DEMO_SNAPSHOT, store)
+    resources = json.loads(DEMO_SNAPSHOT.read_text())["resources"]
+    record = scan_record(evidence, resources)
+    for j in record["judgements"].values():
+        j["counts"] = {ItemStatus(k): n for k, n in j["counts"].items()}
+    assert len(record["results"]) > 7 * 5 and len(record["resources"]) > 7 * 2
+    expected = whole_digest({**record, "judgements": json.loads(json.dumps(record["judgements"]))})
+    assert record_digest(record, batch=7) == record_digest(record) == expected
+    with open_store(store) as s:
+        s.result_batch = 7
+        rid = s.write({**record, "run": {**record["run"], "id": "batched"}})
+        run = s.run(rid)
+        got = s.read_record(run)
+    assert run["record_sha256"] == expected == record_digest(got)
+    assert got["results"] == list(record["results"]) and got["resources"] == record["resources"]
+
+
 # -- concurrency ---------------------------------------------------------------------------------------
 
 def test_eight_scans_started_at_once_all_appear_whole(store, tmp_path):

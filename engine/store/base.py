@@ -11,7 +11,8 @@ import json
 from contextlib import contextmanager
 
 from ..errors import InputError
-from .records import JSON_FIELDS, OPTIONAL_RUN_FIELDS, RUN_FIELDS, field_digest, observations, record_digest, scan_record
+from .records import (JSON_FIELDS, OPTIONAL_RUN_FIELDS, RESULT_BATCH, RUN_FIELDS, batches, field_digest,
+                      observations, record_digest, scan_record)
 from .schema import MIGRATIONS
 
 # Columns `history` lists (the exceptions and attestations a run used are read with its record).
@@ -25,6 +26,7 @@ class Store:
 
     backend = ""      # "sqlite" or "postgresql"
     location = ""     # where it is, fit for messages (never a password)
+    result_batch = RESULT_BATCH  # results (and resource states) written at a time
 
     # -- what a backend supplies ---------------------------------------------------------
 
@@ -102,40 +104,56 @@ class Store:
 
     def write(self, record: dict, keep_id: bool = False) -> str:
         """Store one run record in one transaction; return its id. A new run's id gets a
-        -2, -3… suffix when another run already has it; `keep_id` (a copied run) refuses that."""
+        -2, -3… suffix when another run already has it; `keep_id` (a copied run) refuses that.
+        Results and resources are written a batch at a time (result_batch), so what
+        writing holds beyond the record is one batch's rows, however large the run."""
         run = record["run"]
         digest = record_digest(record)
-        findings, outcomes, positions = {}, {}, []
-        as_text: dict[tuple, str] = {}  # criteria and risks lists: few distinct ones
-        outcome_keys: dict[tuple, bytes] = {}
-        for r in record["results"]:
-            criteria = as_text.get(tuple(r["criteria"])) or as_text.setdefault(tuple(r["criteria"]), json.dumps(r["criteria"]))
-            risks = as_text.get(tuple(r["risks"])) or as_text.setdefault(tuple(r["risks"]), json.dumps(r["risks"]))
-            said = (r["status"], r["severity"], r["reason"], criteria, risks)
-            o = outcome_keys.get(said) or outcome_keys.setdefault(said, field_digest(*said))
-            f = field_digest(r["check"], r["resource_type"] or "", r["resource"])
-            findings[f] = (f, r["check"], r["resource_type"] or "", r["resource"])
-            outcomes[o] = (o, *said)
-            positions.append((f, o, r["status"], r.get("source")))
-        states = {sha: (sha, rtype, rid) for rtype, rid, sha in record["resources"]}
         with self._write():
             rid = self._choose_run_id(run["id"], keep_id)
-            finding_ids = self._ids_for("findings", "digest", findings)
-            outcome_ids = self._ids_for("outcomes", "digest", outcomes)
-            state_ids = self._ids_for("resource_states", "sha256", states)
             values = {**{k: json.dumps(run.get(k), ensure_ascii=False) if k in JSON_FIELDS and run.get(k) is not None
                          else run.get(k) for k in RUN_FIELDS}, "id": rid, "record_sha256": digest}
             seq = self._insert_run(values)
-            self._bulk("run_results", ("run", "position", "finding", "outcome", "status", "source"),
-                       ((seq, i, finding_ids[f], outcome_ids[o], s, src) for i, (f, o, s, src) in enumerate(positions)))
+            self._write_results(seq, record["results"])
+            self._write_resources(seq, record["resources"])
             self._bulk("run_sources", ("run", "position", "provider", "account", "observed_at"),
                        ((seq, *obs) for obs in observations(run)))
-            self._bulk("run_resources", ("run", "state"), ((seq, state_ids[sha]) for sha in states))
             self._bulk("items", ("run", "item", "status"), ((seq, i, s) for i, s in record["items"].items()))
             self._bulk("judgements", ("run", "risk", "basic_statement", "judgement", "judgement_en", "items", "counts"),
                        ((seq, risk, int(j["basic_statement"]), j["judgement"], j["judgement_en"], json.dumps(j["items"]),
                          json.dumps(j["counts"])) for risk, j in record["judgements"].items()))
         return rid
+
+    def _write_results(self, seq: int, results) -> None:
+        """Each result as (finding, outcome) ids at its position; a finding (check, type,
+        resource) and an outcome (what was said of it) are stored once, whatever the runs
+        that repeat them."""
+        as_text: dict[tuple, str] = {}  # criteria and risks lists: few distinct ones
+        position = 0
+        for batch in batches(results, self.result_batch):
+            findings, outcomes, rows = {}, {}, []
+            outcome_keys: dict[tuple, bytes] = {}
+            for r in batch:
+                criteria = as_text.get(tuple(r["criteria"])) or as_text.setdefault(tuple(r["criteria"]), json.dumps(r["criteria"]))
+                risks = as_text.get(tuple(r["risks"])) or as_text.setdefault(tuple(r["risks"]), json.dumps(r["risks"]))
+                said = (r["status"], r["severity"], r["reason"], criteria, risks)
+                o = outcome_keys.get(said) or outcome_keys.setdefault(said, field_digest(*said))
+                f = field_digest(r["check"], r["resource_type"] or "", r["resource"])
+                findings[f] = (f, r["check"], r["resource_type"] or "", r["resource"])
+                outcomes[o] = (o, *said)
+                rows.append((f, o, r["status"], r.get("source")))
+            finding_ids = self._ids_for("findings", "digest", findings)
+            outcome_ids = self._ids_for("outcomes", "digest", outcomes)
+            self._bulk("run_results", ("run", "position", "finding", "outcome", "status", "source"),
+                       ((seq, position + i, finding_ids[f], outcome_ids[o], s, src) for i, (f, o, s, src) in enumerate(rows)))
+            position += len(rows)
+
+    def _write_resources(self, seq: int, resources: list[list]) -> None:
+        """The run's resource states ([type, id, sha256]; a snapshot holds each (type, id) once)."""
+        for batch in batches(resources, self.result_batch):
+            states = {sha: (sha, rtype, rid) for rtype, rid, sha in batch}
+            state_ids = self._ids_for("resource_states", "sha256", states)
+            self._bulk("run_resources", ("run", "state"), ((seq, state_ids[sha]) for sha in states))
 
     def _choose_run_id(self, base: str, keep_id: bool) -> str:
         self._reserve_run_id(base)
@@ -282,7 +300,7 @@ class Store:
     def judgements_of(self, seqs: list[int]) -> dict[int, dict[str, str]]:
         """run seq → risk → judgement, for many runs."""
         out: dict[int, dict[str, str]] = {s: {} for s in seqs}
-        for chunk in _chunks(seqs):
+        for chunk in batches(seqs, CHUNK):
             cond, params = self._in("run", chunk)
             for run, risk, j in self._exec(f"SELECT run, risk, judgement FROM judgements WHERE {cond}", params):
                 out[run][risk] = j
@@ -292,7 +310,7 @@ class Store:
         """(run, finding, outcome, status, source) of every FAIL and WAIVED result, in many
         runs; source is the position of the result's source in a service run, else None."""
         rows = []
-        for chunk in _chunks(seqs):
+        for chunk in batches(seqs, CHUNK):
             cond, params = self._in("run", chunk)
             rows += self._exec(f"SELECT run, finding, outcome, status, source FROM run_results WHERE {cond} "
                                "AND status IN ('FAIL', 'WAIVED')", params)
@@ -301,14 +319,14 @@ class Store:
     def statuses(self, seq: int, findings: list[int]) -> dict[int, str]:
         """finding → status in one run, for the given findings that it has a result for."""
         out = {}
-        for chunk in _chunks(findings):
+        for chunk in batches(findings, CHUNK):
             cond, params = self._in("finding", chunk)
             out.update(self._exec(f"SELECT finding, status FROM run_results WHERE run = ? AND {cond}", [seq, *params]))
         return out
 
     def finding_keys(self, ids: list[int]) -> dict[int, tuple[str, str | None, str]]:
         out = {}
-        for chunk in _chunks(ids):
+        for chunk in batches(ids, CHUNK):
             cond, params = self._in("id", chunk)
             out.update({i: (c, t or None, r) for i, c, t, r in
                         self._exec(f"SELECT id, check_id, resource_type, resource FROM findings WHERE {cond}", params)})
@@ -316,7 +334,7 @@ class Store:
 
     def outcome_details(self, ids: list[int]) -> dict[int, dict]:
         out = {}
-        for chunk in _chunks(ids):
+        for chunk in batches(ids, CHUNK):
             cond, params = self._in("id", chunk)
             for i, sev, why, crit, risks in self._exec(
                     f"SELECT id, severity, reason, criteria, risks FROM outcomes WHERE {cond}", params):
@@ -336,7 +354,7 @@ class Store:
         the manifest's SHA-256. Neither is kept without the other."""
         with self._write():
             seqs = []
-            for chunk in _chunks(sorted(set(run_ids))):
+            for chunk in batches(sorted(set(run_ids)), CHUNK):
                 cond, params = self._in("id", chunk)
                 seqs += [r[0] for r in self._exec(f"SELECT seq FROM runs WHERE {cond}", params)]
             if len(seqs) != len(set(run_ids)):
@@ -370,7 +388,7 @@ class Store:
         """A seal copied from another store, resting on the runs of these ids (copied before it)."""
         with self._write():
             seqs = []
-            for chunk in _chunks(run_ids):
+            for chunk in batches(run_ids, CHUNK):
                 cond, params = self._in("id", chunk)
                 seqs += [r[0] for r in self._exec(f"SELECT seq FROM runs WHERE {cond}", params)]
             if len(seqs) != len(set(run_ids)):
@@ -392,7 +410,7 @@ class Store:
             kept = [r for r in old if r[0] in sealed]
             removed = {"findings": 0, "outcomes": 0, "resource_states": 0}
             if not dry_run and doomed:
-                for chunk in _chunks([r[0] for r in doomed]):
+                for chunk in batches([r[0] for r in doomed], CHUNK):
                     cond, params = self._in("seq", chunk)
                     self._exec(f"DELETE FROM runs WHERE {cond}", params)
                 for table, column, refs in (("findings", "finding", "run_results"), ("outcomes", "outcome", "run_results"),
@@ -427,10 +445,3 @@ def _observation(row: tuple) -> dict:
                position=position, provider=provider, account=account, observed_at=observed_at,
                service_run=bool(sources))
     return run
-
-
-def _chunks(values: list, size: int = CHUNK):
-    values = list(values)
-    for i in range(0, len(values), size):
-        yield values[i:i + size]
-

@@ -100,18 +100,14 @@ def scan_record(evidence: dict, resources: list[dict], evidence_dir: Path | None
         "evidence_dir": str(evidence_dir.resolve()) if evidence_dir else None, "members": members,
         "exceptions": evidence.get("exceptions", []), "attestations": evidence.get("attestations", []),
     }
-    results = [{"check": r["check"], "resource": r["resource"], "resource_type": r.get("resource_type"),
-                "status": r["status"], "severity": r["severity"], "reason": r["reason"],
-                "criteria": list(r["criteria"]), "risks": list(r["risks"])} for r in evidence["results"]]
+    results = ResultRows(evidence["results"])
     if snap.get("sources"):
         run["sources"] = [{"name": s["name"], "provider": s["provider"], "account": s["account"],
                            "collected_at": s["collected_at"],
                            "observed_at": utc_text(s["collected_at"]) or run["observed_at"],
                            "snapshot_sha256": s["snapshot_sha256"], "resources": s["resources"],
                            "gaps": len(s["gaps"])} for s in snap["sources"]]
-        positions = sources_of or {}
-        for r in results:
-            r["source"] = positions.get(r["resource"])
+        results = ResultRows(evidence["results"], sources_of or {})
     risks = {**evidence["risks"], **evidence["outside_basic_statement"]}
     return {
         "run": run,
@@ -124,15 +120,78 @@ def scan_record(evidence: dict, resources: list[dict], evidence_dir: Path | None
     }
 
 
-def record_digest(record: dict) -> str:
+class ResultRows:
+    """A record's results, made from the evidence's results each time they are read rather
+    than held: a run of a million resources has millions of results, and the evidence
+    already holds them. `sources_of` (resource id → source position) adds each result's
+    `source` (a service run). Equal to a list of the same rows, as read_record returns."""
+
+    def __init__(self, results: list[dict], sources_of: dict[str, int] | None = None):
+        self._results = results
+        self._sources_of = sources_of
+
+    def __len__(self) -> int:
+        return len(self._results)
+
+    def __iter__(self):
+        sources_of = self._sources_of
+        for r in self._results:
+            row = {"check": r["check"], "resource": r["resource"], "resource_type": r.get("resource_type"),
+                   "status": r["status"], "severity": r["severity"], "reason": r["reason"],
+                   "criteria": list(r["criteria"]), "risks": list(r["risks"])}
+            if sources_of is not None:
+                row["source"] = sources_of.get(r["resource"])
+            yield row
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, (list, ResultRows)) and len(self) == len(other) and list(self) == list(other)
+
+    __hash__ = None
+
+
+# Results hashed (and written: base.Store.write) this many at a time.
+RESULT_BATCH = 20_000
+
+
+def batches(values, size: int):
+    """Lists of up to `size` of an iterable's values, in order."""
+    batch = []
+    for v in values:
+        batch.append(v)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# Keys that are str enums (a judgement's counts by ItemStatus) are written as their text,
+# as json writes them and as the record reads back from a store.
+_DIGEST_JSON = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
+
+
+def record_digest(record: dict, batch: int = RESULT_BATCH) -> str:
     """SHA-256 of the record as sorted-key compact JSON (orjson's; json's for what orjson
-    refuses), without its id, which only names it."""
+    refuses), without its id, which only names it. The results are encoded a batch at a
+    time (`batch` of them) into the hash, so the whole record's JSON is never held; the
+    bytes hashed are those of encoding the record at once."""
     body = {**record, "run": {k: v for k, v in record["run"].items() if k != "id"}}
+    h = hashlib.sha256()
     try:
-        data = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
-    except TypeError:  # e.g. an integer beyond 64 bits
-        data = canonical_json(body)
-    return sha256_hex(data)
+        for n, key in enumerate(sorted(body)):
+            h.update(b"," if n else b"{")
+            h.update(orjson.dumps(key) + b":")
+            if key != "results":
+                h.update(orjson.dumps(body[key], option=_DIGEST_JSON))
+                continue
+            h.update(b"[")
+            for i, rows in enumerate(batches(body[key], batch)):
+                h.update((b"," if i else b"") + orjson.dumps(rows, option=_DIGEST_JSON)[1:-1])
+            h.update(b"]")
+        h.update(b"}" if body else b"{}")
+    except TypeError:  # e.g. an integer beyond 64 bits: json's encoding of the whole, as before
+        return sha256_hex(canonical_json({k: list(v) if k == "results" else v for k, v in body.items()}))
+    return h.hexdigest()
 
 
 def observations(run: dict) -> list[tuple[int, str, str, str]]:

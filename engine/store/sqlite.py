@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import EngineError, InputError
-from .base import Store
-from .records import field_digest, utc_text
+from .base import CHUNK, Store
+from .records import batches, field_digest, utc_text
 from .schema import SCHEMA_VERSION
 
 BUSY_TIMEOUT_SECONDS = 120
@@ -127,13 +127,11 @@ class SqliteStore(Store):
         if not rows:
             return {}
         width = len(next(iter(rows.values())))
-        lookup = f"SELECT id FROM {table} WHERE {key} = ?"
         try:
             ids = {}
-            for k in rows:
-                found = self.db.execute(lookup, (k,)).fetchone()
-                if found:
-                    ids[k] = found[0]
+            for keys in batches(rows, CHUNK):  # looked up 500 at a time: one statement a key is most of a write's time
+                ids.update(self.db.execute(f"SELECT {key}, id FROM {table} WHERE {key} IN ({', '.join('?' * len(keys))})",
+                                           keys).fetchall())
             insert = f"INSERT INTO {table} ({key}, {_columns(table)}) VALUES ({', '.join('?' * width)})"
             for k in sorted(rows.keys() - ids.keys()):  # the write lock is ours: nobody adds them meanwhile
                 ids[k] = self.db.execute(insert, rows[k]).lastrowid
