@@ -138,7 +138,7 @@ class ResultRows:
         for r in self._results:
             row = {"check": r["check"], "resource": r["resource"], "resource_type": r.get("resource_type"),
                    "status": r["status"], "severity": r["severity"], "reason": r["reason"],
-                   "criteria": list(r["criteria"]), "risks": list(r["risks"])}
+                   "criteria": r["criteria"], "risks": r["risks"]}
             if sources_of is not None:
                 row["source"] = sources_of.get(r["resource"])
             yield row

@@ -128,16 +128,24 @@ class SqliteStore(Store):
             return {}
         width = len(next(iter(rows.values())))
         try:
-            ids = {}
-            for keys in batches(rows, CHUNK):  # looked up 500 at a time: one statement a key is most of a write's time
-                ids.update(self.db.execute(f"SELECT {key}, id FROM {table} WHERE {key} IN ({', '.join('?' * len(keys))})",
-                                           keys).fetchall())
-            insert = f"INSERT INTO {table} ({key}, {_columns(table)}) VALUES ({', '.join('?' * width)})"
-            for k in sorted(rows.keys() - ids.keys()):  # the write lock is ours: nobody adds them meanwhile
-                ids[k] = self.db.execute(insert, rows[k]).lastrowid
+            ids = self._lookup(table, key, rows)
+            missing = sorted(rows.keys() - ids.keys())  # the write lock is ours: nobody adds them meanwhile
+            if missing:
+                self.db.executemany(f"INSERT INTO {table} ({key}, {_columns(table)}) VALUES ({', '.join('?' * width)})",
+                                    (rows[k] for k in missing))
+                ids.update(self._lookup(table, key, missing))
             return ids
         except sqlite3.Error as e:
             raise EngineError(f"{self.path}: could not record the run in the scan history ({_why(e)})") from None
+
+    def _lookup(self, table: str, key: str, keys) -> dict:
+        """key → id of those of `keys` the table holds, asked 500 at a time (one statement a
+        key, or one insert a row, was most of the time a run took to write)."""
+        ids = {}
+        for part in batches(keys, CHUNK):
+            ids.update(self.db.execute(f"SELECT {key}, id FROM {table} WHERE {key} IN ({', '.join('?' * len(part))})",
+                                       part).fetchall())
+        return ids
 
     def _bulk(self, table: str, columns: tuple[str, ...], rows) -> None:
         try:
