@@ -39,8 +39,8 @@ def test_sarif_validates_and_locates_in_tf_files(tmp_path):
     assert sarif_errors(log) == []
     run = log["runs"][0]
     rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
-    assert rules["GM-ADMIN-001"]["properties"]["criteria"] == ["7.4.4.2"]
-    assert rules["GM-ADMIN-001"]["properties"]["risks"] == ["H06", "M08", "M09", "L15", "L17"]
+    assert rules["GM-ADMIN-001"]["properties"]["criteria"] == ["7.4.4.2", "7.4.4.6"]
+    assert rules["GM-ADMIN-001"]["properties"]["risks"] == ["H05", "H06", "M08", "M09", "L15", "L17"]
     assert rules["GM-ADMIN-001"]["properties"]["security-severity"] == "9.5"
     admin = next(r for r in run["results"] if r["ruleId"] == "GM-ADMIN-001")
     assert run["tool"]["driver"]["rules"][admin["ruleIndex"]]["id"] == "GM-ADMIN-001"

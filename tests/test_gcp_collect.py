@@ -447,18 +447,18 @@ def test_a_refused_asset_type_is_a_gap_and_the_rest_is_read(server, env, tmp_pat
 
 # Checks that fail on the fixture, and where: (resource, criteria, risks).
 EXPECTED_FAIL = {
-    "GM-ADMIN-001": ("allow-rdp-world", ["7.4.4.2"], ["H06", "M08", "M09", "L15", "L17"]),
+    "GM-ADMIN-001": ("allow-rdp-world", ["7.4.4.2", "7.4.4.6"], ["H05", "H06", "M08", "M09", "L15", "L17"]),
     "GM-NET-001": ("allow-all-world", ["6.6.1.10", "6.6.1.12", "7.4.4.5"], ["H05", "M09", "L17"]),
     "GM-NET-003": ("nat-gw", ["7.4.7.3"], ["M11"]),
     "GM-DB-001": ("orders-public", ["6.6.1.10"], ["H05"]),
     "GM-STO-002": ("genmei-demo-public-assets", ["6.6.1.10"], ["H05"]),
     "GM-TLS-001": ("legacy-https", ["6.6.1.5", "6.8.1.8", "6.9.2.6", "8.3.1.3"], ["M09"]),
-    "GM-K8S-001": ("dev-cluster", ["7.4.4.2"], ["H06", "M08", "M09", "L15", "L17"]),
+    "GM-K8S-001": ("dev-cluster", ["7.4.4.2", "7.4.4.6"], ["H05", "H06", "M08", "M09", "L15", "L17"]),
     "GM-AVL-001": ("orders-public", ["C.1.1.1", "C.2.1.1"], ["H01"]),
     "GM-BAK-001": ("orders-public", ["6.5.1.6"], ["H03"]),
     "GM-LOG-001": ("dev-vpc", ["6.6.1.6", "6.10.1.10"], ["H03", "H05", "H06", "M09", "M11", "L17"]),
     "GM-KMS-001": ("bucket-key", ["8.3.2.10", "8.3.2.17"], ["L16"]),
-    "GM-GCP-001": ("nat-gw", ["7.4.4.2"], ["H06", "M08", "M09", "L15", "L17"]),
+    "GM-GCP-001": ("nat-gw", ["7.4.4.2", "7.4.4.6"], ["H05", "H06", "M08", "M09", "L15", "L17"]),
     "GM-GCP-002": ("nat-gw", ["7.2.1.2"], ["L15"]),
     "GM-GCP-003": ("genmei-demo-legacy-acl", ["6.6.1.10"], ["H05"]),
 }

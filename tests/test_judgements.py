@@ -45,6 +45,27 @@ def test_a_public_bucket_fails_h05_but_not_h03(tmp_path):
     assert h03["judgement"] != "×"
 
 
+def test_an_admin_port_open_to_the_world_fails_7_4_4_6_for_h05_which_does_not_cite_7_4_4_2(tmp_path):
+    """GM-ADMIN-001 declares H05 for 7.4.4.6 (ports reachable only when agreed with the
+    maintenance staff) alone: seed 004 does not cite 7.4.4.2 for H05. A pass leaves the
+    partial 7.4.4.6 to the attestation of the agreement."""
+    _, _, _, ev = scan(tmp_path, snapshot(tmp_path, [firewall("ssh", 22)]))
+    (r,) = [r for r in ev["results"] if r["check"] == "GM-ADMIN-001"]
+    assert r["status"] == "FAIL" and r["criteria"] == ["7.4.4.2", "7.4.4.6"] and "H05" in r["risks"]
+    h05 = ev["risks"]["H05"]
+    assert "7.4.4.2" not in h05["items"]
+    assert h05["items"]["7.4.4.6"]["status"] == "not_satisfied" and h05["items"]["7.4.4.6"]["results"] == [r["id"]]
+    assert ev["items"]["7.4.4.6"]["by_risk"] == dict.fromkeys(("H05", "M08", "M09", "L15", "L17"), "not_satisfied")
+
+    web = snapshot(tmp_path, [firewall("web", 443)], name="web.json")
+    _, _, _, ev = scan(tmp_path, web, out="web")
+    assert ev["risks"]["M08"]["items"]["7.4.4.2"]["status"] == "satisfied"
+    entry = ev["risks"]["H05"]["items"]["7.4.4.6"]
+    assert entry["counts"] == {"PASS": 1} and entry["status"] == "not_evaluated" and "一部しか確認しない" in entry["reason_ja"]
+    _, _, _, ev = scan(tmp_path, web, "--attestations", write_attestations(tmp_path, [attestation("7.4.4.6")]), out="attested")
+    assert ev["items"]["7.4.4.6"]["status"] == "satisfied"
+
+
 def test_the_evidence_shows_per_risk_which_results_made_each_item(tmp_path):
     _, _, _, ev = scan(tmp_path, snapshot(tmp_path, [volume(False), bucket(True)]))
     by_id = {r["id"]: r for r in ev["results"]}

@@ -54,8 +54,8 @@ def test_policy_list_reads_metadata_back_from_the_engine():
     import json
     checks = {c["id"]: c for c in json.loads(out)}
     assert {"GM-ADMIN-001", "GM-NET-001", "GM-ENC-001", "GM-STO-001", "GM-STO-002", "GM-TLS-001", "GM-AVL-001"} <= set(checks)
-    assert checks["GM-ADMIN-001"]["criteria"] == ["7.4.4.2"]
-    assert checks["GM-ADMIN-001"]["risks"] == ["H06", "M08", "M09", "L15", "L17"]
+    assert checks["GM-ADMIN-001"]["criteria"] == ["7.4.4.2", "7.4.4.6"]
+    assert checks["GM-ADMIN-001"]["risks"] == ["H05", "H06", "M08", "M09", "L15", "L17"]
     assert checks["GM-ADMIN-001"]["title"]["en"].startswith("Administrative ports")
 
 

@@ -67,7 +67,7 @@ def test_statuses_map_without_turning_unknown_into_pass(scanned):
     events = {(e["compliance"]["control"], e["resources"][0]["uid"]): e for e in json.loads(scanned["ocsf"])}
     fail = events[("GM-ADMIN-001", ADMIN_SG)]
     assert (fail["compliance"]["status_id"], fail["compliance"]["status"], fail["status"]) == (3, "Fail", "New")
-    assert fail["compliance"]["requirements"] == ["7.4.4.2"]
+    assert fail["compliance"]["requirements"] == ["7.4.4.2", "7.4.4.6"]
     assert fail["compliance"]["standards"] == ["JASA クラウド情報セキュリティ管理基準 (平成23年度版)"]
     assert (fail["severity_id"], fail["severity"]) == (5, "Critical")
     assert fail["cloud"] == {"provider": "AWS", "account": {"uid": "123456789012"}, "region": "ap-northeast-1"}

@@ -14,10 +14,11 @@
 #     console is a remote diagnostic port reached through an internet-facing proxy that
 #     VPC firewall rules do not govern, so it breaks the separation of management access.
 #   severity: medium
-#   criteria: ["7.4.4.2"]
-#   risks: [H06, M08, M09, L15, L17]
+#   criteria: ["7.4.4.2", "7.4.4.6"]
+#   risks: [H05, H06, M08, M09, L15, L17]
 #   rationale:
 #     "7.4.4.2": シリアルコンソールはファイアウォールの外からプロキシ経由で到達できる遠隔診断用のポートであり、それが無効であることは項目が求める遠隔診断用ネットワークの論理的な分離の確認である。付表はH06・M08・M09・L15・L17のいずれにも管理用ネットワークへのアクセスの制御としてこの項目を引用する。
+#     "7.4.4.6": 項目は保守要員との間で合意できた場合にだけ遠隔診断用のポートへのアクセスを可能にすることを求め、対話型シリアルポートは遠隔診断用のポートそのものであり、それを合意した保守の期間に限らずメタデータで期限なく有効にしていることは項目を満たさないことを示す。無効であることはスキャン時点で接続できないことの確認にとどまり、保守要員との合意と、合意した場合にだけ期限付きで有効化する手順は確認しない(事業者の証明による)。付表はH05・M08・M09・L15・L17のいずれにも遠隔診断用・環境設定用のポートへのアクセスの制御としてこの項目を引用する(H06は引用しない)。
 #   layer: サービス管理系
 #   resource_types: [compute.instance]
 #   providers: [gcp]
