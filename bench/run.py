@@ -241,15 +241,14 @@ def realistic_lines(rows: dict, label: str) -> list[str]:
     for n, row in rows.items():
         lines.append(f"| {n:,} | {row['bytes'] / 1e6:,.0f} | {cells(row['plain'])} | {cells(row['stored'])} | "
                      f"{', '.join(f'{x:.1f}' for x in row['load'])} |")
-    lines += ["", "Where the time goes (one run, bench/measure_scan.py: each stage's own wall seconds; with the history",
-              "below a million resources; *engine* is OPA in the worker processes, with their answers turned into",
-              "results as they come in (a snapshot beyond 5,000 resources); *records* the rest of checking the engine's",
-              "output and turning it into results; *validate* includes keeping each block's resources):", "",
-              "| resources | " + " | ".join(STAGES) + " | other | total |", "|---:|" + "---:|" * (len(STAGES) + 2)]
-    for n, row in rows.items():
-        st = row.get("stages")
-        if not st:
-            continue
+    staged = {n: row["stages"] for n, row in rows.items() if row.get("stages")}
+    if staged:  # the stages table only when `stages` was run (--realistic-kinds)
+        lines += ["", "Where the time goes (one run, bench/measure_scan.py: each stage's own wall seconds; with the history",
+                  "below a million resources; *engine* is OPA in the worker processes, with their answers turned into",
+                  "results as they come in (a snapshot beyond 5,000 resources); *records* the rest of checking the engine's",
+                  "output and turning it into results; *validate* includes keeping each block's resources):", "",
+                  "| resources | " + " | ".join(STAGES) + " | other | total |", "|---:|" + "---:|" * (len(STAGES) + 2)]
+    for n, st in staged.items():
         lines.append(f"| {n:,} | " + " | ".join(f"{st['stages'].get(s, 0):.1f}" for s in STAGES)
                      + f" | {st['other_s']:.1f} | {st['total_s']:.1f} |")
     if rows.get(100_000, {}).get("plain"):
